@@ -1,0 +1,1 @@
+// Replaced by the analyzer (issue 5).

@@ -1,0 +1,77 @@
+//===- Deadlocks.h - Cycles in the lock graph and their filters -*- C++ -*-===//
+//
+// Cycle detection is Boost.Graph's: strong_components, then elementary
+// circuits (hawick_unique_circuits) inside each non-trivial component, bounded
+// so that a dense graph cannot explode. Components too large for circuit
+// enumeration get the shortest cycle through each of their first vertices by
+// breadth-first search instead.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_CORE_DEADLOCKS_H
+#define LOCKGRAPH_CORE_DEADLOCKS_H
+
+#include "lockgraph/core/LockGraph.h"
+
+#include <string>
+#include <vector>
+
+namespace lockgraph {
+
+/// Check names. Stable: users write them in NOLINT comments and configs.
+inline constexpr const char *LockOrderCheck = "lockgraph-lock-order";
+
+struct CycleOptions {
+  /// Longest cycle reported, in locks; 0 means no limit.
+  unsigned MaxCycleLength = 0;
+  /// Most cycles reported per strongly connected component.
+  unsigned MaxCyclesPerComponent = 64;
+  /// Components with more locks than this are searched by BFS for the
+  /// shortest cycle through each lock instead of full enumeration.
+  unsigned MaxEnumeratedComponentSize = 2048;
+};
+
+/// An elementary cycle: Locks[i] -> Locks[i+1] -> ... -> Locks[0], with
+/// Edges[i] the index in LockGraph::edges() of Locks[i] -> Locks[i+1].
+/// Rotated so that Locks[0] is the smallest lock name, so a cycle is
+/// reported once however it was found.
+struct Cycle {
+  std::vector<LockId> Locks;
+  std::vector<size_t> Edges;
+};
+
+/// All elementary cycles within the caps, each once, shortest first (ties:
+/// by lock names), deterministic for a given graph.
+std::vector<Cycle> findCycles(const LockGraph &G, const CycleOptions &Opts = {});
+
+struct FilterOptions {
+  bool SingleThread = true; ///< every edge seen only in the same one thread
+  bool GateLock = true;     ///< one lock held at every edge of the cycle
+  bool TryLock = true;      ///< an edge only ever try-acquired cannot block
+  bool ReadRead = true;     ///< a lock held shared and wanted shared
+};
+
+/// Why \p C is not a potential deadlock, or an empty string if it is one.
+/// Reasons are stable phrases: "single thread: ...", "gate lock 'G' ...",
+/// "trylock: ...", "read-read: ...".
+std::string suppressionReason(const LockGraph &G, const Cycle &C,
+                              const FilterOptions &Opts = {});
+
+struct DeadlockOptions {
+  CycleOptions Cycles;
+  FilterOptions Filters;
+};
+
+/// Cycles of \p G as lockgraph-lock-order findings, filtered ones included
+/// with SuppressedBy set. Each finding has one note per edge: where the
+/// second lock was taken while holding the first (with the call chain or
+/// stack below it), and where the first was taken.
+std::vector<Finding> findDeadlocks(const LockGraph &G,
+                                   const DeadlockOptions &Opts = {});
+
+/// The finding for one cycle (used by findDeadlocks and by tools that
+/// report a single cycle, such as the runtime's real-deadlock watchdog).
+Finding makeCycleFinding(const LockGraph &G, const Cycle &C);
+
+} // namespace lockgraph
+
+#endif // LOCKGRAPH_CORE_DEADLOCKS_H

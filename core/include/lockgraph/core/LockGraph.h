@@ -1,0 +1,178 @@
+//===- LockGraph.h - The one lock-order graph both halves write -*- C++ -*-===//
+//
+// A node is a lock *class*: statically a declaration (`Account::mu_`, a global
+// symbol), at run time an instance class (global symbol or first-acquisition
+// site). Nodes are identified by their name, which is what makes graphs from
+// many processes and from the static analyzer merge into one.
+//
+// An edge A -> B means "B was acquired while A was held". It carries the
+// evidence for that claim: per distinct observation, the thread, the other
+// locks held at the time (gate-lock candidates), the acquisition modes, whether
+// B was only try-acquired, where both acquisitions happened, and a count.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_CORE_LOCKGRAPH_H
+#define LOCKGRAPH_CORE_LOCKGRAPH_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace lockgraph {
+
+using LockId = uint32_t;
+/// Index into LockGraph::threads(); NoThread when the thread is unknown (the
+/// static analyzer cannot tell which thread runs a function).
+using ThreadIndex = uint32_t;
+inline constexpr ThreadIndex NoThread = UINT32_MAX;
+
+enum class LockKind : uint8_t {
+  Unknown,
+  Mutex,
+  RecursiveMutex,
+  RwLock,   // pthread_rwlock_t, std::shared_mutex: mode is per acquisition
+  SpinLock,
+  C11Mutex, // mtx_t
+};
+
+/// How one acquisition took the lock. Read/write is a property of the
+/// acquisition, not of the lock: the same rwlock is taken both ways.
+enum class AcquireMode : uint8_t { Exclusive, Shared };
+
+std::string_view toString(LockKind K);
+std::optional<LockKind> parseLockKind(std::string_view S);
+std::string_view toString(AcquireMode M);
+std::optional<AcquireMode> parseAcquireMode(std::string_view S);
+
+/// One source position or one stack frame. Statically a call chain is a
+/// Stack of frames (innermost = the acquisition itself); at run time a
+/// captured and symbolized stack is the same shape.
+struct Frame {
+  std::string Function; ///< demangled function name, may be empty
+  std::string File;     ///< source file, may be empty when unsymbolized
+  unsigned Line = 0;
+  unsigned Column = 0;
+  std::string Module;   ///< run time: the object file (dladdr), else empty
+  uint64_t Offset = 0;  ///< run time: offset of the PC inside Module
+
+  bool hasSource() const { return !File.empty() && Line != 0; }
+  friend bool operator==(const Frame &, const Frame &) = default;
+};
+/// Innermost frame first.
+using Stack = std::vector<Frame>;
+
+struct Lock {
+  std::string Name;   ///< identity and display name, e.g. "Account::mu_"
+  LockKind Kind = LockKind::Unknown;
+  Frame DeclaredAt;   ///< declaration or first-seen site
+};
+
+/// One distinct observation of an edge From -> To.
+struct EdgeEvidence {
+  ThreadIndex Thread = NoThread;
+  AcquireMode FromMode = AcquireMode::Exclusive; ///< how From was held
+  AcquireMode ToMode = AcquireMode::Exclusive;   ///< how To was acquired
+  bool TryAcquire = false; ///< To was taken by a trylock (cannot block)
+  /// Locks other than From held while To was acquired; sorted, unique.
+  std::vector<LockId> OtherHeld;
+  Stack HeldAt;     ///< where From was acquired
+  Stack AcquiredAt; ///< where To was acquired while From was held
+  uint64_t Count = 1;
+  /// Which half saw it: "static", "runtime", or a process/test label.
+  std::string Origin;
+};
+
+struct Edge {
+  LockId From = 0;
+  LockId To = 0;
+  std::vector<EdgeEvidence> Evidence;
+
+  uint64_t totalCount() const;
+};
+
+enum class Severity : uint8_t { Warning, Error };
+
+/// A note attached to a finding: the other half of the story (where the
+/// other lock was taken, one frame of a call chain or stack).
+struct FindingNote {
+  Frame Where;
+  std::string Message;
+};
+
+/// One diagnostic, in the shape clang-tidy prints:
+///   Location: warning: Message [Check]
+///   Note.Where: note: Note.Message
+struct Finding {
+  std::string Check;   ///< stable check name, "lockgraph-lock-order"
+  Severity Level = Severity::Warning;
+  std::string Message; ///< lowercase, no final period
+  Frame Location;
+  std::vector<FindingNote> Notes;
+  /// Names of the locks involved; for a cycle, in cycle order.
+  std::vector<std::string> Locks;
+  /// What the finding is about, without line numbers, so that it survives
+  /// edits elsewhere in the file; hashed into SARIF partialFingerprints.
+  std::string FingerprintKey;
+  /// Empty when the finding stands; otherwise why it was suppressed
+  /// (a filter's reason or a NOLINT/suppression).
+  std::string SuppressedBy;
+  /// Which half produced it: "static", "runtime", or both.
+  std::string Origin;
+};
+
+/// The graph. Not thread-safe: callers serialize access.
+class LockGraph {
+public:
+  /// Maximum number of distinct evidence records kept per edge; beyond it
+  /// observations only increase the count of the closest record.
+  static constexpr size_t MaxEvidencePerEdge = 16;
+
+  /// Adds a lock or returns the existing one with the same name. An existing
+  /// lock of kind Unknown takes the kind and declaration of \p L.
+  LockId addLock(const Lock &L);
+  std::optional<LockId> findLock(std::string_view Name) const;
+
+  /// Registers a thread label and returns its index (labels need not be
+  /// unique: two processes may both have a "main").
+  ThreadIndex addThread(std::string Label);
+
+  /// Records an observation of From -> To. Evidence identical to a kept one
+  /// except for the count is folded into it. Self edges (From == To) are a
+  /// recursive acquisition, not an order, and are ignored.
+  void addEdge(LockId From, LockId To, EdgeEvidence E);
+
+  /// Merges \p Other into this graph by lock name. Threads of \p Other are
+  /// appended (they are never the same threads as ours).
+  void merge(const LockGraph &Other);
+
+  const std::vector<Lock> &locks() const { return Locks; }
+  const Lock &lock(LockId Id) const { return Locks[Id]; }
+  const std::vector<Edge> &edges() const { return Edges; }
+  const std::vector<std::string> &threads() const { return Threads; }
+  std::optional<size_t> findEdge(LockId From, LockId To) const;
+
+  /// Findings recorded by the producer of this graph that are not cycles (a
+  /// lock held across a blocking call, misuse, a real deadlock at run time).
+  /// Cycle findings are computed from the graph instead (see Deadlocks.h).
+  std::vector<Finding> &recordedFindings() { return Recorded; }
+  const std::vector<Finding> &recordedFindings() const { return Recorded; }
+
+private:
+  static uint64_t edgeKey(LockId From, LockId To) {
+    return (uint64_t(From) << 32) | To;
+  }
+
+  std::vector<Lock> Locks;
+  std::unordered_map<std::string, LockId> LockByName;
+  std::vector<Edge> Edges;
+  std::unordered_map<uint64_t, size_t> EdgeByKey;
+  std::vector<std::string> Threads;
+  std::vector<Finding> Recorded;
+};
+
+} // namespace lockgraph
+
+#endif // LOCKGRAPH_CORE_LOCKGRAPH_H

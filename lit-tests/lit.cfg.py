@@ -1,0 +1,37 @@
+# lit configuration for lockgraph's end-to-end tests.
+import os
+import lit.formats
+
+config.name = "lockgraph"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".test", ".c", ".cpp"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.lockgraph_obj_root, "lit-tests")
+
+bin_dir = os.path.join(config.lockgraph_obj_root, "bin")
+lib_dir = os.path.join(config.lockgraph_obj_root, "lib")
+
+# Hermetic: tools from LLVM 19 and our build only, no user option leaks in.
+config.environment["PATH"] = os.pathsep.join(
+    [bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+config.environment["CLANG_NO_DEFAULT_CONFIG"] = "1"
+for var in ["LOCKGRAPH_OPTIONS", "LD_PRELOAD", "TSAN_OPTIONS"]:
+    config.environment.pop(var, None)
+
+config.substitutions.append(("%lockgraph", os.path.join(bin_dir, "lockgraph")))
+config.substitutions.append(("%preload", os.path.join(lib_dir, "liblockgraph.so")))
+config.substitutions.append(("%clangxx", config.clangxx + " -std=c++20 -g -O0 -pthread"))
+config.substitutions.append(("%clang", config.clang + " -g -O0 -pthread"))
+config.substitutions.append(("%env_lg_opts=", "env LOCKGRAPH_OPTIONS="))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+config.substitutions.append(("%srcroot", config.lockgraph_src_root))
+config.substitutions.append(("%samples", os.path.join(config.lockgraph_obj_root, "samples")))
+if config.clang_tidy:
+    config.substitutions.append(("%clang_tidy", config.clang_tidy))
+    config.available_features.add("clang-tidy")
+
+if os.path.exists(os.path.join(lib_dir, "liblockgraph.so")):
+    config.available_features.add("runtime")
+if config.has_analyzer:
+    config.available_features.add("analyzer")
