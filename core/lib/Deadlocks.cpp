@@ -1,0 +1,397 @@
+//===- Deadlocks.cpp - Cycles in the lock graph, filters, findings --------===//
+#include "lockgraph/core/Deadlocks.h"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/hawick_circuits.hpp>
+#include <boost/graph/strong_components.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+namespace lockgraph {
+
+namespace {
+
+using Digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+using Vertex = boost::graph_traits<Digraph>::vertex_descriptor;
+
+/// Thrown by visitors to stop a Boost enumeration early; never escapes.
+struct StopSearch {};
+
+/// One strongly connected component as its own small graph: vertex i of
+/// Sub is lock Members[i].
+struct Component {
+  std::vector<LockId> Members;
+  Digraph Sub;
+};
+
+/// Orders the locks of a cycle so that the smallest name comes first: the
+/// same cycle found from two starting points becomes the same vector.
+std::vector<LockId> canonicalRotation(const LockGraph &G, std::vector<LockId> C) {
+  auto Smallest = std::min_element(C.begin(), C.end(), [&](LockId A, LockId B) {
+    return G.lock(A).Name < G.lock(B).Name;
+  });
+  std::rotate(C.begin(), Smallest, C.end());
+  return C;
+}
+
+class CycleCollector {
+public:
+  CycleCollector(const LockGraph &G, const CycleOptions &Opts)
+      : G(G), Opts(Opts) {}
+
+  /// Returns false once the component has yielded enough candidates.
+  bool add(const Component &C, const std::vector<Vertex> &Path) {
+    ++Visited;
+    if (Opts.MaxCycleLength && Path.size() > Opts.MaxCycleLength)
+      return Visited < visitBudget();
+    std::vector<LockId> Locks;
+    Locks.reserve(Path.size());
+    for (Vertex V : Path)
+      Locks.push_back(C.Members[V]);
+    Found.insert(canonicalRotation(G, std::move(Locks)));
+    return Found.size() < collectBudget() && Visited < visitBudget();
+  }
+
+  /// The shortest MaxCyclesPerComponent of what was found, then reset.
+  std::vector<std::vector<LockId>> takeShortest() {
+    std::vector<std::vector<LockId>> Result(Found.begin(), Found.end());
+    std::stable_sort(Result.begin(), Result.end(),
+                     [](const auto &A, const auto &B) { return A.size() < B.size(); });
+    if (Opts.MaxCyclesPerComponent && Result.size() > Opts.MaxCyclesPerComponent)
+      Result.resize(Opts.MaxCyclesPerComponent);
+    Found.clear();
+    Visited = 0;
+    return Result;
+  }
+
+  bool enough() const { return Found.size() >= collectBudget(); }
+
+private:
+  // Circuits do not come out shortest first, so gather more than will be
+  // reported and keep the shortest; the visit budget bounds the time spent
+  // on circuits that are too long to report.
+  size_t collectBudget() const {
+    return Opts.MaxCyclesPerComponent ? size_t(Opts.MaxCyclesPerComponent) * 8
+                                      : SIZE_MAX;
+  }
+  size_t visitBudget() const {
+    return Opts.MaxCyclesPerComponent ? size_t(Opts.MaxCyclesPerComponent) * 64
+                                      : SIZE_MAX;
+  }
+
+  const LockGraph &G;
+  const CycleOptions &Opts;
+  std::set<std::vector<LockId>> Found;
+  size_t Visited = 0;
+};
+
+struct CircuitVisitor {
+  CycleCollector &Collector;
+  const Component &C;
+  template <typename Path, typename Graph> void cycle(const Path &P, const Graph &) {
+    if (!Collector.add(C, std::vector<Vertex>(P.begin(), P.end())))
+      throw StopSearch{};
+  }
+};
+
+/// Breadth-first search from Start that stops at the first vertex with an
+/// edge back to Start: that closes the shortest cycle through Start.
+struct ShortestCycleVisitor : boost::default_bfs_visitor {
+  Vertex Start;
+  std::vector<Vertex> *Parent;
+  Vertex *Closing;
+  void tree_edge(boost::graph_traits<Digraph>::edge_descriptor E, const Digraph &D) {
+    (*Parent)[boost::target(E, D)] = boost::source(E, D);
+  }
+  void examine_edge(boost::graph_traits<Digraph>::edge_descriptor E, const Digraph &D) {
+    if (boost::target(E, D) == Start) {
+      *Closing = boost::source(E, D);
+      throw StopSearch{};
+    }
+  }
+};
+
+void enumerateCircuits(const Component &C, CycleCollector &Collector) {
+  try {
+    boost::hawick_unique_circuits(C.Sub, CircuitVisitor{Collector, C});
+  } catch (const StopSearch &) {
+  }
+}
+
+void shortestCyclesByBfs(const Component &C, CycleCollector &Collector,
+                         const CycleOptions &Opts) {
+  const size_t N = boost::num_vertices(C.Sub);
+  const size_t MaxStarts =
+      Opts.MaxCyclesPerComponent ? size_t(Opts.MaxCyclesPerComponent) * 4 : N;
+  std::vector<Vertex> Parent(N);
+  // A lock already on a found cycle is not searched from again: the searches
+  // go to locks no reported cycle explains yet.
+  std::vector<bool> OnFoundCycle(N, false);
+  size_t Starts = 0;
+  for (Vertex Start = 0; Start < N && Starts < MaxStarts && !Collector.enough();
+       ++Start) {
+    if (OnFoundCycle[Start])
+      continue;
+    ++Starts;
+    Vertex Closing = Start;
+    std::vector<boost::default_color_type> Colors(N, boost::white_color);
+    try {
+      boost::breadth_first_search(
+          C.Sub, Start,
+          boost::visitor(ShortestCycleVisitor{{}, Start, &Parent, &Closing})
+              .color_map(boost::make_iterator_property_map(
+                  Colors.begin(), boost::get(boost::vertex_index, C.Sub))));
+    } catch (const StopSearch &) {
+    }
+    if (Closing == Start)
+      continue;
+    std::vector<Vertex> Path;
+    for (Vertex V = Closing; V != Start; V = Parent[V])
+      Path.push_back(V);
+    Path.push_back(Start);
+    std::reverse(Path.begin(), Path.end());
+    for (Vertex V : Path)
+      OnFoundCycle[V] = true;
+    if (!Collector.add(C, Path))
+      break;
+  }
+}
+
+/// The evidence that best stands for an edge in a report: one with a source
+/// location if any, else the most frequent.
+const EdgeEvidence &representative(const Edge &E) {
+  const EdgeEvidence *Best = &E.Evidence.front();
+  auto score = [](const EdgeEvidence &V) {
+    bool HasSource = !V.AcquiredAt.empty() && V.AcquiredAt.front().hasSource();
+    return std::pair(HasSource, V.Count);
+  };
+  for (const EdgeEvidence &V : E.Evidence)
+    if (score(V) > score(*Best))
+      Best = &V;
+  return *Best;
+}
+
+std::string quoted(const std::string &Name) { return "'" + Name + "'"; }
+
+/// Notes for one stack: the first frame carries \p Headline, each caller
+/// frame says which function it called.
+void appendStackNotes(std::vector<FindingNote> &Notes, const Stack &S,
+                      std::string Headline) {
+  constexpr size_t MaxFramesPerStack = 16;
+  if (S.empty()) {
+    Notes.push_back({Frame{}, std::move(Headline)});
+    return;
+  }
+  for (size_t I = 0; I < S.size() && I < MaxFramesPerStack; ++I) {
+    std::string Message;
+    if (I == 0)
+      Message = Headline;
+    else if (!S[I - 1].Function.empty())
+      Message = fmt::format("'{}' called here", S[I - 1].Function);
+    else
+      Message = "called from here";
+    if (!S[I].hasSource() && !S[I].Module.empty())
+      Message += fmt::format(" (in {}+{:#x}{})", S[I].Module, S[I].Offset,
+                             S[I].Function.empty() ? "" : ", " + S[I].Function);
+    Notes.push_back({S[I], std::move(Message)});
+  }
+}
+
+std::string describeWhere(const LockGraph &G, const EdgeEvidence &E,
+                          uint64_t TotalCount) {
+  std::string Where;
+  if (E.Thread != NoThread && E.Thread < G.threads().size())
+    Where = fmt::format(" in thread '{}'", G.threads()[E.Thread]);
+  if (TotalCount > 1)
+    Where += fmt::format(" (seen {} times)", TotalCount);
+  return Where;
+}
+
+bool allEvidence(const Edge &E, auto Pred) {
+  return std::all_of(E.Evidence.begin(), E.Evidence.end(), Pred);
+}
+
+} // namespace
+
+std::vector<Cycle> findCycles(const LockGraph &G, const CycleOptions &Opts) {
+  const size_t N = G.locks().size();
+  Digraph Whole(N);
+  for (const Edge &E : G.edges())
+    boost::add_edge(E.From, E.To, Whole);
+
+  std::vector<size_t> ComponentOf(N);
+  size_t NumComponents = N ? boost::strong_components(
+                                 Whole, boost::make_iterator_property_map(
+                                            ComponentOf.begin(),
+                                            boost::get(boost::vertex_index, Whole)))
+                           : 0;
+
+  std::vector<Component> Components(NumComponents);
+  std::vector<Vertex> LocalIndex(N);
+  for (LockId L = 0; L < N; ++L) {
+    Component &C = Components[ComponentOf[L]];
+    LocalIndex[L] = C.Members.size();
+    C.Members.push_back(L);
+  }
+  for (Component &C : Components)
+    if (C.Members.size() > 1)
+      C.Sub = Digraph(C.Members.size());
+  for (const Edge &E : G.edges())
+    if (ComponentOf[E.From] == ComponentOf[E.To])
+      boost::add_edge(LocalIndex[E.From], LocalIndex[E.To],
+                      Components[ComponentOf[E.From]].Sub);
+
+  std::vector<Cycle> Cycles;
+  CycleCollector Collector(G, Opts);
+  for (const Component &C : Components) {
+    if (C.Members.size() < 2)
+      continue;
+    if (C.Members.size() <= Opts.MaxEnumeratedComponentSize)
+      enumerateCircuits(C, Collector);
+    else
+      shortestCyclesByBfs(C, Collector, Opts);
+    for (std::vector<LockId> &Locks : Collector.takeShortest()) {
+      Cycle Cy;
+      for (size_t I = 0; I < Locks.size(); ++I)
+        Cy.Edges.push_back(*G.findEdge(Locks[I], Locks[(I + 1) % Locks.size()]));
+      Cy.Locks = std::move(Locks);
+      Cycles.push_back(std::move(Cy));
+    }
+  }
+
+  std::sort(Cycles.begin(), Cycles.end(), [&](const Cycle &A, const Cycle &B) {
+    if (A.Locks.size() != B.Locks.size())
+      return A.Locks.size() < B.Locks.size();
+    return std::lexicographical_compare(
+        A.Locks.begin(), A.Locks.end(), B.Locks.begin(), B.Locks.end(),
+        [&](LockId X, LockId Y) { return G.lock(X).Name < G.lock(Y).Name; });
+  });
+  return Cycles;
+}
+
+std::string suppressionReason(const LockGraph &G, const Cycle &C,
+                              const FilterOptions &Opts) {
+  const size_t Len = C.Locks.size();
+  auto name = [&](LockId L) { return quoted(G.lock(L).Name); };
+
+  if (Opts.TryLock) {
+    for (size_t I = 0; I < Len; ++I) {
+      const Edge &E = G.edges()[C.Edges[I]];
+      if (allEvidence(E, [](const EdgeEvidence &V) { return V.TryAcquire; }))
+        return fmt::format("trylock: {} is only ever try-acquired while "
+                           "holding {}, which cannot block",
+                           name(E.To), name(E.From));
+    }
+  }
+
+  if (Opts.ReadRead) {
+    // Lock i is waited for along the edge into it and held along the edge
+    // out of it; if both are shared, neither thread blocks the other on it.
+    for (size_t I = 0; I < Len; ++I) {
+      const Edge &In = G.edges()[C.Edges[(I + Len - 1) % Len]];
+      const Edge &Out = G.edges()[C.Edges[I]];
+      if (allEvidence(In, [](const EdgeEvidence &V) {
+            return V.ToMode == AcquireMode::Shared;
+          }) &&
+          allEvidence(Out, [](const EdgeEvidence &V) {
+            return V.FromMode == AcquireMode::Shared;
+          }))
+        return fmt::format("read-read: {} is only held and acquired shared "
+                           "along the cycle, and readers do not block readers",
+                           name(C.Locks[I]));
+    }
+  }
+
+  if (Opts.GateLock) {
+    // Locks held at every observation of every edge of the cycle.
+    std::vector<LockId> Common;
+    for (size_t I = 0; I < Len; ++I) {
+      const Edge &E = G.edges()[C.Edges[I]];
+      for (size_t J = 0; J < E.Evidence.size(); ++J) {
+        const std::vector<LockId> &Held = E.Evidence[J].OtherHeld;
+        if (I == 0 && J == 0) {
+          Common = Held;
+          continue;
+        }
+        std::vector<LockId> Both;
+        std::set_intersection(Common.begin(), Common.end(), Held.begin(),
+                              Held.end(), std::back_inserter(Both));
+        Common = std::move(Both);
+      }
+      if (Common.empty())
+        break;
+    }
+    if (!Common.empty())
+      return fmt::format("gate lock: {} is held at every edge of the cycle, "
+                         "so its threads cannot interleave",
+                         name(Common.front()));
+  }
+
+  if (Opts.SingleThread) {
+    std::set<ThreadIndex> Threads;
+    for (size_t EdgeIndex : C.Edges)
+      for (const EdgeEvidence &V : G.edges()[EdgeIndex].Evidence)
+        Threads.insert(V.Thread);
+    if (Threads.size() == 1 && *Threads.begin() != NoThread) {
+      ThreadIndex T = *Threads.begin();
+      return fmt::format("single thread: every edge of the cycle was seen only "
+                         "in thread '{}'",
+                         T < G.threads().size() ? G.threads()[T] : "?");
+    }
+  }
+  return {};
+}
+
+Finding makeCycleFinding(const LockGraph &G, const Cycle &C) {
+  Finding F;
+  F.Check = LockOrderCheck;
+  std::string Chain;
+  for (LockId L : C.Locks) {
+    F.Locks.push_back(G.lock(L).Name);
+    Chain += G.lock(L).Name + " -> ";
+  }
+  Chain += G.lock(C.Locks.front()).Name;
+  F.Message = "potential deadlock: lock order cycle " + Chain;
+  F.FingerprintKey = "cycle:" + Chain;
+
+  bool FromSource = false, AtRunTime = false;
+  for (size_t I = 0; I < C.Locks.size(); ++I) {
+    const Edge &E = G.edges()[C.Edges[I]];
+    const EdgeEvidence &V = representative(E);
+    const std::string From = quoted(G.lock(E.From).Name);
+    const std::string To = quoted(G.lock(E.To).Name);
+    if (I == 0)
+      F.Location = V.AcquiredAt.empty() ? G.lock(E.To).DeclaredAt : V.AcquiredAt.front();
+    appendStackNotes(F.Notes, V.HeldAt, fmt::format("{} acquired here", From));
+    appendStackNotes(F.Notes, V.AcquiredAt,
+                     fmt::format("{} acquired here while holding {}{}", To, From,
+                                 describeWhere(G, V, E.totalCount())));
+    for (const EdgeEvidence &Any : E.Evidence) {
+      if (Any.Origin == "static")
+        FromSource = true;
+      else if (!Any.Origin.empty())
+        AtRunTime = true;
+    }
+  }
+  F.Origin = FromSource && AtRunTime ? "static+runtime"
+             : FromSource            ? "static"
+             : AtRunTime             ? "runtime"
+                                     : "";
+  return F;
+}
+
+std::vector<Finding> findDeadlocks(const LockGraph &G, const DeadlockOptions &Opts) {
+  std::vector<Finding> Findings;
+  for (const Cycle &C : findCycles(G, Opts.Cycles)) {
+    Finding F = makeCycleFinding(G, C);
+    F.SuppressedBy = suppressionReason(G, C, Opts.Filters);
+    Findings.push_back(std::move(F));
+  }
+  return Findings;
+}
+
+} // namespace lockgraph

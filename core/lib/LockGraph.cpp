@@ -1,0 +1,161 @@
+//===- LockGraph.cpp - The lock-order graph model -------------------------===//
+#include "lockgraph/core/LockGraph.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace lockgraph {
+
+namespace {
+constexpr std::array<std::pair<LockKind, std::string_view>, 6> KindNames = {{
+    {LockKind::Unknown, "unknown"},
+    {LockKind::Mutex, "mutex"},
+    {LockKind::RecursiveMutex, "recursive"},
+    {LockKind::RwLock, "rwlock"},
+    {LockKind::SpinLock, "spin"},
+    {LockKind::C11Mutex, "c11"},
+}};
+
+/// Two observations are the same evidence when they differ only in count.
+bool sameObservation(const EdgeEvidence &A, const EdgeEvidence &B) {
+  return A.Thread == B.Thread && A.FromMode == B.FromMode &&
+         A.ToMode == B.ToMode && A.TryAcquire == B.TryAcquire &&
+         A.OtherHeld == B.OtherHeld && A.HeldAt == B.HeldAt &&
+         A.AcquiredAt == B.AcquiredAt && A.Origin == B.Origin;
+}
+
+/// When an edge keeps no more evidence, a new observation is counted on the
+/// record it most resembles, so that filters still see its thread and modes.
+size_t closestEvidence(const std::vector<EdgeEvidence> &Kept,
+                       const EdgeEvidence &E) {
+  size_t Best = 0;
+  int BestScore = -1;
+  for (size_t I = 0; I < Kept.size(); ++I) {
+    const EdgeEvidence &K = Kept[I];
+    int Score = (K.Thread == E.Thread) * 4 + (K.TryAcquire == E.TryAcquire) * 2 +
+                (K.ToMode == E.ToMode && K.FromMode == E.FromMode);
+    if (Score > BestScore) {
+      Best = I;
+      BestScore = Score;
+    }
+  }
+  return Best;
+}
+} // namespace
+
+std::string_view toString(LockKind K) {
+  for (const auto &[Kind, Name] : KindNames)
+    if (Kind == K)
+      return Name;
+  return "unknown";
+}
+
+std::optional<LockKind> parseLockKind(std::string_view S) {
+  for (const auto &[Kind, Name] : KindNames)
+    if (Name == S)
+      return Kind;
+  return std::nullopt;
+}
+
+std::string_view toString(AcquireMode M) {
+  return M == AcquireMode::Shared ? "shared" : "exclusive";
+}
+
+std::optional<AcquireMode> parseAcquireMode(std::string_view S) {
+  if (S == "shared")
+    return AcquireMode::Shared;
+  if (S == "exclusive")
+    return AcquireMode::Exclusive;
+  return std::nullopt;
+}
+
+uint64_t Edge::totalCount() const {
+  uint64_t Total = 0;
+  for (const EdgeEvidence &E : Evidence)
+    Total += E.Count;
+  return Total;
+}
+
+LockId LockGraph::addLock(const Lock &L) {
+  auto [It, Inserted] = LockByName.try_emplace(L.Name, LockId(Locks.size()));
+  if (Inserted) {
+    Locks.push_back(L);
+    return It->second;
+  }
+  Lock &Existing = Locks[It->second];
+  if (Existing.Kind == LockKind::Unknown && L.Kind != LockKind::Unknown)
+    Existing.Kind = L.Kind;
+  if (!Existing.DeclaredAt.hasSource() && L.DeclaredAt.hasSource())
+    Existing.DeclaredAt = L.DeclaredAt;
+  return It->second;
+}
+
+std::optional<LockId> LockGraph::findLock(std::string_view Name) const {
+  auto It = LockByName.find(std::string(Name));
+  if (It == LockByName.end())
+    return std::nullopt;
+  return It->second;
+}
+
+ThreadIndex LockGraph::addThread(std::string Label) {
+  Threads.push_back(std::move(Label));
+  return ThreadIndex(Threads.size() - 1);
+}
+
+std::optional<size_t> LockGraph::findEdge(LockId From, LockId To) const {
+  auto It = EdgeByKey.find(edgeKey(From, To));
+  if (It == EdgeByKey.end())
+    return std::nullopt;
+  return It->second;
+}
+
+void LockGraph::addEdge(LockId From, LockId To, EdgeEvidence E) {
+  if (From == To)
+    return;
+  std::sort(E.OtherHeld.begin(), E.OtherHeld.end());
+  E.OtherHeld.erase(std::unique(E.OtherHeld.begin(), E.OtherHeld.end()),
+                    E.OtherHeld.end());
+  std::erase_if(E.OtherHeld, [&](LockId L) { return L == From || L == To; });
+
+  auto [It, Inserted] = EdgeByKey.try_emplace(edgeKey(From, To), Edges.size());
+  if (Inserted)
+    Edges.push_back(Edge{From, To, {}});
+  std::vector<EdgeEvidence> &Kept = Edges[It->second].Evidence;
+  for (EdgeEvidence &K : Kept) {
+    if (sameObservation(K, E)) {
+      K.Count += E.Count;
+      return;
+    }
+  }
+  if (Kept.size() < MaxEvidencePerEdge) {
+    Kept.push_back(std::move(E));
+    return;
+  }
+  Kept[closestEvidence(Kept, E)].Count += E.Count;
+}
+
+void LockGraph::merge(const LockGraph &Other) {
+  std::vector<LockId> LockMap;
+  LockMap.reserve(Other.Locks.size());
+  for (const Lock &L : Other.Locks)
+    LockMap.push_back(addLock(L));
+
+  std::vector<ThreadIndex> ThreadMap;
+  ThreadMap.reserve(Other.Threads.size());
+  for (const std::string &T : Other.Threads)
+    ThreadMap.push_back(addThread(T));
+
+  for (const Edge &OE : Other.Edges) {
+    for (EdgeEvidence E : OE.Evidence) {
+      if (E.Thread != NoThread)
+        E.Thread = E.Thread < ThreadMap.size() ? ThreadMap[E.Thread] : NoThread;
+      for (LockId &H : E.OtherHeld)
+        H = LockMap[H];
+      addEdge(LockMap[OE.From], LockMap[OE.To], std::move(E));
+    }
+  }
+  Recorded.insert(Recorded.end(), Other.Recorded.begin(), Other.Recorded.end());
+}
+
+} // namespace lockgraph

@@ -1,0 +1,89 @@
+#include "TestGraphs.h"
+
+#include <gtest/gtest.h>
+
+using namespace lockgraph;
+using namespace lockgraph::test;
+
+TEST(LockGraphTest, LocksAreIdentifiedByName) {
+  LockGraph G;
+  LockId A = G.addLock({"Account::mu_", LockKind::Unknown, {}});
+  LockId B = G.addLock({"Account::mu_", LockKind::Mutex, at("account.h", 12)});
+  EXPECT_EQ(A, B);
+  ASSERT_EQ(G.locks().size(), 1u);
+  // The unknown kind and missing declaration are filled in by the later sighting.
+  EXPECT_EQ(G.lock(A).Kind, LockKind::Mutex);
+  EXPECT_EQ(G.lock(A).DeclaredAt.Line, 12u);
+  EXPECT_EQ(G.findLock("Account::mu_"), A);
+  EXPECT_FALSE(G.findLock("other").has_value());
+}
+
+TEST(LockGraphTest, IdenticalObservationsFoldIntoOneCountedEvidence) {
+  GraphBuilder B;
+  LockGraph &G = B.graph();
+  EdgeEvidence E;
+  E.Thread = 0;
+  E.AcquiredAt = {at("x.cc", 3)};
+  G.addEdge(B.lock("A"), B.lock("B"), E);
+  G.addEdge(B.lock("A"), B.lock("B"), E);
+  E.Thread = 1;
+  G.addEdge(B.lock("A"), B.lock("B"), E);
+  ASSERT_EQ(G.edges().size(), 1u);
+  EXPECT_EQ(G.edges()[0].Evidence.size(), 2u);
+  EXPECT_EQ(G.edges()[0].totalCount(), 3u);
+}
+
+TEST(LockGraphTest, EvidenceIsCappedButStillCounted) {
+  GraphBuilder B;
+  LockGraph &G = B.graph();
+  for (unsigned I = 0; I < 100; ++I) {
+    EdgeEvidence E;
+    E.AcquiredAt = {at("x.cc", I + 1)};
+    G.addEdge(B.lock("A"), B.lock("B"), E);
+  }
+  EXPECT_EQ(G.edges()[0].Evidence.size(), LockGraph::MaxEvidencePerEdge);
+  EXPECT_EQ(G.edges()[0].totalCount(), 100u);
+}
+
+TEST(LockGraphTest, SelfEdgesAreNotOrderEdges) {
+  GraphBuilder B;
+  B.graph().addEdge(B.lock("A"), B.lock("A"), EdgeEvidence{});
+  EXPECT_TRUE(B.graph().edges().empty());
+}
+
+TEST(LockGraphTest, OtherHeldIsSortedUniqueAndExcludesTheEdgeItself) {
+  GraphBuilder B;
+  LockId A = B.lock("A"), C = B.lock("C"), G1 = B.lock("G1"), G2 = B.lock("G2");
+  EdgeEvidence E;
+  E.OtherHeld = {G2, A, G1, G2};
+  B.graph().addEdge(A, C, E);
+  EXPECT_EQ(B.graph().edges()[0].Evidence[0].OtherHeld, (std::vector<LockId>{G1, G2}));
+}
+
+TEST(LockGraphTest, MergeJoinsLocksByNameAndKeepsThreadsApart) {
+  GraphBuilder P1, P2;
+  P1.edge("A", "B", 0, {"G"});
+  P2.lock("unrelated");
+  P2.edge("B", "A", 0, {"G"});
+  LockGraph Merged;
+  Merged.merge(P1.graph());
+  Merged.merge(P2.graph());
+  EXPECT_EQ(Merged.locks().size(), 4u); // A, B, G, unrelated
+  ASSERT_EQ(Merged.edges().size(), 2u);
+  auto AB = Merged.findEdge(*Merged.findLock("A"), *Merged.findLock("B"));
+  auto BA = Merged.findEdge(*Merged.findLock("B"), *Merged.findLock("A"));
+  ASSERT_TRUE(AB && BA);
+  // Thread 0 of each process must become two different threads.
+  EXPECT_NE(Merged.edges()[*AB].Evidence[0].Thread, Merged.edges()[*BA].Evidence[0].Thread);
+  // Gate locks are remapped by name too.
+  EXPECT_EQ(Merged.edges()[*BA].Evidence[0].OtherHeld,
+            (std::vector<LockId>{*Merged.findLock("G")}));
+}
+
+TEST(LockGraphTest, KindAndModeNamesRoundTrip) {
+  for (LockKind K : {LockKind::Unknown, LockKind::Mutex, LockKind::RecursiveMutex,
+                     LockKind::RwLock, LockKind::SpinLock, LockKind::C11Mutex})
+    EXPECT_EQ(parseLockKind(toString(K)), K);
+  EXPECT_EQ(parseAcquireMode("shared"), AcquireMode::Shared);
+  EXPECT_FALSE(parseLockKind("semaphore").has_value());
+}

@@ -1,0 +1,62 @@
+//===- TestGraphs.h - Small graph builders for the core unit tests --------===//
+#ifndef LOCKGRAPH_UNITTESTS_CORE_TESTGRAPHS_H
+#define LOCKGRAPH_UNITTESTS_CORE_TESTGRAPHS_H
+
+#include "lockgraph/core/LockGraph.h"
+
+#include <string>
+#include <vector>
+
+namespace lockgraph::test {
+
+inline Frame at(const std::string &File, unsigned Line, const std::string &Fn = "") {
+  Frame F;
+  F.File = File;
+  F.Line = Line;
+  F.Column = 3;
+  F.Function = Fn;
+  return F;
+}
+
+/// Builds graphs edge by edge: lock names are created on first use, every
+/// edge gets one observation in the given thread.
+class GraphBuilder {
+public:
+  GraphBuilder() {
+    for (int I = 0; I < 8; ++I)
+      Threads.push_back(G.addThread("T" + std::to_string(I)));
+  }
+
+  LockId lock(const std::string &Name, LockKind Kind = LockKind::Mutex) {
+    return G.addLock(Lock{Name, Kind, {}});
+  }
+
+  GraphBuilder &edge(const std::string &From, const std::string &To,
+                     unsigned Thread = 0, std::vector<std::string> OtherHeld = {},
+                     bool Try = false, AcquireMode FromMode = AcquireMode::Exclusive,
+                     AcquireMode ToMode = AcquireMode::Exclusive) {
+    EdgeEvidence E;
+    E.Thread = Threads.at(Thread);
+    E.TryAcquire = Try;
+    E.FromMode = FromMode;
+    E.ToMode = ToMode;
+    for (const std::string &H : OtherHeld)
+      E.OtherHeld.push_back(lock(H));
+    E.HeldAt = {at("a.cc", ++Line, "f_" + From + To)};
+    E.AcquiredAt = {at("a.cc", ++Line, "f_" + From + To), at("main.cc", 7, "main")};
+    E.Origin = "runtime";
+    G.addEdge(lock(From), lock(To), E);
+    return *this;
+  }
+
+  LockGraph &graph() { return G; }
+
+private:
+  LockGraph G;
+  std::vector<ThreadIndex> Threads;
+  unsigned Line = 10;
+};
+
+} // namespace lockgraph::test
+
+#endif
