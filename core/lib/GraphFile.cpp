@@ -22,6 +22,7 @@
 namespace lockgraph {
 
 using nlohmann::json;
+using ojson = nlohmann::ordered_json;
 
 namespace {
 
@@ -324,18 +325,18 @@ Result<LockGraph> readGraphFile(const std::string &Path) {
 }
 
 std::string serializeGraph(const LockGraph &G, const GraphProducer &P) {
-  json Locks = json::array();
+  ojson Locks = ojson::array();
   for (const Lock &L : G.locks()) {
-    json J = {{"name", L.Name}, {"kind", std::string(toString(L.Kind))}};
+    ojson J = {{"name", L.Name}, {"kind", std::string(toString(L.Kind))}};
     if (L.DeclaredAt != Frame{})
       J["declared"] = frameToJson(L.DeclaredAt);
     Locks.push_back(std::move(J));
   }
-  json Edges = json::array();
+  ojson Edges = ojson::array();
   for (const Edge &E : G.edges()) {
-    json Evidence = json::array();
+    ojson Evidence = ojson::array();
     for (const EdgeEvidence &V : E.Evidence) {
-      json J = {{"count", V.Count},
+      ojson J = {{"count", V.Count},
                 {"from_mode", std::string(toString(V.FromMode))},
                 {"to_mode", std::string(toString(V.ToMode))},
                 {"try", V.TryAcquire},
@@ -350,10 +351,10 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P) {
     }
     Edges.push_back({{"from", E.From}, {"to", E.To}, {"evidence", std::move(Evidence)}});
   }
-  json Findings = json::array();
+  ojson Findings = ojson::array();
   for (const Finding &F : G.recordedFindings())
     Findings.push_back(findingToJson(F));
-  json Producer = json::object();
+  ojson Producer = ojson::object();
   if (!P.Tool.empty())
     Producer["tool"] = P.Tool;
   if (!P.Origin.empty())
@@ -362,7 +363,7 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P) {
     Producer["command"] = P.Command;
   if (P.Pid)
     Producer["pid"] = P.Pid;
-  json Root = {{"format", std::string(GraphFormatName)},
+  ojson Root = {{"format", std::string(GraphFormatName)},
                {"version", GraphFormatVersion},
                {"producer", std::move(Producer)},
                {"threads", G.threads()},
@@ -370,7 +371,7 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P) {
                {"edges", std::move(Edges)},
                {"findings", std::move(Findings)}};
   // Replace invalid UTF-8 (from a binary's symbol table, say) rather than throw.
-  return Root.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
+  return Root.dump(1, ' ', false, ojson::error_handler_t::replace) + "\n";
 }
 
 Status writeGraphFileAtomic(const LockGraph &G, const std::string &Path,

@@ -3,7 +3,7 @@
 
 namespace lockgraph {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json frameToJson(const Frame &F) {
   json J = json::object();

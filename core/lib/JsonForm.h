@@ -13,9 +13,9 @@
 
 namespace lockgraph {
 
-nlohmann::json frameToJson(const Frame &F);
-nlohmann::json stackToJson(const Stack &S);
-nlohmann::json findingToJson(const Finding &F);
+nlohmann::ordered_json frameToJson(const Frame &F);
+nlohmann::ordered_json stackToJson(const Stack &S);
+nlohmann::ordered_json findingToJson(const Finding &F);
 
 } // namespace lockgraph
 

@@ -10,7 +10,7 @@
 
 namespace lockgraph {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 
@@ -55,6 +55,9 @@ json artifactLocation(const std::string &File, const std::string &Root) {
   }
   if (!File.empty() && File.front() == '/')
     return {{"uri", "file://" + uriPath(File)}};
+  // A relative path is relative to where the tool runs, the source root.
+  if (!Root.empty())
+    return {{"uri", uriPath(File)}, {"uriBaseId", "%SRCROOT%"}};
   return {{"uri", uriPath(File)}};
 }
 
@@ -185,13 +188,13 @@ std::string renderSarif(const std::vector<Finding> &Findings, const ReportOption
                  {{"name", "lockgraph"},
                   {"version", Opts.ToolVersion},
                   {"informationUri", "https://github.com/lockgraph/lockgraph"},
-                  {"rules", std::move(Rules)}}}}},
-              {"results", std::move(Results)},
-              {"columnKind", "unicodeCodePoints"}};
+                  {"rules", std::move(Rules)}}}}}};
   if (!Opts.SourceRoot.empty()) {
     std::string Root = Opts.SourceRoot.back() == '/' ? Opts.SourceRoot : Opts.SourceRoot + "/";
     Run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + uriPath(Root)}}}};
   }
+  Run["columnKind"] = "unicodeCodePoints";
+  Run["results"] = std::move(Results);
   json Log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},
               {"runs", json::array({std::move(Run)})}};
