@@ -1,8 +1,8 @@
 //===- Deadlocks.cpp - Cycles in the lock graph, filters, findings --------===//
 #include "lockgraph/core/Deadlocks.h"
 
-#include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/hawick_circuits.hpp>
 #include <boost/graph/strong_components.hpp>
 
@@ -15,7 +15,15 @@ namespace lockgraph {
 
 namespace {
 
-using Digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+// Compressed sparse row: built once from an edge list, compact, and fast to
+// traverse, which is all cycle detection needs.
+using Digraph = boost::compressed_sparse_row_graph<boost::directedS>;
+using EdgeList = std::vector<std::pair<size_t, size_t>>;
+
+Digraph makeDigraph(const EdgeList &Edges, size_t NumVertices) {
+  return Digraph(boost::edges_are_unsorted_multi_pass, Edges.begin(), Edges.end(),
+                 NumVertices);
+}
 using Vertex = boost::graph_traits<Digraph>::vertex_descriptor;
 
 /// Thrown by visitors to stop a Boost enumeration early; never escapes.
@@ -99,11 +107,13 @@ struct CircuitVisitor {
 };
 
 /// Breadth-first search from Start that stops at the first vertex with an
-/// edge back to Start: that closes the shortest cycle through Start.
+/// edge back to Start: that closes the shortest cycle through Start. It also
+/// stops when the shared work budget (edges examined) runs out.
 struct ShortestCycleVisitor : boost::default_bfs_visitor {
   Vertex Start;
   std::vector<Vertex> *Parent;
   Vertex *Closing;
+  size_t *Budget;
   void tree_edge(boost::graph_traits<Digraph>::edge_descriptor E, const Digraph &D) {
     (*Parent)[boost::target(E, D)] = boost::source(E, D);
   }
@@ -112,6 +122,9 @@ struct ShortestCycleVisitor : boost::default_bfs_visitor {
       *Closing = boost::source(E, D);
       throw StopSearch{};
     }
+    if (*Budget == 0)
+      throw StopSearch{};
+    --*Budget;
   }
 };
 
@@ -125,24 +138,25 @@ void enumerateCircuits(const Component &C, CycleCollector &Collector) {
 void shortestCyclesByBfs(const Component &C, CycleCollector &Collector,
                          const CycleOptions &Opts) {
   const size_t N = boost::num_vertices(C.Sub);
-  const size_t MaxStarts =
-      Opts.MaxCyclesPerComponent ? size_t(Opts.MaxCyclesPerComponent) * 4 : N;
+  // Each search may cover the whole component before it closes a cycle, so
+  // the searches together get a budget of a few passes over it.
+  size_t Budget = 4 * (N + boost::num_edges(C.Sub));
+  const size_t Wanted = Opts.MaxCyclesPerComponent ? Opts.MaxCyclesPerComponent : N;
   std::vector<Vertex> Parent(N);
+  std::vector<boost::default_color_type> Colors(N);
   // A lock already on a found cycle is not searched from again: the searches
   // go to locks no reported cycle explains yet.
   std::vector<bool> OnFoundCycle(N, false);
-  size_t Starts = 0;
-  for (Vertex Start = 0; Start < N && Starts < MaxStarts && !Collector.enough();
-       ++Start) {
+  size_t Found = 0;
+  for (Vertex Start = 0; Start < N && Found < Wanted && Budget > 0; ++Start) {
     if (OnFoundCycle[Start])
       continue;
-    ++Starts;
     Vertex Closing = Start;
-    std::vector<boost::default_color_type> Colors(N, boost::white_color);
+    std::fill(Colors.begin(), Colors.end(), boost::white_color);
     try {
       boost::breadth_first_search(
           C.Sub, Start,
-          boost::visitor(ShortestCycleVisitor{{}, Start, &Parent, &Closing})
+          boost::visitor(ShortestCycleVisitor{{}, Start, &Parent, &Closing, &Budget})
               .color_map(boost::make_iterator_property_map(
                   Colors.begin(), boost::get(boost::vertex_index, C.Sub))));
     } catch (const StopSearch &) {
@@ -156,6 +170,7 @@ void shortestCyclesByBfs(const Component &C, CycleCollector &Collector,
     std::reverse(Path.begin(), Path.end());
     for (Vertex V : Path)
       OnFoundCycle[V] = true;
+    ++Found;
     if (!Collector.add(C, Path))
       break;
   }
@@ -219,9 +234,12 @@ bool allEvidence(const Edge &E, auto Pred) {
 
 std::vector<Cycle> findCycles(const LockGraph &G, const CycleOptions &Opts) {
   const size_t N = G.locks().size();
-  Digraph Whole(N);
+  EdgeList AllEdges;
+  AllEdges.reserve(G.edges().size());
   for (const Edge &E : G.edges())
-    boost::add_edge(E.From, E.To, Whole);
+    AllEdges.emplace_back(E.From, E.To);
+  const Digraph Whole = makeDigraph(AllEdges, N);
+  AllEdges = EdgeList();
 
   std::vector<size_t> ComponentOf(N);
   size_t NumComponents = N ? boost::strong_components(
@@ -230,26 +248,38 @@ std::vector<Cycle> findCycles(const LockGraph &G, const CycleOptions &Opts) {
                                             boost::get(boost::vertex_index, Whole)))
                            : 0;
 
-  std::vector<Component> Components(NumComponents);
+  // Only components of two or more locks can hold a cycle; most locks of a
+  // large graph are alone in theirs and get no Component at all.
+  std::vector<size_t> Size(NumComponents, 0);
+  for (LockId L = 0; L < N; ++L)
+    ++Size[ComponentOf[L]];
+  std::vector<size_t> Slot(NumComponents, SIZE_MAX);
+  std::vector<Component> Components;
+  for (size_t C = 0; C < NumComponents; ++C)
+    if (Size[C] > 1) {
+      Slot[C] = Components.size();
+      Components.emplace_back();
+      Components.back().Members.reserve(Size[C]);
+    }
   std::vector<Vertex> LocalIndex(N);
   for (LockId L = 0; L < N; ++L) {
-    Component &C = Components[ComponentOf[L]];
+    if (Slot[ComponentOf[L]] == SIZE_MAX)
+      continue;
+    Component &C = Components[Slot[ComponentOf[L]]];
     LocalIndex[L] = C.Members.size();
     C.Members.push_back(L);
   }
-  for (Component &C : Components)
-    if (C.Members.size() > 1)
-      C.Sub = Digraph(C.Members.size());
+  std::vector<EdgeList> Internal(Components.size());
   for (const Edge &E : G.edges())
-    if (ComponentOf[E.From] == ComponentOf[E.To])
-      boost::add_edge(LocalIndex[E.From], LocalIndex[E.To],
-                      Components[ComponentOf[E.From]].Sub);
+    if (ComponentOf[E.From] == ComponentOf[E.To] && Slot[ComponentOf[E.From]] != SIZE_MAX)
+      Internal[Slot[ComponentOf[E.From]]].emplace_back(LocalIndex[E.From],
+                                                       LocalIndex[E.To]);
+  for (size_t I = 0; I < Components.size(); ++I)
+    Components[I].Sub = makeDigraph(Internal[I], Components[I].Members.size());
 
   std::vector<Cycle> Cycles;
   CycleCollector Collector(G, Opts);
   for (const Component &C : Components) {
-    if (C.Members.size() < 2)
-      continue;
     if (C.Members.size() <= Opts.MaxEnumeratedComponentSize)
       enumerateCircuits(C, Collector);
     else
