@@ -1,5 +1,6 @@
 # lit configuration for lockgraph's end-to-end tests.
 import os
+import shutil
 import lit.formats
 
 config.name = "lockgraph"
@@ -19,6 +20,10 @@ config.environment["CLANG_NO_DEFAULT_CONFIG"] = "1"
 for var in ["LOCKGRAPH_OPTIONS", "LD_PRELOAD", "TSAN_OPTIONS"]:
     config.environment.pop(var, None)
 
+# Lets a developer validate SARIF against the official schema file.
+if "LOCKGRAPH_SARIF_SCHEMA" in os.environ:
+    config.environment["LOCKGRAPH_SARIF_SCHEMA"] = os.environ["LOCKGRAPH_SARIF_SCHEMA"]
+
 config.substitutions.append(("%lockgraph", os.path.join(bin_dir, "lockgraph")))
 config.substitutions.append(("%preload", os.path.join(lib_dir, "liblockgraph.so")))
 config.substitutions.append(("%clangxx", config.clangxx + " -std=c++20 -g -O0 -pthread"))
@@ -33,5 +38,7 @@ if config.clang_tidy:
 
 if os.path.exists(os.path.join(lib_dir, "liblockgraph.so")):
     config.available_features.add("runtime")
+if shutil.which("chromium"):
+    config.available_features.add("chromium")
 if config.has_analyzer:
     config.available_features.add("analyzer")

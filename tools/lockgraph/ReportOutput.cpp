@@ -20,7 +20,10 @@ OutputOptions::OutputOptions(cl::SubCommand &Sub, cl::OptionCategory &Cat)
                         clEnumValN(OutputFormat::Json, "json",
                                    "lockgraph findings JSON"),
                         clEnumValN(OutputFormat::Dot, "dot",
-                                   "Graphviz DOT of the lock graph, cycles in red")),
+                                   "Graphviz DOT of the lock graph, cycles in red"),
+                        clEnumValN(OutputFormat::Html, "html",
+                                   "one self-contained HTML page: the lock graph, "
+                                   "cycles highlighted, evidence on click")),
              cl::sub(Sub), cl::cat(Cat)),
       OutputFile("o", cl::desc("Write the report to <file> instead of stdout"),
                  cl::value_desc("file"), cl::sub(Sub), cl::cat(Cat)),
@@ -59,11 +62,11 @@ int OutputOptions::emit(const std::vector<Finding> &Findings,
                         const LockGraph *Graph) const {
   ReportOptions Opts;
   Opts.ShowSuppressed = ShowSuppressed;
-  Opts.SourceRoot = SourceRoot;
-  if (Opts.SourceRoot.empty()) {
-    SmallString<256> Cwd;
-    if (!sys::fs::current_path(Cwd))
-      Opts.SourceRoot = std::string(Cwd);
+  // originalUriBaseIds must hold an absolute URI: make the root absolute.
+  SmallString<256> Root(SourceRoot.getValue());
+  if (!sys::fs::make_absolute(Root)) {
+    sys::path::remove_dots(Root, /*remove_dot_dot=*/true);
+    Opts.SourceRoot = std::string(Root);
   }
 
   std::string Text;
@@ -79,6 +82,9 @@ int OutputOptions::emit(const std::vector<Finding> &Findings,
     break;
   case OutputFormat::Dot:
     Text = renderDot(Graph ? *Graph : LockGraph(), Findings);
+    break;
+  case OutputFormat::Html:
+    Text = renderHtml(Graph ? *Graph : LockGraph(), Findings, Opts);
     break;
   }
 

@@ -18,7 +18,7 @@
 
 namespace lockgraph::tool {
 
-enum class OutputFormat { Text, Sarif, Json, Dot };
+enum class OutputFormat { Text, Sarif, Json, Dot, Html };
 
 class OutputOptions {
 public:

@@ -38,6 +38,12 @@ std::string renderJson(const std::vector<Finding> &Findings,
 /// Graphviz DOT of \p G, with the edges of unsuppressed cycle findings red.
 std::string renderDot(const LockGraph &G, const std::vector<Finding> &Findings);
 
+/// One self-contained HTML page (no network): the lock graph drawn with the
+/// cycles of unsuppressed findings highlighted, every finding listed, and an
+/// edge's evidence (sites, stacks, threads, counts) shown on click.
+std::string renderHtml(const LockGraph &G, const std::vector<Finding> &Findings,
+                       const ReportOptions &Opts = {});
+
 /// Stable hex fingerprint of a finding (check + FingerprintKey).
 std::string fingerprint(const Finding &F);
 
