@@ -176,18 +176,34 @@ void shortestCyclesByBfs(const Component &C, CycleCollector &Collector,
   }
 }
 
-/// The evidence that best stands for an edge in a report: one with a source
-/// location if any, else the most frequent.
-const EdgeEvidence &representative(const Edge &E) {
-  const EdgeEvidence *Best = &E.Evidence.front();
+bool isStatic(const EdgeEvidence &V) { return V.Origin == "static"; }
+bool isNotStatic(const EdgeEvidence &V) { return !isStatic(V); }
+
+/// The evidence that best stands for an edge in a report, among those that
+/// satisfy \p Pred: one with a source location if any, else the most
+/// frequent. Null when none satisfies \p Pred.
+const EdgeEvidence *representative(const Edge &E, bool (*Pred)(const EdgeEvidence &)) {
+  const EdgeEvidence *Best = nullptr;
   auto score = [](const EdgeEvidence &V) {
     bool HasSource = !V.AcquiredAt.empty() && V.AcquiredAt.front().hasSource();
     return std::pair(HasSource, V.Count);
   };
   for (const EdgeEvidence &V : E.Evidence)
-    if (score(V) > score(*Best))
+    if (Pred(V) && (!Best || score(V) > score(*Best)))
       Best = &V;
-  return *Best;
+  return Best;
+}
+
+/// Which half saw an observation, for cycles whose edges come from both.
+std::string provenance(const EdgeEvidence &V) {
+  if (isStatic(V))
+    return " (from source)";
+  constexpr std::string_view RuntimePrefix = "runtime:";
+  if (V.Origin.rfind(RuntimePrefix, 0) == 0)
+    return " (seen at run time in " + V.Origin.substr(RuntimePrefix.size()) + ")";
+  if (V.Origin.empty() || V.Origin == "runtime")
+    return " (seen at run time)";
+  return " (seen in " + V.Origin + ")";
 }
 
 std::string quoted(const std::string &Name) { return "'" + Name + "'"; }
@@ -388,29 +404,66 @@ Finding makeCycleFinding(const LockGraph &G, const Cycle &C) {
   F.Message = "potential deadlock: lock order cycle " + Chain;
   F.FingerprintKey = "cycle:" + Chain;
 
-  bool FromSource = false, AtRunTime = false;
+  bool FromSource = false, AtRunTime = false, EveryEdgeFromBoth = true;
+  for (size_t EdgeIndex : C.Edges) {
+    const Edge &E = G.edges()[EdgeIndex];
+    bool S = representative(E, isStatic), R = representative(E, isNotStatic);
+    FromSource |= S;
+    AtRunTime |= R;
+    EveryEdgeFromBoth &= S && R;
+  }
+  const bool Mixed = FromSource && AtRunTime;
+  if (EveryEdgeFromBoth)
+    F.Message += " (confirmed at run time)";
+
+  // The edge seen least often, at the fewest sites, is the cheapest to
+  // reverse: suggest it.
+  size_t Weakest = 0;
+  for (size_t I = 1; I < C.Edges.size(); ++I) {
+    const Edge &E = G.edges()[C.Edges[I]];
+    const Edge &W = G.edges()[C.Edges[Weakest]];
+    if (std::pair(E.Evidence.size(), E.totalCount()) <
+        std::pair(W.Evidence.size(), W.totalCount()))
+      Weakest = I;
+  }
+
   for (size_t I = 0; I < C.Locks.size(); ++I) {
     const Edge &E = G.edges()[C.Edges[I]];
-    const EdgeEvidence &V = representative(E);
     const std::string From = quoted(G.lock(E.From).Name);
     const std::string To = quoted(G.lock(E.To).Name);
-    if (I == 0)
-      F.Location = V.AcquiredAt.empty() ? G.lock(E.To).DeclaredAt : V.AcquiredAt.front();
-    appendStackNotes(F.Notes, V.HeldAt, fmt::format("{} acquired here", From));
-    appendStackNotes(F.Notes, V.AcquiredAt,
-                     fmt::format("{} acquired here while holding {}{}", To, From,
-                                 describeWhere(G, V, E.totalCount())));
-    for (const EdgeEvidence &Any : E.Evidence) {
-      if (Any.Origin == "static")
-        FromSource = true;
-      else if (!Any.Origin.empty())
-        AtRunTime = true;
+    // Both halves of the story: the source's view and the run time's.
+    for (const EdgeEvidence *V :
+         {representative(E, isStatic), representative(E, isNotStatic)}) {
+      if (!V)
+        continue;
+      if (I == 0 && !F.Location.hasSource() && F.Location.Module.empty())
+        F.Location = V->AcquiredAt.empty() ? G.lock(E.To).DeclaredAt : V->AcquiredAt.front();
+      appendStackNotes(F.Notes, V->HeldAt, fmt::format("{} acquired here", From));
+      appendStackNotes(F.Notes, V->AcquiredAt,
+                       fmt::format("{} acquired here while holding {}{}{}", To, From,
+                                   describeWhere(G, *V, E.totalCount()),
+                                   Mixed ? provenance(*V) : ""));
     }
   }
-  F.Origin = FromSource && AtRunTime ? "static+runtime"
-             : FromSource            ? "static"
-             : AtRunTime             ? "runtime"
-                                     : "";
+
+  const Edge &W = G.edges()[C.Edges[Weakest]];
+  const EdgeEvidence *WV = representative(W, isStatic);
+  if (!WV)
+    WV = representative(W, isNotStatic);
+  uint64_t Seen = W.totalCount();
+  bool Tied = std::all_of(C.Edges.begin(), C.Edges.end(), [&](size_t EdgeIndex) {
+    const Edge &E = G.edges()[EdgeIndex];
+    return E.Evidence.size() == W.Evidence.size() && E.totalCount() == Seen;
+  });
+  F.Notes.push_back(
+      {WV->AcquiredAt.empty() ? Frame{} : WV->AcquiredAt.front(),
+       fmt::format("to break the cycle, acquire {} before {} here, or not at all "
+                   "while holding it: {} {} {}",
+                   quoted(G.lock(W.To).Name), quoted(G.lock(W.From).Name),
+                   Tied ? "every edge of the cycle was seen" : "this edge was seen least often,",
+                   Seen, Seen == 1 ? "time" : "times")});
+
+  F.Origin = Mixed ? "static+runtime" : FromSource ? "static" : AtRunTime ? "runtime" : "";
   return F;
 }
 

@@ -154,7 +154,7 @@ TEST(CyclesTest, LargeComponentsUseShortestCycleSearch) {
 
 TEST(CyclesTest, AHugeRingDoesNotOverflowTheStack) {
   GraphBuilder B;
-  const int N = 200000;
+  const int N = 100000;
   for (int I = 0; I < N; ++I)
     B.edge("L" + std::to_string(I), "L" + std::to_string((I + 1) % N));
   auto Cycles = findCycles(B.graph());

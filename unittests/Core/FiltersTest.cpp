@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace lockgraph;
 using namespace lockgraph::test;
 
@@ -112,8 +114,9 @@ TEST(FiltersTest, CycleFindingShowsBothAcquisitionsOfEveryEdge) {
   EXPECT_EQ(F.Check, "lockgraph-lock-order");
   EXPECT_EQ(F.Message, "potential deadlock: lock order cycle A -> B -> A");
   EXPECT_EQ(F.Origin, "runtime");
-  // Per edge: held-at (1 frame) + acquired-at (2 frames: site + caller).
-  ASSERT_EQ(F.Notes.size(), 6u);
+  // Per edge: held-at (1 frame) + acquired-at (2 frames: site + caller),
+  // then the suggestion of which edge to reverse.
+  ASSERT_EQ(F.Notes.size(), 7u);
   EXPECT_EQ(F.Notes[0].Message, "'A' acquired here");
   EXPECT_EQ(F.Notes[1].Message, "'B' acquired here while holding 'A' in thread 'T0'");
   EXPECT_EQ(F.Notes[2].Message, "'f_AB' called here");
@@ -121,4 +124,69 @@ TEST(FiltersTest, CycleFindingShowsBothAcquisitionsOfEveryEdge) {
   EXPECT_EQ(F.Notes[3].Message, "'B' acquired here");
   EXPECT_EQ(F.Notes[4].Message, "'A' acquired here while holding 'B' in thread 'T1'");
   EXPECT_EQ(F.Location, F.Notes[1].Where);
+}
+
+namespace {
+EdgeEvidence observation(const std::string &Origin, const std::string &File, unsigned Line,
+                         ThreadIndex Thread = NoThread, uint64_t Count = 1) {
+  EdgeEvidence E;
+  E.Origin = Origin;
+  E.Thread = Thread;
+  E.Count = Count;
+  E.HeldAt = {at(File, Line)};
+  E.AcquiredAt = {at(File, Line + 1)};
+  return E;
+}
+} // namespace
+
+TEST(FiltersTest, CycleSeenByBothHalvesIsConfirmedAndSaysWhoSawWhat) {
+  GraphBuilder B;
+  LockGraph &G = B.graph();
+  LockId A = B.lock("A"), C = B.lock("C");
+  G.addEdge(A, C, observation("static", "a.cc", 10));
+  G.addEdge(C, A, observation("static", "c.cc", 20));
+  G.addEdge(A, C, observation("runtime:test_transfer", "a.cc", 10, 0));
+  G.addEdge(C, A, observation("runtime:test_transfer", "c.cc", 20, 1));
+  auto Findings = findDeadlocks(G);
+  ASSERT_EQ(Findings.size(), 1u);
+  const Finding &F = Findings[0];
+  EXPECT_EQ(F.Message, "potential deadlock: lock order cycle A -> C -> A (confirmed at run time)");
+  EXPECT_EQ(F.Origin, "static+runtime");
+  EXPECT_EQ(F.FingerprintKey, "cycle:A -> C -> A"); // confirmation does not move it
+  auto hasNote = [&](const std::string &Text) {
+    return std::any_of(F.Notes.begin(), F.Notes.end(),
+                       [&](const FindingNote &N) { return N.Message == Text; });
+  };
+  EXPECT_TRUE(hasNote("'C' acquired here while holding 'A' (seen 2 times) (from source)"));
+  EXPECT_TRUE(hasNote("'C' acquired here while holding 'A' in thread 'T0' (seen 2 times) "
+                      "(seen at run time in test_transfer)"));
+}
+
+TEST(FiltersTest, CycleWithOnlySomeEdgesSeenAtRunTimeIsNotConfirmed) {
+  GraphBuilder B;
+  LockGraph &G = B.graph();
+  LockId A = B.lock("A"), C = B.lock("C");
+  G.addEdge(A, C, observation("static", "a.cc", 10));
+  G.addEdge(C, A, observation("static", "c.cc", 20));
+  G.addEdge(A, C, observation("runtime", "a.cc", 10, 0));
+  auto Findings = findDeadlocks(G);
+  ASSERT_EQ(Findings.size(), 1u);
+  EXPECT_EQ(Findings[0].Message, "potential deadlock: lock order cycle A -> C -> A");
+  EXPECT_EQ(Findings[0].Origin, "static+runtime");
+}
+
+TEST(FiltersTest, SuggestsReversingTheEdgeSeenLeastOften) {
+  GraphBuilder B;
+  LockGraph &G = B.graph();
+  LockId A = B.lock("A"), C = B.lock("C"), D = B.lock("D");
+  G.addEdge(A, C, observation("runtime", "a.cc", 10, 0, 50));
+  G.addEdge(C, D, observation("runtime", "c.cc", 20, 1, 40));
+  G.addEdge(D, A, observation("runtime", "d.cc", 30, 2, 1));
+  auto Findings = findDeadlocks(G);
+  ASSERT_EQ(Findings.size(), 1u);
+  const FindingNote &Last = Findings[0].Notes.back();
+  EXPECT_EQ(Last.Message, "to break the cycle, acquire 'A' before 'D' here, or not at all "
+                          "while holding it: this edge was seen least often, 1 time");
+  EXPECT_EQ(Last.Where.File, "d.cc");
+  EXPECT_EQ(Last.Where.Line, 31u);
 }
