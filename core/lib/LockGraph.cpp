@@ -135,11 +135,20 @@ void LockGraph::addEdge(LockId From, LockId To, EdgeEvidence E) {
   Kept[closestEvidence(Kept, E)].Count += E.Count;
 }
 
-void LockGraph::merge(const LockGraph &Other) {
+void LockGraph::merge(const LockGraph &Other,
+                      const std::unordered_map<std::string, std::string> *Aliases) {
   std::vector<LockId> LockMap;
   LockMap.reserve(Other.Locks.size());
-  for (const Lock &L : Other.Locks)
-    LockMap.push_back(addLock(L));
+  for (const Lock &L : Other.Locks) {
+    auto Alias = Aliases ? Aliases->find(L.Name) : decltype(Aliases->end()){};
+    if (Aliases && Alias != Aliases->end()) {
+      Lock Renamed = L;
+      Renamed.Name = Alias->second;
+      LockMap.push_back(addLock(Renamed));
+    } else {
+      LockMap.push_back(addLock(L));
+    }
+  }
 
   std::vector<ThreadIndex> ThreadMap;
   ThreadMap.reserve(Other.Threads.size());

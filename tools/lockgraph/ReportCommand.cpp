@@ -8,8 +8,6 @@
 #include "Commands.h"
 #include "ReportOutput.h"
 
-#include "lockgraph/core/Deadlocks.h"
-#include "lockgraph/core/GraphFile.h"
 
 #include "llvm/Support/CommandLine.h"
 
@@ -29,44 +27,15 @@ static cl::list<std::string>
 
 static tool::OutputOptions Output(ReportCmd, ReportCategory);
 
-static cl::opt<unsigned> MaxCycleLength(
-    "max-cycle-length", cl::init(0), cl::value_desc("N"),
-    cl::desc("Report cycles of at most N locks (default 0: no limit)"),
-    cl::sub(ReportCmd), cl::cat(ReportCategory));
-
-static cl::opt<unsigned> MaxCyclesPerComponent(
-    "max-cycles-per-component", cl::init(64), cl::value_desc("N"),
-    cl::desc("Report at most N cycles (the shortest) per strongly connected "
-             "set of locks, so that a dense graph cannot flood the report "
-             "(default 64; 0: no limit)"),
-    cl::sub(ReportCmd), cl::cat(ReportCategory));
-
 bool tool::reportCommandSelected() { return bool(ReportCmd); }
 
 int tool::runReportCommand() {
-  LockGraph Merged;
-  bool InputError = false;
-  for (const std::string &Path : GraphFiles) {
-    Result<LockGraph> G = readGraphFile(Path);
-    if (!G) {
-      // Keep going: the findings of the other files are still reported.
-      printError(G.error().Message);
-      InputError = true;
-      continue;
-    }
-    Merged.merge(G.value());
-  }
-
-  DeadlockOptions Opts;
-  Opts.Cycles.MaxCycleLength = MaxCycleLength;
-  Opts.Cycles.MaxCyclesPerComponent = MaxCyclesPerComponent;
-  Output.applyFilters(Opts.Filters);
-  std::vector<Finding> Findings = findDeadlocks(Merged, Opts);
-  const auto &Recorded = Merged.recordedFindings();
-  Findings.insert(Findings.end(), Recorded.begin(), Recorded.end());
-
-  int Status = Output.emit(Findings, &Merged);
-  if (InputError)
+  if (llvm::Error E = Output.loadConfig()) {
+    printError(llvm::toString(std::move(E)));
     return ExitUsageError;
-  return Status;
+  }
+  LockGraph Merged;
+  bool AllRead = Output.readGraphs(GraphFiles, Merged);
+  int Status = Output.emit(Output.analyze(Merged), &Merged);
+  return AllRead ? Status : ExitUsageError;
 }

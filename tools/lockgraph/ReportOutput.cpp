@@ -1,16 +1,83 @@
-//===- ReportOutput.cpp - Output options shared by every subcommand -------===//
+//===- ReportOutput.cpp - What every subcommand shares to report ----------===//
 #include "ReportOutput.h"
 #include "Commands.h"
 
+#include "lockgraph/core/GraphFile.h"
 #include "lockgraph/core/Reporters.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
 
 using namespace llvm;
 
 namespace lockgraph::tool {
+
+namespace {
+
+/// Fingerprints of a previous run's findings: its SARIF
+/// (partialFingerprints) or its lockgraph JSON (fingerprint).
+Expected<std::vector<std::string>> readBaseline(StringRef Path) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(Path);
+  if (!Buffer)
+    return createStringError(Buffer.getError(), "%s: cannot read baseline: %s",
+                             Path.str().c_str(), Buffer.getError().message().c_str());
+  Expected<json::Value> Root = json::parse((*Buffer)->getBuffer());
+  if (!Root)
+    return createStringError(inconvertibleErrorCode(), "%s: malformed baseline: %s",
+                             Path.str().c_str(), llvm::toString(Root.takeError()).c_str());
+  std::vector<std::string> Fingerprints;
+  const json::Object *Obj = Root->getAsObject();
+  if (Obj && Obj->getArray("runs")) {
+    for (const json::Value &Run : *Obj->getArray("runs"))
+      if (const json::Object *R = Run.getAsObject(); R && R->getArray("results"))
+        for (const json::Value &Result : *R->getArray("results"))
+          if (const json::Object *Res = Result.getAsObject())
+            if (const json::Object *FP = Res->getObject("partialFingerprints"))
+              if (auto F = FP->getString("lockgraphFingerprint/v1"))
+                Fingerprints.push_back(F->str());
+  } else if (Obj && Obj->getString("format") == "lockgraph-findings" &&
+             Obj->getArray("findings")) {
+    for (const json::Value &Finding : *Obj->getArray("findings"))
+      if (const json::Object *F = Finding.getAsObject())
+        if (auto FP = F->getString("fingerprint"))
+          Fingerprints.push_back(FP->str());
+  } else {
+    return createStringError(inconvertibleErrorCode(),
+                             "%s: not a lockgraph SARIF or JSON report", Path.str().c_str());
+  }
+  llvm::sort(Fingerprints);
+  return Fingerprints;
+}
+
+/// Whether a config suppression matches a finding.
+bool suppresses(const ConfigSuppression &S, const Finding &F) {
+  if (!S.Fingerprint.empty())
+    return S.Fingerprint == fingerprint(F);
+  if (!S.Check.empty() && S.Check != F.Check)
+    return false;
+  std::vector<std::string> Want = S.Locks, Have = F.Locks;
+  llvm::sort(Want);
+  llvm::sort(Have);
+  return Want == Have;
+}
+
+llvm::Error writeFile(StringRef Path, StringRef Text) {
+  std::error_code EC;
+  raw_fd_ostream Out(Path, EC, sys::fs::OF_TextWithCRLF);
+  if (EC)
+    return createStringError(EC, "cannot write '%s': %s", Path.str().c_str(),
+                             EC.message().c_str());
+  Out << Text;
+  return llvm::Error::success();
+}
+
+} // namespace
 
 OutputOptions::OutputOptions(cl::SubCommand &Sub, cl::OptionCategory &Cat)
     : Format("format", cl::desc("Output format"), cl::init(OutputFormat::Text),
@@ -28,18 +95,79 @@ OutputOptions::OutputOptions(cl::SubCommand &Sub, cl::OptionCategory &Cat)
       OutputFile("o", cl::desc("Write the report to <file> instead of stdout"),
                  cl::value_desc("file"), cl::sub(Sub), cl::cat(Cat)),
       ShowSuppressed("show-suppressed",
-                     cl::desc("Also list cycles that a filter ruled out, with "
-                              "the reason"),
+                     cl::desc("Also list findings that a filter, the config or the "
+                              "baseline ruled out, with the reason"),
                      cl::init(false), cl::sub(Sub), cl::cat(Cat)),
       DisabledFilters(
           "disable-filter", cl::CommaSeparated, cl::value_desc("filter,..."),
           cl::desc("Report cycles even when this filter rules them out: "
                    "single-thread, gate-lock, trylock, read-read"),
           cl::sub(Sub), cl::cat(Cat)),
+      MaxCycleLength("max-cycle-length", cl::init(0), cl::value_desc("N"),
+                     cl::desc("Report cycles of at most N locks (default 0: no limit)"),
+                     cl::sub(Sub), cl::cat(Cat)),
+      MaxCyclesPerComponent(
+          "max-cycles-per-component", cl::init(64), cl::value_desc("N"),
+          cl::desc("Report at most N cycles (the shortest) per strongly connected "
+                   "set of locks, so that a dense graph cannot flood the report "
+                   "(default 64; 0: no limit)"),
+          cl::sub(Sub), cl::cat(Cat)),
       SourceRoot("source-root", cl::value_desc("dir"),
                  cl::desc("SARIF: make file URIs under <dir> relative to "
                           "%SRCROOT% (default: the current directory)"),
-                 cl::sub(Sub), cl::cat(Cat)) {}
+                 cl::sub(Sub), cl::cat(Cat)),
+      ConfigFile("config", cl::value_desc("file"),
+                 cl::desc("Read settings from <file> instead of the nearest "
+                          ".lockgraph.yaml (see docs/config.md)"),
+                 cl::sub(Sub), cl::cat(Cat)),
+      BaselineFile("baseline", cl::value_desc("file"),
+                   cl::desc("Report only findings that are not in <file>, a "
+                            "previous run's SARIF or JSON report (matched by "
+                            "fingerprint)"),
+                   cl::sub(Sub), cl::cat(Cat)),
+      WriteBaselineFile("write-baseline", cl::value_desc("file"),
+                        cl::desc("Also write this run's findings to <file> as a "
+                                 "baseline for --baseline"),
+                        cl::sub(Sub), cl::cat(Cat)) {}
+
+llvm::Error OutputOptions::loadConfig() {
+  std::optional<std::string> Path;
+  if (!ConfigFile.empty()) {
+    Path = ConfigFile;
+  } else {
+    SmallString<256> Cwd;
+    if (!sys::fs::current_path(Cwd))
+      Path = findProjectConfig(Cwd);
+  }
+  if (Path) {
+    Expected<ProjectConfig> Loaded = loadProjectConfig(*Path);
+    if (!Loaded)
+      return Loaded.takeError();
+    Config = std::move(*Loaded);
+  }
+  if (!BaselineFile.empty()) {
+    Expected<std::vector<std::string>> Fingerprints = readBaseline(BaselineFile);
+    if (!Fingerprints)
+      return Fingerprints.takeError();
+    BaselineFingerprints = std::move(*Fingerprints);
+  }
+  return llvm::Error::success();
+}
+
+bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, LockGraph &Into) const {
+  bool AllRead = true;
+  for (const std::string &Path : Paths) {
+    Result<LockGraph> G = readGraphFile(Path);
+    if (!G) {
+      // Keep going: the findings of the other files are still reported.
+      printError(G.error().Message);
+      AllRead = false;
+      continue;
+    }
+    Into.merge(G.value(), Config.Aliases.empty() ? nullptr : &Config.Aliases);
+  }
+  return AllRead;
+}
 
 void OutputOptions::applyFilters(FilterOptions &Filters) const {
   for (const std::string &Name : DisabledFilters) {
@@ -58,8 +186,41 @@ void OutputOptions::applyFilters(FilterOptions &Filters) const {
   }
 }
 
-int OutputOptions::emit(const std::vector<Finding> &Findings,
-                        const LockGraph *Graph) const {
+std::vector<Finding> OutputOptions::analyze(const LockGraph &G) const {
+  DeadlockOptions Opts;
+  Opts.Cycles.MaxCycleLength = MaxCycleLength;
+  Opts.Cycles.MaxCyclesPerComponent = MaxCyclesPerComponent;
+  applyFilters(Opts.Filters);
+  std::vector<Finding> Findings = findDeadlocks(G, Opts);
+  if (!Config.LockOrder.empty())
+    llvm::append_range(Findings, findOrderViolations(G, Config.LockOrder));
+  llvm::append_range(Findings, G.recordedFindings());
+  return Findings;
+}
+
+int OutputOptions::emit(std::vector<Finding> Findings, const LockGraph *Graph) const {
+  // Checks the config turns off are dropped; the other rules keep the
+  // finding, suppressed with a reason that --show-suppressed prints.
+  llvm::erase_if(Findings, [&](const Finding &F) { return !Config.isCheckEnabled(F.Check); });
+  for (Finding &F : Findings) {
+    if (!F.SuppressedBy.empty())
+      continue;
+    if (F.Location.hasSource() && Config.isPathExcluded(F.Location.File)) {
+      F.SuppressedBy = "excluded path: " + F.Location.File + " (" + Config.Path + ")";
+      continue;
+    }
+    for (const ConfigSuppression &S : Config.Suppressions)
+      if (suppresses(S, F)) {
+        F.SuppressedBy = "suppressed by " + Config.Path +
+                         (S.Reason.empty() ? std::string() : ": " + S.Reason);
+        break;
+      }
+    if (F.SuppressedBy.empty() &&
+        std::binary_search(BaselineFingerprints.begin(), BaselineFingerprints.end(),
+                           fingerprint(F)))
+      F.SuppressedBy = "baseline: already reported in " + BaselineFile;
+  }
+
   ReportOptions Opts;
   Opts.ShowSuppressed = ShowSuppressed;
   // originalUriBaseIds must hold an absolute URI: make the root absolute.
@@ -88,17 +249,27 @@ int OutputOptions::emit(const std::vector<Finding> &Findings,
     break;
   }
 
+  int Status = ExitClean;
   if (OutputFile.empty() || OutputFile == "-") {
     outs() << Text;
     outs().flush();
-  } else {
-    std::error_code EC;
-    raw_fd_ostream Out(OutputFile, EC, sys::fs::OF_TextWithCRLF);
-    if (EC) {
-      printError("cannot write '" + OutputFile + "': " + EC.message());
-      return ExitUsageError;
+  } else if (llvm::Error E = writeFile(OutputFile, Text)) {
+    printError(llvm::toString(std::move(E)));
+    Status = ExitUsageError;
+  }
+
+  if (!WriteBaselineFile.empty()) {
+    // Everything found now, including what the old baseline hid, so that
+    // the new baseline stays complete.
+    std::vector<Finding> Current = Findings;
+    for (Finding &F : Current)
+      if (F.SuppressedBy.rfind("baseline:", 0) == 0)
+        F.SuppressedBy.clear();
+    llvm::erase_if(Current, [](const Finding &F) { return !F.SuppressedBy.empty(); });
+    if (llvm::Error E = writeFile(WriteBaselineFile, renderJson(Current))) {
+      printError(llvm::toString(std::move(E)));
+      Status = ExitUsageError;
     }
-    Out << Text;
   }
 
   size_t Reported = 0, Suppressed = 0;
@@ -107,10 +278,12 @@ int OutputOptions::emit(const std::vector<Finding> &Findings,
   if (Reported || Suppressed) {
     errs() << Reported << (Reported == 1 ? " finding" : " findings");
     if (Suppressed)
-      errs() << " (" << Suppressed << " more ruled out by filters"
+      errs() << " (" << Suppressed << " more ruled out by filters, config or baseline"
              << (ShowSuppressed ? "" : "; --show-suppressed lists them") << ")";
     errs() << ".\n";
   }
+  if (Status != ExitClean)
+    return Status;
   return Reported ? ExitFindings : ExitClean;
 }
 

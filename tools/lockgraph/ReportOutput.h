@@ -1,17 +1,26 @@
-//===- ReportOutput.h - Output options shared by every subcommand -*- C++ -*-===//
+//===- ReportOutput.h - What every subcommand shares to report -*- C++ -*-===//
 //
-// check, run and report all print findings the same way: --format, -o,
-// --show-suppressed, --disable-filter and --source-root. Each subcommand
-// owns one OutputOptions, which registers these options on it.
+// check, run and report all turn a lock graph into findings and print them
+// the same way. Each subcommand owns one OutputOptions, which registers the
+// shared options on it (--format, -o, --show-suppressed, --disable-filter,
+// --max-cycle-length, --max-cycles-per-component, --source-root, --config,
+// --baseline, --write-baseline) and does the shared steps:
+//
+//   if (Error E = Output.loadConfig()) ...    // .lockgraph.yaml
+//   Output.readGraphs(Files, Graph);          // merge graph files (aliases)
+//   Output.emit(Output.analyze(Graph), &Graph);
 //
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_TOOLS_REPORTOUTPUT_H
 #define LOCKGRAPH_TOOLS_REPORTOUTPUT_H
 
+#include "ProjectConfig.h"
+
 #include "lockgraph/core/Deadlocks.h"
 #include "lockgraph/core/LockGraph.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Error.h"
 
 #include <string>
 #include <vector>
@@ -24,21 +33,46 @@ class OutputOptions {
 public:
   OutputOptions(llvm::cl::SubCommand &Sub, llvm::cl::OptionCategory &Cat);
 
+  /// Reads --config, or the nearest .lockgraph.yaml upwards from the working
+  /// directory (none is fine), and the --baseline file.
+  llvm::Error loadConfig();
+  const ProjectConfig &config() const { return Config; }
+
+  /// Reads graph files and merges them into \p Into, renaming lock aliases
+  /// from the config. A file that cannot be read is reported on stderr and
+  /// skipped; returns false if any was.
+  bool readGraphs(llvm::ArrayRef<std::string> Paths, LockGraph &Into) const;
+
   /// Turns off the filters named by --disable-filter.
   void applyFilters(FilterOptions &Filters) const;
 
-  /// Prints \p Findings in the chosen format to -o or stdout, and a one-line
-  /// summary on stderr. Returns ExitFindings when an unsuppressed finding was
-  /// reported, ExitClean when none, ExitUsageError when the output could not
-  /// be written. \p Graph is drawn by --format=dot (may be null).
-  int emit(const std::vector<Finding> &Findings, const LockGraph *Graph) const;
+  /// The findings of \p G: its cycles (capped and filtered as the options
+  /// say), edges against the config's declared lock order, and the findings
+  /// recorded in the graph.
+  std::vector<Finding> analyze(const LockGraph &G) const;
+
+  /// Applies the config (checks, excluded paths, suppressions) and the
+  /// baseline, prints the findings in the chosen format to -o or stdout and
+  /// a one-line summary on stderr, and writes --write-baseline. Returns
+  /// ExitFindings when an unsuppressed finding was reported, ExitClean when
+  /// none, ExitUsageError when an output could not be written. \p Graph is
+  /// drawn by --format=dot and html (may be null).
+  int emit(std::vector<Finding> Findings, const LockGraph *Graph) const;
 
 private:
   llvm::cl::opt<OutputFormat> Format;
   llvm::cl::opt<std::string> OutputFile;
   llvm::cl::opt<bool> ShowSuppressed;
   llvm::cl::list<std::string> DisabledFilters;
+  llvm::cl::opt<unsigned> MaxCycleLength;
+  llvm::cl::opt<unsigned> MaxCyclesPerComponent;
   llvm::cl::opt<std::string> SourceRoot;
+  llvm::cl::opt<std::string> ConfigFile;
+  llvm::cl::opt<std::string> BaselineFile;
+  llvm::cl::opt<std::string> WriteBaselineFile;
+
+  ProjectConfig Config;
+  std::vector<std::string> BaselineFingerprints; ///< sorted
 };
 
 } // namespace lockgraph::tool

@@ -72,6 +72,13 @@ std::vector<Finding> findDeadlocks(const LockGraph &G,
 /// report a single cycle, such as the runtime's real-deadlock watchdog).
 Finding makeCycleFinding(const LockGraph &G, const Cycle &C);
 
+/// Edges that go against a declared lock hierarchy: \p Order lists lock
+/// names in the order they must be acquired, so acquiring an earlier lock
+/// while holding a later one is reported (lockgraph-lock-order) even when no
+/// cycle closes. Locks not in \p Order are unconstrained.
+std::vector<Finding> findOrderViolations(const LockGraph &G,
+                                         const std::vector<std::string> &Order);
+
 } // namespace lockgraph
 
 #endif // LOCKGRAPH_CORE_DEADLOCKS_H

@@ -145,8 +145,11 @@ public:
   void addEdge(LockId From, LockId To, EdgeEvidence E);
 
   /// Merges \p Other into this graph by lock name. Threads of \p Other are
-  /// appended (they are never the same threads as ours).
-  void merge(const LockGraph &Other);
+  /// appended (they are never the same threads as ours). \p Aliases, when
+  /// given, renames locks of \p Other on the way in (alias -> name), so that
+  /// two names for one lock become one node.
+  void merge(const LockGraph &Other,
+             const std::unordered_map<std::string, std::string> *Aliases = nullptr);
 
   const std::vector<Lock> &locks() const { return Locks; }
   const Lock &lock(LockId Id) const { return Locks[Id]; }
