@@ -35,6 +35,10 @@ config.substitutions.append(("%samples", os.path.join(config.lockgraph_obj_root,
 if config.clang_tidy:
     config.substitutions.append(("%clang_tidy", config.clang_tidy))
     config.available_features.add("clang-tidy")
+tidy_plugin = os.path.join(lib_dir, "liblockgraph-tidy.so")
+config.substitutions.append(("%tidy_plugin", tidy_plugin))
+if config.clang_tidy and os.path.exists(tidy_plugin):
+    config.available_features.add("tidy-plugin")
 
 if os.path.exists(os.path.join(lib_dir, "liblockgraph.so")):
     config.available_features.add("runtime")
