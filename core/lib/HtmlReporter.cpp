@@ -20,6 +20,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lockgraph/core/Reporters.h"
+#include "lockgraph/core/Deadlocks.h"
+#include "JsonForm.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -37,24 +39,13 @@ using json = nlohmann::ordered_json;
 /// embedded): a ring or a column of thousands of boxes helps nobody.
 constexpr size_t MaxLocksDrawn = 200;
 
-constexpr std::string_view LockOrderCheck = "lockgraph-lock-order";
 
-/// A frame for the page. Unlike the graph file's form the module offset is a
-/// hex string: JavaScript numbers lose precision above 2^53.
+/// A frame for the page: the graph file's form, but with the module offset
+/// as a hex string, as JavaScript numbers lose precision above 2^53.
 json frameJson(const Frame &F) {
-  json J = json::object();
-  if (!F.Function.empty())
-    J["function"] = F.Function;
-  if (!F.File.empty())
-    J["file"] = F.File;
-  if (F.Line)
-    J["line"] = F.Line;
-  if (F.Column)
-    J["column"] = F.Column;
-  if (!F.Module.empty()) {
-    J["module"] = F.Module;
+  json J = frameToJson(F);
+  if (!F.Module.empty())
     J["offset"] = fmt::format("0x{:x}", F.Offset);
-  }
   return J;
 }
 
