@@ -177,6 +177,32 @@ void shortestCyclesByBfs(const Component &C, CycleCollector &Collector,
   }
 }
 
+/// Whether a frame is inside the C/C++ runtime (std::mutex's inline
+/// wrappers, glibc): a run-time stack starts there, but the user's code is
+/// what a report must point at.
+bool isSystemFrame(const Frame &F) {
+  for (std::string_view Dir : {"/usr/include/", "/usr/lib/", "/lib/", "/usr/local/include/"})
+    if (std::string_view(F.File).rfind(Dir, 0) == 0)
+      return true;
+  return F.File.empty() && !F.Module.empty() &&
+         (F.Module.find("/libc.so") != std::string::npos ||
+          F.Module.find("/libstdc++.so") != std::string::npos ||
+          F.Module.find("/libpthread.so") != std::string::npos);
+}
+
+/// The frame a stack is reported at: its innermost frame outside the
+/// C/C++ runtime (all of it when there is none).
+size_t firstUserFrame(const Stack &S) {
+  for (size_t I = 0; I < S.size(); ++I)
+    if (!isSystemFrame(S[I]))
+      return I;
+  return 0;
+}
+
+const Frame &reportedFrame(const Stack &S, const Frame &Otherwise) {
+  return S.empty() ? Otherwise : S[firstUserFrame(S)];
+}
+
 bool isStatic(const EdgeEvidence &V) { return V.Origin == "static"; }
 bool isNotStatic(const EdgeEvidence &V) { return !isStatic(V); }
 
@@ -186,7 +212,8 @@ bool isNotStatic(const EdgeEvidence &V) { return !isStatic(V); }
 const EdgeEvidence *representative(const Edge &E, bool (*Pred)(const EdgeEvidence &)) {
   const EdgeEvidence *Best = nullptr;
   auto score = [](const EdgeEvidence &V) {
-    bool HasSource = !V.AcquiredAt.empty() && V.AcquiredAt.front().hasSource();
+    bool HasSource = !V.AcquiredAt.empty() &&
+                     V.AcquiredAt[firstUserFrame(V.AcquiredAt)].hasSource();
     return std::pair(HasSource, V.Count);
   };
   for (const EdgeEvidence &V : E.Evidence)
@@ -209,8 +236,8 @@ std::string provenance(const EdgeEvidence &V) {
 
 std::string quoted(const std::string &Name) { return "'" + Name + "'"; }
 
-/// Notes for one stack: the first frame carries \p Headline, each caller
-/// frame says which function it called.
+/// Notes for one stack, from its first user frame outwards: that frame
+/// carries \p Headline, each caller frame says which function it called.
 void appendStackNotes(std::vector<FindingNote> &Notes, const Stack &S,
                       std::string Headline) {
   constexpr size_t MaxFramesPerStack = 16;
@@ -218,9 +245,10 @@ void appendStackNotes(std::vector<FindingNote> &Notes, const Stack &S,
     Notes.push_back({Frame{}, std::move(Headline)});
     return;
   }
-  for (size_t I = 0; I < S.size() && I < MaxFramesPerStack; ++I) {
+  const size_t First = firstUserFrame(S);
+  for (size_t I = First; I < S.size() && I < First + MaxFramesPerStack; ++I) {
     std::string Message;
-    if (I == 0)
+    if (I == First)
       Message = Headline;
     else if (!S[I - 1].Function.empty())
       Message = fmt::format("'{}' called here", S[I - 1].Function);
@@ -438,7 +466,7 @@ Finding makeCycleFinding(const LockGraph &G, const Cycle &C) {
       if (!V)
         continue;
       if (I == 0 && !F.Location.hasSource() && F.Location.Module.empty())
-        F.Location = V->AcquiredAt.empty() ? G.lock(E.To).DeclaredAt : V->AcquiredAt.front();
+        F.Location = reportedFrame(V->AcquiredAt, G.lock(E.To).DeclaredAt);
       appendStackNotes(F.Notes, V->HeldAt, fmt::format("{} acquired here", From));
       appendStackNotes(F.Notes, V->AcquiredAt,
                        fmt::format("{} acquired here while holding {}{}{}", To, From,
@@ -457,7 +485,7 @@ Finding makeCycleFinding(const LockGraph &G, const Cycle &C) {
     return E.Evidence.size() == W.Evidence.size() && E.totalCount() == Seen;
   });
   F.Notes.push_back(
-      {WV->AcquiredAt.empty() ? Frame{} : WV->AcquiredAt.front(),
+      {reportedFrame(WV->AcquiredAt, Frame{}),
        fmt::format("to break the cycle, acquire {} before {} here, or not at all "
                    "while holding it: {} {} {}",
                    quoted(G.lock(W.To).Name), quoted(G.lock(W.From).Name),
@@ -501,7 +529,7 @@ std::vector<Finding> findOrderViolations(const LockGraph &G,
                             ToName, FromName, ToName);
     F.Locks = {G.lock(E.From).Name, G.lock(E.To).Name};
     F.FingerprintKey = "declared-order:" + G.lock(E.From).Name + " -> " + G.lock(E.To).Name;
-    F.Location = V->AcquiredAt.empty() ? Frame{} : V->AcquiredAt.front();
+    F.Location = reportedFrame(V->AcquiredAt, Frame{});
     appendStackNotes(F.Notes, V->HeldAt, fmt::format("{} acquired here", FromName));
     appendStackNotes(F.Notes, V->AcquiredAt,
                      fmt::format("{} acquired here while holding {}{}", ToName, FromName,

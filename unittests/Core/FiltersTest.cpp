@@ -190,3 +190,32 @@ TEST(FiltersTest, SuggestsReversingTheEdgeSeenLeastOften) {
   EXPECT_EQ(Last.Where.File, "d.cc");
   EXPECT_EQ(Last.Where.Line, 31u);
 }
+
+TEST(FiltersTest, ReportsPointAtUserCodeNotAtTheStandardLibrary) {
+  GraphBuilder B;
+  LockGraph &G = B.graph();
+  auto runtimeStack = [](unsigned Line) {
+    return Stack{at("/usr/include/c++/12/bits/std_mutex.h", 100, "std::mutex::lock()"),
+                 at("/usr/include/x86_64-linux-gnu/c++/12/bits/gthr-default.h", 749),
+                 at("/src/app/bank.cc", Line, "transfer"), at("/src/app/main.cc", 9, "main")};
+  };
+  EdgeEvidence E;
+  E.Origin = "runtime";
+  E.Thread = 0;
+  E.HeldAt = runtimeStack(10);
+  E.AcquiredAt = runtimeStack(11);
+  G.addEdge(B.lock("A"), B.lock("C"), E);
+  E.Thread = 1;
+  E.HeldAt = runtimeStack(20);
+  E.AcquiredAt = runtimeStack(21);
+  G.addEdge(B.lock("C"), B.lock("A"), E);
+  auto Findings = findDeadlocks(G);
+  ASSERT_EQ(Findings.size(), 1u);
+  EXPECT_EQ(Findings[0].Location.File, "/src/app/bank.cc");
+  EXPECT_EQ(Findings[0].Location.Line, 11u);
+  for (const FindingNote &N : Findings[0].Notes)
+    EXPECT_EQ(N.Where.File.rfind("/usr/include/", 0), std::string::npos) << N.Message;
+  EXPECT_EQ(Findings[0].Notes[0].Message, "'A' acquired here");
+  EXPECT_EQ(Findings[0].Notes[0].Where.Line, 10u);
+  EXPECT_EQ(Findings[0].Notes[1].Message, "'transfer' called here");
+}
