@@ -325,35 +325,25 @@ Result<LockGraph> readGraphFile(const std::string &Path) {
 }
 
 std::string serializeGraph(const LockGraph &G, const GraphProducer &P) {
-  ojson Locks = ojson::array();
-  for (const Lock &L : G.locks()) {
-    ojson J = {{"name", L.Name}, {"kind", std::string(toString(L.Kind))}};
-    if (L.DeclaredAt != Frame{})
-      J["declared"] = frameToJson(L.DeclaredAt);
-    Locks.push_back(std::move(J));
-  }
-  ojson Edges = ojson::array();
-  for (const Edge &E : G.edges()) {
-    ojson Evidence = ojson::array();
-    for (const EdgeEvidence &V : E.Evidence) {
-      ojson J = {{"count", V.Count},
-                {"from_mode", std::string(toString(V.FromMode))},
-                {"to_mode", std::string(toString(V.ToMode))},
-                {"try", V.TryAcquire},
-                {"other_held", V.OtherHeld},
-                {"held_at", stackToJson(V.HeldAt)},
-                {"acquired_at", stackToJson(V.AcquiredAt)}};
-      if (V.Thread != NoThread)
-        J["thread"] = V.Thread;
-      if (!V.Origin.empty())
-        J["origin"] = V.Origin;
-      Evidence.push_back(std::move(J));
+  // One document, written one element per line: each lock, edge and finding
+  // is its own small JSON value, so a million-edge graph never exists twice
+  // in memory, and the file stays greppable line by line.
+  std::string Out;
+  auto dump = [&Out](const ojson &J) {
+    // Replace invalid UTF-8 (from a binary's symbol table, say) rather than throw.
+    Out += J.dump(-1, ' ', false, ojson::error_handler_t::replace);
+  };
+  auto list = [&Out](const char *Key, size_t Count, auto &&Element) {
+    Out += ",\n\"";
+    Out += Key;
+    Out += "\": [";
+    for (size_t I = 0; I < Count; ++I) {
+      Out += I ? ",\n " : "\n ";
+      Element(I);
     }
-    Edges.push_back({{"from", E.From}, {"to", E.To}, {"evidence", std::move(Evidence)}});
-  }
-  ojson Findings = ojson::array();
-  for (const Finding &F : G.recordedFindings())
-    Findings.push_back(findingToJson(F));
+    Out += Count ? "\n]" : "]";
+  };
+
   ojson Producer = ojson::object();
   if (!P.Tool.empty())
     Producer["tool"] = P.Tool;
@@ -363,15 +353,43 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P) {
     Producer["command"] = P.Command;
   if (P.Pid)
     Producer["pid"] = P.Pid;
-  ojson Root = {{"format", std::string(GraphFormatName)},
-               {"version", GraphFormatVersion},
-               {"producer", std::move(Producer)},
-               {"threads", G.threads()},
-               {"locks", std::move(Locks)},
-               {"edges", std::move(Edges)},
-               {"findings", std::move(Findings)}};
-  // Replace invalid UTF-8 (from a binary's symbol table, say) rather than throw.
-  return Root.dump(1, ' ', false, ojson::error_handler_t::replace) + "\n";
+  Out += "{\"format\": ";
+  dump(std::string(GraphFormatName));
+  Out += ",\n\"version\": " + std::to_string(GraphFormatVersion) + ",\n\"producer\": ";
+  dump(Producer);
+  Out += ",\n\"threads\": ";
+  dump(G.threads());
+
+  list("locks", G.locks().size(), [&](size_t I) {
+    const Lock &L = G.locks()[I];
+    ojson J = {{"name", L.Name}, {"kind", std::string(toString(L.Kind))}};
+    if (L.DeclaredAt != Frame{})
+      J["declared"] = frameToJson(L.DeclaredAt);
+    dump(J);
+  });
+  list("edges", G.edges().size(), [&](size_t I) {
+    const Edge &E = G.edges()[I];
+    ojson Evidence = ojson::array();
+    for (const EdgeEvidence &V : E.Evidence) {
+      ojson J = {{"count", V.Count},
+                 {"from_mode", std::string(toString(V.FromMode))},
+                 {"to_mode", std::string(toString(V.ToMode))},
+                 {"try", V.TryAcquire},
+                 {"other_held", V.OtherHeld},
+                 {"held_at", stackToJson(V.HeldAt)},
+                 {"acquired_at", stackToJson(V.AcquiredAt)}};
+      if (V.Thread != NoThread)
+        J["thread"] = V.Thread;
+      if (!V.Origin.empty())
+        J["origin"] = V.Origin;
+      Evidence.push_back(std::move(J));
+    }
+    dump({{"from", E.From}, {"to", E.To}, {"evidence", std::move(Evidence)}});
+  });
+  list("findings", G.recordedFindings().size(),
+       [&](size_t I) { dump(findingToJson(G.recordedFindings()[I])); });
+  Out += "\n}\n";
+  return Out;
 }
 
 Status writeGraphFileAtomic(const LockGraph &G, const std::string &Path,
