@@ -177,28 +177,6 @@ void shortestCyclesByBfs(const Component &C, CycleCollector &Collector,
   }
 }
 
-/// Whether a frame is inside the C/C++ runtime (std::mutex's inline
-/// wrappers, glibc): a run-time stack starts there, but the user's code is
-/// what a report must point at.
-bool isSystemFrame(const Frame &F) {
-  for (std::string_view Dir : {"/usr/include/", "/usr/lib/", "/lib/", "/usr/local/include/"})
-    if (std::string_view(F.File).rfind(Dir, 0) == 0)
-      return true;
-  return F.File.empty() && !F.Module.empty() &&
-         (F.Module.find("/libc.so") != std::string::npos ||
-          F.Module.find("/libstdc++.so") != std::string::npos ||
-          F.Module.find("/libpthread.so") != std::string::npos);
-}
-
-/// The frame a stack is reported at: its innermost frame outside the
-/// C/C++ runtime (all of it when there is none).
-size_t firstUserFrame(const Stack &S) {
-  for (size_t I = 0; I < S.size(); ++I)
-    if (!isSystemFrame(S[I]))
-      return I;
-  return 0;
-}
-
 const Frame &reportedFrame(const Stack &S, const Frame &Otherwise) {
   return S.empty() ? Otherwise : S[firstUserFrame(S)];
 }
@@ -461,16 +439,19 @@ Finding makeCycleFinding(const LockGraph &G, const Cycle &C) {
     const std::string From = quoted(G.lock(E.From).Name);
     const std::string To = quoted(G.lock(E.To).Name);
     // Both halves of the story: the source's view and the run time's.
-    for (const EdgeEvidence *V :
-         {representative(E, isStatic), representative(E, isNotStatic)}) {
+    for (auto *Half : {isStatic, isNotStatic}) {
+      const EdgeEvidence *V = representative(E, Half);
       if (!V)
         continue;
+      uint64_t SeenByHalf = 0;
+      for (const EdgeEvidence &Any : E.Evidence)
+        SeenByHalf += Half(Any) ? Any.Count : 0;
       if (I == 0 && !F.Location.hasSource() && F.Location.Module.empty())
         F.Location = reportedFrame(V->AcquiredAt, G.lock(E.To).DeclaredAt);
       appendStackNotes(F.Notes, V->HeldAt, fmt::format("{} acquired here", From));
       appendStackNotes(F.Notes, V->AcquiredAt,
                        fmt::format("{} acquired here while holding {}{}{}", To, From,
-                                   describeWhere(G, *V, E.totalCount()),
+                                   describeWhere(G, *V, SeenByHalf),
                                    Mixed ? provenance(*V) : ""));
     }
   }

@@ -70,6 +70,23 @@ std::optional<AcquireMode> parseAcquireMode(std::string_view S) {
   return std::nullopt;
 }
 
+bool isSystemFrame(const Frame &F) {
+  for (std::string_view Dir : {"/usr/include/", "/usr/lib/", "/lib/", "/usr/local/include/"})
+    if (std::string_view(F.File).rfind(Dir, 0) == 0)
+      return true;
+  return F.File.empty() && !F.Module.empty() &&
+         (F.Module.find("/libc.so") != std::string::npos ||
+          F.Module.find("/libstdc++.so") != std::string::npos ||
+          F.Module.find("/libpthread.so") != std::string::npos);
+}
+
+size_t firstUserFrame(const Stack &S) {
+  for (size_t I = 0; I < S.size(); ++I)
+    if (!isSystemFrame(S[I]))
+      return I;
+  return 0;
+}
+
 uint64_t Edge::totalCount() const {
   uint64_t Total = 0;
   for (const EdgeEvidence &E : Evidence)

@@ -3,6 +3,7 @@
 #include "Commands.h"
 
 #include "lockgraph/core/GraphFile.h"
+#include "lockgraph/core/Matching.h"
 #include "lockgraph/core/Reporters.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -165,6 +166,14 @@ bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, LockGraph &Into) con
       continue;
     }
     Into.merge(G.value(), Config.Aliases.empty() ? nullptr : &Config.Aliases);
+  }
+  // Run-time locks taken exactly where one static lock is taken are that
+  // lock: rename them so that both halves' edges meet.
+  auto Matched = matchRuntimeLocksToSource(Into);
+  if (!Matched.empty()) {
+    LockGraph Renamed;
+    Renamed.merge(Into, &Matched);
+    Into = std::move(Renamed);
   }
   return AllRead;
 }

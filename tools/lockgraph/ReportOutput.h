@@ -39,7 +39,8 @@ public:
   const ProjectConfig &config() const { return Config; }
 
   /// Reads graph files and merges them into \p Into, renaming lock aliases
-  /// from the config. A file that cannot be read is reported on stderr and
+  /// from the config and run-time locks that match a static lock (see
+  /// core/Matching.h). A file that cannot be read is reported on stderr and
   /// skipped; returns false if any was.
   bool readGraphs(llvm::ArrayRef<std::string> Paths, LockGraph &Into) const;
 

@@ -64,6 +64,14 @@ struct Frame {
 /// Innermost frame first.
 using Stack = std::vector<Frame>;
 
+/// Whether a frame is inside the C/C++ runtime (std::mutex's inline
+/// wrappers in /usr/include, glibc, libstdc++): a run-time stack starts
+/// there, but the user's code is what a report must point at.
+bool isSystemFrame(const Frame &F);
+/// Index of the innermost frame of \p S outside the C/C++ runtime (0 when
+/// every frame is inside it).
+size_t firstUserFrame(const Stack &S);
+
 struct Lock {
   std::string Name;   ///< identity and display name, e.g. "Account::mu_"
   LockKind Kind = LockKind::Unknown;

@@ -1,0 +1,30 @@
+//===- Matching.h - Run-time locks matched to source-level locks -*- C++ -*-===//
+//
+// The two halves name locks differently: the analyzer by declaration
+// (`Account::mu_`, `g_log_mu`), the runtime by instance (a global symbol, or
+// `symbol+offset`, or a first-acquisition site). Where a run-time lock is
+// taken at exactly the source lines where one static lock is taken, and no
+// other run-time lock is, they are the same lock; renaming it lets the
+// graphs merge into one, so a cycle seen by both halves is one finding.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_CORE_MATCHING_H
+#define LOCKGRAPH_CORE_MATCHING_H
+
+#include "lockgraph/core/LockGraph.h"
+
+#include <string>
+#include <unordered_map>
+
+namespace lockgraph {
+
+/// Run-time lock name -> static lock name, for every run-time lock that
+/// matches one static lock one-to-one by acquisition sites (file and line
+/// of the first user frame). Two run-time instances of one declaration
+/// (two accounts' mutexes) are left apart: merging them would hide the
+/// instance-level cycle the runtime saw.
+std::unordered_map<std::string, std::string> matchRuntimeLocksToSource(const LockGraph &G);
+
+} // namespace lockgraph
+
+#endif // LOCKGRAPH_CORE_MATCHING_H

@@ -1,0 +1,88 @@
+//===- Matching.cpp - Run-time locks matched to source-level locks --------===//
+#include "lockgraph/core/Matching.h"
+
+#include <map>
+#include <optional>
+#include <set>
+
+namespace lockgraph {
+
+namespace {
+
+/// A source line where a lock was acquired. Paths are compared by their last
+/// two components: the analyzer sees the compile database's paths, the
+/// runtime the debug info's, which may differ in their prefix.
+using Site = std::pair<std::string, unsigned>;
+
+std::string pathKey(const std::string &Path) {
+  size_t Last = Path.rfind('/');
+  if (Last == std::string::npos || Last == 0)
+    return Path;
+  size_t Previous = Path.rfind('/', Last - 1);
+  return Previous == std::string::npos ? Path : Path.substr(Previous + 1);
+}
+
+std::optional<Site> siteOf(const Stack &S) {
+  if (S.empty())
+    return std::nullopt;
+  const Frame &F = S[firstUserFrame(S)];
+  if (!F.hasSource() || isSystemFrame(F))
+    return std::nullopt;
+  return Site{pathKey(F.File), F.Line};
+}
+
+} // namespace
+
+std::unordered_map<std::string, std::string> matchRuntimeLocksToSource(const LockGraph &G) {
+  // Where each lock was acquired, seen from each half.
+  std::vector<std::set<Site>> StaticSites(G.locks().size()), RuntimeSites(G.locks().size());
+  std::vector<bool> SeenStatically(G.locks().size()), SeenAtRunTime(G.locks().size());
+  for (const Edge &E : G.edges()) {
+    for (const EdgeEvidence &V : E.Evidence) {
+      bool Static = V.Origin == "static";
+      auto &Sites = Static ? StaticSites : RuntimeSites;
+      auto &Seen = Static ? SeenStatically : SeenAtRunTime;
+      Seen[E.From] = Seen[E.To] = true;
+      if (auto S = siteOf(V.HeldAt))
+        Sites[E.From].insert(*S);
+      if (auto S = siteOf(V.AcquiredAt))
+        Sites[E.To].insert(*S);
+    }
+  }
+
+  // Site -> the static locks acquired there.
+  std::map<Site, std::set<LockId>> StaticAt;
+  for (LockId L = 0; L < G.locks().size(); ++L)
+    if (SeenStatically[L] && !SeenAtRunTime[L])
+      for (const Site &S : StaticSites[L])
+        StaticAt[S].insert(L);
+
+  // Each run-time lock whose sites all point at one static lock.
+  std::map<LockId, std::vector<LockId>> Candidates; // static -> run-time locks
+  for (LockId R = 0; R < G.locks().size(); ++R) {
+    if (!SeenAtRunTime[R] || SeenStatically[R])
+      continue;
+    std::optional<LockId> Match;
+    bool Ambiguous = false;
+    for (const Site &S : RuntimeSites[R]) {
+      auto It = StaticAt.find(S);
+      if (It == StaticAt.end())
+        continue;
+      if (It->second.size() != 1 || (Match && *Match != *It->second.begin())) {
+        Ambiguous = true;
+        break;
+      }
+      Match = *It->second.begin();
+    }
+    if (Match && !Ambiguous)
+      Candidates[*Match].push_back(R);
+  }
+
+  std::unordered_map<std::string, std::string> Aliases;
+  for (const auto &[Static, Runtime] : Candidates)
+    if (Runtime.size() == 1)
+      Aliases[G.lock(Runtime.front()).Name] = G.lock(Static).Name;
+  return Aliases;
+}
+
+} // namespace lockgraph

@@ -1,0 +1,73 @@
+#include "TestGraphs.h"
+
+#include "lockgraph/core/Deadlocks.h"
+#include "lockgraph/core/Matching.h"
+
+#include <gtest/gtest.h>
+
+using namespace lockgraph;
+using namespace lockgraph::test;
+
+namespace {
+/// An observation of From -> To with both acquisitions at the given lines of
+/// bank.cc, as the analyzer (static) or the runtime (a stack that starts in
+/// the standard library and a path with another prefix) records it.
+void observe(LockGraph &G, const std::string &From, const std::string &To, unsigned FromLine,
+             unsigned ToLine, bool Static, ThreadIndex Thread = 0) {
+  EdgeEvidence E;
+  E.Origin = Static ? "static" : "runtime";
+  E.Thread = Static ? NoThread : Thread;
+  auto stack = [&](unsigned Line) {
+    if (Static)
+      return Stack{at("/src/app/bank.cc", Line, "transfer")};
+    return Stack{at("/usr/include/c++/12/bits/std_mutex.h", 100, "std::mutex::lock()"),
+                 at("/build/../src/app/bank.cc", Line, "transfer")};
+  };
+  E.HeldAt = stack(FromLine);
+  E.AcquiredAt = stack(ToLine);
+  G.addEdge(G.addLock({From, LockKind::Mutex, {}}), G.addLock({To, LockKind::Mutex, {}}), E);
+}
+} // namespace
+
+TEST(MatchingTest, RuntimeLocksTakenAtTheSameLinesAreTheStaticLocks) {
+  LockGraph G;
+  observe(G, "g_accounts_mu", "g_log_mu", 10, 11, /*Static=*/true);
+  observe(G, "g_log_mu", "g_accounts_mu", 20, 21, /*Static=*/true);
+  observe(G, "accounts+0", "log+0", 10, 11, /*Static=*/false, 0);
+  observe(G, "log+0", "accounts+0", 20, 21, /*Static=*/false, 1);
+  auto Aliases = matchRuntimeLocksToSource(G);
+  EXPECT_EQ(Aliases.size(), 2u);
+  EXPECT_EQ(Aliases["accounts+0"], "g_accounts_mu");
+  EXPECT_EQ(Aliases["log+0"], "g_log_mu");
+
+  LockGraph Merged;
+  Merged.merge(G, &Aliases);
+  EXPECT_EQ(Merged.locks().size(), 2u);
+  auto Findings = findDeadlocks(Merged);
+  ASSERT_EQ(Findings.size(), 1u);
+  EXPECT_EQ(Findings[0].Message,
+            "potential deadlock: lock order cycle g_accounts_mu -> g_log_mu -> g_accounts_mu "
+            "(confirmed at run time)");
+}
+
+TEST(MatchingTest, TwoInstancesOfOneDeclarationStayApart) {
+  // transfer(a, b) and transfer(b, a): one static lock, two run-time ones.
+  LockGraph G;
+  observe(G, "Account::mu_", "Account::mu_", 10, 11, /*Static=*/true); // self: dropped
+  observe(G, "Account::mu_", "g_log_mu", 11, 30, /*Static=*/true);
+  observe(G, "alice+8", "bob+8", 10, 11, /*Static=*/false, 0);
+  observe(G, "bob+8", "alice+8", 10, 11, /*Static=*/false, 1);
+  auto Aliases = matchRuntimeLocksToSource(G);
+  EXPECT_EQ(Aliases.count("alice+8"), 0u);
+  EXPECT_EQ(Aliases.count("bob+8"), 0u);
+}
+
+TEST(MatchingTest, LinesOfTwoStaticLocksAreAmbiguous) {
+  LockGraph G;
+  observe(G, "A", "B", 10, 11, /*Static=*/true);
+  observe(G, "C", "B", 10, 11, /*Static=*/true); // line 10 takes A or C
+  observe(G, "x", "y", 10, 11, /*Static=*/false);
+  auto Aliases = matchRuntimeLocksToSource(G);
+  EXPECT_EQ(Aliases.count("x"), 0u);
+  EXPECT_EQ(Aliases["y"], "B");
+}
