@@ -1,6 +1,7 @@
 # lit configuration for lockgraph's end-to-end tests.
 import os
 import shutil
+import sys
 import lit.formats
 
 config.name = "lockgraph"
@@ -26,15 +27,17 @@ if "LOCKGRAPH_SARIF_SCHEMA" in os.environ:
 
 config.substitutions.append(("%lockgraph", os.path.join(bin_dir, "lockgraph")))
 config.substitutions.append(("%preload", os.path.join(lib_dir, "liblockgraph.so")))
-config.substitutions.append(("%clangxx", config.clangxx + " -std=c++20 -g -O0 -pthread"))
-config.substitutions.append(("%clang", config.clang + " -g -O0 -pthread"))
-config.substitutions.append(("%env_lg_opts=", "env LOCKGRAPH_OPTIONS="))
-config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
-config.substitutions.append(("%srcroot", config.lockgraph_src_root))
-config.substitutions.append(("%samples", os.path.join(config.lockgraph_obj_root, "samples")))
+# Before %clang, which is a prefix of it: lit substitutes in order.
 if config.clang_tidy:
     config.substitutions.append(("%clang_tidy", config.clang_tidy))
     config.available_features.add("clang-tidy")
+config.substitutions.append(("%clangxx", config.clangxx + " -std=c++20 -g -O0 -pthread"))
+config.substitutions.append(("%clang", config.clang + " -g -O0 -pthread"))
+config.substitutions.append(("%env_lg_opts=", "env LOCKGRAPH_OPTIONS="))
+config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+config.substitutions.append(("%srcroot", config.lockgraph_src_root))
+config.substitutions.append(("%samples", os.path.join(config.lockgraph_obj_root, "samples")))
 tidy_plugin = os.path.join(lib_dir, "liblockgraph-tidy.so")
 config.substitutions.append(("%tidy_plugin", tidy_plugin))
 if config.clang_tidy and os.path.exists(tidy_plugin):
