@@ -18,6 +18,8 @@ enum ExitCode : int {
   ExitClean = 0,      ///< ran, nothing to report
   ExitFindings = 1,   ///< ran, reported at least one finding
   ExitUsageError = 2, ///< bad option, unreadable or malformed input
+  /// lockgraph run: no findings, but the command it ran failed.
+  ExitCommandFailed = 3,
 };
 
 bool reportCommandSelected();

@@ -1,16 +1,253 @@
 //===- RunCommand.cpp - lockgraph run (issue 4) ---------------------------===//
+//
+// lockgraph run [options] -- COMMAND [ARGS...]
+//
+// Runs COMMAND with the preload runtime (liblockgraph.so) in LD_PRELOAD and
+// LOCKGRAPH_OPTIONS pointing every process it starts (the command and all its
+// children, e.g. every test that `ctest` runs) at one graph directory. When
+// the command has finished, every per-process graph file is read and merged
+// by lock name, so that an order seen in one process and its reverse in
+// another is a finding; cycles are found and filtered by core, the runtime's
+// recorded findings (real deadlocks, blocking calls under a lock, misuse)
+// are added, and everything is printed with the shared output options.
+//
+// Exit status: 0 no findings, 1 findings, 2 usage error or unreadable graph,
+// 3 no findings but the command itself failed (its status is printed).
+//
+//===----------------------------------------------------------------------===//
 #include "Commands.h"
+#include "ReportOutput.h"
 
+#include "lockgraph/core/Deadlocks.h"
+#include "lockgraph/core/GraphFile.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
+
+extern char **environ;
 
 using namespace llvm;
+using namespace lockgraph;
 
 static cl::SubCommand RunCmd("run", "Run a command under the lockgraph preload "
                                     "runtime and report what it saw");
 
+static cl::OptionCategory RunCategory("lockgraph run options");
+
+static cl::list<std::string>
+    CommandLine(cl::Positional, cl::OneOrMore, cl::value_desc("command"),
+                cl::desc("-- <command> [args...]: the program to run (with "
+                         "all the processes it starts)"),
+                cl::sub(RunCmd), cl::cat(RunCategory));
+
+static cl::opt<std::string> KeepGraphs(
+    "keep-graphs", cl::value_desc("dir"),
+    cl::desc("Write the per-process graph files to <dir> and keep them (for "
+             "'lockgraph report' or to merge runs of sharded jobs); default: "
+             "a temporary directory that is removed afterwards"),
+    cl::sub(RunCmd), cl::cat(RunCategory));
+
+static cl::opt<std::string> PreloadPath(
+    "preload", cl::value_desc("path"),
+    cl::desc("The preload runtime to use (default: liblockgraph.so in ../lib "
+             "next to this lockgraph binary)"),
+    cl::sub(RunCmd), cl::cat(RunCategory));
+
+static cl::opt<std::string> RuntimeOptions(
+    "runtime-options", cl::value_desc("key=value:..."),
+    cl::desc("Extra LOCKGRAPH_OPTIONS for the runtime (see "
+             "LOCKGRAPH_OPTIONS=help=1), e.g. abort_on_deadlock=1"),
+    cl::sub(RunCmd), cl::cat(RunCategory));
+
+static cl::opt<bool> ProcessReports(
+    "process-reports",
+    cl::desc("Also let every process print its own reports on stderr (by "
+             "default only the merged report is printed; real deadlocks and "
+             "self-deadlocks are always printed when they happen)"),
+    cl::init(false), cl::sub(RunCmd), cl::cat(RunCategory));
+
+static tool::OutputOptions Output(RunCmd, RunCategory);
+
 bool lockgraph::tool::runCommandSelected() { return bool(RunCmd); }
 
+namespace {
+
+
+/// liblockgraph.so next to this binary: <prefix>/bin/lockgraph ->
+/// <prefix>/lib/liblockgraph.so.
+std::optional<std::string> findPreload() {
+  if (!PreloadPath.empty()) {
+    if (!sys::fs::exists(PreloadPath))
+      return std::nullopt;
+    SmallString<256> Abs(PreloadPath.getValue());
+    sys::fs::make_absolute(Abs);
+    return std::string(Abs);
+  }
+  static int Anchor;
+  std::string Exe = sys::fs::getMainExecutable(nullptr, &Anchor);
+  SmallString<256> P(sys::path::parent_path(sys::path::parent_path(Exe)));
+  sys::path::append(P, "lib", "liblockgraph.so");
+  if (sys::fs::exists(P))
+    return std::string(P);
+  return std::nullopt;
+}
+
+/// The environment of the command: ours, with the preload appended to
+/// LD_PRELOAD and our options appended to LOCKGRAPH_OPTIONS (later keys win).
+std::vector<std::string> childEnvironment(StringRef Preload,
+                                          StringRef GraphDir) {
+  std::vector<std::string> Env;
+  std::string OldPreload, OldOptions;
+  for (char **E = environ; E && *E; ++E) {
+    StringRef Var(*E);
+    if (Var.consume_front("LD_PRELOAD="))
+      OldPreload = Var.str();
+    else if (Var.consume_front("LOCKGRAPH_OPTIONS="))
+      OldOptions = Var.str();
+    else
+      Env.push_back(*E);
+  }
+  std::string NewPreload = OldPreload;
+  if (!NewPreload.empty())
+    NewPreload += ":";
+  NewPreload += Preload.str();
+  Env.push_back("LD_PRELOAD=" + NewPreload);
+
+  std::string Opts = OldOptions;
+  auto Add = [&](StringRef S) {
+    if (S.empty())
+      return;
+    if (!Opts.empty())
+      Opts += ":";
+    Opts += S.str();
+  };
+  Add(RuntimeOptions);
+  Add("output_dir=\"" + GraphDir.str() + "\"");
+  if (!ProcessReports)
+    Add("report_at_exit=0:print_findings=0");
+  Env.push_back("LOCKGRAPH_OPTIONS=" + Opts);
+  return Env;
+}
+
+Expected<std::vector<std::string>> graphFilesIn(StringRef Dir) {
+  std::vector<std::string> Files;
+  std::error_code EC;
+  for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC)) {
+    StringRef Name = sys::path::filename(It->path());
+    if (Name.starts_with("lockgraph.") && Name.ends_with(".json"))
+      Files.push_back(It->path());
+  }
+  if (EC)
+    return createStringError(EC, "cannot list '" + Dir + "': " + EC.message());
+  std::sort(Files.begin(), Files.end());
+  return Files;
+}
+
+} // namespace
+
 int lockgraph::tool::runRunCommand() {
-  printError("'lockgraph run' is not implemented yet");
-  return ExitUsageError;
+  if (llvm::Error E = Output.loadConfig()) {
+    printError(llvm::toString(std::move(E)));
+    return ExitUsageError;
+  }
+  std::optional<std::string> Preload = findPreload();
+  if (!Preload) {
+    printError(PreloadPath.empty()
+                   ? Twine("cannot find liblockgraph.so next to the lockgraph "
+                           "binary; pass --preload=<path>")
+                   : Twine("no such preload library '") + PreloadPath + "'");
+    return ExitUsageError;
+  }
+
+  // Where the processes write their graphs.
+  SmallString<256> GraphDir;
+  bool Temporary = KeepGraphs.empty();
+  if (Temporary) {
+    if (std::error_code EC =
+            sys::fs::createUniqueDirectory("lockgraph-run", GraphDir)) {
+      printError("cannot create a temporary directory: " + EC.message());
+      return ExitUsageError;
+    }
+  } else {
+    GraphDir = KeepGraphs.getValue();
+    if (std::error_code EC = sys::fs::create_directories(GraphDir)) {
+      printError("cannot create '" + KeepGraphs + "': " + EC.message());
+      return ExitUsageError;
+    }
+  }
+  sys::fs::make_absolute(GraphDir);
+  auto Cleanup = [&] {
+    if (Temporary)
+      sys::fs::remove_directories(GraphDir);
+  };
+
+  std::string Program = CommandLine[0];
+  if (Program.find('/') == std::string::npos) {
+    ErrorOr<std::string> Found = sys::findProgramByName(Program);
+    if (!Found) {
+      printError("cannot find '" + Program + "' in PATH");
+      Cleanup();
+      return ExitUsageError;
+    }
+    Program = *Found;
+  }
+  std::vector<StringRef> Args(CommandLine.begin(), CommandLine.end());
+  std::vector<std::string> EnvStrings = childEnvironment(*Preload, GraphDir);
+  std::vector<StringRef> Env(EnvStrings.begin(), EnvStrings.end());
+
+  std::string ErrMsg;
+  bool ExecFailed = false;
+  int Status = sys::ExecuteAndWait(Program, Args, Env, /*Redirects=*/{},
+                                   /*SecondsToWait=*/0, /*MemoryLimit=*/0,
+                                   &ErrMsg, &ExecFailed);
+  if (ExecFailed) {
+    printError("cannot run '" + CommandLine[0] + "': " + ErrMsg);
+    Cleanup();
+    return ExitUsageError;
+  }
+
+  // Merge every process's graph.
+  Expected<std::vector<std::string>> Files = graphFilesIn(GraphDir);
+  if (!Files) {
+    printError(toString(Files.takeError()));
+    Cleanup();
+    return ExitUsageError;
+  }
+  LockGraph Merged;
+  bool InputError = !Output.readGraphs(*Files, Merged);
+  Cleanup();
+  std::vector<Finding> Findings = Output.analyze(Merged);
+
+  errs() << "lockgraph: " << Files->size() << " process"
+         << (Files->size() == 1 ? "" : "es") << " recorded, "
+         << Merged.locks().size() << " locks, " << Merged.edges().size()
+         << " lock-order edges\n";
+  if (Files->empty())
+    printWarning("no process loaded the runtime (a statically linked or "
+                 "setuid program, or one that clears LD_PRELOAD?)");
+  int Result = Output.emit(Findings, &Merged);
+
+  if (Status != 0) {
+    if (Status == -2)
+      printWarning("the command was killed by a signal: " + ErrMsg);
+    else
+      printWarning("the command exited with status " + Twine(Status));
+  }
+  if (InputError)
+    return ExitUsageError;
+  if (Result == ExitClean && Status != 0)
+    return ExitCommandFailed;
+  return Result;
 }

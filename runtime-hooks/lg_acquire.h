@@ -1,0 +1,147 @@
+//===- lg_acquire.h - The shape every lock interposer shares ----*- C++ -*-===//
+#ifndef LOCKGRAPH_RT_ACQUIRE_H
+#define LOCKGRAPH_RT_ACQUIRE_H
+
+#include "lg_internal.h"
+
+namespace lockgraph::rt {
+
+template <typename KindFn, typename RealFn>
+LG_NOINLINE int relockCall(ThreadState *T, uint32_t Index, KindFn GetKind,
+                           uint8_t Mode, unsigned AcqFlags, void *FP,
+                           RealFn Real) {
+  uint8_t Kind = GetKind(AcqFlags);
+  bool Counted = handleRelock(T, Index, Kind, Mode, AcqFlags, FP);
+  int R = Real();
+  if (R == 0 && Counted && Index < T->Depth)
+    ++T->Held[Index].Recursion;
+  return R;
+}
+
+/// Runs \p Real (the real acquisition, returning 0 on success) with the
+/// bookkeeping around it. \p GetKind(Flags) reads the lock's kind from the
+/// lock itself (and may add AcqErrorCheck to Flags); it is only called on
+/// cold paths, because touching the lock's cache line before the real call
+/// costs a coherence miss under contention. Must be inlined into the interposer so that \p FP
+/// is the interposer's own frame.
+///
+/// Everything but the push runs before the real call, outside the critical
+/// section: the lock's instance, the relock check, the held entry and its
+/// stack, and the per-thread cache lookup of the held set + new lock (one
+/// lookup per acquisition, lockdep's chain-hash idea). Only a new held set
+/// goes on to record its edges, after the real call succeeded.
+/// Marks the thread as inside the runtime for the whole acquisition (the
+/// real call included): a signal handler that locks in the middle must not
+/// overwrite the pending Held[Depth] entry, so its locks pass through.
+struct AcquireGuard {
+  ThreadState *T;
+  LG_ALWAYS_INLINE explicit AcquireGuard(ThreadState *T) : T(T) {
+    ++T->InRuntime;
+  }
+  LG_ALWAYS_INLINE ~AcquireGuard() { --T->InRuntime; }
+};
+
+template <typename KindFn, typename RealFn>
+LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
+                                 KindFn GetKind, uint8_t Mode,
+                                 unsigned AcqFlags, void *FP, RealFn Real) {
+  AcquireGuard Guard(T);
+  InstanceId Inst = GLocks.lookupFast(Addr);
+  if (LG_UNLIKELY(Inst == 0)) {
+    unsigned Unused = 0;
+    Inst = newInstance(T, Addr, GetKind(Unused), FP);
+  }
+  const uint32_t D = T->Depth;
+  for (uint32_t I = 0; I < D; ++I)
+    if (LG_UNLIKELY(T->Held[I].Addr == Addr))
+      return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
+  if (LG_UNLIKELY(D + 1 >= T->Cap || Inst == 0))
+    if (Inst == 0 || !growHeld(T))
+      return Real();
+  HeldLock &N = T->Held[D];
+  N.Addr = Addr;
+  N.Inst = Inst;
+  N.Mode = Mode;
+  N.Recursion = 0;
+  N.Hash = ((uint64_t(Inst) << 1) | Mode) * 0x9E3779B97F4A7C15ULL;
+  N.NumPCs = LG_LIKELY(GFlags.fast_unwind)
+                 ? uint8_t(fastUnwind(T, FP, N.PCs,
+                                      unsigned(GFlags.held_stack_depth)))
+                 : uint8_t(slowHeldCapture(T, N.PCs));
+  uint64_t Chain = 0;
+  if (D) {
+    // The held set (an XOR of hashes), the new lock and the try flag.
+    Chain = ((T->HeldXor ^ T->Salt) + N.Hash * 31 + (AcqFlags & AcqTry)) *
+                0xD6E8FEB86659FD93ULL |
+            1;
+    if (LG_LIKELY(T->Cache[Chain >> 54] == Chain))
+      Chain = 0;
+  }
+  const bool Wait = !(AcqFlags & (AcqTry | AcqTimed | AcqNoWait));
+  if (Wait) {
+    T->Waiting.store(++T->WaitCounter, std::memory_order_release);
+  }
+  int R = Real();
+  if (Wait)
+    T->Waiting.store(0, std::memory_order_relaxed);
+  if (LG_LIKELY(R == 0)) {
+    if (LG_UNLIKELY(Chain != 0)) {
+      T->Cache[Chain >> 54] = Chain;
+      recordEdges(T, AcqFlags);
+    }
+    T->HeldXor ^= N.Hash;
+    T->Depth = D + 1;
+  }
+  return R;
+}
+
+/// Release bookkeeping, before the real unlock. The innermost lock is the
+/// common case; anything else goes to releaseSlow.
+LG_ALWAYS_INLINE void preRelease(ThreadState *T, uintptr_t Addr, void *FP) {
+  uint32_t D = T->Depth;
+  if (LG_LIKELY(D != 0)) {
+    HeldLock &H = T->Held[D - 1];
+    if (LG_LIKELY(H.Addr == Addr && H.Recursion == 0)) {
+      T->HeldXor ^= H.Hash;
+      T->Depth = D - 1;
+      return;
+    }
+  }
+  releaseSlow(T, Addr, FP);
+}
+
+/// Kind of a pthread mutex from glibc's own field (PTHREAD_MUTEX_KIND_MASK_NP
+/// is 3: 0 normal, 1 recursive, 2 errorcheck, 3 adaptive).
+LG_ALWAYS_INLINE uint8_t mutexKind(const pthread_mutex_t *M, unsigned &Flags) {
+  // glibc's internal field; not part of the API but stable for years.
+  switch (M->__data.__kind & 3) {
+  case 1:
+    return KindRecursiveMutex;
+  case 2:
+    Flags |= AcqErrorCheck;
+    return KindMutex;
+  default:
+    return KindMutex;
+  }
+}
+
+/// A condition-variable wait on mutex \p M, modelled as a release of \p M,
+/// the wait (a blocking call when other locks stay held), and a
+/// re-acquisition of \p M.
+template <typename RealFn>
+LG_ALWAYS_INLINE int condWait(ThreadState *T, uintptr_t M, const char *Call,
+                              void *FP, RealFn Real) {
+  HeldLock Saved;
+  bool Had = dropHeld(T, M, &Saved);
+  uint64_t Start = (T->Depth && GFlags.detect_blocking) ? nowNs() : 0;
+  int R = Real();
+  if (Start)
+    reportBlocking(T, Call, Start, FP, 0);
+  if (Had)
+    reacquireAfterWait(T, Saved, FP);
+  return R;
+}
+
+} // namespace lockgraph::rt
+
+#endif // LOCKGRAPH_RT_ACQUIRE_H

@@ -1,0 +1,121 @@
+//===- lg_interceptors_blocking.cpp - Blocking calls under a lock -----------===//
+//
+// Each hook costs one TLS load and a compare unless the calling thread holds
+// a lock; then the call is timed and reported (once per call site and lock)
+// as lockgraph-blocking-under-lock.
+//
+//===----------------------------------------------------------------------===//
+#include "lg_internal.h"
+#include "lg_real.h"
+
+#include <cstdarg>
+#include <cstdio>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+using namespace lockgraph::rt;
+
+namespace {
+LG_ALWAYS_INLINE ThreadState *blockingThread() {
+  ThreadState *T = TLSState;
+  if (LG_LIKELY(!T || T->Depth == 0) || T->InRuntime ||
+      !GFlags.detect_blocking)
+    return nullptr;
+  return T;
+}
+} // namespace
+
+#define LG_BLOCKING(Ret, Name, Params, Args)                                   \
+  using lg_fn_##Name = decltype(&::Name);                                      \
+  static lg_fn_##Name lg_real_##Name;                                          \
+  static LG_NOINLINE lg_fn_##Name lg_resolve_##Name() {                        \
+    lg_fn_##Name F = reinterpret_cast<lg_fn_##Name>(                           \
+        ::lockgraph::rt::resolveReal(#Name, nullptr));                         \
+    __atomic_store_n(&lg_real_##Name, F, __ATOMIC_RELEASE);                    \
+    return F;                                                                  \
+  }                                                                            \
+  LG_INTERFACE Ret Name Params {                                               \
+    ThreadState *LgT = blockingThread();                                       \
+    if (LG_LIKELY(!LgT))                                                       \
+      return LG_REAL(Name) Args;                                               \
+    uint64_t LgStart = nowNs();                                                \
+    Ret LgR = LG_REAL(Name) Args;                                              \
+    reportBlocking(LgT, #Name, LgStart, __builtin_frame_address(0), 0);        \
+    return LgR;                                                                \
+  }
+
+LG_BLOCKING(ssize_t, read, (int Fd, void *B, size_t N), (Fd, B, N))
+LG_BLOCKING(ssize_t, write, (int Fd, const void *B, size_t N), (Fd, B, N))
+LG_BLOCKING(ssize_t, pread, (int Fd, void *B, size_t N, off_t O), (Fd, B, N, O))
+LG_BLOCKING(ssize_t, pwrite, (int Fd, const void *B, size_t N, off_t O),
+            (Fd, B, N, O))
+LG_BLOCKING(ssize_t, recv, (int Fd, void *B, size_t N, int F), (Fd, B, N, F))
+LG_BLOCKING(ssize_t, send, (int Fd, const void *B, size_t N, int F),
+            (Fd, B, N, F))
+LG_BLOCKING(ssize_t, recvfrom,
+            (int Fd, void *B, size_t N, int F, struct sockaddr *A,
+             socklen_t *L),
+            (Fd, B, N, F, A, L))
+LG_BLOCKING(ssize_t, sendto,
+            (int Fd, const void *B, size_t N, int F, const struct sockaddr *A,
+             socklen_t L),
+            (Fd, B, N, F, A, L))
+LG_BLOCKING(ssize_t, recvmsg, (int Fd, struct msghdr *M, int F), (Fd, M, F))
+LG_BLOCKING(ssize_t, sendmsg, (int Fd, const struct msghdr *M, int F),
+            (Fd, M, F))
+LG_BLOCKING(int, accept, (int Fd, struct sockaddr *A, socklen_t *L), (Fd, A, L))
+LG_BLOCKING(int, connect, (int Fd, const struct sockaddr *A, socklen_t L),
+            (Fd, A, L))
+LG_BLOCKING(int, poll, (struct pollfd * P, nfds_t N, int T), (P, N, T))
+LG_BLOCKING(int, select,
+            (int N, fd_set *R, fd_set *W, fd_set *E, struct timeval *T),
+            (N, R, W, E, T))
+LG_BLOCKING(int, epoll_wait, (int Fd, struct epoll_event *E, int M, int T),
+            (Fd, E, M, T))
+LG_BLOCKING(int, fsync, (int Fd), (Fd))
+LG_BLOCKING(int, fdatasync, (int Fd), (Fd))
+LG_BLOCKING(unsigned, sleep, (unsigned S), (S))
+LG_BLOCKING(int, usleep, (useconds_t U), (U))
+LG_BLOCKING(int, nanosleep, (const struct timespec *R, struct timespec *Rem),
+            (R, Rem))
+LG_BLOCKING(int, clock_nanosleep,
+            (clockid_t C, int F, const struct timespec *R, struct timespec *Rem),
+            (C, F, R, Rem))
+LG_BLOCKING(size_t, fread, (void *P, size_t S, size_t N, FILE *F), (P, S, N, F))
+LG_BLOCKING(size_t, fwrite, (const void *P, size_t S, size_t N, FILE *F),
+            (P, S, N, F))
+LG_BLOCKING(char *, fgets, (char *S, int N, FILE *F), (S, N, F))
+LG_BLOCKING(int, fputs, (const char *S, FILE *F), (S, F))
+LG_BLOCKING(int, puts, (const char *S), (S))
+LG_BLOCKING(int, fflush, (FILE * F), (F))
+LG_BLOCKING(int, vprintf, (const char *Fmt, va_list Ap), (Fmt, Ap))
+LG_BLOCKING(int, vfprintf, (FILE * F, const char *Fmt, va_list Ap),
+            (F, Fmt, Ap))
+
+LG_INTERFACE int printf(const char *Fmt, ...) {
+  va_list Ap;
+  va_start(Ap, Fmt);
+  ThreadState *T = blockingThread();
+  uint64_t Start = T ? nowNs() : 0;
+  int R = LG_REAL(vprintf)(Fmt, Ap);
+  va_end(Ap);
+  if (T)
+    reportBlocking(T, "printf", Start, __builtin_frame_address(0), 0);
+  return R;
+}
+
+LG_INTERFACE int fprintf(FILE *F, const char *Fmt, ...) {
+  va_list Ap;
+  va_start(Ap, Fmt);
+  ThreadState *T = blockingThread();
+  uint64_t Start = T ? nowNs() : 0;
+  int R = LG_REAL(vfprintf)(F, Fmt, Ap);
+  va_end(Ap);
+  if (T)
+    reportBlocking(T, "fprintf", Start, __builtin_frame_address(0), 0);
+  return R;
+}

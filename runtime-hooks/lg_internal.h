@@ -1,0 +1,259 @@
+//===- lg_internal.h - Shared state of the preload runtime ------*- C++ -*-===//
+//
+// Everything the interposers share: the resolved real functions, per-thread
+// state, the global tables and the acquire/release bookkeeping.
+//
+// Hot-path contract (see ../shared/ARCHITECTURE.md): an acquisition or
+// release touches only the calling thread's ThreadState and, for the lock's
+// instance, one probe of the global LockTable. New edges (a per-thread cache
+// miss) go to the lock-free EdgeSet; only a truly new edge captures a stack.
+// Nothing here allocates, prints or takes a lock on that path.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_RT_INTERNAL_H
+#define LOCKGRAPH_RT_INTERNAL_H
+
+#include "lg_flags.h"
+#include "lg_store.h"
+
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <pthread.h>
+#include <sys/types.h>
+
+#define LG_LIKELY(x) __builtin_expect(!!(x), 1)
+#define LG_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define LG_INTERFACE extern "C" __attribute__((visibility("default")))
+#define LG_NOINLINE __attribute__((noinline))
+#define LG_ALWAYS_INLINE inline __attribute__((always_inline))
+
+namespace lockgraph::rt {
+
+// Mirrors lockgraph::LockKind / AcquireMode (core is not included here so
+// that this header stays free of libstdc++ containers).
+enum : uint8_t {
+  KindUnknown = 0,
+  KindMutex = 1,
+  KindRecursiveMutex = 2,
+  KindRwLock = 3,
+  KindSpinLock = 4,
+  KindC11Mutex = 5,
+};
+enum : uint8_t { ModeExclusive = 0, ModeShared = 1 };
+
+constexpr unsigned MaxHeldPCs = 16;
+constexpr unsigned MaxStackDepth = 64;
+constexpr unsigned EdgeCacheSlots = 1024; // indexed by a hash's top 10 bits
+static_assert(EdgeCacheSlots == 1u << 10);
+constexpr unsigned InlineHeld = 32;
+
+/// One lock held (or, at index Depth, being waited for) by a thread.
+struct HeldLock {
+  uintptr_t Addr;
+  InstanceId Inst;
+  uint8_t Mode;
+  uint8_t NumPCs;
+  uint16_t Pad;
+  uint32_t Recursion; ///< extra acquisitions of a recursive lock
+  uint64_t Hash;      ///< mix64 of (Inst, Mode): feeds the edge keys
+  uintptr_t PCs[MaxHeldPCs]; ///< where it was acquired, innermost first
+};
+
+/// Per-thread state. Lives in mmap'd memory that is recycled, never unmapped,
+/// so that the watchdog can read other threads' states without a lock.
+/// Only the owning thread writes it, except Alive/Next* (registry lock).
+struct ThreadState {
+  uint32_t Index; ///< T<Index> in reports; 0 is the main thread
+  pid_t Tid;
+  uint64_t Salt;  ///< mixes the thread into edge keys
+  int InRuntime;  ///< re-entrancy guard: >0 means pass everything through
+                  ///< (always >0 in the runtime's own threads)
+  bool Ignore;    ///< the runtime's own threads
+  uint32_t Depth; ///< number of held locks
+  uint32_t Cap;
+  HeldLock *Held; ///< Inline, or a larger mmap'd array
+  uint64_t HeldXor;
+  /// Non-zero while a blocking acquisition is in progress (Held[Depth]
+  /// describes it): a number that changes with every wait.
+  std::atomic<uint64_t> Waiting;
+  uint64_t WaitCounter;
+  uintptr_t StackLo, StackHi;
+  uintptr_t StackSpan; ///< StackHi - StackLo - 16, or 0 when unknown
+  std::atomic<bool> Alive;
+  ThreadState *NextAll;
+  ThreadState *NextFree;
+  uint64_t Cache[EdgeCacheSlots];
+  HeldLock Inline[InlineHeld];
+};
+
+extern Flags GFlags;
+extern LockTable GLocks;
+extern EdgeSet GEdges;
+extern StackDepot GStacks;
+extern KeySet GReported;
+extern std::atomic<int> GState; ///< 0 none, 1 initializing, 2 ready, 3 exiting
+extern uintptr_t GSelfLo, GSelfHi; ///< our own code, skipped in stacks
+/// The pid the runtime's state belongs to (updated in a fork child). A
+/// different getpid() means a vfork child sharing our memory.
+extern std::atomic<pid_t> GPid;
+
+extern __thread ThreadState *TLSState __attribute__((tls_model("initial-exec")));
+
+/// Ensures the runtime is initialized and the calling thread has a state.
+/// Returns nullptr when the call must pass through (during init, inside the
+/// runtime, in the runtime's own threads).
+ThreadState *slowThreadState();
+
+LG_ALWAYS_INLINE ThreadState *currentThread() {
+  ThreadState *T = TLSState;
+  if (LG_LIKELY(T && !T->InRuntime))
+    return T;
+  if (T)
+    return nullptr;
+  return slowThreadState();
+}
+
+/// RAII re-entrancy guard; also preserves errno across the runtime's work.
+struct RuntimeScope {
+  ThreadState *T;
+  int SavedErrno;
+  explicit RuntimeScope(ThreadState *T) : T(T), SavedErrno(errno) {
+    if (T)
+      ++T->InRuntime;
+  }
+  ~RuntimeScope() {
+    if (T)
+      --T->InRuntime;
+    errno = SavedErrno;
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Stacks
+//===----------------------------------------------------------------------===//
+
+/// Frame-pointer walk from \p FP (a frame of our own interposer), bounded by
+/// the thread's stack. Fills at most \p Max PCs, innermost first.
+LG_ALWAYS_INLINE unsigned fastUnwind(ThreadState *T, void *FP, uintptr_t *PCs,
+                                     unsigned Max) {
+  unsigned N = 0;
+  uintptr_t *F = static_cast<uintptr_t *>(FP);
+  const uintptr_t Lo = T->StackLo, Span = T->StackSpan;
+  while (N < Max) {
+    // One unsigned compare: Lo <= F && F + 16 <= Hi.
+    if (reinterpret_cast<uintptr_t>(F) - Lo > Span)
+      break;
+    uintptr_t PC = F[1];
+    if (PC < 4096)
+      break;
+    PCs[N++] = PC;
+    uintptr_t *Next = reinterpret_cast<uintptr_t *>(F[0]);
+    if (Next <= F)
+      break;
+    F = Next;
+  }
+  return N;
+}
+
+/// Full (DWARF) unwind of the calling thread, our own frames skipped.
+unsigned captureStack(uintptr_t *PCs, unsigned Max);
+/// captureStack into the depot.
+StackId captureStackId();
+
+//===----------------------------------------------------------------------===//
+// Bookkeeping (lg_runtime.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Flags of one acquisition.
+enum : unsigned {
+  AcqTry = 1,   ///< trylock: cannot block
+  AcqTimed = 2, ///< has a timeout: the watchdog ignores its wait
+  AcqErrorCheck = 4, ///< a relock returns an error instead of hanging
+  AcqNoWait = 8,     ///< not a wait the watchdog should see (cond reacquire)
+};
+
+/// Cold halves of the acquisition (the hot half is acquireCall in
+/// lg_acquire.h).
+/// Records a new instance's first stack: walked from \p FP (an interposer's
+/// frame) when given and fast_unwind is on, else the full unwinder.
+void instanceCreated(ThreadState *T, InstanceId Inst, void *FP = nullptr);
+/// The instance of the lock at \p Addr, created (with its first stack) when
+/// it has none. 0 when the lock table is full.
+InstanceId newInstance(ThreadState *T, uintptr_t Addr, uint8_t Kind,
+                       void *FP = nullptr);
+/// Makes room for one more held lock; false when out of memory.
+bool growHeld(ThreadState *T);
+/// The lock at Held[Index] is acquired again by its holder. Reports a
+/// self-deadlock before the real call hangs. Returns true when the call is
+/// a legal recursive acquisition (counted on success).
+bool handleRelock(ThreadState *T, uint32_t Index, uint8_t Kind, uint8_t Mode,
+                  unsigned AcqFlags, void *FP);
+/// Records the edges Held[0..Depth) -> Held[Depth] (a new held set).
+void recordEdges(ThreadState *T, unsigned AcqFlags);
+/// Full-unwinder capture of a held lock's stack (fast_unwind=0).
+unsigned slowHeldCapture(ThreadState *T, uintptr_t *PCs);
+/// A release that is not of the innermost lock, or of an unheld lock.
+void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP);
+/// Removes \p Addr from the held stack without misuse checks; returns
+/// whether it was held. Used by cond waits.
+bool dropHeld(ThreadState *T, uintptr_t Addr, HeldLock *Saved);
+/// Puts back a lock that dropHeld removed, as a new acquisition.
+void reacquireAfterWait(ThreadState *T, const HeldLock &Saved, void *FP);
+/// Destroy or re-init of the lock at \p Addr.
+void lockRetired(ThreadState *T, uintptr_t Addr, bool Destroy, void *FP);
+
+/// Blocking calls: called after the real call when the thread held a lock.
+void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
+                    void *FP, uintptr_t ExcludeAddr);
+uint64_t nowNs();
+
+/// Threads (lg_interceptors_thread.cpp / lg_runtime.cpp).
+void startWatchdogOnce();
+void forkPrepare();
+void forkParent();
+void forkChild();
+
+//===----------------------------------------------------------------------===//
+// Registry of threads (for the watchdog and the exit report)
+//===----------------------------------------------------------------------===//
+void lockRegistry();
+void unlockRegistry();
+ThreadState *allThreads();
+
+//===----------------------------------------------------------------------===//
+// Output (lg_report.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Raw write of a string to the report stream (stderr or log_path).
+void rawPrint(const char *S, size_t N);
+void rawPrintf(const char *Fmt, ...) __attribute__((format(printf, 1, 2)));
+/// Verbosity-gated rawPrintf.
+#define LG_VREPORT(Level, ...)                                                 \
+  do {                                                                         \
+    if (::lockgraph::rt::GFlags.verbosity >= (Level))                          \
+      ::lockgraph::rt::rawPrintf(__VA_ARGS__);                                 \
+  } while (0)
+
+/// Misuse reports, printed at once (deduplicated by site).
+enum class Misuse { UnlockUnheld, DoubleLock, DestroyHeld };
+void reportMisuse(ThreadState *T, Misuse M, uintptr_t Addr, uint8_t Kind,
+                  const uintptr_t *PCs, unsigned N);
+/// A watchdog-confirmed real deadlock among \p Threads (each waits for a
+/// lock held by the next).
+void reportRealDeadlock(ThreadState **Threads, unsigned N);
+/// The exit path: potential deadlocks, graph file, exit code.
+void finalReport(bool Exiting);
+/// The same before an exec replaces the process image (no exit code).
+void reportBeforeExec();
+/// Prints the findings captured by hooks since the last call (from the
+/// watchdog and the exit path only).
+void drainPendingReports();
+/// Maps the capture ring (from the runtime's initialization).
+void initReports();
+/// Whether any finding was reported (for exitcode).
+extern std::atomic<bool> GAnyFinding;
+
+} // namespace lockgraph::rt
+
+#endif // LOCKGRAPH_RT_INTERNAL_H

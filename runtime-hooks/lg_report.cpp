@@ -1,0 +1,1045 @@
+//===- lg_report.cpp - Reports, recorded findings, the graph file -----------===//
+//
+// The only file that prints. Every report is one sanitizer-shaped block,
+// written with raw write(2) under ReportLock:
+//
+//   ==================
+//   WARNING: lockgraph: <what> (pid=N)
+//     ...stacks...
+//   SUMMARY: lockgraph: <what> <file:line> in <function>
+//   ==================
+//
+// Its wording is a test contract (lit-tests/runtime).
+//
+//===----------------------------------------------------------------------===//
+#include "lg_internal.h"
+#include "lg_symbolize.h"
+
+#include "lockgraph/core/Deadlocks.h"
+#include "lockgraph/core/GraphFile.h"
+#include "lockgraph/core/LockGraph.h"
+
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lockgraph::rt {
+
+std::atomic<bool> GAnyFinding{false};
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Output
+//===----------------------------------------------------------------------===//
+
+std::atomic<bool> OutputLock{false};
+int LogFd = -1;
+pid_t LogPid = 0;
+
+struct OutputGuard {
+  OutputGuard() {
+    while (OutputLock.exchange(true, std::memory_order_acquire))
+      sched_yield();
+  }
+  ~OutputGuard() { OutputLock.store(false, std::memory_order_release); }
+};
+
+int outputFd() {
+  if (!GFlags.log_path || !*GFlags.log_path)
+    return 2;
+  pid_t Pid = getpid();
+  if (LogFd < 0 || LogPid != Pid) {
+    char Path[MaxFlagString + 32];
+    snprintf(Path, sizeof(Path), "%s.%d", GFlags.log_path, int(Pid));
+    LogFd = int(syscall(SYS_open, Path,
+                        O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW,
+                        0644));
+    LogPid = Pid;
+  }
+  return LogFd >= 0 ? LogFd : 2;
+}
+
+void writeAll(int Fd, const char *S, size_t N) {
+  while (N) {
+    long R = syscall(SYS_write, Fd, S, N);
+    if (R < 0 && errno == EINTR)
+      continue;
+    if (R <= 0)
+      return;
+    S += R;
+    N -= size_t(R);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Recorded findings and suppressions
+//===----------------------------------------------------------------------===//
+
+std::atomic<bool> StateLock{false};
+struct StateGuard {
+  StateGuard() {
+    while (StateLock.exchange(true, std::memory_order_acquire))
+      sched_yield();
+  }
+  ~StateGuard() { StateLock.store(false, std::memory_order_release); }
+};
+
+// Heap-allocated and never freed: they must outlive static destructors.
+std::vector<Finding> *Recorded;
+std::vector<std::pair<std::string, std::string>> *Suppressions;
+
+std::vector<Finding> &recorded() {
+  if (!Recorded)
+    Recorded = new std::vector<Finding>();
+  return *Recorded;
+}
+
+void loadSuppressions() {
+  if (Suppressions)
+    return;
+  Suppressions = new std::vector<std::pair<std::string, std::string>>();
+  if (!GFlags.suppressions || !*GFlags.suppressions)
+    return;
+  FILE *F = fopen(GFlags.suppressions, "re");
+  if (!F) {
+    rawPrintf("lockgraph: cannot open suppressions file '%s'\n",
+              GFlags.suppressions);
+    return;
+  }
+  char Line[1024];
+  while (fgets(Line, sizeof(Line), F)) {
+    std::string L = Line;
+    while (!L.empty() && (L.back() == '\n' || L.back() == '\r' ||
+                          L.back() == ' '))
+      L.pop_back();
+    size_t B = L.find_first_not_of(" \t");
+    if (B == std::string::npos || L[B] == '#')
+      continue;
+    L = L.substr(B);
+    size_t Colon = L.find(':');
+    if (Colon == std::string::npos) {
+      Suppressions->push_back({"*", L});
+      continue;
+    }
+    std::string Check = L.substr(0, Colon);
+    if (Check.rfind("lockgraph-", 0) == 0)
+      Check = Check.substr(10);
+    Suppressions->push_back({Check, L.substr(Colon + 1)});
+  }
+  fclose(F);
+}
+
+/// Whether a finding of \p Check whose lock names and stack functions are
+/// \p Texts is suppressed by the suppressions file.
+bool userSuppressed(const char *Check, const std::vector<std::string> &Texts) {
+  loadSuppressions();
+  for (auto &[C, Pattern] : *Suppressions) {
+    if (C != "*" && C != Check)
+      continue;
+    for (const std::string &T : Texts)
+      if (T.find(Pattern) != std::string::npos)
+        return true;
+  }
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
+// Naming locks and rendering stacks
+//===----------------------------------------------------------------------===//
+
+const char *kindNoun(uint8_t Kind) {
+  switch (Kind) {
+  case KindRwLock:
+    return "rwlock";
+  case KindSpinLock:
+    return "spinlock";
+  case KindC11Mutex:
+    return "mtx";
+  default:
+    return "mutex";
+  }
+}
+
+LockKind coreKind(uint8_t Kind) {
+  switch (Kind) {
+  case KindMutex:
+    return LockKind::Mutex;
+  case KindRecursiveMutex:
+    return LockKind::RecursiveMutex;
+  case KindRwLock:
+    return LockKind::RwLock;
+  case KindSpinLock:
+    return LockKind::SpinLock;
+  case KindC11Mutex:
+    return LockKind::C11Mutex;
+  default:
+    return LockKind::Unknown;
+  }
+}
+
+bool isRuntimeFrame(const Frame &F) {
+  static const char *Prefixes[] = {"std::",     "__gthread", "__gthrw",
+                                   "__glibcxx", "pthread_",  "mtx_",
+                                   "cnd_",      "__pthread", "___pthread"};
+  for (const char *P : Prefixes)
+    if (F.Function.rfind(P, 0) == 0)
+      return true;
+  // Standard-library code inlined into the program (libstdc++ headers).
+  static const char *SystemDirs[] = {"/usr/include/", "/usr/lib/gcc/",
+                                     "/usr/local/include/"};
+  for (const char *D : SystemDirs)
+    if (F.File.rfind(D, 0) == 0)
+      return true;
+  // "void std::this_thread::sleep_for<...>(...)": a return type first.
+  size_t Std = F.Function.find(" std::");
+  if (Std != std::string::npos && Std < F.Function.find('(') &&
+      F.Function.find('<') > Std)
+    return true;
+  std::string M = baseName(F.Module);
+  return M.rfind("libc.so", 0) == 0 || M.rfind("libstdc++", 0) == 0 ||
+         M.rfind("libpthread", 0) == 0 || M.rfind("liblockgraph", 0) == 0;
+}
+
+/// Symbolizes stacks and names lock instances for one report.
+class Namer {
+public:
+  /// A quick namer does not symbolize: names are "#<instance>", stacks empty.
+  explicit Namer(bool Quick = false) : Quick(Quick) {}
+  void addInstance(InstanceId I) {
+    if (!I || Insts.count(I))
+      return;
+    Insts.insert(I);
+    const InstanceInfo &Info = GLocks.info(I);
+    Sym.addData(Info.Addr);
+    addStack(Info.FirstStack);
+  }
+  void addStack(StackId S) {
+    unsigned N;
+    const uintptr_t *PCs = GStacks.get(S, N);
+    for (unsigned I = 0; I < N; ++I)
+      Sym.addCode(PCs[I]);
+  }
+  void addPCs(const uintptr_t *PCs, unsigned N) {
+    for (unsigned I = 0; I < N; ++I)
+      Sym.addCode(PCs[I]);
+  }
+
+  /// Symbolizes everything added, then names the instances: a global's
+  /// symbol, else "<kind>@<file>:<line>" of the first acquisition outside
+  /// the standard library; duplicates get "#2", "#3" by creation order.
+  void run() {
+    if (Quick) {
+      for (InstanceId I : Insts)
+        Names[I] = "#" + std::to_string(I);
+      return;
+    }
+    Sym.run();
+    std::map<std::string, unsigned> Seen;
+    for (InstanceId I : Insts) {
+      const InstanceInfo &Info = GLocks.info(I);
+      std::string Name;
+      Frame Decl;
+      if (const DataSymbol *D = Sym.data(Info.Addr)) {
+        Name = D->Name;
+        if (D->Offset) {
+          char Buf[32];
+          snprintf(Buf, sizeof(Buf), "+%lu", (unsigned long)D->Offset);
+          Name += Buf;
+        }
+        Decl = D->Decl;
+      }
+      Stack First = stack(Info.FirstStack);
+      const Frame *Site = userFrame(First);
+      if (Name.empty()) {
+        Name = kindNoun(Info.Kind);
+        Name += "@";
+        if (Site && Site->hasSource()) {
+          Name += baseName(Site->File) + ":" + std::to_string(Site->Line);
+        } else if (Site && !Site->Function.empty()) {
+          Name += Site->Function;
+        } else if (Site) {
+          char Buf[64];
+          snprintf(Buf, sizeof(Buf), "+0x%lx", (unsigned long)Site->Offset);
+          Name += baseName(Site->Module) + Buf;
+        } else {
+          char Buf[32];
+          snprintf(Buf, sizeof(Buf), "%p", reinterpret_cast<void *>(Info.Addr));
+          Name += Buf;
+        }
+      }
+      unsigned K = ++Seen[Name];
+      if (K > 1)
+        Name += "#" + std::to_string(K);
+      if (!Decl.hasSource() && Site)
+        Decl = *Site;
+      Names[I] = Name;
+      Decls[I] = Decl;
+    }
+  }
+
+  const std::string &name(InstanceId I) { return Names[I]; }
+  const Frame &decl(InstanceId I) { return Decls[I]; }
+
+  Stack stack(StackId S) {
+    unsigned N;
+    const uintptr_t *PCs = GStacks.get(S, N);
+    return stack(PCs, N);
+  }
+  Stack stack(const uintptr_t *PCs, unsigned N) {
+    Stack R;
+    if (Quick)
+      return R;
+    for (unsigned I = 0; I < N; ++I)
+      for (const Frame &F : Sym.code(PCs[I]))
+        R.push_back(F);
+    return R;
+  }
+  static const Frame *userFrame(const Stack &S) {
+    for (const Frame &F : S)
+      if (!isRuntimeFrame(F))
+        return &F;
+    return S.empty() ? nullptr : &S[0];
+  }
+  const std::set<InstanceId> &instances() const { return Insts; }
+
+private:
+  bool Quick;
+  Symbolizer Sym;
+  std::set<InstanceId> Insts;
+  std::map<InstanceId, std::string> Names;
+  std::map<InstanceId, Frame> Decls;
+};
+
+std::string hex(uint64_t V) {
+  char Buf[32];
+  snprintf(Buf, sizeof(Buf), "0x%lx", (unsigned long)V);
+  return Buf;
+}
+
+std::string frameText(const Frame &F) {
+  std::string S = F.Function.empty() ? "<unknown>" : F.Function;
+  if (F.hasSource()) {
+    S += " " + F.File + ":" + std::to_string(F.Line);
+    if (F.Column)
+      S += ":" + std::to_string(F.Column);
+  }
+  if (!F.Module.empty())
+    S += " (" + baseName(F.Module) + "+" + hex(F.Offset) + ")";
+  return S;
+}
+
+std::string renderStack(const Stack &S) {
+  if (S.empty())
+    return "    <empty stack>\n";
+  std::string R;
+  for (size_t I = 0; I < S.size(); ++I)
+    R += "    #" + std::to_string(I) + " " + frameText(S[I]) + "\n";
+  return R;
+}
+
+std::string whereText(const Frame *F) {
+  if (!F)
+    return "<unknown>";
+  std::string S;
+  if (F->hasSource())
+    S = F->File + ":" + std::to_string(F->Line) +
+        (F->Column ? ":" + std::to_string(F->Column) : "") + " ";
+  S += "in " + (F->Function.empty() ? std::string("<unknown>") : F->Function);
+  return S;
+}
+
+std::string threadName(uint32_t Index) { return "T" + std::to_string(Index); }
+
+std::string blockHeader(const char *What) {
+  char Buf[256];
+  snprintf(Buf, sizeof(Buf),
+           "==================\nWARNING: lockgraph: %s (pid=%d)\n", What,
+           int(getpid()));
+  return Buf;
+}
+
+std::string blockFooter(const char *What, const Frame *Where) {
+  return "SUMMARY: lockgraph: " + std::string(What) + " " + whereText(Where) +
+         "\n==================\n";
+}
+
+void emit(const std::string &Text) {
+  OutputGuard G;
+  writeAll(outputFd(), Text.data(), Text.size());
+}
+
+std::string origin() {
+  char Buf[64];
+  snprintf(Buf, sizeof(Buf), "runtime:pid=%d", int(getpid()));
+  return Buf;
+}
+
+void record(Finding F) {
+  F.Origin = "runtime";
+  StateGuard G;
+  recorded().push_back(std::move(F));
+}
+
+Frame noteFrame(const Frame *F) { return F ? *F : Frame(); }
+
+} // namespace
+
+void resetPendingAfterFork();
+
+void resetReportsAfterFork() {
+  resetPendingAfterFork();
+  StateLock.store(false);
+  OutputLock.store(false);
+  LogFd = -1;
+  if (Recorded)
+    Recorded->clear();
+  GAnyFinding.store(false);
+}
+
+void rawPrint(const char *S, size_t N) { writeAll(outputFd(), S, N); }
+
+void rawPrintf(const char *Fmt, ...) {
+  char Buf[4096];
+  va_list Ap;
+  va_start(Ap, Fmt);
+  int N = vsnprintf(Buf, sizeof(Buf), Fmt, Ap);
+  va_end(Ap);
+  if (N > 0)
+    rawPrint(Buf, size_t(N) < sizeof(Buf) ? size_t(N) : sizeof(Buf) - 1);
+}
+
+//===----------------------------------------------------------------------===//
+// Misuse and blocking calls: captured in the hook, reported later
+//===----------------------------------------------------------------------===//
+//
+// A hook may run in a signal handler, or while the thread is inside malloc
+// or holds a lock other threads wait for; symbolizing there (allocation, a
+// child process) could hang the host. So the hook only captures what it saw
+// into a fixed ring (atomics only), and the ring is drained from a safe
+// place: the watchdog thread, every watchdog_interval_ms, and the exit
+// path. Only a self-deadlock is reported at once, because the thread is
+// about to hang.
+
+namespace {
+
+enum PendingKind : uint8_t {
+  PendingBlocking,
+  PendingUnlockUnheld,
+  PendingDestroyHeld,
+  PendingDoubleLock,
+};
+
+constexpr unsigned MaxPendingHeld = 8;
+constexpr unsigned PendingSlots = 256;
+
+struct PendingHeld {
+  InstanceId Inst;
+  uintptr_t Addr;
+  uint32_t NumPCs;
+  uintptr_t PCs[MaxHeldPCs];
+};
+
+struct Pending {
+  std::atomic<uint32_t> State; ///< 0 free, 1 being written, 2 ready
+  uint64_t Seq;
+  PendingKind What;
+  const char *Call; ///< blocking: the call's name (a string literal)
+  uint32_t Thread;
+  uintptr_t Addr; ///< misuse: the lock
+  InstanceId Inst;
+  uint64_t TookNs;
+  uint32_t NumPCs;
+  uintptr_t PCs[MaxStackDepth];
+  uint32_t NumHeld; ///< may exceed MaxPendingHeld
+  PendingHeld Held[MaxPendingHeld];
+};
+
+Pending *Ring; // PendingSlots entries, mapped by initReports()
+
+/// Reports being symbolized and printed right now (by the watchdog, or by a
+/// thread about to self-deadlock). The exit path waits for them, so that a
+/// process exiting meanwhile does not lose them.
+std::atomic<int> InFlight{0};
+struct InFlightScope {
+  InFlightScope() { InFlight.fetch_add(1, std::memory_order_acq_rel); }
+  ~InFlightScope() { InFlight.fetch_sub(1, std::memory_order_acq_rel); }
+};
+
+/// Waits (at most ~10 s) until no report is in flight.
+void waitForReportsInFlight() {
+  for (int I = 0; I < 10000 && InFlight.load(std::memory_order_acquire); ++I) {
+    struct timespec Ts = {0, 1000000};
+    syscall(SYS_nanosleep, &Ts, nullptr);
+  }
+}
+std::atomic<uint64_t> RingNext{0};
+std::atomic<uint64_t> RingDropped{0};
+std::atomic<bool> DrainLock{false};
+
+/// Fills \p P from the calling thread's state (except What/Call/Addr).
+void captureCommon(ThreadState *T, Pending &P, uintptr_t ExcludeAddr) {
+  P.Thread = T->Index;
+  P.NumPCs = captureStack(P.PCs, unsigned(GFlags.stack_depth));
+  P.NumHeld = 0;
+  for (uint32_t I = 0; I < T->Depth; ++I) {
+    if (T->Held[I].Addr == ExcludeAddr)
+      continue;
+    if (P.NumHeld < MaxPendingHeld) {
+      PendingHeld &H = P.Held[P.NumHeld];
+      H.Inst = T->Held[I].Inst;
+      H.Addr = T->Held[I].Addr;
+      H.NumPCs = T->Held[I].NumPCs;
+      for (unsigned K = 0; K < H.NumPCs; ++K)
+        H.PCs[K] = T->Held[I].PCs[K];
+    }
+    ++P.NumHeld;
+  }
+}
+
+Pending *claimSlot() {
+  if (!Ring)
+    return nullptr;
+  uint64_t Seq = RingNext.fetch_add(1, std::memory_order_relaxed);
+  Pending &P = Ring[Seq % PendingSlots];
+  uint32_t Expected = 0;
+  if (!P.State.compare_exchange_strong(Expected, 1,
+                                       std::memory_order_acquire)) {
+    RingDropped.fetch_add(1, std::memory_order_relaxed);
+    return nullptr;
+  }
+  P.Seq = Seq;
+  return &P;
+}
+
+void publish(Pending &P) { P.State.store(2, std::memory_order_release); }
+
+/// Symbolizes and prints one captured finding, and records it.
+void emitPending(const Pending &P) {
+  const PendingHeld *Held = P.Held;
+  unsigned NumHeld = P.NumHeld < MaxPendingHeld ? P.NumHeld : MaxPendingHeld;
+  Namer Nm;
+  Nm.addPCs(P.PCs, P.NumPCs);
+  if (P.Inst)
+    Nm.addInstance(P.Inst);
+  for (unsigned I = 0; I < NumHeld; ++I) {
+    Nm.addInstance(Held[I].Inst);
+    Nm.addPCs(Held[I].PCs, Held[I].NumPCs);
+  }
+  Nm.run();
+  Stack S = Nm.stack(P.PCs, P.NumPCs);
+  const Frame *Where = Namer::userFrame(S);
+  std::vector<std::string> Texts;
+  for (const Frame &F : S)
+    Texts.push_back(F.Function);
+  Finding F;
+  std::string Out;
+  const char *Check;
+
+  if (P.What == PendingBlocking) {
+    Check = "blocking-under-lock";
+    std::string LockList;
+    for (unsigned I = 0; I < NumHeld; ++I) {
+      const std::string &Nme = Nm.name(Held[I].Inst);
+      Texts.push_back(Nme);
+      LockList += (LockList.empty() ? "'" : ", '") + Nme + "'";
+    }
+    if (userSuppressed(Check, Texts))
+      return;
+    char Dur[64];
+    snprintf(Dur, sizeof(Dur), "%.3f ms", double(P.TookNs) / 1e6);
+    std::string What =
+        std::string("blocking call '") + P.Call + "' while holding a lock";
+    Out = blockHeader(What.c_str());
+    Out += "  Thread " + threadName(P.Thread) + " called " + P.Call +
+           " (took " + Dur + ") while holding " + LockList + ", at:\n" +
+           renderStack(S);
+    for (unsigned I = 0; I < NumHeld; ++I) {
+      Stack HS = Nm.stack(Held[I].PCs, Held[I].NumPCs);
+      const std::string &Nme = Nm.name(Held[I].Inst);
+      Out += "\n  '" + Nme + "' (" + hex(Held[I].Addr) +
+             ") was acquired at:\n" + renderStack(HS);
+      F.Notes.push_back({noteFrame(Namer::userFrame(HS)),
+                         "'" + Nme + "' was acquired here"});
+      F.Locks.push_back(Nme);
+    }
+    F.Message = std::string("blocking call '") + P.Call + "' while holding " +
+                LockList + " (took " + Dur + ")";
+    F.FingerprintKey = std::string("lockgraph-blocking-under-lock:") + P.Call +
+                       ":" + LockList + ":" + (Where ? Where->Function : "");
+  } else {
+    const char *What, *Verb;
+    switch (P.What) {
+    case PendingUnlockUnheld:
+      Check = "unlock-unheld";
+      What = "unlock of an unheld lock";
+      Verb = "unlocks";
+      break;
+    case PendingDoubleLock:
+      Check = "double-lock";
+      What = "recursive lock of a non-recursive lock (self-deadlock)";
+      Verb = "locks again";
+      break;
+    default:
+      Check = "destroy-held";
+      What = "destroy of a held lock";
+      Verb = "destroys";
+      break;
+    }
+    std::string Name = P.Inst ? Nm.name(P.Inst) : "lock@" + hex(P.Addr);
+    Texts.push_back(Name);
+    if (userSuppressed(Check, Texts))
+      return;
+    Out = blockHeader(What);
+    Out += "  Thread " + threadName(P.Thread) + " " + Verb + " '" + Name +
+           "' (" + hex(P.Addr) + ")" +
+           (P.What == PendingUnlockUnheld ? ", which it does not hold," : "") +
+           " at:\n" + renderStack(S);
+    for (unsigned I = 0; I < NumHeld; ++I) {
+      if (Held[I].Addr != P.Addr)
+        continue;
+      Stack HS = Nm.stack(Held[I].PCs, Held[I].NumPCs);
+      Out += "\n  '" + Name + "' was acquired by the same thread at:\n" +
+             renderStack(HS);
+      F.Notes.push_back({noteFrame(Namer::userFrame(HS)),
+                         "'" + Name + "' was acquired here"});
+      break;
+    }
+    F.Message = std::string(What) + " '" + Name + "'";
+    F.Locks = {Name};
+    F.FingerprintKey = std::string("lockgraph-") + Check + ":" + Name + ":" +
+                       (Where ? Where->Function : "");
+  }
+  Out += "\n" + blockFooter(Check, Where);
+  // A self-deadlock is about to hang the process: always say why.
+  if (GFlags.print_findings || P.What == PendingDoubleLock)
+    emit(Out);
+  GAnyFinding.store(true);
+  F.Check = std::string("lockgraph-") + Check;
+  F.Location = noteFrame(Where);
+  record(std::move(F));
+}
+
+} // namespace
+
+void initReports() {
+  Ring = static_cast<Pending *>(mapZeroed(sizeof(Pending) * PendingSlots));
+}
+
+void resetPendingAfterFork() {
+  // The parent reports what it captured; a slot another thread was writing
+  // would stay busy forever in the child.
+  for (unsigned I = 0; Ring && I < PendingSlots; ++I)
+    Ring[I].State.store(0, std::memory_order_relaxed);
+  RingDropped.store(0);
+  DrainLock.store(false);
+}
+
+void drainPendingReports() {
+  InFlightScope Busy;
+  if (DrainLock.exchange(true, std::memory_order_acquire))
+    return; // someone else is draining
+  std::vector<Pending *> Ready;
+  for (unsigned I = 0; Ring && I < PendingSlots; ++I)
+    if (Ring[I].State.load(std::memory_order_acquire) == 2)
+      Ready.push_back(&Ring[I]);
+  std::sort(Ready.begin(), Ready.end(),
+            [](const Pending *A, const Pending *B) { return A->Seq < B->Seq; });
+  for (Pending *P : Ready) {
+    emitPending(*P);
+    P->State.store(0, std::memory_order_release);
+  }
+  if (uint64_t D = RingDropped.exchange(0))
+    rawPrintf("lockgraph: warning: %llu reports were dropped (too many at "
+              "once)\n", (unsigned long long)D);
+  DrainLock.store(false, std::memory_order_release);
+}
+
+void reportMisuse(ThreadState *T, Misuse M, uintptr_t Addr, uint8_t Kind,
+                  const uintptr_t *PCs, unsigned N) {
+  RuntimeScope Scope(T);
+  uint64_t Key = mix64(uint64_t(M) * 0x1234567 + (N ? PCs[0] : 0) +
+                       (N > 1 ? PCs[1] * 3 : 0) + Addr * 5);
+  if (!GReported.insert(Key))
+    return;
+  // Never acquired (an unlock of a lock never locked): give it an instance
+  // so that it gets a name.
+  InstanceId Inst = GLocks.lookup(Addr);
+  if (!Inst)
+    Inst = newInstance(T, Addr, Kind);
+  if (M == Misuse::DoubleLock) {
+    // Reported at once: this thread is about to hang.
+    InFlightScope Busy;
+    static Pending Now; // one at a time: guarded by the output of emit()
+    static std::atomic<bool> NowLock{false};
+    while (NowLock.exchange(true, std::memory_order_acquire))
+      sched_yield();
+    Now.What = PendingDoubleLock;
+    Now.Addr = Addr;
+    Now.Inst = Inst;
+    Now.Call = nullptr;
+    captureCommon(T, Now, 0);
+    emitPending(Now);
+    NowLock.store(false, std::memory_order_release);
+    return;
+  }
+  Pending *P = claimSlot();
+  if (!P)
+    return;
+  P->What = M == Misuse::UnlockUnheld ? PendingUnlockUnheld : PendingDestroyHeld;
+  P->Addr = Addr;
+  P->Inst = Inst;
+  P->Call = nullptr;
+  captureCommon(T, *P, 0);
+  publish(*P);
+}
+
+void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
+                    void *FP, uintptr_t ExcludeAddr) {
+  RuntimeScope Scope(T);
+  uint64_t Took = nowNs() - StartNs;
+  if (Took < uint64_t(GFlags.blocking_min_us) * 1000)
+    return;
+  if (T->Depth == 0)
+    return;
+  uintptr_t Fast[4];
+  unsigned NFast = fastUnwind(T, FP, Fast, 2);
+  uint64_t Key = mix64(reinterpret_cast<uintptr_t>(Call) * 7 +
+                       (NFast ? Fast[0] : 0) + (NFast > 1 ? Fast[1] * 3 : 0) +
+                       uint64_t(T->Held[T->Depth - 1].Inst) * 11);
+  if (!GReported.insert(Key))
+    return;
+  Pending *P = claimSlot();
+  if (!P)
+    return;
+  P->What = PendingBlocking;
+  P->Call = Call;
+  P->Addr = 0;
+  P->Inst = 0;
+  P->TookNs = Took;
+  captureCommon(T, *P, ExcludeAddr);
+  publish(*P);
+}
+
+//===----------------------------------------------------------------------===//
+// Real deadlocks (from the watchdog)
+//===----------------------------------------------------------------------===//
+
+void reportRealDeadlock(ThreadState **Threads, unsigned N) {
+  int SavedErrno = errno;
+  bool Reported = false;
+  {
+  InFlightScope Busy;
+  Namer Nm;
+  for (unsigned I = 0; I < N; ++I) {
+    ThreadState *T = Threads[I];
+    uint32_t D = T->Depth;
+    for (uint32_t K = 0; K <= D && K < T->Cap; ++K) {
+      Nm.addInstance(T->Held[K].Inst);
+      Nm.addPCs(T->Held[K].PCs, T->Held[K].NumPCs);
+    }
+  }
+  Nm.run();
+  std::string Cycle, Body;
+  Finding F;
+  F.Check = "lockgraph-deadlock";
+  std::vector<std::string> Texts;
+  for (unsigned I = 0; I < N; ++I) {
+    ThreadState *T = Threads[I];
+    ThreadState *Next = Threads[(I + 1) % N];
+    const HeldLock &W = T->Held[T->Depth];
+    const std::string &WName = Nm.name(W.Inst);
+    Texts.push_back(WName);
+    Cycle += threadName(T->Index) + " => ";
+    Stack WS = Nm.stack(W.PCs, W.NumPCs);
+    Body += "\n  Thread " + threadName(T->Index) + " (tid=" +
+            std::to_string(T->Tid) + ") is blocked acquiring '" + WName +
+            "' (" + hex(W.Addr) + ") held by thread " +
+            threadName(Next->Index) + ", at:\n" + renderStack(WS);
+    if (I == 0) {
+      F.Location = noteFrame(Namer::userFrame(WS));
+      F.Message = "deadlock: thread " + threadName(T->Index) + " waits for '" +
+                  WName + "' held by thread " + threadName(Next->Index);
+    } else {
+      F.Notes.push_back({noteFrame(Namer::userFrame(WS)),
+                         "thread " + threadName(T->Index) + " waits for '" +
+                             WName + "' held by thread " +
+                             threadName(Next->Index)});
+    }
+    for (uint32_t K = 0; K < T->Depth; ++K) {
+      const HeldLock &H = T->Held[K];
+      Stack HS = Nm.stack(H.PCs, H.NumPCs);
+      Body += "  Thread " + threadName(T->Index) + " holds '" +
+              Nm.name(H.Inst) + "' (" + hex(H.Addr) + "), acquired at:\n" +
+              renderStack(HS);
+      F.Notes.push_back({noteFrame(Namer::userFrame(HS)),
+                         "'" + Nm.name(H.Inst) + "' acquired here by thread " +
+                             threadName(T->Index)});
+    }
+    F.Locks.push_back(WName);
+  }
+  Cycle += threadName(Threads[0]->Index);
+  F.FingerprintKey = "deadlock";
+  for (const std::string &L : F.Locks)
+    F.FingerprintKey += ":" + L;
+  if (!userSuppressed("deadlock", Texts)) {
+    drainPendingReports();
+    std::string Out = blockHeader("deadlock");
+    Out += "  Threads waiting for each other: " + Cycle + "\n" + Body + "\n" +
+           blockFooter("deadlock", &F.Location);
+    emit(Out);
+    GAnyFinding.store(true);
+    record(std::move(F));
+    Reported = true;
+  }
+  }
+  if (Reported && GFlags.abort_on_deadlock) {
+    finalReport(false);
+    rawPrintf("lockgraph: aborting (abort_on_deadlock=1)\n");
+    abort();
+  }
+  errno = SavedErrno;
+}
+
+//===----------------------------------------------------------------------===//
+// The exit report
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+std::string commandLine() {
+  std::string R;
+  FILE *F = fopen("/proc/self/cmdline", "re");
+  if (!F)
+    return R;
+  char Buf[4096];
+  size_t N = fread(Buf, 1, sizeof(Buf), F);
+  fclose(F);
+  for (size_t I = 0; I < N; ++I)
+    R += Buf[I] ? Buf[I] : ' ';
+  while (!R.empty() && R.back() == ' ')
+    R.pop_back();
+  return R;
+}
+
+} // namespace
+
+/// The graph of the edges in \p Records, locks named (and stacks
+/// symbolized) by \p Nm.
+LockGraph buildGraph(std::vector<const EdgeRecord *> &Records, Namer &Nm) {
+  for (const EdgeRecord *R : Records) {
+    Nm.addInstance(R->From);
+    Nm.addInstance(R->To);
+    for (unsigned I = 0; I < R->NumOther && I < EdgeRecord::MaxOther; ++I)
+      Nm.addInstance(R->Other[I]);
+    Nm.addStack(R->HeldStack);
+    Nm.addStack(R->AcquiredStack);
+  }
+  Nm.run();
+
+  LockGraph G;
+  std::map<InstanceId, LockId> Ids;
+  std::map<uint32_t, ThreadIndex> Threads;
+  for (InstanceId I : Nm.instances()) {
+    Lock L;
+    L.Name = Nm.name(I);
+    L.Kind = coreKind(GLocks.info(I).Kind);
+    L.DeclaredAt = Nm.decl(I);
+    Ids[I] = G.addLock(L);
+  }
+  std::string Origin = origin();
+  // Deterministic order: by thread, then by lock names.
+  std::sort(Records.begin(), Records.end(),
+            [](const EdgeRecord *A, const EdgeRecord *B) {
+              if (A->Thread != B->Thread)
+                return A->Thread < B->Thread;
+              if (A->From != B->From)
+                return A->From < B->From;
+              return A->To < B->To;
+            });
+  for (const EdgeRecord *R : Records) {
+    if (!Threads.count(R->Thread))
+      Threads[R->Thread] = G.addThread(threadName(R->Thread));
+  }
+  for (const EdgeRecord *R : Records) {
+    EdgeEvidence E;
+    E.Thread = Threads[R->Thread];
+    E.FromMode = R->FromMode == ModeShared ? AcquireMode::Shared
+                                           : AcquireMode::Exclusive;
+    E.ToMode =
+        R->ToMode == ModeShared ? AcquireMode::Shared : AcquireMode::Exclusive;
+    E.TryAcquire = R->Try != 0;
+    for (unsigned I = 0; I < R->NumOther && I < EdgeRecord::MaxOther; ++I)
+      E.OtherHeld.push_back(Ids[R->Other[I]]);
+    std::sort(E.OtherHeld.begin(), E.OtherHeld.end());
+    E.OtherHeld.erase(std::unique(E.OtherHeld.begin(), E.OtherHeld.end()),
+                      E.OtherHeld.end());
+    E.HeldAt = Nm.stack(R->HeldStack);
+    E.AcquiredAt = Nm.stack(R->AcquiredStack);
+    E.Count = R->Count.load(std::memory_order_relaxed);
+    E.Origin = Origin;
+    G.addEdge(Ids[R->From], Ids[R->To], std::move(E));
+  }
+  {
+    StateGuard Gd;
+    for (const Finding &F : recorded())
+      G.recordedFindings().push_back(F);
+  }
+  return G;
+
+}
+
+/// Whether \p G has a cycle that the core filters keep.
+bool hasReportableCycle(const LockGraph &G) {
+  for (const Cycle &C : findCycles(G))
+    if (suppressionReason(G, C).empty())
+      return true;
+  return false;
+}
+
+namespace {
+bool BeforeExec = false;
+} // namespace
+
+void reportBeforeExec() {
+  BeforeExec = true;
+  finalReport(false);
+}
+
+void finalReport(bool Exiting) {
+  static std::atomic<bool> Done{false};
+  if (GState.load() != 2 || Done.exchange(true))
+    return;
+  ThreadState *Self = TLSState;
+  RuntimeScope Scope(Self);
+  GState.store(3); // threads without a state stop being tracked
+  // Let reports in flight on other threads finish (a self-deadlocked
+  // thread's report, the watchdog's), then print what hooks captured.
+  waitForReportsInFlight();
+  drainPendingReports();
+
+  std::vector<const EdgeRecord *> Records;
+  GEdges.forEach([&](const EdgeRecord &R) { Records.push_back(&R); });
+  const bool WantFile = GFlags.output_dir && *GFlags.output_dir;
+  // Symbolizing costs a process start and reading debug info: skip it when
+  // there is no graph file to write and nothing to report.
+  // Before exec the same pid lives on: write only a graph worth keeping.
+  bool Worth = WantFile && !(BeforeExec && Records.empty());
+  if (!Worth && GFlags.report_at_exit && !Records.empty()) {
+    Namer Quick(/*Quick=*/true);
+    LockGraph Q = buildGraph(Records, Quick);
+    Worth = hasReportableCycle(Q);
+  }
+  if (!Worth) {
+    if (Exiting && GAnyFinding.load() && GFlags.exitcode != 0) {
+      fflush(nullptr);
+      _exit(GFlags.exitcode);
+    }
+    return;
+  }
+  Namer Nm;
+  LockGraph G = buildGraph(Records, Nm);
+  std::string Origin = origin();
+
+  // 3. Potential deadlocks, printed sanitizer-style.
+  std::map<std::string, uintptr_t> AddrOf;
+  for (InstanceId I : Nm.instances())
+    AddrOf[Nm.name(I)] = GLocks.info(I).Addr;
+  unsigned Reported = 0;
+  if (GFlags.report_at_exit) {
+    std::vector<Cycle> Cycles = findCycles(G);
+    for (const Cycle &C : Cycles) {
+      if (!suppressionReason(G, C).empty())
+        continue;
+      std::vector<std::string> Texts;
+      for (LockId L : C.Locks)
+        Texts.push_back(G.lock(L).Name);
+      for (size_t E : C.Edges)
+        for (const EdgeEvidence &Ev : G.edges()[E].Evidence) {
+          for (const Frame &F : Ev.AcquiredAt)
+            Texts.push_back(F.Function);
+          for (const Frame &F : Ev.HeldAt)
+            Texts.push_back(F.Function);
+        }
+      if (userSuppressed("lock-order", Texts))
+        continue;
+      std::string Out =
+          blockHeader("lock-order-inversion (potential deadlock)");
+      Out += "  Cycle in lock order graph: ";
+      for (LockId L : C.Locks)
+        Out += G.lock(L).Name + " (" + hex(AddrOf[G.lock(L).Name]) + ") => ";
+      Out += G.lock(C.Locks[0]).Name + "\n";
+      const Frame *Where = nullptr;
+      for (size_t K = 0; K < C.Edges.size(); ++K) {
+        const Edge &E = G.edges()[C.Edges[K]];
+        const std::string &From = G.lock(E.From).Name;
+        const std::string &To = G.lock(E.To).Name;
+        // Prefer a blocking observation: that is the one that can deadlock.
+        const EdgeEvidence *Ev = &E.Evidence[0];
+        for (const EdgeEvidence &X : E.Evidence)
+          if (!X.TryAcquire) {
+            Ev = &X;
+            break;
+          }
+        std::string Th = Ev->Thread < G.threads().size()
+                             ? G.threads()[Ev->Thread]
+                             : std::string("?");
+        Out += "\n  Lock " + To + " acquired here while holding " + From +
+               " (thread " + Th + "):\n" + renderStack(Ev->AcquiredAt);
+        Out += "\n  Lock " + From +
+               " previously acquired by the same thread here:\n" +
+               renderStack(Ev->HeldAt);
+        if (!Where)
+          Where = Namer::userFrame(Ev->AcquiredAt);
+      }
+      Out += "\n" +
+             blockFooter("lock-order-inversion (potential deadlock)", Where);
+      emit(Out);
+      ++Reported;
+    }
+  }
+  if (Reported)
+    GAnyFinding.store(true);
+  if (GEdges.overflowed() || GLocks.overflowed())
+    rawPrintf("lockgraph: warning: a runtime table is full; some locks or "
+              "edges were not recorded\n");
+
+  // 4. The graph file.
+  if (GFlags.output_dir && *GFlags.output_dir) {
+    char Path[MaxFlagString + 64];
+    if (BeforeExec)
+      snprintf(Path, sizeof(Path), "%s/lockgraph.%d.exec-%llx.json",
+               GFlags.output_dir, int(getpid()), (unsigned long long)nowNs());
+    else
+      snprintf(Path, sizeof(Path), "%s/lockgraph.%d.json", GFlags.output_dir,
+               int(getpid()));
+    GraphProducer P;
+    P.Tool = "lockgraph-runtime";
+    P.Origin = Origin;
+    P.Command = commandLine();
+    P.Pid = getpid();
+    Status S = writeGraphFileAtomic(G, Path, P);
+    if (!S.ok())
+      rawPrintf("lockgraph: cannot write graph file: %s\n",
+                S.error().Message.c_str());
+    else
+      LG_VREPORT(1, "lockgraph: wrote %s\n", Path);
+  }
+
+  if (Exiting && GAnyFinding.load() && GFlags.exitcode != 0) {
+    fflush(nullptr);
+    _exit(GFlags.exitcode);
+  }
+}
+
+} // namespace lockgraph::rt

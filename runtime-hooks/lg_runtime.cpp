@@ -1,0 +1,503 @@
+//===- lg_runtime.cpp - Initialization, threads, lock bookkeeping -----------===//
+#include "lg_acquire.h"
+#include "lg_real.h"
+
+#include <dlfcn.h>
+#include <link.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include <unwind.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace lockgraph::rt {
+
+Flags GFlags;
+LockTable GLocks;
+EdgeSet GEdges;
+StackDepot GStacks;
+KeySet GReported;
+std::atomic<int> GState{0};
+uintptr_t GSelfLo = 0, GSelfHi = 0;
+std::atomic<pid_t> GPid{0};
+__thread ThreadState *TLSState __attribute__((tls_model("initial-exec")));
+
+namespace {
+
+// The registry of thread states: a tiny spinlock, taken only when a thread
+// starts or ends and by the watchdog and exit report.
+std::atomic<bool> RegistryLock{false};
+ThreadState *AllThreads = nullptr;
+ThreadState *FreeThreads = nullptr;
+uint32_t NextThreadIndex = 0;
+pthread_key_t ThreadKey;
+bool HaveThreadKey = false;
+
+void flagWarning(const char *Msg, void *) {
+  rawPrint(Msg, strlen(Msg));
+  rawPrint("\n", 1);
+}
+
+void printFlagLine(const char *Line, void *) { rawPrint(Line, strlen(Line)); }
+
+int findSelf(struct dl_phdr_info *Info, size_t, void *Data) {
+  uintptr_t Probe = reinterpret_cast<uintptr_t>(Data);
+  for (int I = 0; I < Info->dlpi_phnum; ++I) {
+    const ElfW(Phdr) &P = Info->dlpi_phdr[I];
+    if (P.p_type != PT_LOAD || !(P.p_flags & PF_X))
+      continue;
+    uintptr_t Lo = Info->dlpi_addr + P.p_vaddr, Hi = Lo + P.p_memsz;
+    if (Probe >= Lo && Probe < Hi) {
+      GSelfLo = Lo;
+      GSelfHi = Hi;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+void threadExit(void *P) {
+  ThreadState *T = static_cast<ThreadState *>(P);
+  if (!T)
+    return;
+  lockRegistry();
+  T->Alive.store(false, std::memory_order_release);
+  T->Waiting.store(0, std::memory_order_relaxed);
+  T->NextFree = FreeThreads;
+  FreeThreads = T;
+  unlockRegistry();
+  if (TLSState == T)
+    TLSState = nullptr;
+}
+
+void setStackBounds(ThreadState *T) {
+  pthread_attr_t Attr;
+  T->StackLo = T->StackHi = 0;
+  if (pthread_getattr_np(pthread_self(), &Attr) == 0) {
+    void *Addr = nullptr;
+    size_t Size = 0;
+    if (pthread_attr_getstack(&Attr, &Addr, &Size) == 0) {
+      T->StackLo = reinterpret_cast<uintptr_t>(Addr);
+      T->StackHi = T->StackLo + Size;
+    }
+    pthread_attr_destroy(&Attr);
+  }
+  // Unknown bounds: no frame-pointer walk at all (Span 0 admits nothing
+  // but the lowest address).
+  T->StackSpan = T->StackHi > T->StackLo + 16 ? T->StackHi - T->StackLo - 16 : 0;
+  if (!T->StackSpan)
+    T->StackLo = ~uintptr_t(0);
+}
+
+ThreadState *newThreadState() {
+  lockRegistry();
+  ThreadState *T = FreeThreads;
+  bool Fresh = false;
+  if (T) {
+    FreeThreads = T->NextFree;
+  } else {
+    T = static_cast<ThreadState *>(mapZeroed(sizeof(ThreadState)));
+    Fresh = true;
+  }
+  if (!T) {
+    unlockRegistry();
+    return nullptr;
+  }
+  T->Index = NextThreadIndex++;
+  unlockRegistry();
+  T->Tid = pid_t(syscall(SYS_gettid));
+  T->Salt = mix64(0x6c6f636b67726170ULL + T->Index) | 1;
+  T->InRuntime = 1; // until set up
+  T->Ignore = false;
+  T->Depth = 0;
+  T->Cap = InlineHeld;
+  T->Held = T->Inline;
+  T->HeldXor = 0;
+  T->Waiting.store(0);
+  T->WaitCounter = 0;
+  if (!Fresh)
+    memset(T->Cache, 0, sizeof(T->Cache));
+  TLSState = T;
+  setStackBounds(T);
+  if (HaveThreadKey)
+    pthread_setspecific(ThreadKey, T);
+  lockRegistry();
+  T->Alive.store(true, std::memory_order_release);
+  if (Fresh) {
+    T->NextAll = AllThreads;
+    AllThreads = T;
+  }
+  unlockRegistry();
+  T->InRuntime = 0;
+  return T;
+}
+
+void atExitHandler() { finalReport(true); }
+
+/// Initializes the runtime on the calling thread. Returns true when ready.
+bool initRuntime() {
+  int Expected = 0;
+  if (!GState.compare_exchange_strong(Expected, 1)) {
+    return Expected == 2;
+  }
+  int SavedErrno = errno;
+  GPid.store(getpid());
+  GFlags.setDefaults();
+  const char *Env = getenv("LOCKGRAPH_OPTIONS");
+  parseFlags(GFlags, Env, flagWarning, nullptr);
+  if (GFlags.stack_depth < 1)
+    GFlags.stack_depth = 1;
+  if (GFlags.stack_depth > int(MaxStackDepth))
+    GFlags.stack_depth = MaxStackDepth;
+  if (GFlags.held_stack_depth < 0)
+    GFlags.held_stack_depth = 0;
+  if (GFlags.held_stack_depth > int(MaxHeldPCs))
+    GFlags.held_stack_depth = MaxHeldPCs;
+  if (GFlags.help) {
+    rawPrintf("lockgraph: LOCKGRAPH_OPTIONS flags (current values):\n");
+    printFlags(GFlags, printFlagLine, nullptr);
+  }
+  bool Ok = GLocks.init(22, 22) && GEdges.init(19) && GStacks.init(24) &&
+            GReported.init(16);
+  if (!Ok) {
+    rawPrintf("lockgraph: cannot map the runtime's tables; recording is off\n");
+    GState.store(4);
+    errno = SavedErrno;
+    return false;
+  }
+  initReports();
+  dl_iterate_phdr(findSelf, reinterpret_cast<void *>(&captureStack));
+  // Prime the unwinder (it may allocate on first use).
+  uintptr_t Tmp[4];
+  captureStack(Tmp, 4);
+  HaveThreadKey = pthread_key_create(&ThreadKey, threadExit) == 0;
+  pthread_atfork(forkPrepare, forkParent, forkChild);
+  atexit(atExitHandler);
+  GState.store(2, std::memory_order_release);
+  LG_VREPORT(1, "lockgraph: runtime ready (pid=%d)\n", int(getpid()));
+  errno = SavedErrno;
+  return true;
+}
+
+__attribute__((constructor(101))) void lockgraphInit() {
+  initRuntime();
+  if (GState.load() == 2 && !TLSState)
+    newThreadState();
+}
+
+} // namespace
+
+void lockRegistry() {
+  while (RegistryLock.exchange(true, std::memory_order_acquire))
+    sched_yield();
+}
+void unlockRegistry() { RegistryLock.store(false, std::memory_order_release); }
+ThreadState *allThreads() { return AllThreads; }
+
+ThreadState *slowThreadState() {
+  int S = GState.load(std::memory_order_acquire);
+  if (S != 2) {
+    if (S != 0 || !initRuntime())
+      return nullptr;
+  }
+  ThreadState *T = TLSState;
+  if (!T) {
+    int SavedErrno = errno;
+    T = newThreadState();
+    errno = SavedErrno;
+  }
+  if (!T || T->InRuntime)
+    return nullptr;
+  return T;
+}
+
+uint64_t nowNs() {
+  struct timespec Ts;
+  clock_gettime(CLOCK_MONOTONIC, &Ts);
+  return uint64_t(Ts.tv_sec) * 1000000000ULL + uint64_t(Ts.tv_nsec);
+}
+
+//===----------------------------------------------------------------------===//
+// Stacks
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct UnwindCtx {
+  uintptr_t *PCs;
+  unsigned Max, N;
+  bool LeftSelf;
+};
+_Unwind_Reason_Code unwindCb(struct _Unwind_Context *Ctx, void *Arg) {
+  UnwindCtx *U = static_cast<UnwindCtx *>(Arg);
+  uintptr_t PC = _Unwind_GetIP(Ctx);
+  if (PC == 0)
+    return _URC_END_OF_STACK;
+  if (!U->LeftSelf) {
+    if (PC >= GSelfLo && PC < GSelfHi)
+      return _URC_NO_REASON;
+    U->LeftSelf = true;
+  }
+  U->PCs[U->N++] = PC;
+  return U->N >= U->Max ? _URC_END_OF_STACK : _URC_NO_REASON;
+}
+} // namespace
+
+unsigned captureStack(uintptr_t *PCs, unsigned Max) {
+  if (Max == 0)
+    return 0;
+  UnwindCtx U{PCs, Max, 0, false};
+  _Unwind_Backtrace(unwindCb, &U);
+  return U.N;
+}
+
+StackId captureStackId() {
+  uintptr_t PCs[MaxStackDepth];
+  unsigned N = captureStack(PCs, unsigned(GFlags.stack_depth));
+  return GStacks.store(PCs, N);
+}
+
+//===----------------------------------------------------------------------===//
+// Bookkeeping
+//===----------------------------------------------------------------------===//
+
+void instanceCreated(ThreadState *T, InstanceId Inst, void *FP) {
+  RuntimeScope Scope(T);
+  InstanceInfo &I = GLocks.info(Inst);
+  if (FP && GFlags.fast_unwind) {
+    // Cheap enough for millions of locks; names need only the first frames.
+    uintptr_t PCs[MaxStackDepth];
+    unsigned N = fastUnwind(T, FP, PCs, unsigned(GFlags.stack_depth));
+    I.FirstStack = GStacks.store(PCs, N);
+  } else {
+    I.FirstStack = captureStackId();
+  }
+  I.Ready.store(1, std::memory_order_release);
+}
+
+void notePageHasLock(uintptr_t Addr);
+
+InstanceId newInstance(ThreadState *T, uintptr_t Addr, uint8_t Kind,
+                       void *FP) {
+  bool Created;
+  InstanceId Inst = GLocks.lookupOrCreate(Addr, Kind, Created);
+  if (Created) {
+    notePageHasLock(Addr);
+    instanceCreated(T, Inst, FP);
+  }
+  return Inst;
+}
+
+bool growHeld(ThreadState *T) {
+  RuntimeScope Scope(T);
+  uint32_t NewCap = T->Cap * 4;
+  auto *N = static_cast<HeldLock *>(mapZeroed(NewCap * sizeof(HeldLock)));
+  if (!N)
+    return false;
+  memcpy(N, T->Held, T->Cap * sizeof(HeldLock));
+  // The old array is not unmapped: the watchdog may be reading it.
+  T->Held = N;
+  T->Cap = NewCap;
+  return true;
+}
+
+unsigned slowHeldCapture(ThreadState *T, uintptr_t *PCs) {
+  RuntimeScope Scope(T);
+  return captureStack(PCs, unsigned(GFlags.held_stack_depth));
+}
+
+namespace {
+
+void recordEdge(ThreadState *T, uint32_t FromIdx, uint64_t Key,
+                unsigned AcqFlags) {
+  EdgeRecord *Existing = nullptr;
+  EdgeRecord *R = GEdges.insert(Key, Existing);
+  if (!R) {
+    if (Existing)
+      Existing->Count.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  const HeldLock &H = T->Held[FromIdx];
+  const HeldLock &N = T->Held[T->Depth];
+  R->From = H.Inst;
+  R->To = N.Inst;
+  R->Thread = T->Index;
+  R->FromMode = H.Mode;
+  R->ToMode = N.Mode;
+  R->Try = (AcqFlags & AcqTry) ? 1 : 0;
+  unsigned NO = 0;
+  for (uint32_t J = 0; J < T->Depth; ++J) {
+    if (J == FromIdx || T->Held[J].Inst == H.Inst || T->Held[J].Inst == N.Inst)
+      continue;
+    if (NO < EdgeRecord::MaxOther)
+      R->Other[NO] = T->Held[J].Inst;
+    ++NO;
+  }
+  R->NumOther = uint8_t(NO > 255 ? 255 : NO);
+  R->HeldStack = GStacks.store(H.PCs, H.NumPCs);
+  R->AcquiredStack = captureStackId();
+  R->Count.store(1, std::memory_order_relaxed);
+  R->Ready.store(1, std::memory_order_release);
+}
+
+bool isHangingRelock(const HeldLock &H, uint8_t Kind, uint8_t Mode,
+                     unsigned AcqFlags) {
+  if (AcqFlags & (AcqTry | AcqTimed | AcqErrorCheck))
+    return false;
+  switch (Kind) {
+  case KindRecursiveMutex:
+    return false;
+  case KindRwLock:
+    // wrlock after rdlock hangs; glibc answers EDEADLK for the rest,
+    // and a second rdlock succeeds.
+    return Mode == ModeExclusive && H.Mode == ModeShared;
+  default:
+    return true;
+  }
+}
+
+} // namespace
+
+void recordEdges(ThreadState *T, unsigned AcqFlags) {
+  RuntimeScope Scope(T);
+  const HeldLock &N = T->Held[T->Depth];
+  const uint64_t NH = N.Hash * 7 + T->Salt + (AcqFlags & AcqTry);
+  for (uint32_t I = 0; I < T->Depth; ++I) {
+    const HeldLock &H = T->Held[I];
+    if (H.Inst == N.Inst)
+      continue;
+    uint64_t Other = T->HeldXor ^ H.Hash;
+    recordEdge(T, I, mix64(H.Hash * 3 + NH + Other * 11), AcqFlags);
+  }
+}
+
+bool handleRelock(ThreadState *T, uint32_t Index, uint8_t Kind, uint8_t Mode,
+                  unsigned AcqFlags, void *FP) {
+  HeldLock &H = T->Held[Index];
+  if (isHangingRelock(H, Kind, Mode, AcqFlags)) {
+    if (GFlags.detect_misuse) {
+      uintptr_t PCs[MaxHeldPCs];
+      unsigned N = fastUnwind(T, FP, PCs, MaxHeldPCs);
+      reportMisuse(T, Misuse::DoubleLock, H.Addr, Kind, PCs, N);
+    }
+    if (GFlags.abort_on_deadlock) {
+      finalReport(false);
+      rawPrintf("lockgraph: aborting (abort_on_deadlock=1)\n");
+      abort();
+    }
+    return false;
+  }
+  return Kind == KindRecursiveMutex ||
+         (Kind == KindRwLock && Mode == ModeShared && H.Mode == ModeShared);
+}
+
+void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP) {
+  for (uint32_t I = T->Depth; I-- > 0;) {
+    HeldLock &H = T->Held[I];
+    if (H.Addr != Addr)
+      continue;
+    if (H.Recursion) {
+      --H.Recursion;
+      return;
+    }
+    T->HeldXor ^= H.Hash;
+    for (uint32_t J = I + 1; J < T->Depth; ++J)
+      T->Held[J - 1] = T->Held[J];
+    --T->Depth;
+    return;
+  }
+  // With a full lock table some acquisitions went untracked: their
+  // unlocks are not misuse.
+  if (GFlags.detect_misuse && !GLocks.overflowed()) {
+    uintptr_t PCs[MaxHeldPCs];
+    unsigned N = fastUnwind(T, FP, PCs, MaxHeldPCs);
+    InstanceId Inst = GLocks.lookup(Addr);
+    reportMisuse(T, Misuse::UnlockUnheld, Addr,
+                 Inst ? GLocks.info(Inst).Kind : uint8_t(KindUnknown), PCs, N);
+  }
+}
+
+bool dropHeld(ThreadState *T, uintptr_t Addr, HeldLock *Saved) {
+  for (uint32_t I = T->Depth; I-- > 0;) {
+    HeldLock &H = T->Held[I];
+    if (H.Addr != Addr)
+      continue;
+    *Saved = H;
+    T->HeldXor ^= H.Hash;
+    for (uint32_t J = I + 1; J < T->Depth; ++J)
+      T->Held[J - 1] = T->Held[J];
+    --T->Depth;
+    return true;
+  }
+  return false;
+}
+
+void reacquireAfterWait(ThreadState *T, const HeldLock &Saved, void *FP) {
+  uint32_t D = T->Depth;
+  acquireCall(
+      T, Saved.Addr,
+      [&](unsigned &) { return GLocks.info(Saved.Inst).Kind; }, Saved.Mode,
+      AcqNoWait, FP, [] { return 0; });
+  if (T->Depth == D + 1)
+    T->Held[D].Recursion = Saved.Recursion;
+}
+
+void lockRetired(ThreadState *T, uintptr_t Addr, bool Destroy, void *FP) {
+  if (Destroy && GFlags.detect_misuse) {
+    for (uint32_t I = 0; I < T->Depth; ++I)
+      if (T->Held[I].Addr == Addr) {
+        uintptr_t PCs[MaxHeldPCs];
+        unsigned N = fastUnwind(T, FP, PCs, MaxHeldPCs);
+        reportMisuse(T, Misuse::DestroyHeld, Addr,
+                    GLocks.info(T->Held[I].Inst).Kind, PCs, N);
+        break;
+      }
+  }
+  GLocks.retire(Addr);
+}
+
+//===----------------------------------------------------------------------===//
+// fork
+//===----------------------------------------------------------------------===//
+
+void forkPrepare() { lockRegistry(); }
+void forkParent() { unlockRegistry(); }
+void resetReportsAfterFork();
+void resetWatchdogAfterFork();
+void forkChild() {
+  // Only the forking thread exists in the child. It keeps the locks it
+  // holds; everything recorded by the parent is forgotten.
+  GPid.store(getpid());
+  ThreadState *Self = TLSState;
+  for (ThreadState *T = AllThreads; T; T = T->NextAll)
+    if (T != Self)
+      T->Alive.store(false, std::memory_order_relaxed);
+  FreeThreads = nullptr; // the other states may be mid-update: leak them
+  if (Self) {
+    Self->Tid = pid_t(syscall(SYS_gettid));
+    memset(Self->Cache, 0, sizeof(Self->Cache));
+    Self->Waiting.store(0);
+  }
+  GEdges.reset();
+  GReported.reset();
+  resetReportsAfterFork();
+  resetWatchdogAfterFork();
+  unlockRegistry();
+}
+
+void *resolveReal(const char *Name, const char *Version) {
+  void *P = nullptr;
+  if (Version)
+    P = dlvsym(RTLD_NEXT, Name, Version);
+  if (!P)
+    P = dlsym(RTLD_NEXT, Name);
+  if (!P) {
+    rawPrintf("lockgraph: fatal: cannot find the real '%s'\n", Name);
+    _exit(127);
+  }
+  return P;
+}
+
+} // namespace lockgraph::rt

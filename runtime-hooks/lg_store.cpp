@@ -1,0 +1,262 @@
+//===- lg_store.cpp - Lock-free tables of the preload runtime ---------------===//
+#include "lg_store.h"
+
+#include <sys/mman.h>
+
+namespace lockgraph::rt {
+
+void *mapZeroed(size_t Bytes) {
+  void *P = mmap(nullptr, Bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return P == MAP_FAILED ? nullptr : P;
+}
+
+void unmapMemory(void *P, size_t Bytes) {
+  if (P)
+    munmap(P, Bytes);
+}
+
+void discardMemory(void *P, size_t Bytes) {
+  if (P)
+    madvise(P, Bytes, MADV_DONTNEED);
+}
+
+//===----------------------------------------------------------------------===//
+// LockTable
+//===----------------------------------------------------------------------===//
+
+bool LockTable::init(unsigned Log2Slots, unsigned Log2Instances) {
+  size_t N = size_t(1) << Log2Slots;
+  Slots = static_cast<Slot *>(mapZeroed(N * sizeof(Slot)));
+  Mask = N - 1;
+  InstanceCap = uint32_t(1) << Log2Instances;
+  Instances = static_cast<InstanceInfo *>(
+      mapZeroed(size_t(InstanceCap) * sizeof(InstanceInfo)));
+  NextInstance.store(1);
+  return Slots && Instances;
+}
+
+void LockTable::destroy() {
+  unmapMemory(Slots, (Mask + 1) * sizeof(Slot));
+  unmapMemory(Instances, size_t(InstanceCap) * sizeof(InstanceInfo));
+  Slots = nullptr;
+  Instances = nullptr;
+}
+
+void LockTable::reset() {
+  discardMemory(Slots, (Mask + 1) * sizeof(Slot));
+  discardMemory(Instances, size_t(InstanceCap) * sizeof(InstanceInfo));
+  NextInstance.store(1);
+  Overflow.store(false);
+}
+
+LockTable::Slot *LockTable::findSlot(uintptr_t Addr, bool Insert) {
+  size_t I = hashAddr(Addr) & Mask;
+  for (size_t Probe = 0; Probe <= Mask / 2; ++Probe, I = (I + 1) & Mask) {
+    uintptr_t Cur = Slots[I].Addr.load(std::memory_order_acquire);
+    if (Cur == Addr)
+      return &Slots[I];
+    if (Cur == 0) {
+      if (!Insert)
+        return nullptr;
+      uintptr_t Expected = 0;
+      if (Slots[I].Addr.compare_exchange_strong(Expected, Addr,
+                                                std::memory_order_acq_rel))
+        return &Slots[I];
+      if (Expected == Addr)
+        return &Slots[I];
+    }
+  }
+  Overflow.store(true, std::memory_order_relaxed);
+  return nullptr;
+}
+
+const LockTable::Slot *LockTable::findSlotConst(uintptr_t Addr) const {
+  return const_cast<LockTable *>(this)->findSlot(Addr, false);
+}
+
+InstanceId LockTable::lookupOrCreate(uintptr_t Addr, uint8_t Kind,
+                                     bool &Created) {
+  Created = false;
+  Slot *S = findSlot(Addr, true);
+  if (!S)
+    return 0;
+  InstanceId Id = S->Instance.load(std::memory_order_acquire);
+  if (Id != 0)
+    return Id;
+  uint32_t New = NextInstance.fetch_add(1, std::memory_order_relaxed);
+  if (New >= InstanceCap) {
+    Overflow.store(true, std::memory_order_relaxed);
+    return 0;
+  }
+  InstanceInfo &Info = Instances[New];
+  Info.Addr = Addr;
+  Info.Kind = Kind;
+  Info.FirstStack = 0;
+  InstanceId Expected = 0;
+  if (S->Instance.compare_exchange_strong(Expected, New,
+                                          std::memory_order_acq_rel)) {
+    Created = true;
+    return New;
+  }
+  // Lost the race: the number stays unused (its Ready stays 0).
+  return Expected;
+}
+
+InstanceId LockTable::lookup(uintptr_t Addr) const {
+  const Slot *S = findSlotConst(Addr);
+  return S ? S->Instance.load(std::memory_order_acquire) : 0;
+}
+
+InstanceId LockTable::retire(uintptr_t Addr) {
+  Slot *S = findSlot(Addr, false);
+  return S ? S->Instance.exchange(0, std::memory_order_acq_rel) : 0;
+}
+
+//===----------------------------------------------------------------------===//
+// EdgeSet
+//===----------------------------------------------------------------------===//
+
+bool EdgeSet::init(unsigned Log2Slots) {
+  size_t N = size_t(1) << Log2Slots;
+  Keys = static_cast<std::atomic<uint64_t> *>(
+      mapZeroed(N * sizeof(std::atomic<uint64_t>)));
+  Records = static_cast<EdgeRecord *>(mapZeroed(N * sizeof(EdgeRecord)));
+  Order = static_cast<std::atomic<size_t> *>(
+      mapZeroed(N * sizeof(std::atomic<size_t>)));
+  Mask = N - 1;
+  return Keys && Records && Order;
+}
+
+void EdgeSet::destroy() {
+  unmapMemory(Keys, (Mask + 1) * sizeof(std::atomic<uint64_t>));
+  unmapMemory(Records, (Mask + 1) * sizeof(EdgeRecord));
+  unmapMemory(Order, (Mask + 1) * sizeof(std::atomic<size_t>));
+  Keys = nullptr;
+  Records = nullptr;
+  Order = nullptr;
+}
+
+void EdgeSet::reset() {
+  discardMemory(Keys, (Mask + 1) * sizeof(std::atomic<uint64_t>));
+  discardMemory(Records, (Mask + 1) * sizeof(EdgeRecord));
+  discardMemory(Order, (Mask + 1) * sizeof(std::atomic<size_t>));
+  Size.store(0);
+  Overflow.store(false);
+}
+
+EdgeRecord *EdgeSet::insert(uint64_t Key, EdgeRecord *&Existing) {
+  Existing = nullptr;
+  if (Key == 0)
+    Key = 1;
+  size_t I = mix64(Key) & Mask;
+  // Keep the load factor at or below 3/4 so probes stay short.
+  for (size_t Probe = 0; Probe <= Mask / 4 * 3; ++Probe, I = (I + 1) & Mask) {
+    uint64_t Cur = Keys[I].load(std::memory_order_acquire);
+    if (Cur == Key) {
+      Existing = &Records[I];
+      return nullptr;
+    }
+    if (Cur == 0) {
+      if (Size.load(std::memory_order_relaxed) >= Mask / 4 * 3)
+        break;
+      uint64_t Expected = 0;
+      if (Keys[I].compare_exchange_strong(Expected, Key,
+                                          std::memory_order_acq_rel)) {
+        size_t At = Size.fetch_add(1, std::memory_order_acq_rel);
+        Order[At].store(I + 1, std::memory_order_release);
+        return &Records[I];
+      }
+      if (Expected == Key) {
+        Existing = &Records[I];
+        return nullptr;
+      }
+    }
+  }
+  Overflow.store(true, std::memory_order_relaxed);
+  return nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// StackDepot
+//===----------------------------------------------------------------------===//
+
+bool StackDepot::init(unsigned Log2Words) {
+  Cap = size_t(1) << Log2Words;
+  Words = static_cast<uintptr_t *>(mapZeroed(Cap * sizeof(uintptr_t)));
+  Used.store(1);
+  return Words != nullptr;
+}
+
+void StackDepot::destroy() {
+  unmapMemory(Words, Cap * sizeof(uintptr_t));
+  Words = nullptr;
+}
+
+void StackDepot::reset() {
+  discardMemory(Words, Cap * sizeof(uintptr_t));
+  Used.store(1);
+}
+
+StackId StackDepot::store(const uintptr_t *PCs, unsigned N) {
+  if (N == 0 || !Words)
+    return 0;
+  size_t At = Used.fetch_add(N + 1, std::memory_order_relaxed);
+  if (At + N + 1 > Cap || At > 0xffffffffu)
+    return 0;
+  for (unsigned I = 0; I < N; ++I)
+    Words[At + 1 + I] = PCs[I];
+  Words[At] = N;
+  return StackId(At);
+}
+
+const uintptr_t *StackDepot::get(StackId Id, unsigned &N) const {
+  N = 0;
+  if (Id == 0 || !Words || Id >= Cap)
+    return nullptr;
+  N = unsigned(Words[Id]);
+  return &Words[Id + 1];
+}
+
+//===----------------------------------------------------------------------===//
+// KeySet
+//===----------------------------------------------------------------------===//
+
+bool KeySet::init(unsigned Log2Slots) {
+  size_t N = size_t(1) << Log2Slots;
+  Keys = static_cast<std::atomic<uint64_t> *>(
+      mapZeroed(N * sizeof(std::atomic<uint64_t>)));
+  Mask = N - 1;
+  return Keys != nullptr;
+}
+
+void KeySet::destroy() {
+  unmapMemory(Keys, (Mask + 1) * sizeof(std::atomic<uint64_t>));
+  Keys = nullptr;
+}
+
+void KeySet::reset() { discardMemory(Keys, (Mask + 1) * sizeof(uint64_t)); }
+
+bool KeySet::insert(uint64_t Key) {
+  if (!Keys)
+    return false;
+  if (Key == 0)
+    Key = 1;
+  size_t I = mix64(Key) & Mask;
+  for (size_t Probe = 0; Probe <= Mask; ++Probe, I = (I + 1) & Mask) {
+    uint64_t Cur = Keys[I].load(std::memory_order_acquire);
+    if (Cur == Key)
+      return false;
+    if (Cur == 0) {
+      uint64_t Expected = 0;
+      if (Keys[I].compare_exchange_strong(Expected, Key,
+                                          std::memory_order_acq_rel))
+        return true;
+      if (Expected == Key)
+        return false;
+    }
+  }
+  return false;
+}
+
+} // namespace lockgraph::rt

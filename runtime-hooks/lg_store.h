@@ -1,0 +1,194 @@
+//===- lg_store.h - Lock-free tables of the preload runtime -----*- C++ -*-===//
+//
+// Fixed-capacity, lock-free, allocation-free (after construction) tables:
+//
+//   LockTable    lock address -> current lock instance (address + generation)
+//   EdgeSet      64-bit edge keys -> one EdgeRecord each, insert-once
+//   StackDepot   append-only arena of captured program counters
+//
+// Backing memory is mmap'd with MAP_NORESERVE, so only touched pages cost
+// memory. Nothing is ever removed: a destroyed lock keeps its slot and gets a
+// new instance on its next use, which is what tells two locks at one address
+// apart. reset() (after fork in the child) returns the pages to the kernel.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_RT_STORE_H
+#define LOCKGRAPH_RT_STORE_H
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace lockgraph::rt {
+
+/// A lock instance: one lock between its creation and its destruction.
+/// 0 means "none".
+using InstanceId = uint32_t;
+/// An offset into the StackDepot; 0 means "no stack".
+using StackId = uint32_t;
+
+inline uint64_t mix64(uint64_t X) {
+  X ^= X >> 33;
+  X *= 0xff51afd7ed558ccdULL;
+  X ^= X >> 33;
+  X *= 0xc4ceb9fe1a85ec53ULL;
+  X ^= X >> 33;
+  return X;
+}
+
+/// One multiply: good enough to spread aligned addresses over a
+/// power-of-two table (Fibonacci hashing, high bits folded down).
+inline uint64_t hashAddr(uint64_t X) {
+  X *= 0x9E3779B97F4A7C15ULL;
+  return X ^ (X >> 29);
+}
+
+void *mapZeroed(size_t Bytes);
+void unmapMemory(void *P, size_t Bytes);
+/// Gives the pages back; they read as zero afterwards.
+void discardMemory(void *P, size_t Bytes);
+
+/// Static facts about one lock instance, written once by its creator.
+struct InstanceInfo {
+  uintptr_t Addr;
+  StackId FirstStack; ///< first acquisition (or init) stack
+  uint8_t Kind;       ///< lockgraph::LockKind
+  std::atomic<uint8_t> Ready;
+};
+
+/// lock address -> current instance. Contract: capacities are powers of two;
+/// the table holds at most Capacity/2 addresses before lookups start failing
+/// (returning 0), which the runtime reports once as "lock table full".
+class LockTable {
+public:
+  bool init(unsigned Log2Slots, unsigned Log2Instances);
+  void destroy();
+  void reset();
+
+  /// The current instance of the lock at \p Addr, creating one (with \p Kind
+  /// and, lazily, its first stack via \p Created) when there is none.
+  /// \p Created is set to true for exactly one caller per instance.
+  InstanceId lookupOrCreate(uintptr_t Addr, uint8_t Kind, bool &Created);
+  /// lookup's fast path: the first probe finds the address.
+  inline __attribute__((always_inline)) InstanceId lookupFast(uintptr_t Addr) const {
+    const Slot &S = Slots[hashAddr(Addr) & Mask];
+    if (__builtin_expect(S.Addr.load(std::memory_order_acquire) == Addr, 1))
+      return S.Instance.load(std::memory_order_acquire);
+    return lookup(Addr);
+  }
+  /// The current instance, or 0 without creating one.
+  InstanceId lookup(uintptr_t Addr) const;
+  /// Forgets the current instance of \p Addr (destroy, re-init): the next
+  /// use creates a new one. Returns the instance that was forgotten.
+  InstanceId retire(uintptr_t Addr);
+
+  InstanceInfo &info(InstanceId Id) { return Instances[Id]; }
+  const InstanceInfo &info(InstanceId Id) const { return Instances[Id]; }
+  /// Instances created so far are 1 .. numInstances().
+  uint32_t numInstances() const {
+    uint32_t N = NextInstance.load(std::memory_order_acquire) - 1;
+    return N < InstanceCap ? N : InstanceCap - 1;
+  }
+  bool overflowed() const { return Overflow.load(std::memory_order_relaxed); }
+
+private:
+  struct Slot {
+    std::atomic<uintptr_t> Addr;
+    std::atomic<InstanceId> Instance;
+    uint32_t Pad;
+  };
+  Slot *findSlot(uintptr_t Addr, bool Insert);
+  const Slot *findSlotConst(uintptr_t Addr) const;
+
+  Slot *Slots = nullptr;
+  size_t Mask = 0;
+  InstanceInfo *Instances = nullptr;
+  uint32_t InstanceCap = 0;
+  std::atomic<uint32_t> NextInstance{1};
+  std::atomic<bool> Overflow{false};
+};
+
+/// Everything kept about one distinct observation of an edge.
+struct EdgeRecord {
+  static constexpr unsigned MaxOther = 8;
+  InstanceId From, To;
+  uint32_t Thread;
+  uint8_t FromMode, ToMode, Try, NumOther; ///< NumOther may exceed MaxOther
+  InstanceId Other[MaxOther];
+  StackId HeldStack, AcquiredStack;
+  std::atomic<uint64_t> Count;
+  std::atomic<uint32_t> Ready; ///< 1 once the fields above are written
+};
+
+/// Insert-once set of edge keys. Key 0 is reserved (never inserted).
+class EdgeSet {
+public:
+  bool init(unsigned Log2Slots);
+  void destroy();
+  void reset();
+
+  /// Inserts \p Key. Returns the record to fill (then publish with
+  /// Ready=1) when this call inserted it; nullptr when it was already there
+  /// or the set is full (then \p Existing points at the record, if any).
+  EdgeRecord *insert(uint64_t Key, EdgeRecord *&Existing);
+  size_t capacity() const { return Mask + 1; }
+  /// Visits published records. Safe while other threads insert.
+  /// Visits records in insertion order (through Order, so that a sparse
+  /// table is not scanned).
+  template <typename Fn> void forEach(Fn F) const {
+    size_t N = Size.load(std::memory_order_acquire);
+    for (size_t K = 0; K < N && K <= Mask; ++K) {
+      size_t I = Order[K].load(std::memory_order_acquire);
+      if (I == 0)
+        continue; // its inserter has not written it yet
+      if (Records[I - 1].Ready.load(std::memory_order_acquire))
+        F(Records[I - 1]);
+    }
+  }
+  size_t size() const { return Size.load(std::memory_order_relaxed); }
+  bool overflowed() const { return Overflow.load(std::memory_order_relaxed); }
+
+private:
+  std::atomic<uint64_t> *Keys = nullptr;
+  EdgeRecord *Records = nullptr;
+  /// Slot index + 1 of each inserted key, in insertion order.
+  std::atomic<size_t> *Order = nullptr;
+  size_t Mask = 0;
+  std::atomic<size_t> Size{0};
+  std::atomic<bool> Overflow{false};
+};
+
+/// Append-only arena of stacks: [length, pc0, pc1, ...].
+class StackDepot {
+public:
+  bool init(unsigned Log2Words);
+  void destroy();
+  void reset();
+  /// Stores \p N program counters; 0 when the depot is full or N == 0.
+  StackId store(const uintptr_t *PCs, unsigned N);
+  /// The stack \p Id: sets \p N and returns its first PC.
+  const uintptr_t *get(StackId Id, unsigned &N) const;
+
+private:
+  uintptr_t *Words = nullptr;
+  size_t Cap = 0;
+  std::atomic<size_t> Used{1};
+};
+
+/// A small insert-once hash set of 64-bit keys (deduplication of reports).
+class KeySet {
+public:
+  bool init(unsigned Log2Slots);
+  void destroy();
+  void reset();
+  /// True when \p Key was not there before (and now is).
+  bool insert(uint64_t Key);
+
+private:
+  std::atomic<uint64_t> *Keys = nullptr;
+  size_t Mask = 0;
+};
+
+} // namespace lockgraph::rt
+
+#endif // LOCKGRAPH_RT_STORE_H

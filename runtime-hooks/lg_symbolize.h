@@ -1,0 +1,63 @@
+//===- lg_symbolize.h - PCs and data addresses to names ---------*- C++ -*-===//
+//
+// Batch symbolization for reports (never on the hot path): queries are
+// collected, then answered by one llvm-symbolizer process when one is
+// available (LOCKGRAPH_OPTIONS=symbolizer=..., else
+// /usr/lib/llvm-19/bin/llvm-symbolizer), else by dladdr (function names and
+// module offsets only).
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_RT_SYMBOLIZE_H
+#define LOCKGRAPH_RT_SYMBOLIZE_H
+
+#include "lockgraph/core/LockGraph.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lockgraph::rt {
+
+struct DataSymbol {
+  std::string Name; ///< demangled; empty when unknown
+  uint64_t Offset = 0; ///< of the address inside the symbol
+  Frame Decl;       ///< where it is declared, when known
+};
+
+class Symbolizer {
+public:
+  /// A return address (the call instruction before it is looked up).
+  void addCode(uintptr_t PC);
+  void addData(uintptr_t Addr);
+  /// Answers every query added so far.
+  void run();
+  /// Frames for \p PC, innermost (inlined) first; at least one frame.
+  const std::vector<Frame> &code(uintptr_t PC);
+  /// The global variable containing \p Addr, if any.
+  const DataSymbol *data(uintptr_t Addr);
+
+private:
+  struct Module {
+    std::string Path;
+    uintptr_t Bias = 0;
+    std::vector<std::pair<uintptr_t, uintptr_t>> Ranges;
+  };
+  void loadModules();
+  const Module *moduleFor(uintptr_t Addr) const;
+  bool runExternal();
+  void runDladdr();
+
+  std::vector<Module> Modules;
+  bool ModulesLoaded = false;
+  std::map<uintptr_t, std::vector<Frame>> Code;
+  std::map<uintptr_t, DataSymbol> Data;
+  std::vector<uintptr_t> PendingCode, PendingData;
+};
+
+/// The last path component of \p Path.
+std::string baseName(const std::string &Path);
+
+} // namespace lockgraph::rt
+
+#endif // LOCKGRAPH_RT_SYMBOLIZE_H
