@@ -1,0 +1,49 @@
+//===- Linker.h - The link step: summaries -> lock graph + findings -*- C++ -*-===//
+//
+// Merges the per-TU summaries of a whole program: a call-graph fixpoint of
+// the locks each function may acquire (and the blocking calls it may make),
+// with parameters and `this` substituted by the arguments of each call site;
+// then one static lock graph (core's model, cycles found by core) and the
+// analyzer's own findings.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_ANALYZER_LINKER_H
+#define LOCKGRAPH_ANALYZER_LINKER_H
+
+#include "lockgraph/analyzer/Summary.h"
+#include "lockgraph/core/Deadlocks.h"
+
+#include <vector>
+
+namespace lockgraph::analyzer {
+
+struct LinkOptions {
+  DeadlockOptions Deadlocks;
+  /// Bounds that keep the fixpoint small on big programs.
+  unsigned MaxLocksPerFunction = 64;
+  unsigned MaxBlockingPerFunction = 4;
+  unsigned MaxLiftDepth = 8;
+};
+
+struct LinkResult {
+  LockGraph Graph;
+  /// Cycle findings (from core) and the analyzer's findings, sorted by
+  /// location; NOLINT is not applied yet (see applyNolint).
+  std::vector<Finding> Findings;
+};
+
+LinkResult link(const std::vector<TUSummary> &TUs, const LinkOptions &Opts = {});
+
+/// Marks findings suppressed by `// NOLINT`, `// NOLINTNEXTLINE` and
+/// `// NOLINTBEGIN`/`// NOLINTEND` comments (optionally with a check list
+/// in parentheses, globs allowed) at their location, as clang-tidy does.
+/// Reads each file once.
+void applyNolint(std::vector<Finding> &Findings);
+
+/// Whether \p Check matches a clang-tidy style filter: comma-separated globs,
+/// `-glob` removes ("-*,lockgraph-lock-order").
+bool checkEnabled(const std::string &Filter, const std::string &Check);
+
+} // namespace lockgraph::analyzer
+
+#endif // LOCKGRAPH_ANALYZER_LINKER_H

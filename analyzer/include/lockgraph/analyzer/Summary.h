@@ -1,0 +1,173 @@
+//===- Summary.h - Per-function lock summaries (no Clang) -------*- C++ -*-===//
+//
+// What the per-TU phase extracts from each function, in terms of the
+// function's own parameters and `this`, so that the link step can substitute
+// the arguments of every call site. A TU's summaries serialize to JSON
+// (llvm::json) so the per-TU phase can run as an ordinary build step and its
+// results can be cached; the link step (Linker.h) merges them.
+//
+// This header includes no Clang header: the link step, the cache and the
+// `lockgraph check` command use it without paying for the Clang AST.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_ANALYZER_SUMMARY_H
+#define LOCKGRAPH_ANALYZER_SUMMARY_H
+
+#include "lockgraph/core/LockGraph.h"
+
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lockgraph::analyzer {
+
+/// Format version of serialized TU summaries; bump on any change.
+inline constexpr int SummaryFormatVersion = 1;
+
+/// One field access on the way from a base object to a lock.
+struct PathElem {
+  std::string Field; ///< field name, "mu_"
+  std::string Class; ///< qualified name of the class declaring it
+  /// The object holding this field was reached through a pointer loaded
+  /// from the previous path element (so its identity is unknown).
+  bool ThroughPointer = false;
+  friend bool operator==(const PathElem &, const PathElem &) = default;
+  friend auto operator<=>(const PathElem &, const PathElem &) = default;
+};
+
+/// Where a lock expression starts.
+enum class BaseKind : uint8_t {
+  Global,  ///< a global or static variable (Name: qualified name)
+  Local,   ///< an automatic variable (Name: "function::var")
+  Param,   ///< parameter Index of the analyzed function
+  This,    ///< the implicit object of the analyzed method
+  Unknown, ///< an object we cannot name (Name: its class or a description)
+};
+
+/// A symbolic lock: a base object plus a field path, in the space of the
+/// function that mentions it. Parameters and `this` are substituted at call
+/// sites by the link step.
+struct LockRef {
+  BaseKind Base = BaseKind::Unknown;
+  std::string Name;
+  int Index = -1;
+  std::vector<PathElem> Path;
+  LockKind Kind = LockKind::Unknown;
+  /// As a call argument: the value is a pointer loaded from the last path
+  /// element, so fields reached through it have no known identity.
+  bool PointerValue = false;
+
+  /// Two equal precise refs denote the same lock object on a path (so a
+  /// second acquisition is a self-deadlock). Unknown bases are not precise.
+  bool precise() const { return Base != BaseKind::Unknown; }
+  /// Depends on the caller (a parameter or `this`).
+  bool symbolic() const { return Base == BaseKind::Param || Base == BaseKind::This; }
+  /// Canonical text of the identity (kind excluded); map key.
+  std::string key() const;
+  /// The lock class: `Class::field` of the last field, else the base name.
+  std::string className() const;
+  /// An instance name when the lock is a field (through values only) of a
+  /// named variable, e.g. `g_acct.mu`; empty otherwise.
+  std::string instanceName() const;
+  /// What messages show: the instance name if any, else the class name.
+  std::string displayName() const;
+
+  friend bool operator==(const LockRef &A, const LockRef &B) {
+    return A.Base == B.Base && A.Name == B.Name && A.Index == B.Index &&
+           A.Path == B.Path;
+  }
+};
+
+/// Longest field path kept; longer ones become Unknown (bounds recursion).
+inline constexpr size_t MaxPathLength = 4;
+
+/// \p R, written in a callee's space, as seen at a call site whose arguments
+/// are \p Args and whose implicit object is \p This (in the caller's space).
+/// A parameter without a known argument becomes Unknown, keeping its name.
+LockRef substitute(const LockRef &R, const std::vector<std::optional<LockRef>> &Args,
+                   const std::optional<LockRef> &This);
+
+/// A lock held at some program point, and where it was acquired.
+struct HeldLock {
+  LockRef Lock;
+  Frame At;
+  AcquireMode Mode = AcquireMode::Exclusive;
+};
+
+/// One acquisition in a function body with the locks held just before it.
+struct Acquisition {
+  LockRef Lock;
+  Frame At;
+  AcquireMode Mode = AcquireMode::Exclusive;
+  bool Try = false;
+  std::vector<HeldLock> Held;
+  /// Retakes a lock the function released for its caller (so callers do
+  /// not see a new acquisition), or adopts one.
+  bool Reacquire = false;
+  /// Locks of the caller this function has released at this point.
+  std::vector<LockRef> Released;
+};
+
+/// A call to a function that may be defined anywhere in the program.
+struct CallSite {
+  std::string Callee;     ///< USR
+  std::string CalleeName; ///< qualified name, for notes
+  Frame At;
+  std::vector<HeldLock> Held;
+  /// Argument i as a lock/object ref, when it names one (by position of the
+  /// callee's parameters).
+  std::vector<std::optional<LockRef>> Args;
+  std::optional<LockRef> This; ///< the implicit object of a method call
+  /// Locks of the caller this function has released at this point.
+  std::vector<LockRef> Released;
+};
+
+/// A call that may block (I/O, sleep, join, a condition-variable wait).
+struct BlockingCall {
+  std::string What; ///< "read", "std::this_thread::sleep_for"
+  Frame At;
+  std::vector<HeldLock> Held;
+  /// Locks the call releases while it blocks (the mutex of a wait).
+  std::vector<LockRef> Releases;
+  /// Locks of the caller this function has released at this point.
+  std::vector<LockRef> Released;
+};
+
+struct FunctionSummary {
+  std::string USR;
+  std::string Name;
+  Frame Decl;
+  /// USRs of the methods this one overrides (for virtual calls).
+  std::vector<std::string> Overrides;
+  std::vector<Acquisition> Acquisitions;
+  std::vector<CallSite> Calls;
+  std::vector<BlockingCall> Blocking;
+  /// Findings about this body alone (double lock, missing unlock, unlock
+  /// of a lock not held).
+  std::vector<Finding> Findings;
+};
+
+struct TUSummary {
+  std::string File; ///< the main file
+  std::vector<FunctionSummary> Functions;
+  /// Files read by the TU (main file and headers), for cache validation.
+  std::vector<std::string> Inputs;
+  /// Things the analyzer could not model (reported with -v).
+  std::vector<std::string> Skipped;
+};
+
+llvm::json::Value toJSON(const TUSummary &S);
+llvm::Expected<TUSummary> summaryFromJSON(const llvm::json::Value &V);
+
+/// Check names of the analyzer's own findings.
+inline constexpr const char *BlockingUnderLockCheck = "lockgraph-blocking-under-lock";
+inline constexpr const char *DoubleLockCheck = "lockgraph-double-lock";
+inline constexpr const char *MissingUnlockCheck = "lockgraph-missing-unlock";
+inline constexpr const char *UnlockUnheldCheck = "lockgraph-unlock-unheld";
+
+} // namespace lockgraph::analyzer
+
+#endif // LOCKGRAPH_ANALYZER_SUMMARY_H

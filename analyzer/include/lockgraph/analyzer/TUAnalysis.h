@@ -1,0 +1,40 @@
+//===- TUAnalysis.h - The per-TU phase: AST -> function summaries -*- C++ -*-===//
+//
+// Runs on a parsed translation unit and fills a TUSummary: for each function
+// defined outside system headers, a dataflow over its Clang CFG of the held
+// lockset gives its acquisitions with the locks held before them, its calls
+// and blocking calls with the locks held around them, and local misuse
+// findings. Only clang::ASTContext is forward-declared here, so this header
+// is cheap to include.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_ANALYZER_TUANALYSIS_H
+#define LOCKGRAPH_ANALYZER_TUANALYSIS_H
+
+#include "lockgraph/analyzer/Summary.h"
+
+#include <set>
+#include <string>
+
+namespace clang {
+class ASTContext;
+}
+
+namespace lockgraph::analyzer {
+
+struct TUAnalysisOptions {
+  /// Qualified names of functions that may block ("read",
+  /// "std::this_thread::sleep_for"); see defaultBlockingFunctions().
+  std::set<std::string> BlockingFunctions;
+};
+
+/// The default list of blocking functions (I/O, sleeps, joins, waits).
+std::set<std::string> defaultBlockingFunctions();
+
+/// Analyzes every function body of \p Ctx outside system headers.
+void analyzeTranslationUnit(clang::ASTContext &Ctx, const TUAnalysisOptions &Opts,
+                            TUSummary &Out);
+
+} // namespace lockgraph::analyzer
+
+#endif // LOCKGRAPH_ANALYZER_TUANALYSIS_H

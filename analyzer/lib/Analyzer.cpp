@@ -1,0 +1,295 @@
+//===- Analyzer.cpp - Compilation database, thread pool, cache ------------===//
+#include "lockgraph/analyzer/Analyzer.h"
+
+#include "clang/Basic/DiagnosticOptions.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/xxhash.h"
+
+#include <mutex>
+
+using namespace clang;
+using namespace clang::tooling;
+using namespace llvm;
+
+#ifndef LOCKGRAPH_CLANG_RESOURCE_DIR
+#define LOCKGRAPH_CLANG_RESOURCE_DIR ""
+#endif
+
+namespace lockgraph::analyzer {
+
+namespace {
+
+class SummaryConsumer : public ASTConsumer {
+public:
+  SummaryConsumer(CompilerInstance &CI, const TUAnalysisOptions &Opts, TUSummary &Out,
+                  bool &Analyzed)
+      : CI(CI), Opts(Opts), Out(Out), Analyzed(Analyzed) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (CI.getDiagnostics().hasErrorOccurred())
+      return; // do not analyze a broken AST
+    analyzeTranslationUnit(Ctx, Opts, Out);
+    Analyzed = true;
+  }
+
+private:
+  CompilerInstance &CI;
+  const TUAnalysisOptions &Opts;
+  TUSummary &Out;
+  bool &Analyzed;
+};
+
+class SummaryAction : public ASTFrontendAction {
+public:
+  SummaryAction(const TUAnalysisOptions &Opts, TUSummary &Out, bool &Analyzed)
+      : Opts(Opts), Out(Out), Analyzed(Analyzed) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
+    return std::make_unique<SummaryConsumer>(CI, Opts, Out, Analyzed);
+  }
+
+private:
+  const TUAnalysisOptions &Opts;
+  TUSummary &Out;
+  bool &Analyzed;
+};
+
+class SummaryActionFactory : public FrontendActionFactory {
+public:
+  SummaryActionFactory(const TUAnalysisOptions &Opts, TUSummary &Out, bool &Analyzed)
+      : Opts(Opts), Out(Out), Analyzed(Analyzed) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<SummaryAction>(Opts, Out, Analyzed);
+  }
+
+private:
+  const TUAnalysisOptions &Opts;
+  TUSummary &Out;
+  bool &Analyzed;
+};
+
+std::string hex(uint64_t V) {
+  std::string S;
+  raw_string_ostream(S) << format_hex_no_prefix(V, 16);
+  return S;
+}
+
+/// The cache key of a TU's command: file, directory, arguments, options.
+std::string commandKey(const std::vector<CompileCommand> &Cmds, const CheckOptions &Opts) {
+  std::string Text = "lockgraph-summary-v" + std::to_string(SummaryFormatVersion) + "\n";
+  // A rebuilt analyzer may summarize differently: key on the executable too.
+  std::string Exe = sys::fs::getMainExecutable(nullptr, nullptr);
+  sys::fs::file_status St;
+  if (!Exe.empty() && !sys::fs::status(Exe, St))
+    Text += Exe + ":" + std::to_string(St.getSize()) + ":" +
+            std::to_string(St.getLastModificationTime().time_since_epoch().count()) + "\n";
+  for (const CompileCommand &C : Cmds) {
+    Text += C.Directory + "\n" + C.Filename + "\n";
+    for (const std::string &A : C.CommandLine)
+      Text += A + "\n";
+  }
+  for (const std::string &A : Opts.ExtraArgs)
+    Text += A + "\n";
+  for (const std::string &B : Opts.TU.BlockingFunctions)
+    Text += B + ",";
+  return hex(xxh3_64bits(Text));
+}
+
+/// Hash of the contents of every file a TU read; empty if one is missing.
+std::string inputsHash(const std::vector<std::string> &Inputs) {
+  std::string Text;
+  for (const std::string &I : Inputs) {
+    auto Buf = MemoryBuffer::getFile(I);
+    if (!Buf)
+      return {};
+    Text += I + "\n" + hex(xxh3_64bits((*Buf)->getBuffer())) + "\n";
+  }
+  return hex(xxh3_64bits(Text));
+}
+
+std::optional<TUSummary> readCache(const std::string &Path) {
+  auto Buf = MemoryBuffer::getFile(Path);
+  if (!Buf)
+    return std::nullopt;
+  auto V = json::parse((*Buf)->getBuffer());
+  if (!V) {
+    consumeError(V.takeError());
+    return std::nullopt;
+  }
+  const json::Object *O = V->getAsObject();
+  if (!O || !O->get("summary") || !O->getString("inputs"))
+    return std::nullopt;
+  auto S = summaryFromJSON(*O->get("summary"));
+  if (!S) {
+    consumeError(S.takeError());
+    return std::nullopt;
+  }
+  if (inputsHash(S->Inputs) != *O->getString("inputs"))
+    return std::nullopt;
+  return std::move(*S);
+}
+
+void writeCache(const std::string &Path, const TUSummary &S) {
+  std::string Hash = inputsHash(S.Inputs);
+  if (Hash.empty())
+    return;
+  std::string Text;
+  raw_string_ostream OS(Text);
+  OS << json::Value(json::Object{{"inputs", Hash}, {"summary", toJSON(S)}});
+  OS.flush();
+  // Write a temporary file and rename it over, so that concurrent runs
+  // never read half a file.
+  SmallString<128> Tmp;
+  int FD;
+  if (sys::fs::createUniqueFile(Path + ".tmp-%%%%%%", FD, Tmp))
+    return;
+  {
+    raw_fd_ostream Out(FD, /*shouldClose=*/true);
+    Out << Text;
+  }
+  if (sys::fs::rename(Tmp, Path))
+    sys::fs::remove(Tmp);
+}
+
+} // namespace
+
+Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
+  // The database.
+  SmallString<256> DBPath(Opts.BuildPath.empty() ? "." : Opts.BuildPath);
+  if (sys::fs::is_directory(DBPath))
+    sys::path::append(DBPath, "compile_commands.json");
+  if (!sys::fs::exists(DBPath))
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot load compilation database: '" + DBPath +
+                                 "' does not exist (use -p BUILD_DIR)");
+  std::string Err;
+  std::unique_ptr<CompilationDatabase> DB =
+      JSONCompilationDatabase::loadFromFile(DBPath, Err, JSONCommandLineSyntax::AutoDetect);
+  if (!DB)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot load compilation database '" + DBPath + "': " + Err);
+
+  std::vector<std::string> Files;
+  if (Opts.Files.empty()) {
+    Files = DB->getAllFiles();
+    if (Files.empty())
+      return createStringError(inconvertibleErrorCode(),
+                               "compilation database '" + DBPath + "' lists no files");
+  } else {
+    for (const std::string &F : Opts.Files) {
+      SmallString<256> Abs(F);
+      sys::fs::make_absolute(Abs);
+      sys::path::remove_dots(Abs, true);
+      if (DB->getCompileCommands(Abs).empty())
+        return createStringError(inconvertibleErrorCode(),
+                                 "'" + F + "' has no entry in compilation database '" +
+                                     DBPath + "'");
+      Files.push_back(std::string(Abs));
+    }
+  }
+  std::sort(Files.begin(), Files.end());
+  Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+
+  if (!Opts.CacheDir.empty())
+    if (std::error_code EC = sys::fs::create_directories(Opts.CacheDir))
+      return createStringError(EC, "cannot create cache directory '" + Opts.CacheDir +
+                                       "': " + EC.message());
+
+  PerTUResult Result;
+  std::vector<std::optional<TUSummary>> Slots(Files.size());
+  std::vector<std::string> Failures(Files.size());
+  std::vector<bool> Cached(Files.size(), false);
+  std::mutex LogMutex;
+  unsigned Done = 0;
+  std::string ResourceDir = LOCKGRAPH_CLANG_RESOURCE_DIR;
+
+  auto AnalyzeOne = [&](size_t I) {
+    const std::string &File = Files[I];
+    std::vector<CompileCommand> Cmds = DB->getCompileCommands(File);
+    std::string CachePath;
+    if (!Opts.CacheDir.empty()) {
+      SmallString<256> P(Opts.CacheDir);
+      sys::path::append(P, commandKey(Cmds, Opts) + ".json");
+      CachePath = std::string(P);
+      if (auto S = readCache(CachePath)) {
+        Slots[I] = std::move(*S);
+        Cached[I] = true;
+      }
+    }
+    std::string Diags;
+    if (!Slots[I]) {
+      TUSummary Out;
+      bool Analyzed = false;
+      ClangTool Tool(*DB, {File}, std::make_shared<PCHContainerOperations>(),
+                     vfs::createPhysicalFileSystem());
+      CommandLineArguments Extra = {"-w", "-Wno-error"};
+      if (!ResourceDir.empty() && sys::fs::is_directory(ResourceDir))
+        Extra.push_back("-resource-dir=" + ResourceDir);
+      Extra.insert(Extra.end(), Opts.ExtraArgs.begin(), Opts.ExtraArgs.end());
+      Tool.appendArgumentsAdjuster(
+          getInsertArgumentAdjuster(Extra, ArgumentInsertPosition::END));
+      raw_string_ostream DiagOS(Diags);
+      auto DiagOpts = makeIntrusiveRefCnt<DiagnosticOptions>();
+      DiagOpts->ShowColors = false;
+      TextDiagnosticPrinter Printer(DiagOS, DiagOpts.get());
+      Tool.setDiagnosticConsumer(&Printer);
+      Tool.setPrintErrorMessage(false);
+      SummaryActionFactory Factory(Opts.TU, Out, Analyzed);
+      int RC = Tool.run(&Factory);
+      DiagOS.flush();
+      if (RC != 0 || !Analyzed) {
+        Failures[I] = File + ": could not be parsed; not analyzed";
+      } else {
+        if (Out.File.empty())
+          Out.File = File;
+        if (!CachePath.empty())
+          writeCache(CachePath, Out);
+        Slots[I] = std::move(Out);
+      }
+    }
+    std::lock_guard<std::mutex> Lock(LogMutex);
+    ++Done;
+    if (Opts.Progress)
+      Log << "[" << Done << "/" << Files.size() << "] " << File
+          << (Cached[I] ? " (cached)" : "") << "\n";
+    if (!Failures[I].empty())
+      Log << Diags;
+    if (Opts.Verbose && Slots[I])
+      for (const std::string &S : Slots[I]->Skipped)
+        Log << "lockgraph: note: " << S << "\n";
+    Log.flush();
+  };
+
+  unsigned Jobs = Opts.Jobs ? Opts.Jobs : std::max(1u, llvm::get_physical_cores() > 0
+                                                          ? unsigned(llvm::get_physical_cores())
+                                                          : 1u);
+  if (Jobs <= 1 || Files.size() == 1) {
+    for (size_t I = 0; I < Files.size(); ++I)
+      AnalyzeOne(I);
+  } else {
+    DefaultThreadPool Pool(hardware_concurrency(Jobs));
+    for (size_t I = 0; I < Files.size(); ++I)
+      Pool.async([&, I] { AnalyzeOne(I); });
+    Pool.wait();
+  }
+  for (size_t I = 0; I < Files.size(); ++I) {
+    if (Slots[I])
+      Result.Summaries.push_back(std::move(*Slots[I]));
+    if (!Failures[I].empty())
+      Result.Failed.push_back(Failures[I]);
+    Result.FromCache += Cached[I];
+  }
+  return Result;
+}
+
+} // namespace lockgraph::analyzer

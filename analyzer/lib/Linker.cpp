@@ -1,0 +1,558 @@
+//===- Linker.cpp - Call-graph fixpoint and the static lock graph ---------===//
+#include "lockgraph/analyzer/Linker.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/GlobPattern.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+using namespace llvm;
+
+namespace lockgraph::analyzer {
+
+namespace {
+
+std::string quote(const std::string &S) { return "'" + S + "'"; }
+
+struct AcqItem {
+  LockRef Lock;
+  Stack Chain; ///< innermost first: the acquisition, then call sites
+  AcquireMode Mode = AcquireMode::Exclusive;
+  bool Try = false;
+  /// The function's caller's locks released when it was acquired.
+  std::vector<LockRef> Released;
+};
+
+struct BlockItem {
+  std::string What;
+  Stack Chain;
+  std::vector<LockRef> Releases;
+  std::vector<LockRef> Released;
+};
+
+/// Whether \p L is one of \p Refs (same object, or same class when either
+/// is imprecise).
+bool among(const LockRef &L, const std::vector<LockRef> &Refs) {
+  for (const LockRef &R : Refs)
+    if (R == L || ((!R.precise() || !L.precise()) && R.className() == L.className()))
+      return true;
+  return false;
+}
+
+std::vector<LockRef> substituteAll(const std::vector<LockRef> &Refs, const CallSite &CS) {
+  std::vector<LockRef> Out;
+  for (const LockRef &R : Refs)
+    Out.push_back(substitute(R, CS.Args, CS.This));
+  return Out;
+}
+
+struct EdgeRec {
+  LockRef From, To;
+  AcquireMode FromMode = AcquireMode::Exclusive, ToMode = AcquireMode::Exclusive;
+  bool Try = false;
+  Stack HeldAt, AcquiredAt;
+  std::vector<LockRef> Others;
+};
+
+struct Caller {
+  size_t Fn;   ///< index of the calling function
+  size_t Call; ///< index of the call site in it
+};
+
+class Linker {
+public:
+  Linker(const std::vector<TUSummary> &TUs, const LinkOptions &Opts) : Opts(Opts) {
+    for (const TUSummary &TU : TUs)
+      for (const FunctionSummary &F : TU.Functions)
+        if (!F.USR.empty() && Index.emplace(F.USR, Fns.size()).second)
+          Fns.push_back(&F);
+    for (size_t I = 0; I < Fns.size(); ++I)
+      for (const std::string &O : Fns[I]->Overrides)
+        Overriders[O].push_back(I);
+    Targets.resize(Fns.size());
+    Callers.resize(Fns.size());
+    for (size_t I = 0; I < Fns.size(); ++I) {
+      const FunctionSummary &F = *Fns[I];
+      Targets[I].resize(F.Calls.size());
+      for (size_t C = 0; C < F.Calls.size(); ++C) {
+        std::vector<size_t> &T = Targets[I][C];
+        collectTargets(F.Calls[C].Callee, T, 0);
+        for (size_t G : T)
+          Callers[G].push_back({I, C});
+      }
+    }
+  }
+
+  LinkResult run() {
+    computeAcquires();
+    computeBlocking();
+    for (size_t I = 0; I < Fns.size(); ++I)
+      edgesOf(I);
+    LinkResult R;
+    R.Findings = findDeadlocks(Graph, Opts.Deadlocks);
+    for (Finding &F : Findings)
+      R.Findings.push_back(std::move(F));
+    for (const FunctionSummary *F : Fns)
+      for (const Finding &Fi : F->Findings)
+        R.Findings.push_back(Fi);
+    // Dedupe (a header's function is in many TUs) and sort by location.
+    std::set<std::tuple<std::string, std::string, unsigned, unsigned, std::string>> Seen;
+    std::vector<Finding> Unique;
+    for (Finding &F : R.Findings)
+      if (Seen.insert({F.Check, F.Location.File, F.Location.Line, F.Location.Column, F.Message})
+              .second)
+        Unique.push_back(std::move(F));
+    std::stable_sort(Unique.begin(), Unique.end(), [](const Finding &A, const Finding &B) {
+      return std::tie(A.Location.File, A.Location.Line, A.Location.Column) <
+             std::tie(B.Location.File, B.Location.Line, B.Location.Column);
+    });
+    R.Findings = std::move(Unique);
+    R.Graph = std::move(Graph);
+    return R;
+  }
+
+private:
+  const LinkOptions &Opts;
+  std::vector<const FunctionSummary *> Fns;
+  std::unordered_map<std::string, size_t> Index;
+  std::unordered_map<std::string, std::vector<size_t>> Overriders;
+  std::vector<std::vector<std::vector<size_t>>> Targets; // [fn][call] -> fns
+  std::vector<std::vector<Caller>> Callers;
+  std::vector<std::vector<AcqItem>> Acq;
+  std::vector<std::set<std::string>> AcqKeys;
+  std::vector<std::vector<BlockItem>> Blocks;
+  std::set<std::string> Lifted; // fn|from|to already lifted
+  LockGraph Graph;
+  std::vector<Finding> Findings;
+
+  void collectTargets(const std::string &USR, std::vector<size_t> &Out, unsigned Depth) {
+    if (Depth > 3 || Out.size() >= 8)
+      return;
+    if (auto It = Index.find(USR); It != Index.end() &&
+                                   std::find(Out.begin(), Out.end(), It->second) == Out.end())
+      Out.push_back(It->second);
+    if (auto It = Overriders.find(USR); It != Overriders.end())
+      for (size_t O : It->second)
+        collectTargets(Fns[O]->USR, Out, Depth + 1);
+  }
+
+  static Stack extend(const Stack &S, const Frame &F) {
+    Stack Out = S;
+    Out.push_back(F);
+    return Out;
+  }
+
+  void computeAcquires() {
+    Acq.assign(Fns.size(), {});
+    AcqKeys.assign(Fns.size(), {});
+    std::deque<size_t> Work;
+    for (size_t I = 0; I < Fns.size(); ++I) {
+      for (const Acquisition &A : Fns[I]->Acquisitions)
+        if (!A.Reacquire && AcqKeys[I].insert(A.Lock.key()).second)
+          Acq[I].push_back({A.Lock, {A.At}, A.Mode, A.Try, A.Released});
+      if (!Acq[I].empty())
+        Work.push_back(I);
+    }
+    std::vector<bool> Queued(Fns.size(), false);
+    for (size_t I : Work)
+      Queued[I] = true;
+    while (!Work.empty()) {
+      size_t G = Work.front();
+      Work.pop_front();
+      Queued[G] = false;
+      for (const Caller &C : Callers[G]) {
+        const CallSite &CS = Fns[C.Fn]->Calls[C.Call];
+        bool Changed = false;
+        for (size_t K = 0; K < Acq[G].size(); ++K) {
+          if (Acq[C.Fn].size() >= Opts.MaxLocksPerFunction)
+            break;
+          AcqItem Item = Acq[G][K];
+          LockRef L = substitute(Item.Lock, CS.Args, CS.This);
+          if (!AcqKeys[C.Fn].insert(L.key()).second)
+            continue;
+          // Acquired while the callee had released a lock of this caller:
+          // the caller's lock was not held then.
+          std::vector<LockRef> Rel = substituteAll(Item.Released, CS);
+          if (among(L, Rel))
+            continue; // the caller's own lock, released and retaken
+          Rel.insert(Rel.end(), CS.Released.begin(), CS.Released.end());
+          Acq[C.Fn].push_back({L, extend(Item.Chain, CS.At), Item.Mode, Item.Try, Rel});
+          Changed = true;
+        }
+        if (Changed && !Queued[C.Fn]) {
+          Queued[C.Fn] = true;
+          Work.push_back(C.Fn);
+        }
+      }
+    }
+  }
+
+  void computeBlocking() {
+    Blocks.assign(Fns.size(), {});
+    std::deque<size_t> Work;
+    std::vector<bool> Queued(Fns.size(), false);
+    auto Has = [&](size_t F, const std::string &What) {
+      for (const BlockItem &B : Blocks[F])
+        if (B.What == What)
+          return true;
+      return false;
+    };
+    for (size_t I = 0; I < Fns.size(); ++I) {
+      for (const BlockingCall &B : Fns[I]->Blocking)
+        if (!Has(I, B.What) && Blocks[I].size() < Opts.MaxBlockingPerFunction)
+          Blocks[I].push_back({B.What, {B.At}, B.Releases, B.Released});
+      if (!Blocks[I].empty()) {
+        Work.push_back(I);
+        Queued[I] = true;
+      }
+    }
+    while (!Work.empty()) {
+      size_t G = Work.front();
+      Work.pop_front();
+      Queued[G] = false;
+      for (const Caller &C : Callers[G]) {
+        const CallSite &CS = Fns[C.Fn]->Calls[C.Call];
+        bool Changed = false;
+        for (const BlockItem &B : Blocks[G]) {
+          if (Has(C.Fn, B.What) || Blocks[C.Fn].size() >= Opts.MaxBlockingPerFunction)
+            continue;
+          BlockItem N{B.What, extend(B.Chain, CS.At), {}, substituteAll(B.Released, CS)};
+          for (const LockRef &R : B.Releases)
+            N.Releases.push_back(substitute(R, CS.Args, CS.This));
+          N.Released.insert(N.Released.end(), CS.Released.begin(), CS.Released.end());
+          Blocks[C.Fn].push_back(std::move(N));
+          Changed = true;
+        }
+        if (Changed && !Queued[C.Fn]) {
+          Queued[C.Fn] = true;
+          Work.push_back(C.Fn);
+        }
+      }
+    }
+  }
+
+  /// The held locks a blocking call does not release. A local lock of
+  /// \p Function itself is left out: no other thread can be waiting for it.
+  static std::vector<HeldLock> stillHeld(const std::vector<HeldLock> &Held,
+                                         const std::vector<LockRef> &Releases,
+                                         const std::string &Function) {
+    std::vector<HeldLock> Out;
+    for (const HeldLock &H : Held) {
+      if (H.Lock.Base == BaseKind::Local && H.Lock.Path.empty() &&
+          StringRef(H.Lock.Name).starts_with(Function + "::"))
+        continue;
+      bool Released = false;
+      for (const LockRef &R : Releases)
+        Released |= R == H.Lock || R.className() == H.Lock.className();
+      if (!Released)
+        Out.push_back(H);
+    }
+    // A wait that releases a lock we cannot match (a condition-variable
+    // wrapper that keeps its mutex in a field): assume it is the lock taken
+    // last, as a wait's mutex almost always is.
+    if (!Releases.empty() && Out.size() == Held.size() && !Out.empty())
+      Out.pop_back();
+    return Out;
+  }
+
+  static void appendChainNotes(std::vector<FindingNote> &Notes, const Stack &Chain,
+                               const std::string &Headline) {
+    for (size_t I = 0; I < Chain.size(); ++I)
+      Notes.push_back({Chain[I], I == 0 ? Headline
+                                        : quote(Chain[I - 1].Function) + " called here"});
+  }
+
+  void blockingFinding(const Frame &At, const std::string &Message,
+                       const std::vector<HeldLock> &Held, const Stack &Chain,
+                       const std::string &What) {
+    Finding F;
+    F.Check = BlockingUnderLockCheck;
+    F.Message = Message;
+    F.Location = At;
+    F.Origin = "static";
+    for (const HeldLock &H : Held) {
+      F.Notes.push_back({H.At, quote(H.Lock.displayName()) + " acquired here"});
+      F.Locks.push_back(H.Lock.displayName());
+    }
+    if (!Chain.empty())
+      appendChainNotes(F.Notes, Chain, "blocking call to " + quote(What) + " here");
+    F.FingerprintKey = std::string(BlockingUnderLockCheck) + ":" + At.Function + ":" + What +
+                       ":" + (F.Locks.empty() ? "" : F.Locks.front());
+    Findings.push_back(std::move(F));
+  }
+
+  static std::string heldList(const std::vector<HeldLock> &Held) {
+    std::string S;
+    for (size_t I = 0; I < Held.size(); ++I) {
+      if (I)
+        S += I + 1 == Held.size() ? " and " : ", ";
+      S += quote(Held[I].Lock.displayName());
+    }
+    return S;
+  }
+
+  void edgesOf(size_t I) {
+    const FunctionSummary &F = *Fns[I];
+    for (const Acquisition &A : F.Acquisitions)
+      for (const HeldLock &H : A.Held) {
+        EdgeRec E{H.Lock, A.Lock, H.Mode, A.Mode, A.Try, {H.At}, {A.At}, {}};
+        for (const HeldLock &O : A.Held)
+          if (!(O.Lock == H.Lock))
+            E.Others.push_back(O.Lock);
+        emitOrLift(I, std::move(E), 0);
+      }
+    for (const BlockingCall &B : F.Blocking) {
+      std::vector<HeldLock> Held = stillHeld(B.Held, B.Releases, F.Name);
+      if (!Held.empty())
+        blockingFinding(B.At,
+                        "blocking call to " + quote(B.What) + " while holding " +
+                            heldList(Held),
+                        Held, {}, B.What);
+    }
+    for (size_t C = 0; C < F.Calls.size(); ++C) {
+      const CallSite &CS = F.Calls[C];
+      if (CS.Held.empty())
+        continue;
+      bool ReportedBlocking = false, ReportedDouble = false;
+      for (size_t G : Targets[I][C]) {
+        for (const AcqItem &Item : Acq[G]) {
+          LockRef X = substitute(Item.Lock, CS.Args, CS.This);
+          std::vector<LockRef> Rel = substituteAll(Item.Released, CS);
+          for (const HeldLock &H : CS.Held) {
+            if (among(H.Lock, Rel))
+              continue; // the callee released H before taking X
+            EdgeRec E{H.Lock, X, H.Mode, Item.Mode, Item.Try, {H.At},
+                      extend(Item.Chain, CS.At), {}};
+            for (const HeldLock &O : CS.Held)
+              if (!(O.Lock == H.Lock))
+                E.Others.push_back(O.Lock);
+            emitOrLift(I, std::move(E), 0);
+            // Re-acquiring a held non-recursive lock through a call.
+            if (!ReportedDouble && !Item.Try && X.precise() && X == H.Lock &&
+                X.Kind != LockKind::RecursiveMutex &&
+                !(H.Mode == AcquireMode::Shared && Item.Mode == AcquireMode::Shared)) {
+              ReportedDouble = true;
+              Finding D;
+              D.Check = DoubleLockCheck;
+              D.Message = "double lock of " + quote(X.displayName()) + ": " +
+                          quote(CS.CalleeName) +
+                          " acquires it while it is already held (self-deadlock)";
+              D.Location = CS.At;
+              D.Origin = "static";
+              D.Locks = {X.displayName()};
+              D.Notes.push_back({H.At, quote(X.displayName()) + " first acquired here"});
+              appendChainNotes(D.Notes, Item.Chain,
+                               quote(X.displayName()) + " acquired again here");
+              D.FingerprintKey = std::string(DoubleLockCheck) + ":" + F.Name + ":" +
+                                 CS.CalleeName + ":" + X.displayName();
+              Findings.push_back(std::move(D));
+            }
+          }
+        }
+        if (ReportedBlocking)
+          continue;
+        for (const BlockItem &B : Blocks[G]) {
+          std::vector<LockRef> Rel;
+          for (const LockRef &R : B.Releases)
+            Rel.push_back(substitute(R, CS.Args, CS.This));
+          std::vector<LockRef> CalleeReleased = substituteAll(B.Released, CS);
+          std::vector<HeldLock> StillHeldHere;
+          for (const HeldLock &H : CS.Held)
+            if (!among(H.Lock, CalleeReleased))
+              StillHeldHere.push_back(H);
+          std::vector<HeldLock> Held = stillHeld(StillHeldHere, Rel, F.Name);
+          if (Held.empty())
+            continue;
+          blockingFinding(CS.At,
+                          "call to " + quote(CS.CalleeName) + " may block in " +
+                              quote(B.What) + " while holding " + heldList(Held),
+                          Held, B.Chain, B.What);
+          ReportedBlocking = true;
+          break;
+        }
+      }
+    }
+  }
+
+  /// An edge whose naming depends on the caller: a bare lock parameter, or
+  /// two locks of the same class reached from parameters/`this` (whose
+  /// instances only the caller can tell apart).
+  static bool needsCaller(const EdgeRec &E) {
+    if ((E.From.symbolic() && E.From.Path.empty()) || (E.To.symbolic() && E.To.Path.empty()))
+      return true;
+    return (E.From.symbolic() || E.To.symbolic()) &&
+           E.From.className() == E.To.className();
+  }
+
+  void emitOrLift(size_t Fn, EdgeRec E, unsigned Depth) {
+    if (needsCaller(E) && !Callers[Fn].empty() && Depth < Opts.MaxLiftDepth) {
+      std::string Key = std::to_string(Fn) + "|" + E.From.key() + "|" + E.To.key();
+      if (!Lifted.insert(Key).second)
+        return;
+      for (const Caller &C : Callers[Fn]) {
+        const CallSite &CS = Fns[C.Fn]->Calls[C.Call];
+        EdgeRec N = E;
+        N.From = substitute(E.From, CS.Args, CS.This);
+        N.To = substitute(E.To, CS.Args, CS.This);
+        for (LockRef &O : N.Others)
+          O = substitute(O, CS.Args, CS.This);
+        N.HeldAt.push_back(CS.At);
+        N.AcquiredAt.push_back(CS.At);
+        // Locks the caller holds around the call are held here too.
+        for (const HeldLock &H : CS.Held)
+          N.Others.push_back(H.Lock);
+        emitOrLift(C.Fn, std::move(N), Depth + 1);
+      }
+      return;
+    }
+    emit(E);
+  }
+
+  LockId lockFor(const std::string &Name, const LockRef &R, const Frame &At) {
+    Lock L;
+    L.Name = Name;
+    L.Kind = R.Kind;
+    L.DeclaredAt = At;
+    return Graph.addLock(L);
+  }
+
+  void emit(const EdgeRec &E) {
+    std::string From = E.From.className(), To = E.To.className();
+    if (From == To) {
+      std::string FI = E.From.instanceName(), TI = E.To.instanceName();
+      if (FI.empty() || TI.empty() || FI == TI)
+        return; // one lock class: a recursive or same-class acquisition
+      From = FI;
+      To = TI;
+    }
+    EdgeEvidence V;
+    V.Thread = NoThread;
+    V.FromMode = E.FromMode;
+    V.ToMode = E.ToMode;
+    V.TryAcquire = E.Try;
+    V.HeldAt = E.HeldAt;
+    V.AcquiredAt = E.AcquiredAt;
+    V.Origin = "static";
+    LockId FromId = lockFor(From, E.From, E.HeldAt.front());
+    LockId ToId = lockFor(To, E.To, E.AcquiredAt.front());
+    for (const LockRef &O : E.Others) {
+      LockId Id = lockFor(O.className(), O, Frame{});
+      if (Id != FromId && Id != ToId)
+        V.OtherHeld.push_back(Id);
+    }
+    std::sort(V.OtherHeld.begin(), V.OtherHeld.end());
+    V.OtherHeld.erase(std::unique(V.OtherHeld.begin(), V.OtherHeld.end()), V.OtherHeld.end());
+    Graph.addEdge(FromId, ToId, std::move(V));
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// NOLINT
+//===----------------------------------------------------------------------===//
+
+/// Whether a NOLINT comment's optional check list (text after the marker,
+/// "(a,b*)" or nothing) covers \p Check.
+bool nolintCovers(StringRef After, StringRef Check) {
+  After = After.ltrim(' ');
+  if (!After.starts_with("("))
+    return true;
+  size_t Close = After.find(')');
+  if (Close == StringRef::npos)
+    return true;
+  SmallVector<StringRef, 4> Globs;
+  After.substr(1, Close - 1).split(Globs, ',', -1, false);
+  for (StringRef G : Globs) {
+    G = G.trim();
+    if (G == "*")
+      return true;
+    if (auto Pat = GlobPattern::create(G); Pat && Pat->match(Check))
+      return true;
+  }
+  return false;
+}
+
+/// Finds \p Marker in \p Line not followed by letters (so NOLINT does not
+/// match NOLINTNEXTLINE); returns the text after it.
+std::optional<StringRef> findMarker(StringRef Line, StringRef Marker) {
+  size_t Pos = 0;
+  while ((Pos = Line.find(Marker, Pos)) != StringRef::npos) {
+    StringRef After = Line.substr(Pos + Marker.size());
+    if (After.empty() || !(isAlpha(After.front()) || After.front() == '_'))
+      return After;
+    Pos += Marker.size();
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+LinkResult link(const std::vector<TUSummary> &TUs, const LinkOptions &Opts) {
+  Linker L(TUs, Opts);
+  return L.run();
+}
+
+void applyNolint(std::vector<Finding> &Findings) {
+  std::map<std::string, std::vector<std::string>> Files;
+  for (Finding &F : Findings) {
+    if (!F.SuppressedBy.empty() || F.Location.File.empty() || F.Location.Line == 0)
+      continue;
+    auto It = Files.find(F.Location.File);
+    if (It == Files.end()) {
+      std::vector<std::string> Lines;
+      if (auto Buf = MemoryBuffer::getFile(F.Location.File)) {
+        SmallVector<StringRef, 0> Split;
+        (*Buf)->getBuffer().split(Split, '\n');
+        for (StringRef S : Split)
+          Lines.push_back(S.str());
+      }
+      It = Files.emplace(F.Location.File, std::move(Lines)).first;
+    }
+    const std::vector<std::string> &Lines = It->second;
+    unsigned Line = F.Location.Line;
+    if (Line > Lines.size())
+      continue;
+    StringRef Here = Lines[Line - 1];
+    if (auto A = findMarker(Here, "NOLINT"); A && nolintCovers(*A, F.Check)) {
+      F.SuppressedBy = "NOLINT";
+      continue;
+    }
+    if (Line >= 2)
+      if (auto A = findMarker(Lines[Line - 2], "NOLINTNEXTLINE");
+          A && nolintCovers(*A, F.Check)) {
+        F.SuppressedBy = "NOLINTNEXTLINE";
+        continue;
+      }
+    // NOLINTBEGIN/END: count open regions covering the check above the line.
+    int Open = 0;
+    for (unsigned I = 0; I + 1 < Line; ++I) {
+      if (auto A = findMarker(Lines[I], "NOLINTBEGIN"); A && nolintCovers(*A, F.Check))
+        ++Open;
+      if (auto A = findMarker(Lines[I], "NOLINTEND"); A && nolintCovers(*A, F.Check) && Open)
+        --Open;
+    }
+    if (Open > 0)
+      F.SuppressedBy = "NOLINTBEGIN";
+  }
+}
+
+bool checkEnabled(const std::string &Filter, const std::string &Check) {
+  if (Filter.empty())
+    return true;
+  bool Enabled = false;
+  SmallVector<StringRef, 4> Globs;
+  StringRef(Filter).split(Globs, ',', -1, false);
+  for (StringRef G : Globs) {
+    G = G.trim();
+    bool Negative = G.consume_front("-");
+    if (auto Pat = GlobPattern::create(G); Pat && Pat->match(Check))
+      Enabled = !Negative;
+  }
+  return Enabled;
+}
+
+} // namespace lockgraph::analyzer

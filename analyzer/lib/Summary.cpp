@@ -1,0 +1,465 @@
+//===- Summary.cpp - Lock refs and summary serialization ------------------===//
+#include "lockgraph/analyzer/Summary.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace llvm;
+
+namespace lockgraph::analyzer {
+
+std::string LockRef::key() const {
+  std::string K;
+  switch (Base) {
+  case BaseKind::Global: K = "g:" + Name; break;
+  case BaseKind::Local: K = "l:" + Name; break;
+  case BaseKind::Param: K = "p" + std::to_string(Index); break;
+  case BaseKind::This: K = "this"; break;
+  case BaseKind::Unknown: K = "?:" + Name; break;
+  }
+  for (const PathElem &E : Path)
+    K += (E.ThroughPointer ? "->" : ".") + E.Class + "::" + E.Field;
+  return K;
+}
+
+std::string LockRef::className() const {
+  if (!Path.empty())
+    return Path.back().Class + "::" + Path.back().Field;
+  return Name;
+}
+
+std::string LockRef::instanceName() const {
+  if ((Base != BaseKind::Global && Base != BaseKind::Local) || Path.empty())
+    return {};
+  std::string N = Name;
+  for (const PathElem &E : Path) {
+    if (E.ThroughPointer)
+      return {};
+    N += "." + E.Field;
+  }
+  return N;
+}
+
+std::string LockRef::displayName() const {
+  std::string I = instanceName();
+  return I.empty() ? className() : I;
+}
+
+LockRef substitute(const LockRef &R, const std::vector<std::optional<LockRef>> &Args,
+                   const std::optional<LockRef> &This) {
+  if (!R.symbolic())
+    return R;
+  const std::optional<LockRef> *Actual = nullptr;
+  if (R.Base == BaseKind::This)
+    Actual = &This;
+  else if (R.Index >= 0 && size_t(R.Index) < Args.size())
+    Actual = &Args[R.Index];
+  if (!Actual || !*Actual) {
+    LockRef U = R;
+    U.Base = BaseKind::Unknown;
+    U.Index = -1;
+    U.PointerValue = false;
+    return U;
+  }
+  LockRef Out = **Actual;
+  for (size_t I = 0; I < R.Path.size(); ++I) {
+    PathElem E = R.Path[I];
+    if (I == 0 && Out.PointerValue)
+      E.ThroughPointer = true;
+    Out.Path.push_back(std::move(E));
+  }
+  Out.PointerValue = R.PointerValue;
+  if (R.Kind != LockKind::Unknown)
+    Out.Kind = R.Kind;
+  if (Out.Path.size() > MaxPathLength) {
+    Out.Base = BaseKind::Unknown;
+    Out.Name = Out.className();
+    Out.Index = -1;
+    Out.Path.erase(Out.Path.begin(), Out.Path.end() - 1);
+  }
+  return Out;
+}
+
+//===----------------------------------------------------------------------===//
+// JSON
+//===----------------------------------------------------------------------===//
+
+static StringRef baseName(BaseKind B) {
+  switch (B) {
+  case BaseKind::Global: return "global";
+  case BaseKind::Local: return "local";
+  case BaseKind::Param: return "param";
+  case BaseKind::This: return "this";
+  case BaseKind::Unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+static json::Value toJSON(const Frame &F) {
+  return json::Array{F.Function, F.File, F.Line, F.Column};
+}
+
+static json::Value toJSON(const LockRef &R) {
+  json::Array Path;
+  for (const PathElem &E : R.Path)
+    Path.push_back(json::Array{E.Field, E.Class, E.ThroughPointer});
+  return json::Object{{"base", baseName(R.Base)},
+                      {"name", R.Name},
+                      {"index", R.Index},
+                      {"path", std::move(Path)},
+                      {"kind", std::string(toString(R.Kind))},
+                      {"ptr", R.PointerValue}};
+}
+
+static json::Value toJSON(const std::vector<LockRef> &Refs) {
+  json::Array A;
+  for (const LockRef &R : Refs)
+    A.push_back(toJSON(R));
+  return A;
+}
+
+static json::Value toJSON(const std::vector<HeldLock> &Held) {
+  json::Array A;
+  for (const HeldLock &H : Held)
+    A.push_back(json::Object{{"lock", toJSON(H.Lock)},
+                             {"at", toJSON(H.At)},
+                             {"mode", std::string(toString(H.Mode))}});
+  return A;
+}
+
+static json::Value toJSON(const Finding &F) {
+  json::Array Notes;
+  for (const FindingNote &N : F.Notes)
+    Notes.push_back(json::Object{{"at", toJSON(N.Where)}, {"message", N.Message}});
+  json::Array Locks;
+  for (const std::string &L : F.Locks)
+    Locks.push_back(L);
+  return json::Object{{"check", F.Check},     {"message", F.Message},
+                      {"at", toJSON(F.Location)}, {"notes", std::move(Notes)},
+                      {"locks", std::move(Locks)}, {"key", F.FingerprintKey}};
+}
+
+json::Value toJSON(const TUSummary &S) {
+  json::Array Fns;
+  for (const FunctionSummary &F : S.Functions) {
+    json::Array Acq, Calls, Blocking, Findings, Overrides;
+    for (const Acquisition &A : F.Acquisitions)
+      Acq.push_back(json::Object{{"lock", toJSON(A.Lock)},
+                                 {"at", toJSON(A.At)},
+                                 {"mode", std::string(toString(A.Mode))},
+                                 {"try", A.Try},
+                                 {"reacquire", A.Reacquire},
+                                 {"released", toJSON(A.Released)},
+                                 {"held", toJSON(A.Held)}});
+    for (const CallSite &C : F.Calls) {
+      json::Array Args;
+      for (const auto &A : C.Args)
+        Args.push_back(A ? toJSON(*A) : json::Value(nullptr));
+      Calls.push_back(json::Object{{"callee", C.Callee},
+                                   {"name", C.CalleeName},
+                                   {"at", toJSON(C.At)},
+                                   {"held", toJSON(C.Held)},
+                                   {"args", std::move(Args)},
+                                   {"this", C.This ? toJSON(*C.This) : json::Value(nullptr)},
+                                   {"released", toJSON(C.Released)}});
+    }
+    for (const BlockingCall &B : F.Blocking) {
+      json::Array Rel;
+      for (const LockRef &R : B.Releases)
+        Rel.push_back(toJSON(R));
+      Blocking.push_back(json::Object{{"what", B.What},
+                                      {"at", toJSON(B.At)},
+                                      {"held", toJSON(B.Held)},
+                                      {"releases", std::move(Rel)},
+                                      {"released", toJSON(B.Released)}});
+    }
+    for (const Finding &Fi : F.Findings)
+      Findings.push_back(toJSON(Fi));
+    for (const std::string &O : F.Overrides)
+      Overrides.push_back(O);
+    Fns.push_back(json::Object{{"usr", F.USR},
+                               {"name", F.Name},
+                               {"decl", toJSON(F.Decl)},
+                               {"overrides", std::move(Overrides)},
+                               {"acquisitions", std::move(Acq)},
+                               {"calls", std::move(Calls)},
+                               {"blocking", std::move(Blocking)},
+                               {"findings", std::move(Findings)}});
+  }
+  json::Array Inputs, Skipped;
+  for (const std::string &I : S.Inputs)
+    Inputs.push_back(I);
+  for (const std::string &I : S.Skipped)
+    Skipped.push_back(I);
+  return json::Object{{"format", "lockgraph-summary"},
+                      {"version", SummaryFormatVersion},
+                      {"file", S.File},
+                      {"inputs", std::move(Inputs)},
+                      {"skipped", std::move(Skipped)},
+                      {"functions", std::move(Fns)}};
+}
+
+namespace {
+/// Reads with json::Path error tracking; each reader returns false on error.
+bool readFrame(const json::Value *V, Frame &F, json::Path P) {
+  const json::Array *A = V ? V->getAsArray() : nullptr;
+  if (!A || A->size() != 4) {
+    P.report("expected [function, file, line, column]");
+    return false;
+  }
+  auto S0 = (*A)[0].getAsString(), S1 = (*A)[1].getAsString();
+  auto L = (*A)[2].getAsInteger(), C = (*A)[3].getAsInteger();
+  if (!S0 || !S1 || !L || !C) {
+    P.report("malformed frame");
+    return false;
+  }
+  F.Function = S0->str();
+  F.File = S1->str();
+  F.Line = unsigned(*L);
+  F.Column = unsigned(*C);
+  return true;
+}
+
+bool readRef(const json::Value *V, LockRef &R, json::Path P) {
+  const json::Object *O = V ? V->getAsObject() : nullptr;
+  if (!O) {
+    P.report("expected a lock reference");
+    return false;
+  }
+  auto B = O->getString("base");
+  auto N = O->getString("name");
+  auto I = O->getInteger("index");
+  auto K = O->getString("kind");
+  const json::Array *Path = O->getArray("path");
+  if (!B || !N || !I || !K || !Path) {
+    P.report("malformed lock reference");
+    return false;
+  }
+  if (*B == "global") R.Base = BaseKind::Global;
+  else if (*B == "local") R.Base = BaseKind::Local;
+  else if (*B == "param") R.Base = BaseKind::Param;
+  else if (*B == "this") R.Base = BaseKind::This;
+  else R.Base = BaseKind::Unknown;
+  R.Name = N->str();
+  R.Index = int(*I);
+  R.Kind = parseLockKind(*K).value_or(LockKind::Unknown);
+  R.PointerValue = O->getBoolean("ptr").value_or(false);
+  for (const json::Value &E : *Path) {
+    const json::Array *A = E.getAsArray();
+    if (!A || A->size() != 3 || !(*A)[0].getAsString() || !(*A)[1].getAsString() ||
+        !(*A)[2].getAsBoolean()) {
+      P.report("malformed path element");
+      return false;
+    }
+    R.Path.push_back({(*A)[0].getAsString()->str(), (*A)[1].getAsString()->str(),
+                      *(*A)[2].getAsBoolean()});
+  }
+  return true;
+}
+
+AcquireMode readMode(const json::Object &O) {
+  auto M = O.getString("mode");
+  return M ? parseAcquireMode(*M).value_or(AcquireMode::Exclusive)
+           : AcquireMode::Exclusive;
+}
+
+bool readHeld(const json::Value *V, std::vector<HeldLock> &Out, json::Path P) {
+  const json::Array *A = V ? V->getAsArray() : nullptr;
+  if (!A) {
+    P.report("expected an array of held locks");
+    return false;
+  }
+  for (size_t I = 0; I < A->size(); ++I) {
+    const json::Object *O = (*A)[I].getAsObject();
+    if (!O) {
+      P.index(I).report("expected an object");
+      return false;
+    }
+    HeldLock H;
+    if (!readRef(O->get("lock"), H.Lock, P.index(I).field("lock")) ||
+        !readFrame(O->get("at"), H.At, P.index(I).field("at")))
+      return false;
+    H.Mode = readMode(*O);
+    Out.push_back(std::move(H));
+  }
+  return true;
+}
+
+bool readRefs(const json::Value *V, std::vector<LockRef> &Out, json::Path P) {
+  if (!V)
+    return true; // optional
+  const json::Array *A = V->getAsArray();
+  if (!A) {
+    P.report("expected an array of lock references");
+    return false;
+  }
+  for (const json::Value &E : *A) {
+    LockRef R;
+    if (!readRef(&E, R, P))
+      return false;
+    Out.push_back(std::move(R));
+  }
+  return true;
+}
+
+bool readStrings(const json::Value *V, std::vector<std::string> &Out, json::Path P) {
+  const json::Array *A = V ? V->getAsArray() : nullptr;
+  if (!A) {
+    P.report("expected an array of strings");
+    return false;
+  }
+  for (const json::Value &E : *A) {
+    auto S = E.getAsString();
+    if (!S) {
+      P.report("expected a string");
+      return false;
+    }
+    Out.push_back(S->str());
+  }
+  return true;
+}
+
+bool readFinding(const json::Value &V, Finding &F, json::Path P) {
+  const json::Object *O = V.getAsObject();
+  if (!O) {
+    P.report("expected a finding");
+    return false;
+  }
+  auto C = O->getString("check"), M = O->getString("message"), K = O->getString("key");
+  const json::Array *Notes = O->getArray("notes");
+  if (!C || !M || !K || !Notes || !readFrame(O->get("at"), F.Location, P.field("at")) ||
+      !readStrings(O->get("locks"), F.Locks, P.field("locks")))
+    return false;
+  F.Check = C->str();
+  F.Message = M->str();
+  F.FingerprintKey = K->str();
+  F.Origin = "static";
+  for (const json::Value &N : *Notes) {
+    const json::Object *NO = N.getAsObject();
+    FindingNote FN;
+    if (!NO || !NO->getString("message") ||
+        !readFrame(NO->get("at"), FN.Where, P.field("notes")))
+      return false;
+    FN.Message = NO->getString("message")->str();
+    F.Notes.push_back(std::move(FN));
+  }
+  return true;
+}
+
+bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
+  const json::Object *O = V.getAsObject();
+  if (!O || !O->getString("usr") || !O->getString("name")) {
+    P.report("expected a function summary");
+    return false;
+  }
+  F.USR = O->getString("usr")->str();
+  F.Name = O->getString("name")->str();
+  if (!readFrame(O->get("decl"), F.Decl, P.field("decl")) ||
+      !readStrings(O->get("overrides"), F.Overrides, P.field("overrides")))
+    return false;
+  const json::Array *Acq = O->getArray("acquisitions"), *Calls = O->getArray("calls"),
+                    *Blocking = O->getArray("blocking"), *Findings = O->getArray("findings");
+  if (!Acq || !Calls || !Blocking || !Findings) {
+    P.report("missing arrays");
+    return false;
+  }
+  for (const json::Value &E : *Acq) {
+    const json::Object *AO = E.getAsObject();
+    Acquisition A;
+    if (!AO || !readRef(AO->get("lock"), A.Lock, P) || !readFrame(AO->get("at"), A.At, P) ||
+        !readHeld(AO->get("held"), A.Held, P))
+      return false;
+    A.Mode = readMode(*AO);
+    A.Try = AO->getBoolean("try").value_or(false);
+    A.Reacquire = AO->getBoolean("reacquire").value_or(false);
+    if (!readRefs(AO->get("released"), A.Released, P))
+      return false;
+    F.Acquisitions.push_back(std::move(A));
+  }
+  for (const json::Value &E : *Calls) {
+    const json::Object *CO = E.getAsObject();
+    CallSite C;
+    if (!CO || !CO->getString("callee") || !CO->getString("name") ||
+        !readFrame(CO->get("at"), C.At, P) || !readHeld(CO->get("held"), C.Held, P) ||
+        !CO->getArray("args"))
+      return false;
+    C.Callee = CO->getString("callee")->str();
+    C.CalleeName = CO->getString("name")->str();
+    for (const json::Value &A : *CO->getArray("args")) {
+      if (A.kind() == json::Value::Null) {
+        C.Args.push_back(std::nullopt);
+        continue;
+      }
+      LockRef R;
+      if (!readRef(&A, R, P))
+        return false;
+      C.Args.push_back(std::move(R));
+    }
+    if (const json::Value *T = CO->get("this"); T && T->kind() != json::Value::Null) {
+      LockRef R;
+      if (!readRef(T, R, P))
+        return false;
+      C.This = std::move(R);
+    }
+    if (!readRefs(CO->get("released"), C.Released, P))
+      return false;
+    F.Calls.push_back(std::move(C));
+  }
+  for (const json::Value &E : *Blocking) {
+    const json::Object *BO = E.getAsObject();
+    BlockingCall B;
+    if (!BO || !BO->getString("what") || !readFrame(BO->get("at"), B.At, P) ||
+        !readHeld(BO->get("held"), B.Held, P) || !BO->getArray("releases"))
+      return false;
+    B.What = BO->getString("what")->str();
+    for (const json::Value &R : *BO->getArray("releases")) {
+      LockRef L;
+      if (!readRef(&R, L, P))
+        return false;
+      B.Releases.push_back(std::move(L));
+    }
+    if (!readRefs(BO->get("released"), B.Released, P))
+      return false;
+    F.Blocking.push_back(std::move(B));
+  }
+  for (const json::Value &E : *Findings) {
+    Finding Fi;
+    if (!readFinding(E, Fi, P))
+      return false;
+    F.Findings.push_back(std::move(Fi));
+  }
+  return true;
+}
+} // namespace
+
+Expected<TUSummary> summaryFromJSON(const json::Value &V) {
+  json::Path::Root Root("summary");
+  TUSummary S;
+  const json::Object *O = V.getAsObject();
+  auto Fail = [&]() -> Expected<TUSummary> {
+    return Root.getError();
+  };
+  if (!O || O->getString("format") != StringRef("lockgraph-summary")) {
+    return createStringError(inconvertibleErrorCode(), "not a lockgraph summary");
+  }
+  if (O->getInteger("version") != SummaryFormatVersion)
+    return createStringError(inconvertibleErrorCode(), "summary format version mismatch");
+  json::Path P(Root);
+  if (!O->getString("file"))
+    return createStringError(inconvertibleErrorCode(), "summary without a file");
+  S.File = O->getString("file")->str();
+  if (!readStrings(O->get("inputs"), S.Inputs, P.field("inputs")) ||
+      !readStrings(O->get("skipped"), S.Skipped, P.field("skipped")))
+    return Fail();
+  const json::Array *Fns = O->getArray("functions");
+  if (!Fns)
+    return createStringError(inconvertibleErrorCode(), "summary without functions");
+  for (size_t I = 0; I < Fns->size(); ++I) {
+    FunctionSummary F;
+    if (!readFunction((*Fns)[I], F, P.field("functions").index(I)))
+      return Fail();
+    S.Functions.push_back(std::move(F));
+  }
+  return S;
+}
+
+} // namespace lockgraph::analyzer

@@ -1,0 +1,1625 @@
+//===- TUAnalysis.cpp - Held-lockset dataflow over the Clang CFG ----------===//
+//
+// The only file of the per-TU phase that includes Clang AST headers.
+//
+// For each function: a forward dataflow over its CFG of the held lockset
+// (may-held entries, each with a must-held flag: union at joins, "must" is the
+// intersection). Scoped guards (lock_guard, unique_lock, scoped_lock,
+// shared_lock, scoped_lockable classes) own their entries and release them
+// at their implicit destructor, so early returns release. Try-locks are held
+// only on the success branch of the condition that tests them. After the
+// fixpoint, one more pass over each block with its final in-state records the
+// function summary (so events are recorded once, with the final lockset).
+//
+//===----------------------------------------------------------------------===//
+#include "lockgraph/analyzer/TUAnalysis.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallString.h"
+
+#include <map>
+
+using namespace clang;
+using namespace llvm;
+
+namespace lockgraph::analyzer {
+
+std::set<std::string> defaultBlockingFunctions() {
+  return {
+      // POSIX file and socket I/O.
+      "read", "write", "pread", "pwrite", "readv", "writev", "recv", "recvfrom",
+      "recvmsg", "send", "sendto", "sendmsg", "accept", "accept4", "connect",
+      "poll", "ppoll", "select", "pselect", "epoll_wait", "epoll_pwait", "fsync",
+      "fdatasync", "sync", "syncfs", "open", "openat", "fopen", "fgets", "fread",
+      "getline", "getchar", "fgetc", "getc", "flock", "lockf", "msgrcv", "msgsnd",
+      // Sleeps, waits, joins.
+      "sleep", "usleep", "nanosleep", "clock_nanosleep", "pause", "wait",
+      "waitpid", "waitid", "system", "pthread_join", "sem_wait", "sem_timedwait",
+      "sem_clockwait", "pthread_cond_wait", "pthread_cond_timedwait",
+      "pthread_cond_clockwait", "pthread_barrier_wait", "cnd_wait",
+      "cnd_timedwait", "thrd_join", "thrd_sleep",
+      // C++ standard library.
+      "std::this_thread::sleep_for", "std::this_thread::sleep_until",
+      "std::thread::join", "std::jthread::join", "std::future::get",
+      "std::future::wait", "std::future::wait_for", "std::future::wait_until",
+      "std::shared_future::get", "std::shared_future::wait",
+      "std::condition_variable::wait", "std::condition_variable::wait_for",
+      "std::condition_variable::wait_until", "std::condition_variable_any::wait",
+      "std::condition_variable_any::wait_for",
+      "std::condition_variable_any::wait_until", "std::counting_semaphore::acquire",
+      "std::binary_semaphore::acquire", "std::latch::wait",
+      "std::latch::arrive_and_wait", "std::barrier::arrive_and_wait",
+      "std::getline",
+  };
+}
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Names
+//===----------------------------------------------------------------------===//
+
+/// "ns::Class::method" without template arguments, inline or anonymous
+/// namespaces; lambdas are "enclosing::lambda".
+std::string plainName(const NamedDecl *ND) {
+  SmallVector<std::string, 4> Parts;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(ND); MD && MD->getParent()->isLambda())
+    Parts.push_back("lambda");
+  else
+    Parts.push_back(ND->getNameAsString());
+  const DeclContext *DC = ND->getDeclContext();
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(ND); MD && MD->getParent()->isLambda())
+    DC = MD->getParent()->getDeclContext();
+  for (; DC && !DC->isTranslationUnit(); DC = DC->getParent()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+      if (NS->isInline() || NS->isAnonymousNamespace())
+        continue;
+      Parts.push_back(NS->getNameAsString());
+    } else if (const auto *RD = dyn_cast<RecordDecl>(DC)) {
+      if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD); CRD && CRD->isLambda())
+        Parts.push_back("lambda");
+      else if (RD->getIdentifier())
+        Parts.push_back(RD->getNameAsString());
+    } else if (const auto *FD = dyn_cast<FunctionDecl>(DC)) {
+      Parts.push_back(FD->getNameAsString());
+    }
+  }
+  std::string Out;
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It) {
+    if (!Out.empty())
+      Out += "::";
+    Out += *It;
+  }
+  return Out;
+}
+
+std::string usrOf(const Decl *D) {
+  SmallString<128> Buf;
+  if (index::generateUSRForDecl(D, Buf))
+    return {};
+  return std::string(Buf);
+}
+
+/// The record (class) a type names, through references, pointers, arrays.
+const CXXRecordDecl *recordOf(QualType T) {
+  T = T.getNonReferenceType();
+  while (T->isPointerType() || T->isArrayType())
+    T = T->isPointerType() ? T->getPointeeType() : QualType(T->getArrayElementTypeNoTypeQual(), 0);
+  return T->getAsCXXRecordDecl();
+}
+
+bool isStdRecord(const CXXRecordDecl *RD, std::initializer_list<StringRef> Names) {
+  if (!RD || !RD->getIdentifier() || !RD->isInStdNamespace())
+    return false;
+  for (StringRef N : Names)
+    if (RD->getName() == N)
+      return true;
+  return false;
+}
+
+LockKind kindOfType(QualType T) {
+  T = T.getNonReferenceType();
+  while (T->isPointerType())
+    T = T->getPointeeType();
+  T = T.getCanonicalType().getUnqualifiedType();
+  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl()) {
+    if (isStdRecord(RD, {"mutex", "timed_mutex"}))
+      return LockKind::Mutex;
+    if (isStdRecord(RD, {"recursive_mutex", "recursive_timed_mutex"}))
+      return LockKind::RecursiveMutex;
+    if (isStdRecord(RD, {"shared_mutex", "shared_timed_mutex"}))
+      return LockKind::RwLock;
+  }
+  // pthread and C11 types are typedefs of anonymous unions/structs: look at
+  // the typedef name as written.
+  return LockKind::Unknown;
+}
+
+LockKind kindOfTypedef(QualType T) {
+  T = T.getNonReferenceType();
+  while (T->isPointerType())
+    T = T->getPointeeType();
+  if (const auto *TT = T->getAs<TypedefType>()) {
+    StringRef N = TT->getDecl()->getName();
+    if (N == "pthread_mutex_t")
+      return LockKind::Mutex;
+    if (N == "pthread_rwlock_t")
+      return LockKind::RwLock;
+    if (N == "pthread_spinlock_t")
+      return LockKind::SpinLock;
+    if (N == "mtx_t")
+      return LockKind::C11Mutex;
+  }
+  return kindOfType(T);
+}
+
+//===----------------------------------------------------------------------===//
+// Dataflow state
+//===----------------------------------------------------------------------===//
+
+struct Entry {
+  LockRef Lock;
+  std::string Key;
+  Frame At;
+  AcquireMode Mode = AcquireMode::Exclusive;
+  const VarDecl *Guard = nullptr;
+  bool Must = true;
+  bool Try = false;
+  /// Acquisitions not yet released (a double lock makes it 2); bounded.
+  unsigned Count = 1;
+  /// Not acquired by this function: adopted (adopt_lock) or the caller's
+  /// lock retaken after this function released it. Such an entry is not a
+  /// missing unlock and not part of the function's net effect.
+  bool NotOurs = false;
+
+  bool sameAs(const Entry &O) const {
+    return Key == O.Key && Guard == O.Guard && Must == O.Must && Try == O.Try &&
+           Mode == O.Mode && Count == O.Count && NotOurs == O.NotOurs;
+  }
+};
+
+struct GuardInfo {
+  std::vector<LockRef> Locks;
+  AcquireMode Mode = AcquireMode::Exclusive;
+  std::string Kind; ///< "lock_guard", "unique_lock", ...
+  bool operator==(const GuardInfo &O) const {
+    if (Locks.size() != O.Locks.size() || Mode != O.Mode)
+      return false;
+    for (size_t I = 0; I < Locks.size(); ++I)
+      if (!(Locks[I] == O.Locks[I]))
+        return false;
+    return true;
+  }
+};
+
+struct State {
+  bool Reached = false;
+  std::vector<Entry> Held;
+  std::map<const VarDecl *, GuardInfo> Guards;
+  /// Locks acquired earlier on some path to here (so releasing one that is
+  /// not held is a double unlock, not a function releasing its caller's).
+  std::set<std::string> Acquired;
+  /// Locks this function released without having acquired them (its
+  /// caller's), on some path to here.
+  std::map<std::string, LockRef> CallerReleased;
+  /// Guard-owned locks unlocked by hand while the guard lives: key -> guard
+  /// and where. Relocking gives the lock back to the guard; if the guard
+  /// dies first, it unlocks an unheld lock.
+  std::map<std::string, std::pair<const VarDecl *, SourceLocation>> GuardReleased;
+
+  bool operator==(const State &O) const {
+    if (Reached != O.Reached || Held.size() != O.Held.size() || Guards != O.Guards ||
+        Acquired != O.Acquired || CallerReleased.size() != O.CallerReleased.size() ||
+        GuardReleased.size() != O.GuardReleased.size())
+      return false;
+    for (size_t I = 0; I < Held.size(); ++I)
+      if (!Held[I].sameAs(O.Held[I]))
+        return false;
+    return true;
+  }
+
+  Entry *find(const std::string &Key, const VarDecl *Guard) {
+    for (Entry &E : Held)
+      if (E.Key == Key && E.Guard == Guard)
+        return &E;
+    return nullptr;
+  }
+};
+
+State join(const State &A, const State &B) {
+  if (!A.Reached)
+    return B;
+  if (!B.Reached)
+    return A;
+  State Out;
+  Out.Reached = true;
+  for (const Entry &E : A.Held) {
+    Entry N = E;
+    const Entry *In = nullptr;
+    for (const Entry &F : B.Held)
+      if (F.Key == E.Key && F.Guard == E.Guard)
+        In = &F;
+    N.Must = E.Must && In && In->Must;
+    N.Try = E.Try || (In && In->Try);
+    if (In)
+      N.Count = std::max(E.Count, In->Count);
+    Out.Held.push_back(std::move(N));
+  }
+  for (const Entry &F : B.Held) {
+    bool InA = false;
+    for (const Entry &E : A.Held)
+      InA |= F.Key == E.Key && F.Guard == E.Guard;
+    if (!InA) {
+      Entry N = F;
+      N.Must = false;
+      Out.Held.push_back(std::move(N));
+    }
+  }
+  Out.Guards = A.Guards;
+  for (const auto &[VD, G] : B.Guards)
+    Out.Guards.emplace(VD, G);
+  Out.Acquired = A.Acquired;
+  Out.Acquired.insert(B.Acquired.begin(), B.Acquired.end());
+  Out.CallerReleased = A.CallerReleased;
+  for (const auto &[K, L] : B.CallerReleased)
+    Out.CallerReleased.emplace(K, L);
+  Out.GuardReleased = A.GuardReleased;
+  Out.GuardReleased.insert(B.GuardReleased.begin(), B.GuardReleased.end());
+  return Out;
+}
+
+/// The net effect of calling a function on the caller's lockset, in the
+/// callee's space (parameters, `this`).
+struct Effect {
+  std::vector<std::pair<LockRef, AcquireMode>> Acquires;
+  std::vector<LockRef> Releases;
+  bool FromAttributes = false;
+  /// A constructor acquiring locks passed to it (through fields it
+  /// initializes from its parameters): its class is a scoped guard.
+  bool GuardCtor = false;
+  bool empty() const { return Acquires.empty() && Releases.empty(); }
+};
+
+/// A try-acquisition made in the current block, for the branch that tests it.
+struct PendingTry {
+  const Expr *Call = nullptr;
+  bool SuccessIsTrue = true;
+  std::vector<std::string> Keys;
+};
+
+class TUAnalyzer;
+
+//===----------------------------------------------------------------------===//
+// One function
+//===----------------------------------------------------------------------===//
+
+class FunctionAnalysis {
+public:
+  FunctionAnalysis(TUAnalyzer &TU, const FunctionDecl *FD);
+  /// Runs the dataflow, fills Summary and computes the net Effect.
+  void run();
+
+  FunctionSummary Summary;
+  Effect NetEffect;
+
+private:
+  TUAnalyzer &TU;
+  ASTContext &Ctx;
+  const FunctionDecl *FD;
+  std::string FnName;
+  std::unique_ptr<CFG> Cfg;
+  bool Recording = false;
+  PendingTry Pending;
+  std::set<std::string> ReleasedUnheldKeys;
+  std::map<std::string, LockRef> ReleasedUnheld;
+  std::set<std::string> SeenAcq; // dedupe of recorded acquisitions
+
+  Frame frameAt(SourceLocation L) const;
+  std::optional<LockRef> resolve(const Expr *E) const;
+  LockRef resolveOrUnknown(const Expr *E) const;
+
+  void transferBlock(const CFGBlock *B, State &S);
+  void transferElement(const CFGElement &E, State &S);
+  State outState(const CFGBlock *B, const State &In, unsigned SuccIndex);
+  void applyBranch(const CFGBlock *B, State &S, unsigned SuccIndex);
+
+  void handleCall(const CallExpr *CE, State &S);
+  void handleDecl(const VarDecl *VD, State &S);
+  bool handleAttributes(const CallExpr *CE, const FunctionDecl *Callee,
+                        const Expr *Object, State &S);
+  void applyEffect(const Effect &Eff, const CallExpr *CE, const Expr *Object,
+                   State &S, SourceLocation Loc);
+
+  void acquire(State &S, const std::vector<LockRef> &Locks, SourceLocation Loc,
+               AcquireMode Mode, bool Try, const VarDecl *Guard);
+  void release(State &S, const LockRef &L, SourceLocation Loc);
+  void releaseGuard(State &S, const VarDecl *Guard);
+  void blocking(State &S, StringRef What, SourceLocation Loc,
+                std::vector<LockRef> Releases);
+  void recordCall(State &S, const CallExpr *CE, const FunctionDecl *Callee,
+                  const Expr *Object);
+
+  std::vector<HeldLock> heldLocks(const State &S) const;
+  /// The caller's locks this function has released at this point.
+  std::vector<LockRef> releasedNow(const State &S) const;
+  void addFinding(const char *Check, std::string Message, SourceLocation Loc,
+                  std::vector<FindingNote> Notes, std::vector<std::string> Locks);
+  const VarDecl *guardVar(const Expr *E, const State &S) const;
+};
+
+class TUAnalyzer {
+public:
+  TUAnalyzer(ASTContext &Ctx, const TUAnalysisOptions &Opts, TUSummary &Out)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts), Out(Out) {}
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  const TUAnalysisOptions &Opts;
+  TUSummary &Out;
+
+  bool shouldAnalyze(const FunctionDecl *FD) const {
+    if (!FD || !FD->doesThisDeclarationHaveABody() || FD->isDependentContext() ||
+        FD->isDeleted() || FD->isDefaulted())
+      return false;
+    if (FD->isImplicit() && !isa<CXXMethodDecl>(FD))
+      return false;
+    SourceLocation L = SM.getExpansionLoc(FD->getLocation());
+    return L.isValid() && !SM.isInSystemHeader(L);
+  }
+
+  /// Analyzes \p FD once (summary recorded) and returns its net effect.
+  const Effect &analyze(const FunctionDecl *FD) {
+    FD = FD->getDefinition() ? FD->getDefinition() : FD;
+    auto It = Effects.find(FD);
+    if (It != Effects.end())
+      return It->second;
+    Effects[FD] = Effect{}; // recursion: empty effect while in progress
+    if (!shouldAnalyze(FD) || Depth > 16)
+      return Effects[FD];
+    ++Depth;
+    FunctionAnalysis FA(*this, FD);
+    FA.run();
+    --Depth;
+    Out.Functions.push_back(std::move(FA.Summary));
+    Effects[FD] = std::move(FA.NetEffect);
+    return Effects[FD];
+  }
+
+  std::string fileOf(SourceLocation L) {
+    FileID ID = SM.getFileID(L);
+    auto It = FileNames.find(ID);
+    if (It != FileNames.end())
+      return It->second;
+    std::string Name;
+    if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(ID)) {
+      Name = std::string(SM.getFileManager().getCanonicalName(*FE));
+      if (Name.empty())
+        Name = std::string(FE->getName());
+    }
+    FileNames[ID] = Name;
+    return Name;
+  }
+
+  void skipped(SourceLocation L, const Twine &What) {
+    L = SM.getExpansionLoc(L);
+    Out.Skipped.push_back((fileOf(L) + ":" + Twine(SM.getExpansionLineNumber(L)) +
+                           ": " + What)
+                              .str());
+  }
+
+private:
+  DenseMap<const FunctionDecl *, Effect> Effects;
+  DenseMap<FileID, std::string> FileNames;
+  unsigned Depth = 0;
+};
+
+FunctionAnalysis::FunctionAnalysis(TUAnalyzer &TU, const FunctionDecl *FD)
+    : TU(TU), Ctx(TU.Ctx), FD(FD) {
+  FnName = plainName(FD);
+  Summary.USR = usrOf(FD);
+  Summary.Name = FnName;
+  Summary.Decl = frameAt(FD->getLocation());
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    for (const CXXMethodDecl *O : MD->overridden_methods())
+      Summary.Overrides.push_back(usrOf(O));
+}
+
+Frame FunctionAnalysis::frameAt(SourceLocation L) const {
+  Frame F;
+  F.Function = FnName;
+  L = TU.SM.getExpansionLoc(L);
+  if (L.isInvalid())
+    return F;
+  F.File = TU.fileOf(L);
+  F.Line = TU.SM.getExpansionLineNumber(L);
+  F.Column = TU.SM.getExpansionColumnNumber(L);
+  return F;
+}
+
+//===----------------------------------------------------------------------===//
+// Lock expressions
+//===----------------------------------------------------------------------===//
+
+std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
+  if (!E)
+    return std::nullopt;
+  E = E->IgnoreParenCasts()->IgnoreImplicit()->IgnoreParenCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref) {
+      auto R = resolve(UO->getSubExpr());
+      if (R && UO->getOpcode() == UO_AddrOf)
+        R->PointerValue = false;
+      return R;
+    }
+    return std::nullopt;
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+    // Smart pointers: *p, p-> on unique_ptr/shared_ptr.
+    if ((OC->getOperator() == OO_Star || OC->getOperator() == OO_Arrow) &&
+        OC->getNumArgs() == 1) {
+      auto R = resolve(OC->getArg(0));
+      if (R)
+        R->PointerValue = !R->Path.empty();
+      return R;
+    }
+  }
+  if (isa<CXXThisExpr>(E)) {
+    LockRef R;
+    R.Base = BaseKind::This;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      R.Name = plainName(MD->getParent());
+    return R;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD)
+      return std::nullopt;
+    LockRef R;
+    R.Kind = kindOfTypedef(VD->getType());
+    if (const auto *PVD = dyn_cast<ParmVarDecl>(VD);
+        PVD && PVD->getDeclContext() == FD) {
+      R.Base = BaseKind::Param;
+      R.Index = int(PVD->getFunctionScopeIndex());
+      R.Name = FnName + "(" + PVD->getNameAsString() + ")";
+      return R;
+    }
+    if (VD->hasGlobalStorage()) {
+      R.Base = BaseKind::Global;
+      R.Name = plainName(VD);
+      return R;
+    }
+    // A local reference or pointer initialized once aliases its initializer.
+    if ((VD->getType()->isReferenceType() || VD->getType()->isPointerType()) &&
+        VD->getInit() && VD->getDeclContext() == FD) {
+      if (auto Init = resolve(VD->getInit()))
+        return Init;
+    }
+    R.Base = BaseKind::Local;
+    const DeclContext *Owner = VD->getParentFunctionOrMethod();
+    R.Name = (Owner ? plainName(cast<NamedDecl>(Decl::castFromDeclContext(Owner)))
+                    : FnName) +
+             "::" + VD->getNameAsString();
+    return R;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const ValueDecl *Member = ME->getMemberDecl();
+    if (const auto *VD = dyn_cast<VarDecl>(Member)) { // static member
+      LockRef R;
+      R.Base = BaseKind::Global;
+      R.Name = plainName(VD);
+      R.Kind = kindOfTypedef(VD->getType());
+      return R;
+    }
+    const auto *Field = dyn_cast<FieldDecl>(Member);
+    if (!Field)
+      return std::nullopt;
+    std::optional<LockRef> Base = resolve(ME->getBase());
+    if (!Base) {
+      Base = LockRef{};
+      Base->Base = BaseKind::Unknown;
+      Base->Name = plainName(Field->getParent());
+    }
+    PathElem PE;
+    PE.Field = Field->getNameAsString();
+    PE.Class = plainName(Field->getParent());
+    PE.ThroughPointer = Base->PointerValue || (ME->isArrow() && !Base->Path.empty());
+    Base->Path.push_back(std::move(PE));
+    Base->Kind = kindOfTypedef(Field->getType());
+    Base->PointerValue = Field->getType()->isPointerType();
+    if (Base->Path.size() > MaxPathLength) {
+      LockRef U;
+      U.Base = BaseKind::Unknown;
+      U.Name = Base->className();
+      U.Path.push_back(Base->Path.back());
+      U.Kind = Base->Kind;
+      return U;
+    }
+    return Base;
+  }
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+    auto Base = resolve(ASE->getBase());
+    if (!Base)
+      return std::nullopt;
+    LockRef U;
+    U.Base = BaseKind::Unknown;
+    U.Name = Base->displayName() + "[]";
+    U.Kind = kindOfTypedef(ASE->getType());
+    return U;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    // A function returning a lock: one lock class per function.
+    if (const FunctionDecl *Callee = CE->getDirectCallee()) {
+      LockRef U;
+      U.Base = BaseKind::Unknown;
+      U.Name = plainName(Callee) + "()";
+      U.Kind = kindOfTypedef(CE->getType());
+      return U;
+    }
+  }
+  return std::nullopt;
+}
+
+LockRef FunctionAnalysis::resolveOrUnknown(const Expr *E) const {
+  if (auto R = resolve(E))
+    return *R;
+  TU.skipped(E->getBeginLoc(), "cannot name lock expression; using its type");
+  LockRef U;
+  U.Base = BaseKind::Unknown;
+  QualType T = E->getType().getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  U.Name = "(" + T.getUnqualifiedType().getAsString() + ")";
+  U.Kind = kindOfTypedef(E->getType());
+  return U;
+}
+
+//===----------------------------------------------------------------------===//
+// Events
+//===----------------------------------------------------------------------===//
+
+std::vector<LockRef> FunctionAnalysis::releasedNow(const State &S) const {
+  std::vector<LockRef> Out;
+  for (const auto &[Key, L] : S.CallerReleased) {
+    bool Held = false;
+    for (const Entry &E : S.Held)
+      Held |= E.Key == Key;
+    if (!Held)
+      Out.push_back(L);
+  }
+  return Out;
+}
+
+std::vector<HeldLock> FunctionAnalysis::heldLocks(const State &S) const {
+  std::vector<HeldLock> Out;
+  for (const Entry &E : S.Held)
+    Out.push_back({E.Lock, E.At, E.Mode});
+  return Out;
+}
+
+void FunctionAnalysis::addFinding(const char *Check, std::string Message,
+                                  SourceLocation Loc, std::vector<FindingNote> Notes,
+                                  std::vector<std::string> Locks) {
+  Finding F;
+  F.Check = Check;
+  F.Message = std::move(Message);
+  F.Location = frameAt(Loc);
+  F.Notes = std::move(Notes);
+  F.Locks = std::move(Locks);
+  F.FingerprintKey = std::string(Check) + ":" + FnName + ":" + F.Message;
+  F.Origin = "static";
+  for (const Finding &Old : Summary.Findings)
+    if (Old.Check == F.Check && Old.Location == F.Location && Old.Message == F.Message)
+      return;
+  Summary.Findings.push_back(std::move(F));
+}
+
+static std::string quote(const std::string &S) { return "'" + S + "'"; }
+
+void FunctionAnalysis::acquire(State &S, const std::vector<LockRef> &Locks,
+                               SourceLocation Loc, AcquireMode Mode, bool Try,
+                               const VarDecl *Guard) {
+  std::vector<HeldLock> Before = heldLocks(S);
+  std::vector<Entry> New;
+  for (const LockRef &L : Locks) {
+    Entry E;
+    E.Lock = L;
+    E.Key = L.key();
+    E.At = frameAt(Loc);
+    E.Mode = Mode;
+    E.Guard = Guard;
+    E.Must = !Try;
+    E.Try = Try;
+    E.NotOurs = S.CallerReleased.count(E.Key) > 0;
+    if (auto GR = S.GuardReleased.find(E.Key);
+        GR != S.GuardReleased.end() && !Guard && S.Guards.count(GR->second.first)) {
+      E.Guard = GR->second.first; // back to the guard that owned it
+      S.GuardReleased.erase(GR);
+    }
+    S.Acquired.insert(E.Key);
+    if (Recording) {
+      // A second acquisition of a lock held on every path to here.
+      if (!Try && L.precise() && L.Kind != LockKind::RecursiveMutex)
+        for (const Entry &H : S.Held)
+          if (H.Key == E.Key && H.Must &&
+              !(H.Mode == AcquireMode::Shared && Mode == AcquireMode::Shared)) {
+            addFinding(DoubleLockCheck,
+                       "double lock of " + quote(L.displayName()) +
+                           ": it is already held here (self-deadlock)",
+                       Loc, {{H.At, quote(L.displayName()) + " first acquired here"}},
+                       {L.displayName()});
+            break;
+          }
+      std::string Dedupe = E.Key + "@" + std::to_string(E.At.Line) + ":" +
+                           std::to_string(E.At.Column);
+      for (const HeldLock &H : Before)
+        Dedupe += "|" + H.Lock.key();
+      if (SeenAcq.insert(Dedupe).second)
+        Summary.Acquisitions.push_back({L, E.At, Mode, Try, Before, E.NotOurs, releasedNow(S)});
+    }
+    New.push_back(std::move(E));
+  }
+  for (Entry &E : New) {
+    if (Entry *Old = S.find(E.Key, E.Guard)) {
+      Old->Must = Old->Must || E.Must;
+      Old->Count = std::min(Old->Count + 1, 3u);
+      continue;
+    }
+    S.Held.push_back(std::move(E));
+  }
+}
+
+void FunctionAnalysis::release(State &S, const LockRef &L, SourceLocation Loc) {
+  std::string Key = L.key();
+  // Prefer a direct entry with the same identity, then one owned by a guard
+  // (a manual unlock under a guard), then the same lock class.
+  auto Match = [&](auto Pred) -> std::vector<Entry>::iterator {
+    return std::find_if(S.Held.begin(), S.Held.end(), Pred);
+  };
+  auto It = Match([&](const Entry &E) { return E.Key == Key && !E.Guard; });
+  if (It == S.Held.end()) {
+    It = Match([&](const Entry &E) { return E.Key == Key; });
+    if (It != S.Held.end()) {
+      // Unlocked under a guard: fine if relocked before the guard dies.
+      S.GuardReleased[Key] = {It->Guard, Loc};
+      S.Held.erase(It);
+      return;
+    }
+  }
+  if (It == S.Held.end()) {
+    std::string Class = L.className();
+    It = Match([&](const Entry &E) { return E.Lock.className() == Class && !E.Guard; });
+  }
+  if (It != S.Held.end()) {
+    if (It->Count > 1 && !It->Guard)
+      --It->Count;
+    else
+      S.Held.erase(It);
+    return;
+  }
+  if (S.Acquired.count(Key)) {
+    if (Recording)
+      addFinding(UnlockUnheldCheck,
+                 "unlock of " + quote(L.displayName()) + " which is not held on this path",
+                 Loc, {}, {L.displayName()});
+    return;
+  }
+  // Never acquired here: the function releases a lock its caller holds.
+  S.CallerReleased.emplace(Key, L);
+  if (L.Base != BaseKind::Local && ReleasedUnheldKeys.insert(Key).second)
+    ReleasedUnheld.emplace(Key, L);
+}
+
+void FunctionAnalysis::releaseGuard(State &S, const VarDecl *Guard) {
+  llvm::erase_if(S.Held, [&](const Entry &E) { return E.Guard == Guard; });
+}
+
+void FunctionAnalysis::blocking(State &S, StringRef What, SourceLocation Loc,
+                                std::vector<LockRef> Releases) {
+  if (!Recording)
+    return;
+  for (const BlockingCall &B : Summary.Blocking)
+    if (B.At == frameAt(Loc) && B.What == What)
+      return;
+  Summary.Blocking.push_back(
+      {What.str(), frameAt(Loc), heldLocks(S), std::move(Releases), releasedNow(S)});
+}
+
+const VarDecl *FunctionAnalysis::guardVar(const Expr *E, const State &S) const {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenCasts()->IgnoreImplicit();
+  // std::move(lk)
+  if (const auto *CE = dyn_cast<CallExpr>(E); CE && CE->getNumArgs() == 1)
+    if (const FunctionDecl *F = CE->getDirectCallee();
+        F && F->isInStdNamespace() && F->getIdentifier() &&
+        (F->getName() == "move" || F->getName() == "forward"))
+      E = CE->getArg(0)->IgnoreParenCasts()->IgnoreImplicit();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (S.Guards.count(VD))
+        return VD;
+  return nullptr;
+}
+
+void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
+                                  const FunctionDecl *Callee, const Expr *Object) {
+  if (!Recording)
+    return;
+  CallSite C;
+  C.Callee = usrOf(Callee->getCanonicalDecl());
+  if (C.Callee.empty())
+    return;
+  C.CalleeName = plainName(Callee);
+  C.At = frameAt(CE->getExprLoc());
+  C.Held = heldLocks(S);
+  C.Released = releasedNow(S);
+  unsigned ArgBase = 0;
+  if (isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(Callee)) {
+    Object = CE->getArg(0);
+    ArgBase = 1;
+  }
+  for (unsigned I = ArgBase; I < CE->getNumArgs(); ++I) {
+    const Expr *A = CE->getArg(I);
+    QualType T = A->getType();
+    bool MayBeLock = T->isPointerType() || T->isRecordType() ||
+                     (I - ArgBase < Callee->getNumParams() &&
+                      Callee->getParamDecl(I - ArgBase)->getType()->isReferenceType());
+    C.Args.push_back(MayBeLock ? resolve(A) : std::nullopt);
+  }
+  if (Object)
+    C.This = resolve(Object);
+  Summary.Calls.push_back(std::move(C));
+}
+
+//===----------------------------------------------------------------------===//
+// Calls
+//===----------------------------------------------------------------------===//
+
+void FunctionAnalysis::applyEffect(const Effect &Eff, const CallExpr *CE,
+                                   const Expr *Object, State &S, SourceLocation Loc) {
+  std::vector<std::optional<LockRef>> Args;
+  unsigned ArgBase = 0;
+  if (isa<CXXOperatorCallExpr>(CE) && CE->getDirectCallee() &&
+      isa<CXXMethodDecl>(CE->getDirectCallee())) {
+    Object = CE->getArg(0);
+    ArgBase = 1;
+  }
+  for (unsigned I = ArgBase; I < CE->getNumArgs(); ++I)
+    Args.push_back(resolve(CE->getArg(I)));
+  std::optional<LockRef> This;
+  if (Object)
+    This = resolve(Object);
+  auto Map = [&](const LockRef &R) {
+    // A wrapper's own member (this->mu_, no pointer hop) stands for the
+    // wrapper object itself: the object is the lock.
+    if (!Eff.FromAttributes && R.Base == BaseKind::This && This) {
+      bool Internal = true;
+      for (const PathElem &P : R.Path)
+        Internal &= !P.ThroughPointer;
+      if (Internal) {
+        LockRef W = *This;
+        W.PointerValue = false;
+        if (W.Kind == LockKind::Unknown)
+          W.Kind = R.Kind;
+        return W;
+      }
+    }
+    return substitute(R, Args, This);
+  };
+  // A lock released and retaken by the callee (a function that drops a lock
+  // its caller holds around slow work) is no net change.
+  std::vector<LockRef> Released, Acquired;
+  std::vector<AcquireMode> Modes;
+  for (const LockRef &R : Eff.Releases)
+    Released.push_back(Map(R));
+  for (const auto &[R, Mode] : Eff.Acquires) {
+    Acquired.push_back(Map(R));
+    Modes.push_back(Mode);
+  }
+  for (size_t I = 0; I < Released.size(); ++I) {
+    auto Same = std::find(Acquired.begin(), Acquired.end(), Released[I]);
+    if (Same != Acquired.end()) {
+      Modes.erase(Modes.begin() + (Same - Acquired.begin()));
+      Acquired.erase(Same);
+      continue;
+    }
+    release(S, Released[I], Loc);
+  }
+  for (size_t I = 0; I < Acquired.size(); ++I)
+    acquire(S, {Acquired[I]}, Loc, Modes[I], false, nullptr);
+}
+
+bool FunctionAnalysis::handleAttributes(const CallExpr *CE, const FunctionDecl *Callee,
+                                        const Expr *Object, State &S) {
+  Effect Eff;
+  Eff.FromAttributes = true;
+  bool Try = false;
+  bool TrySuccess = true;
+  // Attribute arguments are expressions over the callee's parameters and
+  // members; resolve them in the callee's space, then substitute.
+  FunctionAnalysis CalleeSpace(TU, Callee);
+  auto Args = [&](auto Range) {
+    std::vector<LockRef> Out;
+    for (const Expr *A : Range)
+      if (auto R = CalleeSpace.resolve(A))
+        Out.push_back(*R);
+    if (Out.empty()) {
+      LockRef Self;
+      Self.Base = BaseKind::This;
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee))
+        Self.Name = plainName(MD->getParent());
+      Out.push_back(Self);
+    }
+    return Out;
+  };
+  bool Any = false;
+  for (const Attr *A : Callee->attrs()) {
+    if (const auto *AA = dyn_cast<AcquireCapabilityAttr>(A)) {
+      for (LockRef &R : Args(AA->args()))
+        Eff.Acquires.push_back({R, AA->isShared() ? AcquireMode::Shared : AcquireMode::Exclusive});
+      Any = true;
+    } else if (const auto *RA = dyn_cast<ReleaseCapabilityAttr>(A)) {
+      for (LockRef &R : Args(RA->args()))
+        Eff.Releases.push_back(R);
+      Any = true;
+    } else if (const auto *TA = dyn_cast<TryAcquireCapabilityAttr>(A)) {
+      for (LockRef &R : Args(TA->args()))
+        Eff.Acquires.push_back({R, TA->isShared() ? AcquireMode::Shared : AcquireMode::Exclusive});
+      Try = true;
+      if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(TA->getSuccessValue()->IgnoreParenCasts()))
+        TrySuccess = B->getValue();
+      else if (const auto *I = dyn_cast<IntegerLiteral>(TA->getSuccessValue()->IgnoreParenCasts()))
+        TrySuccess = I->getValue().getBoolValue();
+      Any = true;
+    }
+  }
+  if (!Any)
+    return false;
+  if (!Try) {
+    applyEffect(Eff, CE, Object, S, CE->getExprLoc());
+    return true;
+  }
+  // A try-acquire: held on the success branch only.
+  std::vector<std::optional<LockRef>> CallArgs;
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+    CallArgs.push_back(resolve(CE->getArg(I)));
+  std::optional<LockRef> This = Object ? resolve(Object) : std::nullopt;
+  std::vector<LockRef> Locks;
+  for (const auto &[R, Mode] : Eff.Acquires)
+    Locks.push_back(substitute(R, CallArgs, This));
+  acquire(S, Locks, CE->getExprLoc(), Eff.Acquires.front().second, true, nullptr);
+  Pending = {CE, TrySuccess, {}};
+  for (const LockRef &L : Locks)
+    Pending.Keys.push_back(L.key());
+  return true;
+}
+
+void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (!Callee)
+    return;
+  SourceLocation Loc = CE->getExprLoc();
+  const Expr *Object = nullptr;
+  const CXXRecordDecl *RD = nullptr;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
+    Object = MCE->getImplicitObjectArgument();
+    RD = MCE->getMethodDecl() ? MCE->getMethodDecl()->getParent() : nullptr;
+  } else if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+             MD && isa<CXXOperatorCallExpr>(CE) && CE->getNumArgs() > 0) {
+    RD = MD->getParent();
+  }
+  StringRef Name = Callee->getIdentifier() ? Callee->getName() : StringRef();
+
+  auto Arg = [&](unsigned I) { return I < CE->getNumArgs() ? CE->getArg(I) : nullptr; };
+  auto Lock = [&](const Expr *E, LockKind K) {
+    LockRef R = resolveOrUnknown(E);
+    if (R.Kind == LockKind::Unknown)
+      R.Kind = K;
+    return R;
+  };
+  auto TryAcquire = [&](std::vector<LockRef> Locks, AcquireMode Mode, bool SuccessIsTrue,
+                        const VarDecl *Guard) {
+    acquire(S, Locks, Loc, Mode, true, Guard);
+    Pending = {CE, SuccessIsTrue, {}};
+    for (const LockRef &L : Locks)
+      Pending.Keys.push_back(L.key());
+  };
+
+  // std mutexes.
+  if (RD && isStdRecord(RD, {"mutex", "recursive_mutex", "timed_mutex",
+                             "recursive_timed_mutex", "shared_mutex",
+                             "shared_timed_mutex"})) {
+    LockRef L = Lock(Object, kindOfType(Ctx.getRecordType(RD)));
+    if (Name == "lock")
+      acquire(S, {L}, Loc, AcquireMode::Exclusive, false, nullptr);
+    else if (Name == "lock_shared")
+      acquire(S, {L}, Loc, AcquireMode::Shared, false, nullptr);
+    else if (Name.starts_with("try_lock"))
+      TryAcquire({L}, Name.contains("shared") ? AcquireMode::Shared : AcquireMode::Exclusive,
+                 true, nullptr);
+    else if (Name == "unlock" || Name == "unlock_shared")
+      release(S, L, Loc);
+    return;
+  }
+  // std::unique_lock / shared_lock members.
+  if (RD && isStdRecord(RD, {"unique_lock", "shared_lock"})) {
+    const VarDecl *G = guardVar(Object, S);
+    if (!G)
+      return;
+    GuardInfo &GI = S.Guards[G];
+    if (Name == "lock")
+      acquire(S, GI.Locks, Loc, GI.Mode, false, G);
+    else if (Name.starts_with("try_lock"))
+      TryAcquire(GI.Locks, GI.Mode, true, G);
+    else if (Name == "unlock") {
+      bool Owns = false;
+      for (const Entry &E : S.Held)
+        Owns |= E.Guard == G;
+      if (!Owns && Recording && !GI.Locks.empty() &&
+          S.Acquired.count(GI.Locks.front().key()))
+        addFinding(UnlockUnheldCheck,
+                   "unlock of " + quote(GI.Locks.front().displayName()) + " through " +
+                       quote(G->getNameAsString()) + " which does not own it on this path",
+                   Loc, {}, {GI.Locks.front().displayName()});
+      releaseGuard(S, G);
+    } else if (Name == "release") {
+      for (Entry &E : S.Held)
+        if (E.Guard == G)
+          E.Guard = nullptr;
+      S.Guards.erase(G);
+    }
+    return;
+  }
+  // Condition variables: block, releasing the waited-on lock meanwhile.
+  if (RD && isStdRecord(RD, {"condition_variable", "condition_variable_any"}) &&
+      Name.starts_with("wait")) {
+    std::vector<LockRef> Rel;
+    if (const VarDecl *G = guardVar(Arg(0), S))
+      Rel = S.Guards[G].Locks;
+    else if (auto R = resolve(Arg(0)))
+      Rel.push_back(*R);
+    blocking(S, "std::" + RD->getName().str() + "::" + Name.str(), Loc, Rel);
+    return;
+  }
+
+  bool IsC = !RD && Callee->getDeclContext()->getRedeclContext()->isTranslationUnit();
+  if (IsC && Name.starts_with("pthread_") ) {
+    static const std::pair<StringRef, int> Ops[] = {
+        {"pthread_mutex_lock", 0},     {"pthread_mutex_timedlock", 1},
+        {"pthread_mutex_clocklock", 1}, {"pthread_mutex_trylock", 1},
+        {"pthread_mutex_unlock", 2},   {"pthread_rwlock_rdlock", 3},
+        {"pthread_rwlock_tryrdlock", 4}, {"pthread_rwlock_timedrdlock", 4},
+        {"pthread_rwlock_clockrdlock", 4}, {"pthread_rwlock_wrlock", 0},
+        {"pthread_rwlock_trywrlock", 1}, {"pthread_rwlock_timedwrlock", 1},
+        {"pthread_rwlock_clockwrlock", 1}, {"pthread_rwlock_unlock", 2},
+        {"pthread_spin_lock", 0},      {"pthread_spin_trylock", 1},
+        {"pthread_spin_unlock", 2}};
+    for (const auto &[OpName, Op] : Ops) {
+      if (Name != OpName)
+        continue;
+      LockRef L = Lock(Arg(0), LockKind::Unknown);
+      AcquireMode M = Op >= 3 ? AcquireMode::Shared : AcquireMode::Exclusive;
+      if (Op == 0 || Op == 3)
+        acquire(S, {L}, Loc, M, false, nullptr);
+      else if (Op == 1 || Op == 4)
+        TryAcquire({L}, M, /*SuccessIsTrue=*/false, nullptr);
+      else
+        release(S, L, Loc);
+      return;
+    }
+    if (Name == "pthread_cond_wait" || Name == "pthread_cond_timedwait" ||
+        Name == "pthread_cond_clockwait") {
+      std::vector<LockRef> Rel;
+      if (auto R = resolve(Arg(1)))
+        Rel.push_back(*R);
+      blocking(S, Name, Loc, Rel);
+      return;
+    }
+  }
+  if (IsC && Name.starts_with("mtx_")) {
+    if (Name == "mtx_lock") {
+      acquire(S, {Lock(Arg(0), LockKind::C11Mutex)}, Loc, AcquireMode::Exclusive, false, nullptr);
+      return;
+    }
+    if (Name == "mtx_trylock" || Name == "mtx_timedlock") {
+      TryAcquire({Lock(Arg(0), LockKind::C11Mutex)}, AcquireMode::Exclusive, false, nullptr);
+      return;
+    }
+    if (Name == "mtx_unlock") {
+      release(S, Lock(Arg(0), LockKind::C11Mutex), Loc);
+      return;
+    }
+  }
+  if (IsC && (Name == "cnd_wait" || Name == "cnd_timedwait")) {
+    std::vector<LockRef> Rel;
+    if (auto R = resolve(Arg(1)))
+      Rel.push_back(*R);
+    blocking(S, Name, Loc, Rel);
+    return;
+  }
+  // std::lock(a, b, ...) and std::try_lock: acquired together, no order.
+  if (Callee->isInStdNamespace() && (Name == "lock" || Name == "try_lock") && !RD) {
+    std::vector<LockRef> Locks;
+    std::vector<const VarDecl *> Guards;
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+      if (const VarDecl *G = guardVar(Arg(I), S)) {
+        acquire(S, S.Guards[G].Locks, Loc, AcquireMode::Exclusive, Name == "try_lock", G);
+        continue;
+      }
+      Locks.push_back(Lock(Arg(I), LockKind::Unknown));
+    }
+    if (Name == "lock")
+      acquire(S, Locks, Loc, AcquireMode::Exclusive, false, nullptr);
+    else
+      acquire(S, Locks, Loc, AcquireMode::Exclusive, true, nullptr);
+    return;
+  }
+
+  // Blocking functions by qualified name.
+  std::string Qual = plainName(Callee);
+  if (TU.Opts.BlockingFunctions.count(Qual)) {
+    blocking(S, Qual, Loc, {});
+    return;
+  }
+  // Annotated functions (thread-safety attributes).
+  if (handleAttributes(CE, Callee, Object, S))
+    return;
+  SourceLocation CalleeLoc = TU.SM.getExpansionLoc(Callee->getLocation());
+  if (CalleeLoc.isValid() && TU.SM.isInSystemHeader(CalleeLoc))
+    return;
+  // A visible function whose net effect is to acquire or release a lock
+  // (a lock wrapper): apply it here instead of recording a call.
+  if (const FunctionDecl *Def = Callee->getDefinition(); Def && TU.shouldAnalyze(Def)) {
+    const Effect &Eff = TU.analyze(Def);
+    if (!Eff.empty()) {
+      Effect Copy = Eff;
+      applyEffect(Copy, CE, Object, S, Loc);
+      return;
+    }
+  }
+  recordCall(S, CE, Callee, Object);
+}
+
+//===----------------------------------------------------------------------===//
+// Guards
+//===----------------------------------------------------------------------===//
+
+static const CXXConstructExpr *constructorOf(const Expr *Init) {
+  while (Init) {
+    Init = Init->IgnoreImplicit()->IgnoreParenCasts()->IgnoreImplicit();
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Init)) {
+      Init = FC->getSubExpr();
+      continue;
+    }
+    const auto *CCE = dyn_cast<CXXConstructExpr>(Init);
+    if (!CCE)
+      return nullptr;
+    // A copy/move from a temporary of the same class: look inside.
+    if (CCE->getNumArgs() == 1 && CCE->getConstructor()->isCopyOrMoveConstructor()) {
+      const Expr *A = CCE->getArg(0)->IgnoreImplicit();
+      if (isa<CXXConstructExpr>(A) || isa<CXXFunctionalCastExpr>(A) ||
+          isa<MaterializeTemporaryExpr>(A)) {
+        const CXXConstructExpr *Inner = constructorOf(A);
+        if (Inner)
+          return Inner;
+      }
+    }
+    return CCE;
+  }
+  return nullptr;
+}
+
+static StringRef tagOf(const Expr *E) {
+  if (const CXXRecordDecl *RD = recordOf(E->getType()))
+    if (RD->isInStdNamespace() && RD->getIdentifier())
+      return RD->getName();
+  return {};
+}
+
+void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
+  const CXXRecordDecl *RD = recordOf(VD->getType());
+  if (!RD || VD->getType()->isReferenceType() || VD->getType()->isPointerType())
+    return;
+  const CXXConstructExpr *CCE = constructorOf(VD->getInit());
+  if (!CCE)
+    return;
+  SourceLocation Loc = VD->getLocation();
+  bool Std = isStdRecord(RD, {"lock_guard", "scoped_lock", "unique_lock", "shared_lock"});
+  if (Std) {
+    GuardInfo G;
+    G.Kind = RD->getName().str();
+    G.Mode = RD->getName() == "shared_lock" ? AcquireMode::Shared : AcquireMode::Exclusive;
+    bool Defer = false, Try = false, Adopt = false;
+    const VarDecl *MovedFrom = nullptr;
+    for (const Expr *A : CCE->arguments()) {
+      StringRef Tag = tagOf(A);
+      if (Tag == "defer_lock_t")
+        Defer = true;
+      else if (Tag == "try_to_lock_t")
+        Try = true;
+      else if (Tag == "adopt_lock_t")
+        Adopt = true;
+      else if (isStdRecord(recordOf(A->getType()), {"unique_lock", "shared_lock"}))
+        MovedFrom = guardVar(A, S);
+      else if (A->getType()->isRecordType() &&
+               isStdRecord(recordOf(A->getType()), {"chrono", "duration", "time_point"}))
+        Try = true;
+      else if (const CXXRecordDecl *ARD = recordOf(A->getType());
+               ARD && ARD->getIdentifier() &&
+               (ARD->getName() == "duration" || ARD->getName() == "time_point"))
+        Try = true;
+      else
+        G.Locks.push_back(resolveOrUnknown(A));
+    }
+    if (MovedFrom) {
+      GuardInfo Old = S.Guards[MovedFrom];
+      for (Entry &E : S.Held)
+        if (E.Guard == MovedFrom)
+          E.Guard = VD;
+      S.Guards.erase(MovedFrom);
+      S.Guards[VD] = Old;
+      return;
+    }
+    for (LockRef &L : G.Locks)
+      if (L.Kind == LockKind::Unknown)
+        L.Kind = G.Mode == AcquireMode::Shared ? LockKind::RwLock : LockKind::Mutex;
+    S.Guards[VD] = G;
+    if (G.Locks.empty() || Defer)
+      return;
+    if (Adopt) {
+      // The locks are already held: the guard takes them over.
+      for (const LockRef &L : G.Locks) {
+        std::string Key = L.key();
+        bool Found = false;
+        for (Entry &E : S.Held)
+          if (E.Key == Key && !E.Guard) {
+            E.Guard = VD;
+            Found = true;
+            break;
+          }
+        if (!Found) {
+          Entry E;
+          E.Lock = L;
+          E.Key = Key;
+          E.At = frameAt(Loc);
+          E.Mode = G.Mode;
+          E.Guard = VD;
+          E.NotOurs = true;
+          S.Held.push_back(std::move(E));
+        }
+      }
+      return;
+    }
+    if (Try) {
+      acquire(S, G.Locks, Loc, G.Mode, true, VD);
+      Pending = {nullptr, true, {}};
+      return;
+    }
+    acquire(S, G.Locks, Loc, G.Mode, false, VD);
+    return;
+  }
+  // scoped_lockable classes: the constructor's acquire attributes.
+  if (RD->hasAttr<ScopedLockableAttr>()) {
+    const CXXConstructorDecl *Ctor = CCE->getConstructor();
+    FunctionAnalysis CtorSpace(TU, Ctor);
+    std::vector<std::optional<LockRef>> Args;
+    for (const Expr *A : CCE->arguments())
+      Args.push_back(resolve(A));
+    GuardInfo G;
+    G.Kind = RD->getNameAsString();
+    for (const Attr *A : Ctor->attrs()) {
+      if (const auto *AA = dyn_cast<AcquireCapabilityAttr>(A)) {
+        G.Mode = AA->isShared() ? AcquireMode::Shared : AcquireMode::Exclusive;
+        for (const Expr *E : AA->args())
+          if (auto R = CtorSpace.resolve(E))
+            G.Locks.push_back(substitute(*R, Args, std::nullopt));
+      }
+    }
+    if (G.Locks.empty())
+      return;
+    S.Guards[VD] = G;
+    acquire(S, G.Locks, Loc, G.Mode, false, VD);
+    return;
+  }
+  // Unannotated RAII guards, recognised from their constructor's effect.
+  if (const FunctionDecl *Def = CCE->getConstructor()->getDefinition();
+      Def && TU.shouldAnalyze(Def)) {
+    Effect Eff = TU.analyze(Def);
+    if (!Eff.GuardCtor)
+      return;
+    std::vector<std::optional<LockRef>> Args;
+    for (const Expr *A : CCE->arguments())
+      Args.push_back(resolve(A));
+    GuardInfo G;
+    G.Kind = RD->getNameAsString();
+    for (const auto &[R, Mode] : Eff.Acquires) {
+      G.Locks.push_back(substitute(R, Args, std::nullopt));
+      G.Mode = Mode;
+    }
+    S.Guards[VD] = G;
+    acquire(S, G.Locks, Loc, G.Mode, false, VD);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Transfer
+//===----------------------------------------------------------------------===//
+
+void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
+  if (auto CS = E.getAs<CFGStmt>()) {
+    const Stmt *St = CS->getStmt();
+    if (const auto *CE = dyn_cast<CallExpr>(St)) {
+      handleCall(CE, S);
+    } else if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->hasInit())
+          handleDecl(VD, S);
+    } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(St)) {
+      // Constructors of user classes may lock; guards are handled at their
+      // declaration.
+      const CXXConstructorDecl *Ctor = CCE->getConstructor();
+      const CXXRecordDecl *RD = Ctor->getParent();
+      if (isStdRecord(RD, {"lock_guard", "scoped_lock", "unique_lock", "shared_lock"}) ||
+          RD->hasAttr<ScopedLockableAttr>())
+        return;
+      SourceLocation L = TU.SM.getExpansionLoc(Ctor->getLocation());
+      if (const FunctionDecl *Def = Ctor->getDefinition();
+          Def && TU.shouldAnalyze(Def) && TU.analyze(Def).GuardCtor)
+        return; // an inferred guard, handled at its declaration
+      if (Recording && L.isValid() && !TU.SM.isInSystemHeader(L) && !Ctor->isTrivial()) {
+        CallSite C;
+        C.Callee = usrOf(Ctor->getCanonicalDecl());
+        C.CalleeName = plainName(Ctor);
+        C.At = frameAt(CCE->getExprLoc());
+        C.Held = heldLocks(S);
+        C.Released = releasedNow(S);
+        for (const Expr *A : CCE->arguments())
+          C.Args.push_back(A->getType()->isPointerType() || A->isGLValue() ? resolve(A)
+                                                                           : std::nullopt);
+        if (!C.Callee.empty())
+          Summary.Calls.push_back(std::move(C));
+      }
+    }
+    return;
+  }
+  if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+    const VarDecl *VD = D->getVarDecl();
+    if (S.Guards.count(VD)) {
+      for (auto It = S.GuardReleased.begin(); It != S.GuardReleased.end();) {
+        if (It->second.first != VD) {
+          ++It;
+          continue;
+        }
+        if (Recording) {
+          std::string Name;
+          for (const LockRef &L : S.Guards[VD].Locks)
+            if (L.key() == It->first)
+              Name = L.displayName();
+          addFinding(UnlockUnheldCheck,
+                     "unlock of " + quote(Name) + " owned by " + quote(VD->getNameAsString()) +
+                         ", which will unlock it again at the end of its scope",
+                     It->second.second,
+                     {{frameAt(VD->getLocation()), quote(VD->getNameAsString()) + " declared here"}},
+                     {Name});
+        }
+        It = S.GuardReleased.erase(It);
+      }
+      releaseGuard(S, VD);
+      S.Guards.erase(VD);
+    }
+  }
+}
+
+void FunctionAnalysis::transferBlock(const CFGBlock *B, State &S) {
+  Pending = {};
+  for (const CFGElement &E : *B)
+    transferElement(E, S);
+}
+
+/// The condition a branch tests, with !, ==0 and !=0 folded into \p Negated.
+static const Expr *branchTest(const Expr *Cond, bool &Negated) {
+  Negated = false;
+  while (Cond) {
+    Cond = Cond->IgnoreParenImpCasts()->IgnoreImplicit()->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(Cond); UO && UO->getOpcode() == UO_LNot) {
+      Negated = !Negated;
+      Cond = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+        BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+      const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
+      const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
+      const Expr *Other = nullptr;
+      if (const auto *IL = dyn_cast<IntegerLiteral>(R); IL && IL->getValue() == 0)
+        Other = L;
+      else if (const auto *IL2 = dyn_cast<IntegerLiteral>(L); IL2 && IL2->getValue() == 0)
+        Other = R;
+      if (!Other)
+        return Cond;
+      if (BO->getOpcode() == BO_EQ)
+        Negated = !Negated;
+      Cond = Other;
+      continue;
+    }
+    return Cond;
+  }
+  return nullptr;
+}
+
+void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccIndex) {
+  if (B->succ_size() != 2)
+    return;
+  const Stmt *T = B->getTerminatorCondition();
+  const auto *Cond = dyn_cast_or_null<Expr>(T);
+  if (!Cond)
+    return;
+  bool Negated = false;
+  const Expr *Test = branchTest(Cond, Negated);
+  if (!Test)
+    return;
+  // Which keys/guard does the test decide?
+  std::vector<std::string> Keys;
+  const VarDecl *Guard = nullptr;
+  bool SuccessIsTrue = true;
+  if (Pending.Call && Test == Pending.Call->IgnoreParenImpCasts()) {
+    Keys = Pending.Keys;
+    SuccessIsTrue = Pending.SuccessIsTrue;
+  } else if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Test)) {
+    // if (lk) / if (lk.owns_lock()) on a guard.
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    if (MD && (isa<CXXConversionDecl>(MD) || MD->getName() == "owns_lock"))
+      Guard = guardVar(MCE->getImplicitObjectArgument(), S);
+    if (!Guard)
+      return;
+  } else {
+    return;
+  }
+  bool TrueBranchHolds = SuccessIsTrue != Negated;
+  bool ThisBranchHolds = (SuccIndex == 0) == TrueBranchHolds;
+  for (auto It = S.Held.begin(); It != S.Held.end();) {
+    bool Decided = Guard ? It->Guard == Guard
+                         : llvm::is_contained(Keys, It->Key) && It->Try;
+    if (!Decided) {
+      ++It;
+      continue;
+    }
+    if (ThisBranchHolds) {
+      It->Must = true;
+      ++It;
+    } else {
+      It = S.Held.erase(It);
+    }
+  }
+}
+
+State FunctionAnalysis::outState(const CFGBlock *B, const State &In, unsigned SuccIndex) {
+  State S = In;
+  transferBlock(B, S);
+  applyBranch(B, S, SuccIndex);
+  return S;
+}
+
+void FunctionAnalysis::run() {
+  const Stmt *Body = FD->getBody();
+  if (!Body)
+    return;
+  CFG::BuildOptions BO;
+  BO.AddImplicitDtors = true;
+  BO.AddTemporaryDtors = false;
+  BO.AddInitializers = true;
+  BO.AddCXXDefaultInitExprInCtors = true;
+  BO.setAllAlwaysAdd();
+  Cfg = CFG::buildCFG(FD, const_cast<Stmt *>(Body), &Ctx, BO);
+  if (!Cfg) {
+    TU.skipped(FD->getLocation(), "no CFG for '" + FnName + "'");
+    return;
+  }
+  // Reverse post-order from the entry (iteratively; successors may be null
+  // for unreachable edges, so LLVM's generic traversal cannot be used).
+  std::vector<const CFGBlock *> Order;
+  {
+    std::vector<bool> Seen(Cfg->getNumBlockIDs(), false);
+    std::vector<std::pair<const CFGBlock *, CFGBlock::const_succ_iterator>> Stack;
+    const CFGBlock *Entry = &Cfg->getEntry();
+    Seen[Entry->getBlockID()] = true;
+    Stack.push_back({Entry, Entry->succ_begin()});
+    while (!Stack.empty()) {
+      auto &[B, It] = Stack.back();
+      if (It == B->succ_end()) {
+        Order.push_back(B);
+        Stack.pop_back();
+        continue;
+      }
+      const CFGBlock *Succ = It->getReachableBlock();
+      ++It;
+      if (Succ && !Seen[Succ->getBlockID()]) {
+        Seen[Succ->getBlockID()] = true;
+        Stack.push_back({Succ, Succ->succ_begin()});
+      }
+    }
+    std::reverse(Order.begin(), Order.end());
+  }
+  std::vector<State> In(Cfg->getNumBlockIDs());
+  In[Cfg->getEntry().getBlockID()].Reached = true;
+
+  // Fixpoint (bounded: the lattice is finite, but keep big functions cheap).
+  bool Changed = true;
+  for (unsigned Round = 0; Changed && Round < 12; ++Round) {
+    Changed = false;
+    for (const CFGBlock *B : Order) {
+      if (!In[B->getBlockID()].Reached)
+        continue;
+      unsigned I = 0;
+      for (auto SI = B->succ_begin(); SI != B->succ_end(); ++SI, ++I) {
+        const CFGBlock *Succ = SI->getReachableBlock();
+        if (!Succ)
+          continue;
+        State Out = outState(B, In[B->getBlockID()], I);
+        State J = join(In[Succ->getBlockID()], Out);
+        if (!(J == In[Succ->getBlockID()])) {
+          In[Succ->getBlockID()] = std::move(J);
+          Changed = true;
+        }
+      }
+    }
+  }
+
+  // Recording pass.
+  Recording = true;
+  for (const CFGBlock *B : Order) {
+    if (!In[B->getBlockID()].Reached)
+      continue;
+    State S = In[B->getBlockID()];
+    transferBlock(B, S);
+  }
+
+  // Exit: locks still held on some paths (missing unlock) or on all paths
+  // (the function returns holding them: a lock function).
+  const CFGBlock &Exit = Cfg->getExit();
+  State AtExit;
+  std::vector<std::pair<const CFGBlock *, State>> Exits;
+  Recording = false;
+  for (auto PI = Exit.pred_begin(); PI != Exit.pred_end(); ++PI) {
+    const CFGBlock *P = PI->getReachableBlock();
+    if (!P || !In[P->getBlockID()].Reached || P->hasNoReturnElement())
+      continue;
+    if (const Stmt *T = P->getTerminatorStmt(); T && isa<CXXThrowExpr>(T))
+      continue;
+    bool Throws = false;
+    for (const CFGElement &E : *P)
+      if (auto CS = E.getAs<CFGStmt>())
+        Throws |= isa<CXXThrowExpr>(CS->getStmt());
+    if (Throws)
+      continue;
+    unsigned I = 0;
+    for (auto SI = P->succ_begin(); SI != P->succ_end(); ++SI, ++I)
+      if (SI->getReachableBlock() == &Exit)
+        break;
+    State Out = outState(P, In[P->getBlockID()], I);
+    AtExit = join(AtExit, Out);
+    Exits.push_back({P, std::move(Out)});
+  }
+  Recording = true;
+  for (const Entry &E : AtExit.Held) {
+    if (E.Guard || E.Try || E.NotOurs)
+      continue;
+    if (E.Must) {
+      if (E.Lock.Base != BaseKind::Local)
+        NetEffect.Acquires.push_back({E.Lock, E.Mode});
+      continue;
+    }
+    // Report at the first exit path that still holds it.
+    for (const auto &[P, Out] : Exits) {
+      bool Holds = false, TryHeld = false;
+      for (const Entry &X : Out.Held) {
+        Holds |= X.Key == E.Key && !X.Guard;
+        TryHeld |= X.Try;
+      }
+      // A path that returns holding a lock it try-acquired is the success
+      // path of a conditional lock function (`bool lockBoth()`), by design.
+      if (!Holds || TryHeld)
+        continue;
+      SourceLocation Loc = FD->getBodyRBrace();
+      for (auto It = P->rbegin(); It != P->rend(); ++It)
+        if (auto CS = It->getAs<CFGStmt>(); CS && isa<ReturnStmt>(CS->getStmt())) {
+          Loc = CS->getStmt()->getBeginLoc();
+          break;
+        }
+      addFinding(MissingUnlockCheck,
+                 quote(E.Lock.displayName()) + " is still held when " + quote(FnName) +
+                     " returns on this path",
+                 Loc, {{E.At, quote(E.Lock.displayName()) + " acquired here"}},
+                 {E.Lock.displayName()});
+      break;
+    }
+  }
+  for (auto &[Key, L] : ReleasedUnheld) {
+    // Released and retaken (on every path or some): the caller's lock is
+    // held again when the function returns; no net effect.
+    bool Retaken = false;
+    for (const Entry &E : AtExit.Held)
+      Retaken |= E.Key == Key && E.NotOurs;
+    if (!Retaken)
+      NetEffect.Releases.push_back(L);
+  }
+
+  // A constructor that returns holding locks reached through fields it
+  // initialized from its parameters (`Guard(Mutex *m) : m_(m) { m_->Lock(); }`)
+  // makes its class a scoped guard of those parameters, if the class has a
+  // destructor to release them.
+  const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD);
+  if (!Ctor || NetEffect.Acquires.empty() || !Ctor->getParent()->hasUserDeclaredDestructor())
+    return;
+  std::map<std::string, unsigned> FieldParam;
+  for (const CXXCtorInitializer *I : Ctor->inits())
+    if (I->isMemberInitializer() && I->getInit())
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(
+              I->getInit()->IgnoreParenImpCasts()->IgnoreImplicit()->IgnoreParenImpCasts()))
+        if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+          FieldParam[I->getMember()->getNameAsString()] = P->getFunctionScopeIndex();
+  bool AllParams = true;
+  for (auto &[R, Mode] : NetEffect.Acquires) {
+    if (R.Base == BaseKind::This && !R.Path.empty() && FieldParam.count(R.Path[0].Field)) {
+      LockRef P;
+      P.Base = BaseKind::Param;
+      P.Index = int(FieldParam[R.Path[0].Field]);
+      P.Name = FnName + "(" + Ctor->getParamDecl(P.Index)->getNameAsString() + ")";
+      P.Kind = R.Kind;
+      P.Path.assign(R.Path.begin() + 1, R.Path.end());
+      R = std::move(P);
+    } else if (R.Base != BaseKind::Param) {
+      AllParams = false;
+    }
+  }
+  NetEffect.GuardCtor = AllParams;
+}
+
+//===----------------------------------------------------------------------===//
+// Visitor
+//===----------------------------------------------------------------------===//
+
+class Visitor : public RecursiveASTVisitor<Visitor> {
+public:
+  explicit Visitor(TUAnalyzer &TU) : TU(TU) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitLambdaBody() const { return true; }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (TU.shouldAnalyze(FD))
+      TU.analyze(FD);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *LE) {
+    if (CXXMethodDecl *Op = LE->getCallOperator(); TU.shouldAnalyze(Op))
+      TU.analyze(Op);
+    return true;
+  }
+
+private:
+  TUAnalyzer &TU;
+};
+
+} // namespace
+
+void analyzeTranslationUnit(ASTContext &Ctx, const TUAnalysisOptions &Opts,
+                            TUSummary &Out) {
+  TUAnalyzer TU(Ctx, Opts, Out);
+  Visitor V(TU);
+  V.TraverseDecl(Ctx.getTranslationUnitDecl());
+  SourceManager &SM = Ctx.getSourceManager();
+  if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+    Out.File = std::string(SM.getFileManager().getCanonicalName(*Main));
+  for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
+    Out.Inputs.push_back(std::string(It->first.getName()));
+}
+
+} // namespace lockgraph::analyzer

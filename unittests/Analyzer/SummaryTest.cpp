@@ -1,0 +1,147 @@
+//===- SummaryTest.cpp - Lock refs, substitution, serialization -----------===//
+#include "lockgraph/analyzer/Summary.h"
+
+#include "gtest/gtest.h"
+
+using namespace lockgraph;
+using namespace lockgraph::analyzer;
+
+namespace {
+
+LockRef global(std::string Name) {
+  LockRef R;
+  R.Base = BaseKind::Global;
+  R.Name = std::move(Name);
+  R.Kind = LockKind::Mutex;
+  return R;
+}
+
+LockRef param(int Index, std::vector<PathElem> Path = {}) {
+  LockRef R;
+  R.Base = BaseKind::Param;
+  R.Index = Index;
+  R.Name = "transfer(p" + std::to_string(Index) + ")";
+  R.Path = std::move(Path);
+  return R;
+}
+
+TEST(LockRefTest, NamesMembersByClassAndInstance) {
+  LockRef R = global("g_acct");
+  R.Path.push_back({"mu", "Account", false});
+  EXPECT_EQ(R.className(), "Account::mu");
+  EXPECT_EQ(R.instanceName(), "g_acct.mu");
+  EXPECT_EQ(R.displayName(), "g_acct.mu");
+
+  LockRef ViaPointer = R;
+  ViaPointer.Path.insert(ViaPointer.Path.begin(), {"impl_", "Bank", false});
+  ViaPointer.Path.back().ThroughPointer = true;
+  EXPECT_EQ(ViaPointer.instanceName(), "");
+  EXPECT_EQ(ViaPointer.displayName(), "Account::mu");
+}
+
+TEST(LockRefTest, SubstitutesParametersWithArguments) {
+  LockRef InCallee = param(1, {{"mu", "Account", false}});
+  std::vector<std::optional<LockRef>> Args = {global("g_a"), global("g_b")};
+  LockRef InCaller = substitute(InCallee, Args, std::nullopt);
+  EXPECT_EQ(InCaller.Base, BaseKind::Global);
+  EXPECT_EQ(InCaller.instanceName(), "g_b.mu");
+  EXPECT_EQ(InCaller.className(), "Account::mu");
+}
+
+TEST(LockRefTest, UnknownArgumentKeepsTheLockClass) {
+  LockRef InCallee = param(0, {{"mu", "Account", false}});
+  LockRef InCaller = substitute(InCallee, {std::nullopt}, std::nullopt);
+  EXPECT_FALSE(InCaller.precise());
+  EXPECT_EQ(InCaller.className(), "Account::mu");
+}
+
+TEST(LockRefTest, PointerArgumentLosesInstanceIdentity) {
+  LockRef Arg;
+  Arg.Base = BaseKind::This;
+  Arg.Path.push_back({"peer_", "Node", false});
+  Arg.PointerValue = true; // this->peer_ is a pointer
+  LockRef InCallee = param(0, {{"mu", "Node", false}});
+  LockRef InCaller = substitute(InCallee, {Arg}, std::nullopt);
+  ASSERT_EQ(InCaller.Path.size(), 2u);
+  EXPECT_TRUE(InCaller.Path[1].ThroughPointer);
+  EXPECT_EQ(InCaller.className(), "Node::mu");
+}
+
+TEST(LockRefTest, LongPathsAreBounded) {
+  LockRef R;
+  R.Base = BaseKind::Param;
+  R.Index = 0;
+  for (int I = 0; I < 3; ++I)
+    R.Path.push_back({"next", "Node", false});
+  LockRef Arg = R;
+  Arg.Base = BaseKind::Param;
+  LockRef Out = substitute(R, {Arg}, std::nullopt);
+  EXPECT_LE(Out.Path.size(), MaxPathLength);
+  EXPECT_EQ(Out.className(), "Node::next");
+}
+
+TEST(SummaryTest, RoundTripsThroughJSON) {
+  TUSummary S;
+  S.File = "/src/a.cpp";
+  S.Inputs = {"/src/a.cpp", "/src/a.h"};
+  FunctionSummary F;
+  F.USR = "c:@F@f#";
+  F.Name = "f";
+  F.Decl = {"f", "/src/a.cpp", 3, 6};
+  Acquisition A;
+  A.Lock = param(0, {{"mu", "Account", false}});
+  A.At = {"f", "/src/a.cpp", 5, 3};
+  A.Held.push_back({global("g_mu"), {"f", "/src/a.cpp", 4, 3}, AcquireMode::Shared});
+  F.Acquisitions.push_back(A);
+  CallSite C;
+  C.Callee = "c:@F@g#";
+  C.CalleeName = "g";
+  C.At = {"f", "/src/a.cpp", 6, 3};
+  C.Args = {global("g_x"), std::nullopt};
+  F.Calls.push_back(C);
+  BlockingCall B;
+  B.What = "read";
+  B.At = {"f", "/src/a.cpp", 7, 3};
+  B.Releases.push_back(global("g_mu"));
+  F.Blocking.push_back(B);
+  Finding Fi;
+  Fi.Check = DoubleLockCheck;
+  Fi.Message = "double lock of 'g_mu'";
+  Fi.Location = {"f", "/src/a.cpp", 8, 3};
+  Fi.Notes.push_back({{"f", "/src/a.cpp", 4, 3}, "'g_mu' first acquired here"});
+  Fi.Locks = {"g_mu"};
+  Fi.FingerprintKey = "k";
+  F.Findings.push_back(Fi);
+  S.Functions.push_back(F);
+
+  auto Back = summaryFromJSON(toJSON(S));
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  ASSERT_EQ(Back->Functions.size(), 1u);
+  const FunctionSummary &G = Back->Functions[0];
+  EXPECT_EQ(G.USR, F.USR);
+  ASSERT_EQ(G.Acquisitions.size(), 1u);
+  EXPECT_TRUE(G.Acquisitions[0].Lock == A.Lock);
+  EXPECT_EQ(G.Acquisitions[0].Held[0].Mode, AcquireMode::Shared);
+  EXPECT_EQ(G.Acquisitions[0].At, A.At);
+  ASSERT_EQ(G.Calls.size(), 1u);
+  ASSERT_EQ(G.Calls[0].Args.size(), 2u);
+  EXPECT_TRUE(G.Calls[0].Args[0].has_value());
+  EXPECT_FALSE(G.Calls[0].Args[1].has_value());
+  EXPECT_EQ(G.Blocking[0].What, "read");
+  EXPECT_EQ(G.Findings[0].Notes[0].Message, "'g_mu' first acquired here");
+  EXPECT_EQ(Back->Inputs, S.Inputs);
+}
+
+TEST(SummaryTest, RejectsOtherFormats) {
+  auto Bad = summaryFromJSON(llvm::json::Object{{"format", "other"}});
+  ASSERT_FALSE(bool(Bad));
+  EXPECT_NE(llvm::toString(Bad.takeError()).find("not a lockgraph summary"), std::string::npos);
+  auto Truncated = summaryFromJSON(llvm::json::Object{
+      {"format", "lockgraph-summary"}, {"version", SummaryFormatVersion}, {"file", "a.cpp"},
+      {"inputs", llvm::json::Array{}}, {"skipped", llvm::json::Array{}},
+      {"functions", llvm::json::Array{llvm::json::Object{{"usr", 1}}}}});
+  ASSERT_FALSE(bool(Truncated));
+  llvm::consumeError(Truncated.takeError());
+}
+
+} // namespace
