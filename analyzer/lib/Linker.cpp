@@ -540,19 +540,4 @@ void applyNolint(std::vector<Finding> &Findings) {
   }
 }
 
-bool checkEnabled(const std::string &Filter, const std::string &Check) {
-  if (Filter.empty())
-    return true;
-  bool Enabled = false;
-  SmallVector<StringRef, 4> Globs;
-  StringRef(Filter).split(Globs, ',', -1, false);
-  for (StringRef G : Globs) {
-    G = G.trim();
-    bool Negative = G.consume_front("-");
-    if (auto Pat = GlobPattern::create(G); Pat && Pat->match(Check))
-      Enabled = !Negative;
-  }
-  return Enabled;
-}
-
 } // namespace lockgraph::analyzer

@@ -2,7 +2,7 @@
 // under one common gate lock cannot deadlock, and is not reported unless the
 // filter is disabled.
 // RUN: rm -rf %t && sh %S/Inputs/mkdb.sh %t/db "" %s
-// RUN: %lockgraph check -p %t/db 2>&1 | count 0
+// RUN: %lockgraph check -p %t/db | count 0
 // RUN: %lockgraph check -p %t/db --show-suppressed | FileCheck %s --check-prefix=SHOW
 // RUN: not %lockgraph check -p %t/db --disable-filter=gate-lock | FileCheck %s
 // RUN: not %lockgraph check -p %t/db --disable-filter=bogus 2>&1 | FileCheck %s --check-prefix=BAD

@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
+#include "ReportOutput.h"
 
 #include "lockgraph/analyzer/Analyzer.h"
 #include "lockgraph/analyzer/Linker.h"
@@ -39,6 +40,8 @@ static cl::SubCommand CheckCmd("check", "Analyze C/C++ sources through a "
 
 static cl::OptionCategory CheckCat("lockgraph check options");
 
+static tool::OutputOptions Output(CheckCmd, CheckCat);
+
 static cl::opt<std::string> BuildPath(
     "p", cl::desc("Build directory containing compile_commands.json (or the "
                   "file itself)"),
@@ -53,15 +56,7 @@ static cl::opt<unsigned> Jobs("j", cl::desc("Translation units analyzed in paral
                               cl::init(0), cl::value_desc("N"), cl::sub(CheckCmd),
                               cl::cat(CheckCat));
 
-static cl::opt<std::string> Format(
-    "format", cl::desc("Output format: text (clang-tidy style), sarif, json, dot"),
-    cl::init("text"), cl::value_desc("text|sarif|json|dot"), cl::sub(CheckCmd),
-    cl::cat(CheckCat));
 
-static cl::opt<std::string> OutputFile("o", cl::desc("Write the report to FILE "
-                                                     "instead of stdout"),
-                                       cl::value_desc("file"), cl::sub(CheckCmd),
-                                       cl::cat(CheckCat));
 
 static cl::opt<std::string> ExportGraph(
     "export-graph",
@@ -69,11 +64,6 @@ static cl::opt<std::string> ExportGraph(
              "(mergeable with runtime graphs by 'lockgraph report')"),
     cl::value_desc("file"), cl::sub(CheckCmd), cl::cat(CheckCat));
 
-static cl::opt<std::string> Checks(
-    "checks",
-    cl::desc("Comma-separated globs of checks to report; '-glob' removes, as in "
-             "clang-tidy (default: lockgraph-*)"),
-    cl::init("lockgraph-*"), cl::value_desc("globs"), cl::sub(CheckCmd), cl::cat(CheckCat));
 
 static cl::list<std::string> BlockingFunctions(
     "blocking-functions",
@@ -94,16 +84,7 @@ static cl::opt<std::string> CacheDir(
 static cl::opt<bool> NoCache("no-cache", cl::desc("Do not read or write the summary cache"),
                              cl::init(false), cl::sub(CheckCmd), cl::cat(CheckCat));
 
-static cl::opt<bool> ShowSuppressed(
-    "show-suppressed",
-    cl::desc("Also print findings suppressed by NOLINT or a filter, with the reason"),
-    cl::init(false), cl::sub(CheckCmd), cl::cat(CheckCat));
 
-static cl::list<std::string> DisableFilter(
-    "disable-filter",
-    cl::desc("Report cycles that these filters would rule out: single-thread, "
-             "gate-lock, trylock, read-read"),
-    cl::CommaSeparated, cl::value_desc("filters"), cl::sub(CheckCmd), cl::cat(CheckCat));
 
 static cl::opt<std::string> EmitSummaries(
     "emit-summaries",
@@ -189,8 +170,8 @@ int lockgraph::tool::runCheckCommand() {
   using namespace lockgraph::tool;
   using namespace lockgraph::analyzer;
 
-  if (Format != "text" && Format != "sarif" && Format != "json" && Format != "dot") {
-    printError("unknown --format '" + Format + "'; expected text, sarif, json or dot");
+  if (llvm::Error E = Output.loadConfig()) {
+    printError(llvm::toString(std::move(E)));
     return ExitUsageError;
   }
   if (Progress != "auto" && Progress != "always" && Progress != "never") {
@@ -199,28 +180,17 @@ int lockgraph::tool::runCheckCommand() {
   }
 
   LinkOptions LO;
-  for (const std::string &F : DisableFilter) {
-    if (F == "single-thread")
-      LO.Deadlocks.Filters.SingleThread = false;
-    else if (F == "gate-lock")
-      LO.Deadlocks.Filters.GateLock = false;
-    else if (F == "trylock")
-      LO.Deadlocks.Filters.TryLock = false;
-    else if (F == "read-read")
-      LO.Deadlocks.Filters.ReadRead = false;
-    else {
-      printError("unknown filter '" + F +
-                 "' in --disable-filter; expected single-thread, gate-lock, "
-                 "trylock or read-read");
-      return ExitUsageError;
-    }
-  }
+  LO.Deadlocks = Output.deadlockOptions();
 
   CheckOptions Opts;
   Opts.BuildPath = BuildPath.empty() ? "." : std::string(BuildPath);
   Opts.Files.assign(SourceFiles.begin(), SourceFiles.end());
   Opts.Jobs = Jobs;
   Opts.TU.BlockingFunctions = defaultBlockingFunctions();
+  for (const std::string &B : Output.config().BlockingFunctions)
+    Opts.TU.BlockingFunctions.insert(B);
+  for (const std::string &B : Output.config().NonBlockingFunctions)
+    Opts.TU.BlockingFunctions.erase(B);
   for (const std::string &B : BlockingFunctions) {
     StringRef Name = StringRef(B).trim();
     if (Name.consume_front("-"))
@@ -266,10 +236,10 @@ int lockgraph::tool::runCheckCommand() {
     }
 
   LinkResult Linked = link(PerTU->Summaries, LO);
-  std::vector<Finding> Findings;
-  for (Finding &F : Linked.Findings)
-    if (checkEnabled(Checks, F.Check))
-      Findings.push_back(std::move(F));
+  std::vector<Finding> Findings = std::move(Linked.Findings);
+  if (!Output.config().LockOrder.empty())
+    llvm::append_range(Findings,
+                       findOrderViolations(Linked.Graph, Output.config().LockOrder));
   applyNolint(Findings);
 
   if (!ExportGraph.empty()) {
@@ -287,35 +257,8 @@ int lockgraph::tool::runCheckCommand() {
     }
   }
 
-  ReportOptions RO;
-  RO.ShowSuppressed = ShowSuppressed;
-  std::string Text;
-  if (Format == "text")
-    Text = renderText(Findings, RO);
-  else if (Format == "sarif")
-    Text = renderSarif(Findings, RO);
-  else if (Format == "json")
-    Text = renderJson(Findings, RO);
-  else
-    Text = renderDot(Linked.Graph, Findings);
-
-  if (OutputFile.empty() || OutputFile == "-") {
-    outs() << Text;
-    outs().flush();
-  } else {
-    std::error_code EC;
-    raw_fd_ostream OS(OutputFile, EC, sys::fs::OF_Text);
-    if (EC) {
-      printError("cannot write '" + OutputFile + "': " + EC.message());
-      return ExitUsageError;
-    }
-    OS << Text;
-  }
-
-  size_t Reported = 0;
-  for (const Finding &F : Findings)
-    Reported += F.SuppressedBy.empty();
+  int Status = Output.emit(std::move(Findings), &Linked.Graph);
   if (!PerTU->Failed.empty())
     return ExitUsageError;
-  return Reported ? ExitFindings : ExitClean;
+  return Status;
 }

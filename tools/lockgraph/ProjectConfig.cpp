@@ -58,14 +58,13 @@ template <> struct MappingTraits<ProjectConfig> {
 
 namespace lockgraph::tool {
 
-bool ProjectConfig::isCheckEnabled(StringRef Check) const {
-  // As clang-tidy: globs apply left to right, the last match wins.
-  if (Checks.empty())
+bool checkGlobsMatch(StringRef Globs, StringRef Check) {
+  if (Globs.trim().empty())
     return true;
   bool Enabled = false;
-  SmallVector<StringRef, 8> Globs;
-  StringRef(Checks).split(Globs, ',', -1, /*KeepEmpty=*/false);
-  for (StringRef Glob : Globs) {
+  SmallVector<StringRef, 8> Parts;
+  Globs.split(Parts, ',', -1, /*KeepEmpty=*/false);
+  for (StringRef Glob : Parts) {
     Glob = Glob.trim();
     bool Negative = Glob.consume_front("-");
     Expected<GlobPattern> Pattern = GlobPattern::create(Glob);
@@ -77,6 +76,10 @@ bool ProjectConfig::isCheckEnabled(StringRef Check) const {
       Enabled = !Negative;
   }
   return Enabled;
+}
+
+bool ProjectConfig::isCheckEnabled(StringRef Check) const {
+  return checkGlobsMatch(Checks, Check);
 }
 
 bool ProjectConfig::isPathExcluded(StringRef File) const {

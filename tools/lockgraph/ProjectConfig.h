@@ -45,6 +45,11 @@ struct ProjectConfig {
   bool isPathExcluded(llvm::StringRef File) const;
 };
 
+/// Whether clang-tidy style check globs ("-*,lockgraph-lock-order": applied
+/// left to right, '-' removes, the last match wins) enable \p Check. Empty
+/// globs enable every check.
+bool checkGlobsMatch(llvm::StringRef Globs, llvm::StringRef Check);
+
 /// Parses \p Text; errors name \p Path with line and column.
 llvm::Expected<ProjectConfig> parseProjectConfig(llvm::StringRef Text,
                                                  llvm::StringRef Path);

@@ -104,6 +104,10 @@ OutputOptions::OutputOptions(cl::SubCommand &Sub, cl::OptionCategory &Cat)
           cl::desc("Report cycles even when this filter rules them out: "
                    "single-thread, gate-lock, trylock, read-read"),
           cl::sub(Sub), cl::cat(Cat)),
+      Checks("checks", cl::value_desc("globs"),
+             cl::desc("Comma-separated globs of checks to report, as clang-tidy: "
+                      "'-glob' removes (default: all, or the config's 'checks')"),
+             cl::sub(Sub), cl::cat(Cat)),
       MaxCycleLength("max-cycle-length", cl::init(0), cl::value_desc("N"),
                      cl::desc("Report cycles of at most N locks (default 0: no limit)"),
                      cl::sub(Sub), cl::cat(Cat)),
@@ -132,6 +136,13 @@ OutputOptions::OutputOptions(cl::SubCommand &Sub, cl::OptionCategory &Cat)
                         cl::sub(Sub), cl::cat(Cat)) {}
 
 llvm::Error OutputOptions::loadConfig() {
+  for (const std::string &Name : DisabledFilters)
+    if (Name != "single-thread" && Name != "gate-lock" && Name != "trylock" &&
+        Name != "read-read")
+      return createStringError(inconvertibleErrorCode(),
+                               "unknown filter '%s' in --disable-filter; expected "
+                               "single-thread, gate-lock, trylock or read-read",
+                               Name.c_str());
   std::optional<std::string> Path;
   if (!ConfigFile.empty()) {
     Path = ConfigFile;
@@ -178,29 +189,25 @@ bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, LockGraph &Into) con
   return AllRead;
 }
 
-void OutputOptions::applyFilters(FilterOptions &Filters) const {
-  for (const std::string &Name : DisabledFilters) {
-    if (Name == "single-thread")
-      Filters.SingleThread = false;
-    else if (Name == "gate-lock")
-      Filters.GateLock = false;
-    else if (Name == "trylock")
-      Filters.TryLock = false;
-    else if (Name == "read-read")
-      Filters.ReadRead = false;
-    else
-      printWarning("unknown filter '" + Name +
-                   "' in --disable-filter (known: single-thread, gate-lock, "
-                   "trylock, read-read)");
-  }
-}
-
-std::vector<Finding> OutputOptions::analyze(const LockGraph &G) const {
+DeadlockOptions OutputOptions::deadlockOptions() const {
   DeadlockOptions Opts;
   Opts.Cycles.MaxCycleLength = MaxCycleLength;
   Opts.Cycles.MaxCyclesPerComponent = MaxCyclesPerComponent;
-  applyFilters(Opts.Filters);
-  std::vector<Finding> Findings = findDeadlocks(G, Opts);
+  for (const std::string &Name : DisabledFilters) {
+    if (Name == "single-thread")
+      Opts.Filters.SingleThread = false;
+    else if (Name == "gate-lock")
+      Opts.Filters.GateLock = false;
+    else if (Name == "trylock")
+      Opts.Filters.TryLock = false;
+    else if (Name == "read-read")
+      Opts.Filters.ReadRead = false;
+  }
+  return Opts;
+}
+
+std::vector<Finding> OutputOptions::analyze(const LockGraph &G) const {
+  std::vector<Finding> Findings = findDeadlocks(G, deadlockOptions());
   if (!Config.LockOrder.empty())
     llvm::append_range(Findings, findOrderViolations(G, Config.LockOrder));
   llvm::append_range(Findings, G.recordedFindings());
@@ -210,7 +217,9 @@ std::vector<Finding> OutputOptions::analyze(const LockGraph &G) const {
 int OutputOptions::emit(std::vector<Finding> Findings, const LockGraph *Graph) const {
   // Checks the config turns off are dropped; the other rules keep the
   // finding, suppressed with a reason that --show-suppressed prints.
-  llvm::erase_if(Findings, [&](const Finding &F) { return !Config.isCheckEnabled(F.Check); });
+  llvm::erase_if(Findings, [&](const Finding &F) {
+    return !Config.isCheckEnabled(F.Check) || !checkGlobsMatch(Checks, F.Check);
+  });
   for (Finding &F : Findings) {
     if (!F.SuppressedBy.empty())
       continue;

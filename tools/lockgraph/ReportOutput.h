@@ -2,7 +2,7 @@
 //
 // check, run and report all turn a lock graph into findings and print them
 // the same way. Each subcommand owns one OutputOptions, which registers the
-// shared options on it (--format, -o, --show-suppressed, --disable-filter,
+// shared options on it (--format, -o, --show-suppressed, --disable-filter, --checks,
 // --max-cycle-length, --max-cycles-per-component, --source-root, --config,
 // --baseline, --write-baseline) and does the shared steps:
 //
@@ -44,8 +44,8 @@ public:
   /// skipped; returns false if any was.
   bool readGraphs(llvm::ArrayRef<std::string> Paths, LockGraph &Into) const;
 
-  /// Turns off the filters named by --disable-filter.
-  void applyFilters(FilterOptions &Filters) const;
+  /// Cycle caps and filters as the options say.
+  DeadlockOptions deadlockOptions() const;
 
   /// The findings of \p G: its cycles (capped and filtered as the options
   /// say), edges against the config's declared lock order, and the findings
@@ -65,6 +65,7 @@ private:
   llvm::cl::opt<std::string> OutputFile;
   llvm::cl::opt<bool> ShowSuppressed;
   llvm::cl::list<std::string> DisabledFilters;
+  llvm::cl::opt<std::string> Checks;
   llvm::cl::opt<unsigned> MaxCycleLength;
   llvm::cl::opt<unsigned> MaxCyclesPerComponent;
   llvm::cl::opt<std::string> SourceRoot;

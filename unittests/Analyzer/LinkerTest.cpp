@@ -112,12 +112,6 @@ TEST(LinkerTest, RecursionTerminates) {
   EXPECT_TRUE(R.Findings.empty());
 }
 
-TEST(CheckFilterTest, GlobsAndNegation) {
-  EXPECT_TRUE(checkEnabled("lockgraph-*", "lockgraph-lock-order"));
-  EXPECT_FALSE(checkEnabled("-*,lockgraph-double-lock", "lockgraph-lock-order"));
-  EXPECT_TRUE(checkEnabled("-*,lockgraph-double-lock", "lockgraph-double-lock"));
-  EXPECT_FALSE(checkEnabled("lockgraph-*,-lockgraph-lock-order", "lockgraph-lock-order"));
-}
 
 TEST(NolintTest, SuppressesByLineNextLineAndRegion) {
   llvm::SmallString<128> Path;

@@ -40,9 +40,6 @@ LinkResult link(const std::vector<TUSummary> &TUs, const LinkOptions &Opts = {})
 /// Reads each file once.
 void applyNolint(std::vector<Finding> &Findings);
 
-/// Whether \p Check matches a clang-tidy style filter: comma-separated globs,
-/// `-glob` removes ("-*,lockgraph-lock-order").
-bool checkEnabled(const std::string &Filter, const std::string &Check);
 
 } // namespace lockgraph::analyzer
 
