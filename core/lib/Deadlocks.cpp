@@ -223,8 +223,13 @@ void appendStackNotes(std::vector<FindingNote> &Notes, const Stack &S,
     Notes.push_back({Frame{}, std::move(Headline)});
     return;
   }
+  // From the innermost user frame to the outermost one: the C/C++ runtime's
+  // frames around them (lock wrappers, thread start) say nothing new.
   const size_t First = firstUserFrame(S);
-  for (size_t I = First; I < S.size() && I < First + MaxFramesPerStack; ++I) {
+  size_t End = S.size();
+  while (End > First + 1 && (isSystemFrame(S[End - 1]) || !S[End - 1].hasSource()))
+    --End;
+  for (size_t I = First; I < End && I < First + MaxFramesPerStack; ++I) {
     std::string Message;
     if (I == First)
       Message = Headline;

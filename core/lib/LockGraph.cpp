@@ -71,8 +71,13 @@ std::optional<AcquireMode> parseAcquireMode(std::string_view S) {
 }
 
 bool isSystemFrame(const Frame &F) {
+  std::string_view File = F.File;
   for (std::string_view Dir : {"/usr/include/", "/usr/lib/", "/lib/", "/usr/local/include/"})
-    if (std::string_view(F.File).rfind(Dir, 0) == 0)
+    if (File.rfind(Dir, 0) == 0)
+      return true;
+  // glibc's own sources, as its debug info names them ("./csu/../csu/libc-start.c").
+  for (std::string_view Dir : {"./csu/", "./nptl/", "../sysdeps/", "./misc/", "./posix/"})
+    if (File.rfind(Dir, 0) == 0)
       return true;
   return F.File.empty() && !F.Module.empty() &&
          (F.Module.find("/libc.so") != std::string::npos ||

@@ -197,7 +197,9 @@ TEST(FiltersTest, ReportsPointAtUserCodeNotAtTheStandardLibrary) {
   auto runtimeStack = [](unsigned Line) {
     return Stack{at("/usr/include/c++/12/bits/std_mutex.h", 100, "std::mutex::lock()"),
                  at("/usr/include/x86_64-linux-gnu/c++/12/bits/gthr-default.h", 749),
-                 at("/src/app/bank.cc", Line, "transfer"), at("/src/app/main.cc", 9, "main")};
+                 at("/src/app/bank.cc", Line, "transfer"), at("/src/app/main.cc", 9, "main"),
+                 at("/usr/include/c++/12/bits/std_thread.h", 252, "std::thread::_Invoker"),
+                 at("./csu/../csu/libc-start.c", 360, "__libc_start_call_main")};
   };
   EdgeEvidence E;
   E.Origin = "runtime";
@@ -218,4 +220,6 @@ TEST(FiltersTest, ReportsPointAtUserCodeNotAtTheStandardLibrary) {
   EXPECT_EQ(Findings[0].Notes[0].Message, "'A' acquired here");
   EXPECT_EQ(Findings[0].Notes[0].Where.Line, 10u);
   EXPECT_EQ(Findings[0].Notes[1].Message, "'transfer' called here");
+  // Thread start and libc frames after the last user frame are left out.
+  EXPECT_EQ(Findings[0].Notes[2].Message, "'C' acquired here while holding 'A' in thread 'T0'");
 }
