@@ -1,0 +1,51 @@
+#!/bin/bash
+# memcached throughput with and without the lockgraph preload, side by side.
+#
+#   bench/runtime/memcached_bench.sh [build/lib/liblockgraph.so] [rounds]
+#
+# Needs Debian's memcached and libmemcached-tools (memcslap), not installed by
+# scripts/setup: apt-get install memcached libmemcached-tools. memcached runs
+# with 4 worker threads on loopback port 21211; memcslap sets then gets
+# 8 x 20,000 keys. Rounds alternate native and preloaded runs; it prints the
+# seconds of each phase and the ratio of the medians.
+set -euo pipefail
+PRELOAD=${1:-$(dirname "$0")/../../build/lib/liblockgraph.so}
+ROUNDS=${2:-3}
+for tool in memcached memcslap; do
+  command -v $tool >/dev/null || { echo "memcached_bench: $tool not installed" >&2; exit 2; }
+done
+PORT=21211
+
+phase() { # $1 = set|get
+  memcslap -s 127.0.0.1:$PORT -c 8 -e 20000 -t "$1" 2>&1 | awk -v p="Time to $1" 'index($0, p) {print $(NF-1); exit}'
+}
+
+one_run() { # $1 = preload path or empty
+  if [ -n "$1" ]; then
+    LD_PRELOAD=$1 LOCKGRAPH_OPTIONS=report_at_exit=0 memcached -u "$(id -un)" -p $PORT -t 4 -U 0 &
+  else
+    memcached -u "$(id -un)" -p $PORT -t 4 -U 0 &
+  fi
+  local pid=$!
+  sleep 0.5
+  echo "$(phase set) $(phase get)"
+  kill $pid
+  wait $pid 2>/dev/null || true
+}
+
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+
+native=(); preload=()
+for ((r = 1; r <= ROUNDS; r++)); do
+  native+=("$(one_run "")")
+  preload+=("$(one_run "$PRELOAD")")
+done
+printf 'memcached -t 4, memcslap -c 8 -e 20000, %d rounds (seconds: set get)\n' "$ROUNDS"
+printf '  native:    %s\n' "${native[@]}"
+printf '  lockgraph: %s\n' "${preload[@]}"
+for col in 1 2; do
+  name=$([ $col = 1 ] && echo set || echo get)
+  n=$(printf '%s\n' "${native[@]}" | awk -v c=$col '{print $c}' | median)
+  p=$(printf '%s\n' "${preload[@]}" | awk -v c=$col '{print $c}' | median)
+  awk -v n="$n" -v p="$p" -v name="$name" 'BEGIN {printf "  %s: lockgraph takes %.2fx the native time (throughput loss %.0f%%)\n", name, p / n, (1 - n / p) * 100}'
+done
