@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -258,6 +259,33 @@ bool allEvidence(const Edge &E, auto Pred) {
   return std::all_of(E.Evidence.begin(), E.Evidence.end(), Pred);
 }
 
+/// What the two stacks of an edge mean, worded for the kinds of its ends:
+/// an edge into a wait node is a wait, an edge out of one is what ends it.
+struct EdgeWording {
+  std::string HeldAt;     ///< headline of the HeldAt stack
+  std::string AcquiredAt; ///< headline of the AcquiredAt stack
+};
+
+EdgeWording describeEdge(const LockGraph &G, const Edge &E) {
+  const Lock &From = G.lock(E.From), &To = G.lock(E.To);
+  const std::string FromName = quoted(From.Name), ToName = quoted(To.Name);
+  if (From.Kind == LockKind::CondVar)
+    return {fmt::format("{} notified here", FromName),
+            fmt::format("{} acquired here by a notifier of {}", ToName, FromName)};
+  if (From.Kind == LockKind::Thread)
+    return {fmt::format("{} started here", FromName),
+            fmt::format("{} acquired here by {}", ToName, FromName)};
+  if (To.Kind == LockKind::CondVar)
+    return {fmt::format("{} acquired here", FromName),
+            fmt::format("waits on condition variable {} here while holding {}",
+                        ToName, FromName)};
+  if (To.Kind == LockKind::Thread)
+    return {fmt::format("{} acquired here", FromName),
+            fmt::format("joins {} here while holding {}", ToName, FromName)};
+  return {fmt::format("{} acquired here", FromName),
+          fmt::format("{} acquired here while holding {}", ToName, FromName)};
+}
+
 } // namespace
 
 std::vector<Cycle> findCycles(const LockGraph &G, const CycleOptions &Opts) {
@@ -339,10 +367,15 @@ std::string suppressionReason(const LockGraph &G, const Cycle &C,
   if (Opts.TryLock) {
     for (size_t I = 0; I < Len; ++I) {
       const Edge &E = G.edges()[C.Edges[I]];
-      if (allEvidence(E, [](const EdgeEvidence &V) { return V.TryAcquire; }))
-        return fmt::format("trylock: {} is only ever try-acquired while "
-                           "holding {}, which cannot block",
+      if (!allEvidence(E, [](const EdgeEvidence &V) { return V.TryAcquire; }))
+        continue;
+      if (isWaitKind(G.lock(E.To).Kind))
+        return fmt::format("timed wait: {} is only waited for with a timeout "
+                           "while holding {}, which cannot block forever",
                            name(E.To), name(E.From));
+      return fmt::format("trylock: {} is only ever try-acquired while "
+                         "holding {}, which cannot block",
+                         name(E.To), name(E.From));
     }
   }
 
@@ -406,15 +439,33 @@ std::string suppressionReason(const LockGraph &G, const Cycle &C,
 
 Finding makeCycleFinding(const LockGraph &G, const Cycle &C) {
   Finding F;
-  F.Check = LockOrderCheck;
   std::string Chain;
   for (LockId L : C.Locks) {
     F.Locks.push_back(G.lock(L).Name);
     Chain += G.lock(L).Name + " -> ";
   }
   Chain += G.lock(C.Locks.front()).Name;
-  F.Message = "potential deadlock: lock order cycle " + Chain;
   F.FingerprintKey = "cycle:" + Chain;
+
+  // The first edge into a wait node, if any: the wait made while holding a
+  // lock is what the user must change.
+  std::optional<size_t> WaitEdge;
+  for (size_t I = 0; I < C.Edges.size() && !WaitEdge; ++I)
+    if (isWaitKind(G.lock(G.edges()[C.Edges[I]].To).Kind))
+      WaitEdge = I;
+  if (WaitEdge) {
+    const Edge &E = G.edges()[C.Edges[*WaitEdge]];
+    const Lock &Waited = G.lock(E.To);
+    F.Check = WaitHoldingLockCheck;
+    F.Message = fmt::format(
+        "potential deadlock: {} {} while holding {}, which {} acquires: cycle {}",
+        Waited.Kind == LockKind::Thread ? "joining" : "waiting on condition variable",
+        quoted(Waited.Name), quoted(G.lock(E.From).Name),
+        Waited.Kind == LockKind::Thread ? "the joined thread" : "its notifier", Chain);
+  } else {
+    F.Check = LockOrderCheck;
+    F.Message = "potential deadlock: lock order cycle " + Chain;
+  }
 
   bool FromSource = false, AtRunTime = false, EveryEdgeFromBoth = true;
   for (size_t EdgeIndex : C.Edges) {
@@ -441,8 +492,7 @@ Finding makeCycleFinding(const LockGraph &G, const Cycle &C) {
 
   for (size_t I = 0; I < C.Locks.size(); ++I) {
     const Edge &E = G.edges()[C.Edges[I]];
-    const std::string From = quoted(G.lock(E.From).Name);
-    const std::string To = quoted(G.lock(E.To).Name);
+    const EdgeWording Wording = describeEdge(G, E);
     // Both halves of the story: the source's view and the run time's.
     for (auto *Half : {isStatic, isNotStatic}) {
       const EdgeEvidence *V = representative(E, Half);
@@ -451,14 +501,31 @@ Finding makeCycleFinding(const LockGraph &G, const Cycle &C) {
       uint64_t SeenByHalf = 0;
       for (const EdgeEvidence &Any : E.Evidence)
         SeenByHalf += Half(Any) ? Any.Count : 0;
-      if (I == 0 && !F.Location.hasSource() && F.Location.Module.empty())
+      // A wait cycle is reported at the wait, a lock-order cycle at its
+      // first edge.
+      if (I == WaitEdge.value_or(0) && !F.Location.hasSource() &&
+          F.Location.Module.empty())
         F.Location = reportedFrame(V->AcquiredAt, G.lock(E.To).DeclaredAt);
-      appendStackNotes(F.Notes, V->HeldAt, fmt::format("{} acquired here", From));
+      appendStackNotes(F.Notes, V->HeldAt, Wording.HeldAt);
       appendStackNotes(F.Notes, V->AcquiredAt,
-                       fmt::format("{} acquired here while holding {}{}{}", To, From,
-                                   describeWhere(G, *V, SeenByHalf),
-                                   Mixed ? provenance(*V) : ""));
+                       Wording.AcquiredAt + describeWhere(G, *V, SeenByHalf) +
+                           (Mixed ? provenance(*V) : ""));
     }
+  }
+
+  if (WaitEdge) {
+    const Edge &E = G.edges()[C.Edges[*WaitEdge]];
+    const EdgeEvidence *V = representative(E, isStatic);
+    if (!V)
+      V = representative(E, isNotStatic);
+    F.Notes.push_back({reportedFrame(V->AcquiredAt, Frame{}),
+                       fmt::format("to break the cycle, release {} before {} {} here",
+                                   quoted(G.lock(E.From).Name),
+                                   G.lock(E.To).Kind == LockKind::Thread ? "joining"
+                                                                         : "waiting on",
+                                   quoted(G.lock(E.To).Name))});
+    F.Origin = Mixed ? "static+runtime" : FromSource ? "static" : AtRunTime ? "runtime" : "";
+    return F;
   }
 
   const Edge &W = G.edges()[C.Edges[Weakest]];

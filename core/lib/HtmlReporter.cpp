@@ -57,7 +57,7 @@ json stackJson(const Stack &S) {
 }
 
 bool isReportedCycle(const Finding &F) {
-  return F.Check == LockOrderCheck && F.SuppressedBy.empty() && F.Locks.size() >= 2;
+  return isCycleCheck(F.Check) && F.SuppressedBy.empty() && F.Locks.size() >= 2;
 }
 
 /// JSON that is safe inside <script type="application/json">: '<', '>' and
@@ -166,7 +166,7 @@ json pageData(const LockGraph &G, const std::vector<Finding> &Findings,
       Notes.push_back({{"location", frameJson(N.Where)}, {"message", N.Message}});
     // The drawn edges of a cycle, in cycle order.
     json FEdges = json::array();
-    if (F->Check == LockOrderCheck && F->Locks.size() >= 2) {
+    if (isCycleCheck(F->Check) && F->Locks.size() >= 2) {
       for (size_t I = 0; I < F->Locks.size(); ++I) {
         auto It = EdgeIndex.find({F->Locks[I], F->Locks[(I + 1) % F->Locks.size()]});
         if (It != EdgeIndex.end())
@@ -748,7 +748,7 @@ constexpr std::string_view PageTail = R"HTML(
     const dl = h('dl', { class: 'kv' });
     kv(dl, 'check', f.check + ' (' + f.severity + ')');
     kv(dl, 'location', where(f.location) || 'unknown');
-    if (f.locks.length) kv(dl, 'locks', f.cycle || f.check === 'lockgraph-lock-order'
+    if (f.locks.length) kv(dl, 'locks', f.cycle || (f.check === 'lockgraph-lock-order' || f.check === 'lockgraph-wait-holding-lock')
                                           ? f.locks.concat([f.locks[0]]).join(' \u2192 ') : f.locks.join(', '));
     kv(dl, 'origin', f.origin || 'not recorded');
     if (f.suppressed_by) kv(dl, 'ruled out', f.suppressed_by);

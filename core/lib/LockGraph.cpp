@@ -8,13 +8,15 @@
 namespace lockgraph {
 
 namespace {
-constexpr std::array<std::pair<LockKind, std::string_view>, 6> KindNames = {{
+constexpr std::array<std::pair<LockKind, std::string_view>, 8> KindNames = {{
     {LockKind::Unknown, "unknown"},
     {LockKind::Mutex, "mutex"},
     {LockKind::RecursiveMutex, "recursive"},
     {LockKind::RwLock, "rwlock"},
     {LockKind::SpinLock, "spin"},
     {LockKind::C11Mutex, "c11"},
+    {LockKind::CondVar, "condvar"},
+    {LockKind::Thread, "thread"},
 }};
 
 /// Two observations are the same evidence when they differ only in count.

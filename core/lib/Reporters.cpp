@@ -1,6 +1,7 @@
 //===- Reporters.cpp - Findings as text, SARIF 2.1.0, JSON and DOT --------===//
 #include "lockgraph/core/Reporters.h"
 #include "JsonForm.h"
+#include "lockgraph/core/Deadlocks.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -205,14 +206,16 @@ std::string renderDot(const LockGraph &G, const std::vector<Finding> &Findings) 
   // Edges that belong to a reported (unsuppressed) cycle are drawn red.
   std::set<std::pair<std::string, std::string>> CycleEdges;
   for (const Finding &F : Findings) {
-    if (F.Check != "lockgraph-lock-order" || !F.SuppressedBy.empty())
+    if (!isCycleCheck(F.Check) || !F.SuppressedBy.empty())
       continue;
     for (size_t I = 0; I < F.Locks.size(); ++I)
       CycleEdges.emplace(F.Locks[I], F.Locks[(I + 1) % F.Locks.size()]);
   }
   std::string Out = "digraph lockgraph {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n";
   for (LockId L = 0; L < G.locks().size(); ++L)
-    Out += fmt::format("  n{} [label={}];\n", L, dotQuote(G.lock(L).Name));
+    Out += fmt::format("  n{} [label={}{}];\n", L, dotQuote(G.lock(L).Name),
+                       // Waits are drawn apart from locks: they are not held.
+                       isWaitKind(G.lock(L).Kind) ? ", shape=ellipse" : "");
   for (const Edge &E : G.edges()) {
     bool InCycle = CycleEdges.count({G.lock(E.From).Name, G.lock(E.To).Name}) != 0;
     Out += fmt::format("  n{} -> n{} [label=\"{}\"{}];\n", E.From, E.To, E.totalCount(),

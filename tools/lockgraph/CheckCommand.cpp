@@ -244,7 +244,7 @@ int lockgraph::tool::runCheckCommand() {
 
   if (!ExportGraph.empty()) {
     for (const Finding &F : Findings)
-      if (F.Check != LockOrderCheck && F.SuppressedBy.empty())
+      if (!isCycleCheck(F.Check) && F.SuppressedBy.empty())
         Linked.Graph.recordedFindings().push_back(F);
     GraphProducer P;
     P.Tool = "lockgraph-check";

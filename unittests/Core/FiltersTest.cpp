@@ -223,3 +223,71 @@ TEST(FiltersTest, ReportsPointAtUserCodeNotAtTheStandardLibrary) {
   // Thread start and libc frames after the last user frame are left out.
   EXPECT_EQ(Findings[0].Notes[2].Message, "'C' acquired here while holding 'A' in thread 'T0'");
 }
+
+namespace {
+/// T0 holds A and joins (or waits on) W; whoever ends the wait, on T1,
+/// acquires A.
+GraphBuilder waitCycle(LockKind WaitKind, bool Timed = false) {
+  GraphBuilder B;
+  B.lock("W", WaitKind);
+  B.edge("A", "W", 0, {}, Timed).edge("W", "A", 1);
+  return B;
+}
+} // namespace
+
+TEST(FiltersTest, JoinWhileHoldingALockTheThreadTakesIsAWaitCycle) {
+  GraphBuilder B = waitCycle(LockKind::Thread);
+  auto Findings = findDeadlocks(B.graph());
+  ASSERT_EQ(Findings.size(), 1u);
+  const Finding &F = Findings[0];
+  EXPECT_EQ(F.Check, WaitHoldingLockCheck);
+  EXPECT_EQ(F.SuppressedBy, "");
+  EXPECT_EQ(F.Message, "potential deadlock: joining 'W' while holding 'A', which the "
+                       "joined thread acquires: cycle A -> W -> A");
+  // Reported at the join, with both halves: where A was taken, the join,
+  // where the thread started and where it takes A.
+  EXPECT_EQ(F.Location.Line, B.graph().edges()[*B.graph().findEdge(B.lock("A"), B.lock("W"))]
+                                 .Evidence[0].AcquiredAt[0].Line);
+  auto hasNote = [&](std::string_view Text) {
+    return std::any_of(F.Notes.begin(), F.Notes.end(), [&](const FindingNote &N) {
+      return N.Message.rfind(Text, 0) == 0;
+    });
+  };
+  EXPECT_TRUE(hasNote("'A' acquired here"));
+  EXPECT_TRUE(hasNote("joins 'W' here while holding 'A'"));
+  EXPECT_TRUE(hasNote("'W' started here"));
+  EXPECT_TRUE(hasNote("'A' acquired here by 'W'"));
+  EXPECT_TRUE(hasNote("to break the cycle, release 'A' before joining 'W' here"));
+}
+
+TEST(FiltersTest, CondVarWaitCycleNamesTheNotifier) {
+  GraphBuilder B = waitCycle(LockKind::CondVar);
+  auto Findings = findDeadlocks(B.graph());
+  ASSERT_EQ(Findings.size(), 1u);
+  EXPECT_EQ(Findings[0].Check, WaitHoldingLockCheck);
+  EXPECT_NE(Findings[0].Message.find("waiting on condition variable 'W' while holding 'A', "
+                                     "which its notifier acquires"),
+            std::string::npos)
+      << Findings[0].Message;
+  EXPECT_TRUE(std::any_of(Findings[0].Notes.begin(), Findings[0].Notes.end(),
+                          [](const FindingNote &N) {
+                            return N.Message.rfind("'A' acquired here by a notifier of 'W' in thread 'T1'", 0) == 0;
+                          }));
+}
+
+TEST(FiltersTest, TimedWaitCannotBlockForever) {
+  GraphBuilder B = waitCycle(LockKind::CondVar, /*Timed=*/true);
+  EXPECT_EQ(reasonOf(B).rfind("timed wait: 'W' is only waited for with a timeout while "
+                              "holding 'A'",
+                              0),
+            0u)
+      << reasonOf(B);
+}
+
+TEST(FiltersTest, LockOnlyCyclesKeepTheLockOrderCheck) {
+  GraphBuilder B;
+  B.edge("A", "B", 0).edge("B", "A", 1);
+  auto Findings = findDeadlocks(B.graph());
+  ASSERT_EQ(Findings.size(), 1u);
+  EXPECT_EQ(Findings[0].Check, LockOrderCheck);
+}

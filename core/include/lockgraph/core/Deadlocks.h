@@ -13,12 +13,21 @@
 #include "lockgraph/core/LockGraph.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lockgraph {
 
 /// Check names. Stable: users write them in NOLINT comments and configs.
 inline constexpr const char *LockOrderCheck = "lockgraph-lock-order";
+/// A cycle through a wait node (condition variable, joined thread): a thread
+/// waits while holding a lock that whoever ends the wait needs.
+inline constexpr const char *WaitHoldingLockCheck = "lockgraph-wait-holding-lock";
+/// Whether findings of \p Check are computed from graph cycles (and so
+/// are drawn as cycles and never stored as recorded findings).
+inline bool isCycleCheck(std::string_view Check) {
+  return Check == LockOrderCheck || Check == WaitHoldingLockCheck;
+}
 
 struct CycleOptions {
   /// Longest cycle reported, in locks; 0 means no limit.
@@ -52,7 +61,7 @@ struct FilterOptions {
 
 /// Why \p C is not a potential deadlock, or an empty string if it is one.
 /// Reasons are stable phrases: "single thread: ...", "gate lock 'G' ...",
-/// "trylock: ...", "read-read: ...".
+/// "trylock: ...", "timed wait: ...", "read-read: ...".
 std::string suppressionReason(const LockGraph &G, const Cycle &C,
                               const FilterOptions &Opts = {});
 
@@ -61,7 +70,8 @@ struct DeadlockOptions {
   FilterOptions Filters;
 };
 
-/// Cycles of \p G as lockgraph-lock-order findings, filtered ones included
+/// Cycles of \p G as lockgraph-lock-order findings (lockgraph-wait-holding-lock
+/// when the cycle goes through a wait node), filtered ones included
 /// with SuppressedBy set. Each finding has one note per edge: where the
 /// second lock was taken while holding the first (with the call chain or
 /// stack below it), and where the first was taken.

@@ -36,7 +36,19 @@ enum class LockKind : uint8_t {
   RwLock,   // pthread_rwlock_t, std::shared_mutex: mode is per acquisition
   SpinLock,
   C11Mutex, // mtx_t
+  // Wait nodes: not locks, but things a thread can block on while holding
+  // locks. An edge L -> W means "waited for W while holding L"; an edge
+  // W -> L means "whoever ends the wait (the notifier of a condition
+  // variable, the joined thread) acquires L first". A cycle through a wait
+  // node is a deadlock that needs no second lock in the waiting thread.
+  CondVar,  // a condition variable; its mutex is released by the wait
+  Thread,   // a thread, waited for by join (or future::get)
 };
+
+/// Whether \p K is a wait node rather than a lock.
+inline bool isWaitKind(LockKind K) {
+  return K == LockKind::CondVar || K == LockKind::Thread;
+}
 
 /// How one acquisition took the lock. Read/write is a property of the
 /// acquisition, not of the lock: the same rwlock is taken both ways.
