@@ -74,7 +74,14 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
     Chain = ((T->HeldXor ^ T->Salt) + N.Hash * 31 + (AcqFlags & AcqTry)) *
                 0xD6E8FEB86659FD93ULL |
             1;
-    if (LG_LIKELY(T->Cache[Chain >> 54] == Chain))
+    if (LG_LIKELY(T->Cache[edgeCacheSlot(Chain)] == Chain))
+      Chain = 0;
+  } else if (T->ThreadNode) {
+    // Outermost: thread:X -> this lock, once per thread (wait nodes).
+    Chain = ((T->ThreadNodeHash + N.Hash) * 0xD6E8FEB86659FD93ULL +
+             (AcqFlags & AcqTry)) |
+            1;
+    if (LG_LIKELY(T->Cache[edgeCacheSlot(Chain)] == Chain))
       Chain = 0;
   }
   const bool Wait = !(AcqFlags & (AcqTry | AcqTimed | AcqNoWait));
@@ -86,9 +93,13 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
     T->Waiting.store(0, std::memory_order_relaxed);
   if (LG_LIKELY(R == 0)) {
     if (LG_UNLIKELY(Chain != 0)) {
-      T->Cache[Chain >> 54] = Chain;
+      T->Cache[edgeCacheSlot(Chain)] = Chain;
       recordEdges(T, AcqFlags);
     }
+    // Hold times for blocking-call reports (hold_time=0 skips the read).
+    N.Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;
+    if (D == 0 && LG_UNLIKELY(T->LastOuter != Inst))
+      noteOuterLock(T);
     T->HeldXor ^= N.Hash;
     T->Depth = D + 1;
   }
@@ -128,11 +139,15 @@ LG_ALWAYS_INLINE uint8_t mutexKind(const pthread_mutex_t *M, unsigned &Flags) {
 /// A condition-variable wait on mutex \p M, modelled as a release of \p M,
 /// the wait (a blocking call when other locks stay held), and a
 /// re-acquisition of \p M.
+/// Other locks still held make a held -> cv edge (\p Timed: a try edge).
 template <typename RealFn>
-LG_ALWAYS_INLINE int condWait(ThreadState *T, uintptr_t M, const char *Call,
-                              void *FP, RealFn Real) {
+LG_ALWAYS_INLINE int condWait(ThreadState *T, uintptr_t Cv, uintptr_t M,
+                              bool Timed, const char *Call, void *FP,
+                              RealFn Real) {
   HeldLock Saved;
   bool Had = dropHeld(T, M, &Saved);
+  if (T->Depth)
+    recordCondWait(T, Cv, Timed, FP);
   uint64_t Start = (T->Depth && GFlags.detect_blocking) ? nowNs() : 0;
   int R = Real();
   if (Start)

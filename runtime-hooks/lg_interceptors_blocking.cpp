@@ -19,6 +19,23 @@
 
 using namespace lockgraph::rt;
 
+// The fortified variants a -D_FORTIFY_SOURCE build calls instead (glibc
+// declares them only in fortified builds, so they are declared here).
+extern "C" {
+int __printf_chk(int Flag, const char *Fmt, ...);
+int __fprintf_chk(FILE *F, int Flag, const char *Fmt, ...);
+int __vprintf_chk(int Flag, const char *Fmt, va_list Ap);
+int __vfprintf_chk(FILE *F, int Flag, const char *Fmt, va_list Ap);
+ssize_t __read_chk(int Fd, void *B, size_t N, size_t BufLen);
+ssize_t __pread_chk(int Fd, void *B, size_t N, off_t O, size_t BufLen);
+ssize_t __recv_chk(int Fd, void *B, size_t N, size_t BufLen, int F);
+ssize_t __recvfrom_chk(int Fd, void *B, size_t N, size_t BufLen, int F,
+                       struct sockaddr *A, socklen_t *L);
+size_t __fread_chk(void *P, size_t BufLen, size_t S, size_t N, FILE *F);
+char *__fgets_chk(char *S, size_t BufLen, int N, FILE *F);
+int __poll_chk(struct pollfd *P, nfds_t N, int T, size_t FdsLen);
+}
+
 namespace {
 LG_ALWAYS_INLINE ThreadState *blockingThread() {
   ThreadState *T = TLSState;
@@ -114,6 +131,57 @@ LG_INTERFACE int fprintf(FILE *F, const char *Fmt, ...) {
   ThreadState *T = blockingThread();
   uint64_t Start = T ? nowNs() : 0;
   int R = LG_REAL(vfprintf)(F, Fmt, Ap);
+  va_end(Ap);
+  if (T)
+    reportBlocking(T, "fprintf", Start, __builtin_frame_address(0), 0);
+  return R;
+}
+
+LG_BLOCKING(int, __vprintf_chk, (int Flag, const char *Fmt, va_list Ap),
+            (Flag, Fmt, Ap))
+LG_BLOCKING(int, __vfprintf_chk,
+            (FILE * F, int Flag, const char *Fmt, va_list Ap),
+            (F, Flag, Fmt, Ap))
+LG_BLOCKING(ssize_t, __read_chk, (int Fd, void *B, size_t N, size_t BufLen),
+            (Fd, B, N, BufLen))
+LG_BLOCKING(ssize_t, __pread_chk,
+            (int Fd, void *B, size_t N, off_t O, size_t BufLen),
+            (Fd, B, N, O, BufLen))
+LG_BLOCKING(ssize_t, __recv_chk,
+            (int Fd, void *B, size_t N, size_t BufLen, int F),
+            (Fd, B, N, BufLen, F))
+LG_BLOCKING(ssize_t, __recvfrom_chk,
+            (int Fd, void *B, size_t N, size_t BufLen, int F,
+             struct sockaddr *A, socklen_t *L),
+            (Fd, B, N, BufLen, F, A, L))
+LG_BLOCKING(size_t, __fread_chk,
+            (void *P, size_t BufLen, size_t S, size_t N, FILE *F),
+            (P, BufLen, S, N, F))
+LG_BLOCKING(char *, __fgets_chk, (char *S, size_t BufLen, int N, FILE *F),
+            (S, BufLen, N, F))
+LG_BLOCKING(int, __poll_chk, (struct pollfd * P, nfds_t N, int T, size_t L),
+            (P, N, T, L))
+
+// printf and fprintf with -D_FORTIFY_SOURCE (the reported name is the one
+// the program wrote).
+LG_INTERFACE int __printf_chk(int Flag, const char *Fmt, ...) {
+  va_list Ap;
+  va_start(Ap, Fmt);
+  ThreadState *T = blockingThread();
+  uint64_t Start = T ? nowNs() : 0;
+  int R = LG_REAL(__vprintf_chk)(Flag, Fmt, Ap);
+  va_end(Ap);
+  if (T)
+    reportBlocking(T, "printf", Start, __builtin_frame_address(0), 0);
+  return R;
+}
+
+LG_INTERFACE int __fprintf_chk(FILE *F, int Flag, const char *Fmt, ...) {
+  va_list Ap;
+  va_start(Ap, Fmt);
+  ThreadState *T = blockingThread();
+  uint64_t Start = T ? nowNs() : 0;
+  int R = LG_REAL(__vfprintf_chk)(F, Flag, Fmt, Ap);
   va_end(Ap);
   if (T)
     reportBlocking(T, "fprintf", Start, __builtin_frame_address(0), 0);

@@ -14,6 +14,8 @@ LG_DEFINE_REAL(int, mtx_init, (mtx_t *, int))
 LG_DEFINE_REAL(void, mtx_destroy, (mtx_t *))
 LG_DEFINE_REAL(int, cnd_wait, (cnd_t *, mtx_t *))
 LG_DEFINE_REAL(int, cnd_timedwait, (cnd_t *, mtx_t *, const struct timespec *))
+LG_DEFINE_REAL(int, cnd_signal, (cnd_t *))
+LG_DEFINE_REAL(int, cnd_broadcast, (cnd_t *))
 
 namespace {
 // glibc's mtx_t has the layout of a pthread_mutex_t.
@@ -85,7 +87,8 @@ LG_INTERFACE int cnd_wait(cnd_t *C, mtx_t *M) {
   ThreadState *T = currentThread();
   if (!T)
     return LG_REAL(cnd_wait)(C, M);
-  return condWait(T, uintptr_t(M), "cnd_wait", __builtin_frame_address(0),
+  return condWait(T, uintptr_t(C), uintptr_t(M), false, "cnd_wait",
+                  __builtin_frame_address(0),
                   [=] { return LG_REAL(cnd_wait)(C, M); });
 }
 
@@ -93,6 +96,22 @@ LG_INTERFACE int cnd_timedwait(cnd_t *C, mtx_t *M, const struct timespec *A) {
   ThreadState *T = currentThread();
   if (!T)
     return LG_REAL(cnd_timedwait)(C, M, A);
-  return condWait(T, uintptr_t(M), "cnd_timedwait", __builtin_frame_address(0),
+  return condWait(T, uintptr_t(C), uintptr_t(M), true, "cnd_timedwait",
+                  __builtin_frame_address(0),
                   [=] { return LG_REAL(cnd_timedwait)(C, M, A); });
+}
+
+// Signals: see lg_interceptors_cond.cpp.
+LG_INTERFACE int cnd_signal(cnd_t *C) {
+  ThreadState *T = TLSState;
+  if (T && (T->Depth || T->RecentN) && !T->InRuntime)
+    recordCondSignal(T, uintptr_t(C), __builtin_frame_address(0));
+  return LG_REAL(cnd_signal)(C);
+}
+
+LG_INTERFACE int cnd_broadcast(cnd_t *C) {
+  ThreadState *T = TLSState;
+  if (T && (T->Depth || T->RecentN) && !T->InRuntime)
+    recordCondSignal(T, uintptr_t(C), __builtin_frame_address(0));
+  return LG_REAL(cnd_broadcast)(C);
 }

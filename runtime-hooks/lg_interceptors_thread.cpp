@@ -1,9 +1,27 @@
 //===- lg_interceptors_thread.cpp - pthread_create, pthread_join ------------===//
+//
+// Threads are wait nodes of the graph (lockgraph-wait-holding-lock): every
+// thread belongs to a *class*, one node "thread:X" per class, where X is
+//   - the start routine's name, when the routine is a user function (in any
+//     module but the C/C++ runtime): thread:worker;
+//   - else (std::thread, whose routine is inside libstdc++) the creation
+//     site: the first two frames of pthread_create's caller stack outside
+//     the C/C++ runtime identify the class, and it is named by the first
+//     user frame of that stack: thread:main.cpp:31.
+// Both are stable across runs and processes of one binary, so graphs merge.
+// A thread records thread:X -> L for the locks it takes while holding none;
+// pthread_join while holding L records L -> thread:X.
+//
+//===----------------------------------------------------------------------===//
 #include "lg_internal.h"
 #include "lg_real.h"
 
+#include <dlfcn.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <cstdarg>
+#include <cstring>
 
 using namespace lockgraph::rt;
 
@@ -22,19 +40,170 @@ int createInternalThread(pthread_t *Th, void *(*Fn)(void *), void *Arg) {
 }
 } // namespace lockgraph::rt
 
+namespace {
+
+/// Whether \p Addr is code of the C/C++ runtime (or ours): such a start
+/// routine or frame does not tell one kind of thread from another.
+bool isRuntimeCode(const void *Addr) {
+  Dl_info Info;
+  if (!dladdr(Addr, &Info) || !Info.dli_fname)
+    return true;
+  const char *Base = strrchr(Info.dli_fname, '/');
+  Base = Base ? Base + 1 : Info.dli_fname;
+  static const char *const Runtime[] = {"libc.so",     "libstdc++.so",
+                                        "libpthread.so", "libgcc_s.so",
+                                        "ld-linux",    "libc++.so",
+                                        "libboost_thread", "liblockgraph"};
+  for (const char *R : Runtime)
+    if (strncmp(Base, R, strlen(R)) == 0)
+      return true;
+  return false;
+}
+
+/// Keys of thread classes in the lock table: never a lock's address (user
+/// space addresses have the top bit clear). Bit 62 tells a creation-site key
+/// (a hash) from a routine's address.
+constexpr uintptr_t ThreadKeyBit = uintptr_t(1) << 63;
+constexpr uintptr_t SiteKeyBit = uintptr_t(1) << 62;
+
+/// The class node of a thread started here with \p Fn: created with the
+/// creation stack as its first stack. 0 when there is none. Costs a full
+/// unwind and a few dladdr calls per pthread_create (not a hot path).
+InstanceId threadClass(void *(*Fn)(void *)) {
+  uintptr_t PCs[MaxStackDepth];
+  unsigned N = captureStack(PCs, unsigned(GFlags.stack_depth));
+  uintptr_t Key;
+  if (!isRuntimeCode(reinterpret_cast<void *>(Fn))) {
+    Key = reinterpret_cast<uintptr_t>(Fn) | ThreadKeyBit;
+  } else {
+    uint64_t H = 0x5349544531ULL;
+    unsigned Used = 0;
+    for (unsigned I = 0; I < N && Used < 2; ++I) {
+      if (isRuntimeCode(reinterpret_cast<void *>(PCs[I])))
+        continue;
+      H = mix64(H + PCs[I] * 3);
+      ++Used;
+    }
+    if (!Used)
+      for (unsigned I = 0; I < N && I < 2; ++I)
+        H = mix64(H + PCs[I] * 3);
+    Key = (uintptr_t(H) & ~ThreadKeyBit) | ThreadKeyBit | SiteKeyBit;
+  }
+  bool Created;
+  InstanceId I = GLocks.lookupOrCreate(Key, KindThread, Created);
+  if (Created) {
+    InstanceInfo &Info = GLocks.info(I);
+    Info.FirstStack = GStacks.store(PCs, N);
+    Info.Ready.store(1, std::memory_order_release);
+  }
+  return I;
+}
+
+/// What a started thread needs before its routine runs. A fixed pool (no
+/// allocation); when it is exhausted the thread runs unwrapped, without a
+/// class node.
+struct StartRecord {
+  std::atomic<uint32_t> Busy;
+  void *(*Fn)(void *);
+  void *Arg;
+  InstanceId Node;
+};
+constexpr unsigned StartPool = 1024;
+StartRecord Starts[StartPool];
+std::atomic<uint32_t> StartNext{0};
+
+StartRecord *claimStart() {
+  for (unsigned K = 0; K < 8; ++K) {
+    StartRecord &S = Starts[StartNext.fetch_add(1, std::memory_order_relaxed) %
+                            StartPool];
+    uint32_t Expected = 0;
+    if (S.Busy.compare_exchange_strong(Expected, 1, std::memory_order_acquire))
+      return &S;
+  }
+  return nullptr;
+}
+
+void *threadStart(void *P) {
+  StartRecord *S = static_cast<StartRecord *>(P);
+  void *(*Fn)(void *) = S->Fn;
+  void *Arg = S->Arg;
+  InstanceId Node = S->Node;
+  S->Busy.store(0, std::memory_order_release);
+  if (ThreadState *T = currentThread()) {
+    T->ThreadNode = Node;
+    T->ThreadNodeHash = (uint64_t(Node) << 1) * 0x9E3779B97F4A7C15ULL;
+  }
+  return Fn(Arg);
+}
+
+/// pthread_t -> class node, for joins: open addressing, never shrinks; a
+/// reused pthread_t (glibc recycles thread descriptors) overwrites its slot.
+constexpr unsigned JoinSlots = 1u << 14;
+struct JoinSlot {
+  std::atomic<uintptr_t> Thread;
+  std::atomic<InstanceId> Node;
+};
+JoinSlot Joins[JoinSlots];
+
+JoinSlot *joinSlot(pthread_t Th, bool Insert) {
+  uintptr_t K = uintptr_t(Th);
+  if (!K)
+    return nullptr;
+  size_t I = hashAddr(K) & (JoinSlots - 1);
+  for (unsigned Probe = 0; Probe < 64; ++Probe, I = (I + 1) & (JoinSlots - 1)) {
+    uintptr_t Cur = Joins[I].Thread.load(std::memory_order_acquire);
+    if (Cur == K)
+      return &Joins[I];
+    if (Cur == 0) {
+      if (!Insert)
+        return nullptr;
+      if (Joins[I].Thread.compare_exchange_strong(Cur, K) || Cur == K)
+        return &Joins[I];
+    }
+  }
+  return nullptr;
+}
+
+} // namespace
+
 LG_INTERFACE int pthread_create(pthread_t *Th, const pthread_attr_t *A,
                                 void *(*Fn)(void *), void *Arg) {
   ThreadState *T = currentThread();
-  if (T && GFlags.detect_deadlocks) {
+  if (!T)
+    return LG_REAL(pthread_create)(Th, A, Fn, Arg);
+  StartRecord *S = nullptr;
+  InstanceId Node = 0;
+  {
     RuntimeScope Scope(T);
-    startWatchdogOnce();
+    if (GFlags.detect_deadlocks)
+      startWatchdogOnce();
+    if (GFlags.detect_waits) {
+      Node = threadClass(Fn);
+      if (Node && (S = claimStart())) {
+        S->Fn = Fn;
+        S->Arg = Arg;
+        S->Node = Node;
+      }
+    }
   }
-  return LG_REAL(pthread_create)(Th, A, Fn, Arg);
+  if (!S)
+    Node = 0;
+  int R = S ? LG_REAL(pthread_create)(Th, A, threadStart, S)
+            : LG_REAL(pthread_create)(Th, A, Fn, Arg);
+  if (R != 0) {
+    if (S)
+      S->Busy.store(0, std::memory_order_release);
+    return R;
+  }
+  // (S may already be reused: the thread released it when it started.)
+  if (JoinSlot *J = joinSlot(*Th, Node != 0))
+    J->Node.store(Node, std::memory_order_release);
+  return R;
 }
 
 // exec replaces the process image without running atexit handlers: report
-// and write the graph first. (execl* build an argv and call execve
-// internally, below the PLT, so they are not seen.)
+// and write the graph first. (glibc's execl* build an argv and call execve
+// internally, below the PLT: they are interposed separately, below.)
 #define LG_EXEC(Name, Params, Args)                                            \
   LG_INTERFACE int Name Params {                                               \
     /* Not in a vfork child: it shares (and must not change) our state. */    \
@@ -52,14 +221,84 @@ LG_EXEC(execvp, (const char *P, char *const A[]), (P, A))
 LG_EXEC(execvpe, (const char *P, char *const A[], char *const E[]), (P, A, E))
 
 // Joining a thread while holding a lock the joined thread may need is the
-// classic start/join deadlock: a blocking call under a lock.
+// classic start/join deadlock: a blocking call under a lock, and the edge
+// held -> thread:X of the graph.
 LG_INTERFACE int pthread_join(pthread_t Th, void **Ret) {
   ThreadState *T = TLSState;
-  if (LG_LIKELY(!T || T->Depth == 0) || T->InRuntime ||
-      !GFlags.detect_blocking)
+  if (LG_LIKELY(!T || T->Depth == 0) || T->InRuntime)
+    return LG_REAL(pthread_join)(Th, Ret);
+  if (JoinSlot *J = joinSlot(Th, false))
+    recordJoin(T, J->Node.load(std::memory_order_acquire),
+               __builtin_frame_address(0));
+  if (!GFlags.detect_blocking)
     return LG_REAL(pthread_join)(Th, Ret);
   uint64_t Start = nowNs();
   int R = LG_REAL(pthread_join)(Th, Ret);
   reportBlocking(T, "pthread_join", Start, __builtin_frame_address(0), 0);
   return R;
+}
+
+// execl, execle, execlp: variadic, so the argument list is collected into an
+// argv on the stack (as glibc does) and handed to the execve/execvp hooks
+// above, which report before the real call.
+namespace {
+/// Counts the arguments after \p Arg0 up to the terminating null pointer.
+size_t countArgs(const char *Arg0, va_list Ap) {
+  size_t N = 1;
+  if (!Arg0)
+    return 0;
+  va_list Cp;
+  va_copy(Cp, Ap);
+  while (va_arg(Cp, const char *))
+    ++N;
+  va_end(Cp);
+  return N;
+}
+} // namespace
+
+extern char **environ;
+
+LG_INTERFACE int execl(const char *Path, const char *Arg0, ...) {
+  va_list Ap;
+  va_start(Ap, Arg0);
+  size_t N = countArgs(Arg0, Ap);
+  char **Argv = static_cast<char **>(__builtin_alloca((N + 1) * sizeof(char *)));
+  if (N)
+    Argv[0] = const_cast<char *>(Arg0);
+  for (size_t I = 1; I < N; ++I)
+    Argv[I] = va_arg(Ap, char *);
+  Argv[N] = nullptr;
+  va_end(Ap);
+  return execve(Path, Argv, environ);
+}
+
+LG_INTERFACE int execle(const char *Path, const char *Arg0, ...) {
+  va_list Ap;
+  va_start(Ap, Arg0);
+  size_t N = countArgs(Arg0, Ap);
+  char **Argv = static_cast<char **>(__builtin_alloca((N + 1) * sizeof(char *)));
+  if (N)
+    Argv[0] = const_cast<char *>(Arg0);
+  for (size_t I = 1; I < N; ++I)
+    Argv[I] = va_arg(Ap, char *);
+  Argv[N] = nullptr;
+  if (N)
+    (void)va_arg(Ap, char *); // the terminating null
+  char **Envp = va_arg(Ap, char **);
+  va_end(Ap);
+  return execve(Path, Argv, Envp);
+}
+
+LG_INTERFACE int execlp(const char *File, const char *Arg0, ...) {
+  va_list Ap;
+  va_start(Ap, Arg0);
+  size_t N = countArgs(Arg0, Ap);
+  char **Argv = static_cast<char **>(__builtin_alloca((N + 1) * sizeof(char *)));
+  if (N)
+    Argv[0] = const_cast<char *>(Arg0);
+  for (size_t I = 1; I < N; ++I)
+    Argv[I] = va_arg(Ap, char *);
+  Argv[N] = nullptr;
+  va_end(Ap);
+  return execvp(File, Argv);
 }

@@ -39,13 +39,22 @@ enum : uint8_t {
   KindRwLock = 3,
   KindSpinLock = 4,
   KindC11Mutex = 5,
+  KindCondVar = 6, ///< a wait node: a condition variable (keyed by its address)
+  KindThread = 7,  ///< a wait node: a class of threads (lg_interceptors_thread.cpp)
 };
 enum : uint8_t { ModeExclusive = 0, ModeShared = 1 };
 
 constexpr unsigned MaxHeldPCs = 16;
 constexpr unsigned MaxStackDepth = 64;
-constexpr unsigned EdgeCacheSlots = 1024; // indexed by a hash's top 10 bits
-static_assert(EdgeCacheSlots == 1u << 10);
+/// The per-thread cache of recorded chains (held set + new lock), direct
+/// mapped by a hash's top bits: 8,192 slots (64 KiB, L2-resident) hold the
+/// chains of programs with thousands of hashed locks (memcached's item
+/// locks), where 1,024 thrashed. Index it with edgeCacheSlot().
+constexpr unsigned EdgeCacheBits = 13;
+constexpr unsigned EdgeCacheSlots = 1u << EdgeCacheBits;
+inline unsigned edgeCacheSlot(uint64_t Chain) {
+  return unsigned(Chain >> (64 - EdgeCacheBits));
+}
 constexpr unsigned InlineHeld = 32;
 
 /// One lock held (or, at index Depth, being waited for) by a thread.
@@ -57,6 +66,7 @@ struct HeldLock {
   uint16_t Pad;
   uint32_t Recursion; ///< extra acquisitions of a recursive lock
   uint64_t Hash;      ///< mix64 of (Inst, Mode): feeds the edge keys
+  uint64_t Ticks;     ///< heldTicks() when it was acquired (hold time)
   uintptr_t PCs[MaxHeldPCs]; ///< where it was acquired, innermost first
 };
 
@@ -81,6 +91,20 @@ struct ThreadState {
   uintptr_t StackLo, StackHi;
   uintptr_t StackSpan; ///< StackHi - StackLo - 16, or 0 when unknown
   std::atomic<bool> Alive;
+  /// The thread's class node (thread:X, KindThread), 0 when unknown; its
+  /// outermost acquisitions record thread:X -> L (lg_runtime.cpp).
+  InstanceId ThreadNode;
+  uint64_t ThreadNodeHash;
+  /// Outermost locks acquired since this thread last signalled a condition
+  /// variable (a ring, newest at RecentN - 1): a notifier's signal records
+  /// cv -> L for them. LastOuter dedupes repeats of the same lock.
+  InstanceId LastOuter;
+  uint32_t RecentN;
+  struct RecentLock {
+    InstanceId Inst;
+    uint32_t NumPCs;
+    uintptr_t PCs[6];
+  } Recent[4];
   ThreadState *NextAll;
   ThreadState *NextFree;
   uint64_t Cache[EdgeCacheSlots];
@@ -189,8 +213,12 @@ bool growHeld(ThreadState *T);
 /// a legal recursive acquisition (counted on success).
 bool handleRelock(ThreadState *T, uint32_t Index, uint8_t Kind, uint8_t Mode,
                   unsigned AcqFlags, void *FP);
-/// Records the edges Held[0..Depth) -> Held[Depth] (a new held set).
+/// Records the edges Held[0..Depth) -> Held[Depth] (a new held set); with
+/// nothing held, the edge ThreadNode -> Held[0].
 void recordEdges(ThreadState *T, unsigned AcqFlags);
+/// Held[0] (just acquired, nothing else held) differs from LastOuter: puts
+/// it in the Recent ring.
+void noteOuterLock(ThreadState *T);
 /// Full-unwinder capture of a held lock's stack (fast_unwind=0).
 unsigned slowHeldCapture(ThreadState *T, uintptr_t *PCs);
 /// A release that is not of the innermost lock, or of an unheld lock.
@@ -200,6 +228,37 @@ void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP);
 bool dropHeld(ThreadState *T, uintptr_t Addr, HeldLock *Saved);
 /// Puts back a lock that dropHeld removed, as a new acquisition.
 void reacquireAfterWait(ThreadState *T, const HeldLock &Saved, void *FP);
+/// Wait nodes (lg_runtime.cpp). A wait on the condition variable at \p Cv
+/// while other locks stay held (the released mutex already dropped):
+/// held -> cv edges. \p Timed waits are recorded as try edges.
+void recordCondWait(ThreadState *T, uintptr_t Cv, bool Timed, void *FP);
+/// A signal or broadcast of \p Cv: cv -> L for every held lock and every
+/// lock in the Recent ring (which it then empties).
+void recordCondSignal(ThreadState *T, uintptr_t Cv, void *FP);
+/// A join of a thread of class \p Node while holding locks: held -> Node.
+void recordJoin(ThreadState *T, InstanceId Node, void *FP);
+
+/// Cheap timestamps for hold times: the CPU's cycle counter where there is
+/// one (rdtsc, cntvct), else CLOCK_MONOTONIC_COARSE.
+uint64_t slowTicks();
+LG_ALWAYS_INLINE uint64_t heldTicks() {
+#if defined(__x86_64__) || defined(__i386__)
+  return __builtin_ia32_rdtsc();
+#elif defined(__aarch64__)
+  uint64_t V;
+  asm volatile("mrs %0, cntvct_el0" : "=r"(V));
+  return V;
+#else
+  return slowTicks();
+#endif
+}
+/// Nanoseconds for a difference of heldTicks() values.
+uint64_t ticksToNs(uint64_t Ticks);
+
+/// Fatal signals (lg_interceptors_signal.cpp): installs the runtime's
+/// handler for the fatal signals whose disposition is SIG_DFL.
+void installFatalHandlers();
+
 /// Destroy or re-init of the lock at \p Addr.
 void lockRetired(ThreadState *T, uintptr_t Addr, bool Destroy, void *FP);
 

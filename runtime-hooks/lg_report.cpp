@@ -31,6 +31,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace lockgraph::rt {
@@ -166,6 +168,10 @@ const char *kindNoun(uint8_t Kind) {
     return "spinlock";
   case KindC11Mutex:
     return "mtx";
+  case KindCondVar:
+    return "condvar";
+  case KindThread:
+    return "thread";
   default:
     return "mutex";
   }
@@ -183,6 +189,10 @@ LockKind coreKind(uint8_t Kind) {
     return LockKind::SpinLock;
   case KindC11Mutex:
     return LockKind::C11Mutex;
+  case KindCondVar:
+    return LockKind::CondVar;
+  case KindThread:
+    return LockKind::Thread;
   default:
     return LockKind::Unknown;
   }
@@ -211,6 +221,45 @@ bool isRuntimeFrame(const Frame &F) {
          M.rfind("libpthread", 0) == 0 || M.rfind("liblockgraph", 0) == 0;
 }
 
+std::string hex(uint64_t V);
+
+/// Thread-class keys (lg_interceptors_thread.cpp): bit 63 marks a thread
+/// class, bit 62 a creation-site class; without it the rest is the start
+/// routine's address.
+constexpr uintptr_t ThreadKeyBit = uintptr_t(1) << 63;
+constexpr uintptr_t SiteKeyBit = uintptr_t(1) << 62;
+uintptr_t threadRoutine(uintptr_t Key) {
+  return (Key & SiteKeyBit) ? 0 : Key & ~ThreadKeyBit;
+}
+
+/// "ns::worker(void*)" -> "ns::worker": the name the static half gives a
+/// thread's function, without the parameter list.
+std::string functionNameOnly(const std::string &F) {
+  std::string R;
+  int Angle = 0;
+  for (size_t I = 0; I < F.size(); ++I) {
+    char C = F[I];
+    if (C == '(' && Angle == 0) {
+      if (F.compare(I, 21, "(anonymous namespace)") == 0) {
+        R += F.substr(I, 21);
+        I += 20;
+        continue;
+      }
+      break;
+    }
+    if (C == '<')
+      ++Angle;
+    else if (C == '>' && Angle > 0)
+      --Angle;
+    else if (C == ' ' && Angle == 0) {
+      R.clear(); // a return type before a template's name
+      continue;
+    }
+    R += C;
+  }
+  return R.empty() ? F : R;
+}
+
 /// Symbolizes stacks and names lock instances for one report.
 class Namer {
 public:
@@ -221,10 +270,16 @@ public:
       return;
     Insts.insert(I);
     const InstanceInfo &Info = GLocks.info(I);
-    Sym.addData(Info.Addr);
+    if (Info.Kind != KindThread)
+      Sym.addData(Info.Addr);
+    else if (uintptr_t R = threadRoutine(Info.Addr))
+      Sym.addCode(R + 1); // an entry point, not a return address
     addStack(Info.FirstStack);
   }
   void addStack(StackId S) {
+    // Stacks are interned: thousands of edges share a few dozen ids.
+    if (!S || !AddedStacks.insert(S).second)
+      return;
     unsigned N;
     const uintptr_t *PCs = GStacks.get(S, N);
     for (unsigned I = 0; I < N; ++I)
@@ -250,7 +305,9 @@ public:
       const InstanceInfo &Info = GLocks.info(I);
       std::string Name;
       Frame Decl;
-      if (const DataSymbol *D = Sym.data(Info.Addr)) {
+      if (Info.Kind == KindThread) {
+        Name = threadNodeName(Info);
+      } else if (const DataSymbol *D = Sym.data(Info.Addr)) {
         Name = D->Name;
         if (D->Offset) {
           char Buf[32];
@@ -288,13 +345,62 @@ public:
     }
   }
 
+  /// thread:<routine> for a class keyed by its start routine, else
+  /// thread:<file>:<line> of the first user frame of the creation stack.
+  std::string threadNodeName(const InstanceInfo &Info) {
+    std::string X;
+    if (uintptr_t R = threadRoutine(Info.Addr)) {
+      const std::vector<Frame> &Fs = Sym.code(R + 1);
+      if (!Fs.empty() && !Fs.back().Function.empty())
+        X = functionNameOnly(Fs.back().Function);
+      else if (!Fs.empty() && !Fs.back().Module.empty())
+        X = baseName(Fs.back().Module) + "+" + hex(Fs.back().Offset);
+    } else {
+      Stack First = stack(Info.FirstStack);
+      if (const Frame *Site = userFrame(First)) {
+        if (Site->hasSource())
+          X = baseName(Site->File) + ":" + std::to_string(Site->Line);
+        else if (!Site->Function.empty())
+          X = functionNameOnly(Site->Function);
+        else
+          X = baseName(Site->Module) + "+" + hex(Site->Offset);
+      }
+    }
+    if (X.empty())
+      X = hex(Info.Addr & ~(ThreadKeyBit | SiteKeyBit));
+    return "thread:" + X;
+  }
+
   const std::string &name(InstanceId I) { return Names[I]; }
   const Frame &decl(InstanceId I) { return Decls[I]; }
 
-  Stack stack(StackId S) {
-    unsigned N;
-    const uintptr_t *PCs = GStacks.get(S, N);
-    return stack(PCs, N);
+  /// A stand-in for the stack \p S in a graph: one frame that holds only
+  /// the id (a symbolized frame always has a module). Cheap to copy and to
+  /// compare, and, the depot being interned, equal exactly when the stacks
+  /// are. resolve() gives the stack back.
+  Stack standIn(StackId S) const {
+    if (!S || Quick)
+      return {};
+    Frame F;
+    F.Offset = S;
+    return {F};
+  }
+  const Stack &resolve(const Stack &S) {
+    if (S.size() == 1 && S[0].Module.empty() && S[0].Function.empty() &&
+        S[0].File.empty() && S[0].Offset)
+      return stack(StackId(S[0].Offset));
+    return S;
+  }
+
+  /// The symbolized stack \p S, built once per id.
+  const Stack &stack(StackId S) {
+    auto [It, New] = Stacks.try_emplace(S);
+    if (New) {
+      unsigned N;
+      const uintptr_t *PCs = GStacks.get(S, N);
+      It->second = stack(PCs, N);
+    }
+    return It->second;
   }
   Stack stack(const uintptr_t *PCs, unsigned N) {
     Stack R;
@@ -319,6 +425,8 @@ private:
   std::set<InstanceId> Insts;
   std::map<InstanceId, std::string> Names;
   std::map<InstanceId, Frame> Decls;
+  std::unordered_set<StackId> AddedStacks;
+  std::unordered_map<StackId, Stack> Stacks;
 };
 
 std::string hex(uint64_t V) {
@@ -446,6 +554,7 @@ constexpr unsigned PendingSlots = 256;
 struct PendingHeld {
   InstanceId Inst;
   uintptr_t Addr;
+  uint64_t HeldNs; ///< how long it had been held; UINT64_MAX: unknown
   uint32_t NumPCs;
   uintptr_t PCs[MaxHeldPCs];
 };
@@ -492,6 +601,7 @@ void captureCommon(ThreadState *T, Pending &P, uintptr_t ExcludeAddr) {
   P.Thread = T->Index;
   P.NumPCs = captureStack(P.PCs, unsigned(GFlags.stack_depth));
   P.NumHeld = 0;
+  const uint64_t Now = heldTicks();
   for (uint32_t I = 0; I < T->Depth; ++I) {
     if (T->Held[I].Addr == ExcludeAddr)
       continue;
@@ -499,6 +609,8 @@ void captureCommon(ThreadState *T, Pending &P, uintptr_t ExcludeAddr) {
       PendingHeld &H = P.Held[P.NumHeld];
       H.Inst = T->Held[I].Inst;
       H.Addr = T->Held[I].Addr;
+      H.HeldNs = T->Held[I].Ticks ? ticksToNs(Now - T->Held[I].Ticks)
+                                  : UINT64_MAX; // hold_time=0
       H.NumPCs = T->Held[I].NumPCs;
       for (unsigned K = 0; K < H.NumPCs; ++K)
         H.PCs[K] = T->Held[I].PCs[K];
@@ -548,11 +660,16 @@ void emitPending(const Pending &P) {
 
   if (P.What == PendingBlocking) {
     Check = "blocking-under-lock";
-    std::string LockList;
+    std::string LockList, HeldFor;
     for (unsigned I = 0; I < NumHeld; ++I) {
       const std::string &Nme = Nm.name(Held[I].Inst);
       Texts.push_back(Nme);
       LockList += (LockList.empty() ? "'" : ", '") + Nme + "'";
+      if (Held[I].HeldNs != UINT64_MAX) {
+        char Ms[64];
+        snprintf(Ms, sizeof(Ms), "%.3f ms", double(Held[I].HeldNs) / 1e6);
+        HeldFor += "; '" + Nme + "' held for " + Ms;
+      }
     }
     if (userSuppressed(Check, Texts))
       return;
@@ -569,12 +686,18 @@ void emitPending(const Pending &P) {
       const std::string &Nme = Nm.name(Held[I].Inst);
       Out += "\n  '" + Nme + "' (" + hex(Held[I].Addr) +
              ") was acquired at:\n" + renderStack(HS);
+      if (Held[I].HeldNs != UINT64_MAX) {
+        char Ms[64];
+        snprintf(Ms, sizeof(Ms), "%.3f ms", double(Held[I].HeldNs) / 1e6);
+        Out += "  '" + Nme + "' had been held for " + Ms + " when " + P.Call +
+               " returned\n";
+      }
       F.Notes.push_back({noteFrame(Namer::userFrame(HS)),
                          "'" + Nme + "' was acquired here"});
       F.Locks.push_back(Nme);
     }
     F.Message = std::string("blocking call '") + P.Call + "' while holding " +
-                LockList + " (took " + Dur + ")";
+                LockList + " (took " + Dur + HeldFor + ")";
     F.FingerprintKey = std::string("lockgraph-blocking-under-lock:") + P.Call +
                        ":" + LockList + ":" + (Where ? Where->Function : "");
   } else {
@@ -835,8 +958,12 @@ std::string commandLine() {
 } // namespace
 
 /// The graph of the edges in \p Records, locks named (and stacks
-/// symbolized) by \p Nm.
-LockGraph buildGraph(std::vector<const EdgeRecord *> &Records, Namer &Nm) {
+/// symbolized) by \p Nm. The evidence of the edges in \p RealStacks gets
+/// the symbolized stacks; all other evidence gets stand-ins (Namer::standIn),
+/// because copying a symbolized stack into each of tens of thousands of
+/// records took seconds and hundreds of MB at exit.
+LockGraph buildGraph(std::vector<const EdgeRecord *> &Records, Namer &Nm,
+                     const std::set<std::pair<LockId, LockId>> &RealStacks = {}) {
   for (const EdgeRecord *R : Records) {
     Nm.addInstance(R->From);
     Nm.addInstance(R->To);
@@ -884,8 +1011,13 @@ LockGraph buildGraph(std::vector<const EdgeRecord *> &Records, Namer &Nm) {
     std::sort(E.OtherHeld.begin(), E.OtherHeld.end());
     E.OtherHeld.erase(std::unique(E.OtherHeld.begin(), E.OtherHeld.end()),
                       E.OtherHeld.end());
-    E.HeldAt = Nm.stack(R->HeldStack);
-    E.AcquiredAt = Nm.stack(R->AcquiredStack);
+    if (RealStacks.count({Ids[R->From], Ids[R->To]})) {
+      E.HeldAt = Nm.stack(R->HeldStack);
+      E.AcquiredAt = Nm.stack(R->AcquiredStack);
+    } else {
+      E.HeldAt = Nm.standIn(R->HeldStack);
+      E.AcquiredAt = Nm.standIn(R->AcquiredStack);
+    }
     E.Count = R->Count.load(std::memory_order_relaxed);
     E.Origin = Origin;
     G.addEdge(Ids[R->From], Ids[R->To], std::move(E));
@@ -949,6 +1081,16 @@ void finalReport(bool Exiting) {
   }
   Namer Nm;
   LockGraph G = buildGraph(Records, Nm);
+  if (GFlags.report_at_exit) {
+    // The report prints the stacks of cycle edges: rebuild with those
+    // symbolized (the same locks, ids and edges, so the same cycles).
+    std::set<std::pair<LockId, LockId>> CycleEdges;
+    for (const Cycle &C : findCycles(G))
+      for (size_t E : C.Edges)
+        CycleEdges.insert({G.edges()[E].From, G.edges()[E].To});
+    if (!CycleEdges.empty())
+      G = buildGraph(Records, Nm, CycleEdges);
+  }
   std::string Origin = origin();
 
   // 3. Potential deadlocks, printed sanitizer-style.
@@ -971,19 +1113,33 @@ void finalReport(bool Exiting) {
           for (const Frame &F : Ev.HeldAt)
             Texts.push_back(F.Function);
         }
-      if (userSuppressed("lock-order", Texts))
-        continue;
-      std::string Out =
-          blockHeader("lock-order-inversion (potential deadlock)");
-      Out += "  Cycle in lock order graph: ";
+      // A cycle through a wait node (condition variable, thread) is a wait
+      // made while holding a lock its waker needs.
+      bool IsWait = false;
       for (LockId L : C.Locks)
-        Out += G.lock(L).Name + " (" + hex(AddrOf[G.lock(L).Name]) + ") => ";
+        IsWait |= isWaitKind(G.lock(L).Kind);
+      const char *Check = IsWait ? "wait-holding-lock" : "lock-order";
+      const char *What = IsWait ? "wait while holding a lock (potential deadlock)"
+                                : "lock-order-inversion (potential deadlock)";
+      if (userSuppressed(Check, Texts))
+        continue;
+      std::string Out = blockHeader(What);
+      Out += IsWait ? "  Cycle in lock and wait graph: "
+                    : "  Cycle in lock order graph: ";
+      for (LockId L : C.Locks) {
+        Out += G.lock(L).Name;
+        if (!isWaitKind(G.lock(L).Kind))
+          Out += " (" + hex(AddrOf[G.lock(L).Name]) + ")";
+        Out += " => ";
+      }
       Out += G.lock(C.Locks[0]).Name + "\n";
-      const Frame *Where = nullptr;
+      const Frame *Where = nullptr, *WaitWhere = nullptr;
       for (size_t K = 0; K < C.Edges.size(); ++K) {
         const Edge &E = G.edges()[C.Edges[K]];
         const std::string &From = G.lock(E.From).Name;
         const std::string &To = G.lock(E.To).Name;
+        const LockKind FromKind = G.lock(E.From).Kind;
+        const LockKind ToKind = G.lock(E.To).Kind;
         // Prefer a blocking observation: that is the one that can deadlock.
         const EdgeEvidence *Ev = &E.Evidence[0];
         for (const EdgeEvidence &X : E.Evidence)
@@ -994,16 +1150,42 @@ void finalReport(bool Exiting) {
         std::string Th = Ev->Thread < G.threads().size()
                              ? G.threads()[Ev->Thread]
                              : std::string("?");
-        Out += "\n  Lock " + To + " acquired here while holding " + From +
-               " (thread " + Th + "):\n" + renderStack(Ev->AcquiredAt);
-        Out += "\n  Lock " + From +
-               " previously acquired by the same thread here:\n" +
-               renderStack(Ev->HeldAt);
+        std::string Acquired, Held;
+        if (ToKind == LockKind::CondVar) {
+          Acquired = "Thread " + Th + " waits on condition variable " + To +
+                     " here while holding " + From;
+          Held = "Lock " + From + " previously acquired by the same thread here";
+        } else if (ToKind == LockKind::Thread) {
+          Acquired = "Thread " + Th + " joins " + To + " here while holding " +
+                     From;
+          Held = "Lock " + From + " previously acquired by the same thread here";
+        } else if (FromKind == LockKind::CondVar) {
+          Acquired = "Lock " + To + " acquired here by a notifier of " + From +
+                     " (thread " + Th + ")";
+          Held = "Condition variable " + From +
+                 " notified by the same thread here";
+        } else if (FromKind == LockKind::Thread) {
+          Acquired = "Lock " + To + " acquired here by " + From + " (thread " +
+                     Th + ")";
+          Held = From + " started here";
+        } else {
+          Acquired = "Lock " + To + " acquired here while holding " + From +
+                     " (thread " + Th + ")";
+          Held = "Lock " + From + " previously acquired by the same thread here";
+        }
+        Out += "\n  " + Acquired + ":\n" + renderStack(Ev->AcquiredAt);
+        Out += "\n  " + Held + ":\n" + renderStack(Ev->HeldAt);
         if (!Where)
           Where = Namer::userFrame(Ev->AcquiredAt);
+        if (!WaitWhere && isWaitKind(ToKind))
+          WaitWhere = Namer::userFrame(Ev->AcquiredAt);
       }
-      Out += "\n" +
-             blockFooter("lock-order-inversion (potential deadlock)", Where);
+      // A wait cycle is reported at the wait.
+      if (WaitWhere)
+        Where = WaitWhere;
+      Out += "\n" + blockFooter(IsWait ? "wait-holding-lock"
+                                       : "lock-order-inversion (potential deadlock)",
+                                Where);
       emit(Out);
       ++Reported;
     }
@@ -1028,7 +1210,8 @@ void finalReport(bool Exiting) {
     P.Origin = Origin;
     P.Command = commandLine();
     P.Pid = getpid();
-    Status S = writeGraphFileAtomic(G, Path, P);
+    Status S = writeGraphFileAtomic(
+        G, Path, P, [&](const Stack &S) -> const Stack & { return Nm.resolve(S); });
     if (!S.ok())
       rawPrintf("lockgraph: cannot write graph file: %s\n",
                 S.error().Message.c_str());

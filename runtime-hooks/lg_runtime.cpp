@@ -118,6 +118,10 @@ ThreadState *newThreadState() {
   T->HeldXor = 0;
   T->Waiting.store(0);
   T->WaitCounter = 0;
+  T->ThreadNode = 0;
+  T->ThreadNodeHash = 0;
+  T->LastOuter = 0;
+  T->RecentN = 0;
   if (!Fresh)
     memset(T->Cache, 0, sizeof(T->Cache));
   TLSState = T;
@@ -136,6 +140,14 @@ ThreadState *newThreadState() {
 }
 
 void atExitHandler() { finalReport(true); }
+
+// heldTicks() -> ns: the ratio of ticks to CLOCK_MONOTONIC since start-up,
+// computed when a hold time is reported (no calibration loop at start).
+uint64_t TicksBase = 0, NsBase = 0;
+void calibrateTicks() {
+  TicksBase = heldTicks();
+  NsBase = nowNs();
+}
 
 /// Initializes the runtime on the calling thread. Returns true when ready.
 bool initRuntime() {
@@ -160,7 +172,7 @@ bool initRuntime() {
     rawPrintf("lockgraph: LOCKGRAPH_OPTIONS flags (current values):\n");
     printFlags(GFlags, printFlagLine, nullptr);
   }
-  bool Ok = GLocks.init(22, 22) && GEdges.init(19) && GStacks.init(24) &&
+  bool Ok = GLocks.init(22, 22) && GEdges.init(19) && GStacks.init(24, 20) &&
             GReported.init(16);
   if (!Ok) {
     rawPrintf("lockgraph: cannot map the runtime's tables; recording is off\n");
@@ -176,6 +188,9 @@ bool initRuntime() {
   HaveThreadKey = pthread_key_create(&ThreadKey, threadExit) == 0;
   pthread_atfork(forkPrepare, forkParent, forkChild);
   atexit(atExitHandler);
+  calibrateTicks();
+  if (GFlags.handle_fatal_signals)
+    installFatalHandlers();
   GState.store(2, std::memory_order_release);
   LG_VREPORT(1, "lockgraph: runtime ready (pid=%d)\n", int(getpid()));
   errno = SavedErrno;
@@ -212,6 +227,23 @@ ThreadState *slowThreadState() {
   if (!T || T->InRuntime)
     return nullptr;
   return T;
+}
+
+uint64_t slowTicks() {
+  struct timespec Ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &Ts);
+  return uint64_t(Ts.tv_sec) * 1000000000ULL + uint64_t(Ts.tv_nsec);
+}
+
+uint64_t ticksToNs(uint64_t Ticks) {
+#if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__)
+  uint64_t T = heldTicks(), N = nowNs();
+  if (T <= TicksBase || N <= NsBase)
+    return 0;
+  return uint64_t(double(Ticks) * (double(N - NsBase) / double(T - TicksBase)));
+#else
+  return Ticks;
+#endif
 }
 
 uint64_t nowNs() {
@@ -310,8 +342,10 @@ unsigned slowHeldCapture(ThreadState *T, uintptr_t *PCs) {
 
 namespace {
 
+/// \p Acquired: the acquisition's stack, captured by the first new edge of
+/// the acquisition and shared by the others (0 until then).
 void recordEdge(ThreadState *T, uint32_t FromIdx, uint64_t Key,
-                unsigned AcqFlags) {
+                unsigned AcqFlags, StackId &Acquired) {
   EdgeRecord *Existing = nullptr;
   EdgeRecord *R = GEdges.insert(Key, Existing);
   if (!R) {
@@ -337,9 +371,103 @@ void recordEdge(ThreadState *T, uint32_t FromIdx, uint64_t Key,
   }
   R->NumOther = uint8_t(NO > 255 ? 255 : NO);
   R->HeldStack = GStacks.store(H.PCs, H.NumPCs);
-  R->AcquiredStack = captureStackId();
+  if (!Acquired)
+    Acquired = captureStackId();
+  R->AcquiredStack = Acquired;
+  R->Count.fetch_add(1, std::memory_order_relaxed); // from 0: zeroed memory
+  R->Ready.store(1, std::memory_order_release);
+}
+
+//===----------------------------------------------------------------------===//
+// Wait nodes: condition variables and thread classes
+//===----------------------------------------------------------------------===//
+
+/// The hash a node contributes to edge keys (HeldLock::Hash of mode 0).
+uint64_t nodeHash(InstanceId I) {
+  return (uint64_t(I) << 1) * 0x9E3779B97F4A7C15ULL;
+}
+
+/// A new wait-node edge \p Key: nullptr when this thread already recorded it
+/// (per-thread cache) or the edge set has it (its count is bumped).
+EdgeRecord *claimNodeEdge(ThreadState *T, uint64_t Key) {
+  uint64_t C = Key | 1;
+  if (T->Cache[edgeCacheSlot(C)] == C)
+    return nullptr;
+  T->Cache[edgeCacheSlot(C)] = C;
+  EdgeRecord *Existing = nullptr;
+  EdgeRecord *R = GEdges.insert(C, Existing);
+  if (!R && Existing)
+    Existing->Count.fetch_add(1, std::memory_order_relaxed);
+  return R;
+}
+
+/// Fills and publishes \p R. The other locks are the held ones except the
+/// edge's ends (none for \p NoOthers).
+void fillNodeEdge(ThreadState *T, EdgeRecord *R, InstanceId From,
+                  InstanceId To, uint8_t FromMode, uint8_t ToMode, bool Try,
+                  StackId Held, StackId Acquired, bool NoOthers) {
+  R->From = From;
+  R->To = To;
+  R->Thread = T->Index;
+  R->FromMode = FromMode;
+  R->ToMode = ToMode;
+  R->Try = Try ? 1 : 0;
+  unsigned NO = 0;
+  for (uint32_t J = 0; !NoOthers && J < T->Depth; ++J) {
+    InstanceId O = T->Held[J].Inst;
+    if (O == From || O == To)
+      continue;
+    if (NO < EdgeRecord::MaxOther)
+      R->Other[NO] = O;
+    ++NO;
+  }
+  R->NumOther = uint8_t(NO > 255 ? 255 : NO);
+  R->HeldStack = Held;
+  R->AcquiredStack = Acquired;
   R->Count.store(1, std::memory_order_relaxed);
   R->Ready.store(1, std::memory_order_release);
+}
+
+/// The stack of the current call, captured once per hook on first use.
+struct LazyStack {
+  StackId Id = 0;
+  bool Done = false;
+  StackId get() {
+    if (!Done) {
+      Id = captureStackId();
+      Done = true;
+    }
+    return Id;
+  }
+};
+
+/// thread:X -> Held[0], the thread's outermost acquisition. One record per
+/// (class, lock), whichever thread of the class got there first: 10,000
+/// threads of one class make one edge per lock.
+void recordThreadEdge(ThreadState *T, unsigned AcqFlags) {
+  const HeldLock &N = T->Held[0];
+  uint64_t Key = mix64(T->ThreadNodeHash * 31 + N.Hash * 37 +
+                       (AcqFlags & AcqTry) + 0x7468726561640000ULL) |
+                 1;
+  EdgeRecord *Existing = nullptr;
+  EdgeRecord *R = GEdges.insert(Key, Existing);
+  if (!R) {
+    if (Existing)
+      Existing->Count.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  fillNodeEdge(T, R, T->ThreadNode, N.Inst, ModeExclusive, N.Mode,
+               AcqFlags & AcqTry, GLocks.info(T->ThreadNode).FirstStack,
+               captureStackId(), true);
+}
+
+/// The instance of the condition variable at \p Cv (created on first use,
+/// named like a lock: its global, else condvar@<first wait/signal site>).
+InstanceId condVarInstance(ThreadState *T, uintptr_t Cv, void *FP) {
+  InstanceId I = GLocks.lookupFast(Cv);
+  if (!I)
+    I = newInstance(T, Cv, KindCondVar, FP);
+  return I;
 }
 
 bool isHangingRelock(const HeldLock &H, uint8_t Kind, uint8_t Mode,
@@ -362,14 +490,110 @@ bool isHangingRelock(const HeldLock &H, uint8_t Kind, uint8_t Mode,
 
 void recordEdges(ThreadState *T, unsigned AcqFlags) {
   RuntimeScope Scope(T);
+  if (T->Depth == 0) {
+    recordThreadEdge(T, AcqFlags);
+    return;
+  }
   const HeldLock &N = T->Held[T->Depth];
   const uint64_t NH = N.Hash * 7 + T->Salt + (AcqFlags & AcqTry);
+  StackId Acquired = 0;
   for (uint32_t I = 0; I < T->Depth; ++I) {
     const HeldLock &H = T->Held[I];
     if (H.Inst == N.Inst)
       continue;
     uint64_t Other = T->HeldXor ^ H.Hash;
-    recordEdge(T, I, mix64(H.Hash * 3 + NH + Other * 11), AcqFlags);
+    recordEdge(T, I, mix64(H.Hash * 3 + NH + Other * 11), AcqFlags, Acquired);
+  }
+}
+
+void noteOuterLock(ThreadState *T) {
+  const HeldLock &H = T->Held[0];
+  T->LastOuter = H.Inst;
+  ThreadState::RecentLock &E = T->Recent[T->RecentN++ % 4];
+  E.Inst = H.Inst;
+  unsigned N = H.NumPCs < 6 ? H.NumPCs : 6;
+  E.NumPCs = N;
+  for (unsigned K = 0; K < N; ++K)
+    E.PCs[K] = H.PCs[K];
+}
+
+void recordCondWait(ThreadState *T, uintptr_t Cv, bool Timed, void *FP) {
+  if (!GFlags.detect_waits)
+    return;
+  RuntimeScope Scope(T);
+  InstanceId CvI = condVarInstance(T, Cv, FP);
+  if (!CvI)
+    return;
+  const uint64_t CvHash = nodeHash(CvI);
+  LazyStack Now;
+  for (uint32_t I = 0; I < T->Depth; ++I) {
+    const HeldLock &H = T->Held[I];
+    if (H.Inst == CvI)
+      continue;
+    EdgeRecord *R = claimNodeEdge(
+        T, mix64(H.Hash * 5 + CvHash * 13 + T->Salt + (Timed ? 1 : 0) +
+                 0x7761697400000000ULL));
+    if (R)
+      fillNodeEdge(T, R, H.Inst, CvI, H.Mode, ModeExclusive, Timed,
+                   GStacks.store(H.PCs, H.NumPCs), Now.get(), false);
+  }
+}
+
+void recordCondSignal(ThreadState *T, uintptr_t Cv, void *FP) {
+  if (!GFlags.detect_waits)
+    return;
+  RuntimeScope Scope(T);
+  InstanceId CvI = condVarInstance(T, Cv, FP);
+  if (!CvI)
+    return;
+  const uint64_t CvHash = nodeHash(CvI);
+  LazyStack Now;
+  for (uint32_t I = 0; I < T->Depth; ++I) {
+    const HeldLock &H = T->Held[I];
+    if (H.Inst == CvI)
+      continue;
+    EdgeRecord *R = claimNodeEdge(
+        T, mix64(CvHash * 17 + nodeHash(H.Inst) * 19 + T->Salt +
+                 0x7369676e00000000ULL));
+    if (R)
+      fillNodeEdge(T, R, CvI, H.Inst, ModeExclusive, H.Mode, false, Now.get(),
+                   GStacks.store(H.PCs, H.NumPCs), false);
+  }
+  // Locks taken (and released) since this thread's previous signal: the
+  // work that led to this notification, which a waiter holding one of them
+  // would block.
+  unsigned N = T->RecentN < 4 ? T->RecentN : 4;
+  for (unsigned K = 0; K < N; ++K) {
+    const ThreadState::RecentLock &E = T->Recent[(T->RecentN - 1 - K) % 4];
+    bool Held = E.Inst == CvI;
+    for (uint32_t I = 0; I < T->Depth && !Held; ++I)
+      Held = T->Held[I].Inst == E.Inst;
+    if (Held)
+      continue;
+    EdgeRecord *R = claimNodeEdge(
+        T, mix64(CvHash * 17 + nodeHash(E.Inst) * 19 + T->Salt +
+                 0x7369676e00000000ULL));
+    if (R)
+      fillNodeEdge(T, R, CvI, E.Inst, ModeExclusive, ModeExclusive, false,
+                   Now.get(), GStacks.store(E.PCs, E.NumPCs), true);
+  }
+  T->RecentN = 0;
+  T->LastOuter = 0;
+}
+
+void recordJoin(ThreadState *T, InstanceId Node, void *) {
+  if (!GFlags.detect_waits || !Node)
+    return;
+  RuntimeScope Scope(T);
+  const uint64_t NH = nodeHash(Node);
+  LazyStack Now;
+  for (uint32_t I = 0; I < T->Depth; ++I) {
+    const HeldLock &H = T->Held[I];
+    EdgeRecord *R = claimNodeEdge(
+        T, mix64(H.Hash * 23 + NH * 29 + T->Salt + 0x6a6f696e00000000ULL));
+    if (R)
+      fillNodeEdge(T, R, H.Inst, Node, H.Mode, ModeExclusive, false,
+                   GStacks.store(H.PCs, H.NumPCs), Now.get(), false);
   }
 }
 

@@ -51,7 +51,7 @@ void LockTable::reset() {
 }
 
 LockTable::Slot *LockTable::findSlot(uintptr_t Addr, bool Insert) {
-  size_t I = hashAddr(Addr) & Mask;
+  size_t I = slotOf(Addr);
   for (size_t Probe = 0; Probe <= Mask / 2; ++Probe, I = (I + 1) & Mask) {
     uintptr_t Cur = Slots[I].Addr.load(std::memory_order_acquire);
     if (Cur == Addr)
@@ -119,26 +119,21 @@ InstanceId LockTable::retire(uintptr_t Addr) {
 
 bool EdgeSet::init(unsigned Log2Slots) {
   size_t N = size_t(1) << Log2Slots;
-  Keys = static_cast<std::atomic<uint64_t> *>(
-      mapZeroed(N * sizeof(std::atomic<uint64_t>)));
   Records = static_cast<EdgeRecord *>(mapZeroed(N * sizeof(EdgeRecord)));
   Order = static_cast<std::atomic<size_t> *>(
       mapZeroed(N * sizeof(std::atomic<size_t>)));
   Mask = N - 1;
-  return Keys && Records && Order;
+  return Records && Order;
 }
 
 void EdgeSet::destroy() {
-  unmapMemory(Keys, (Mask + 1) * sizeof(std::atomic<uint64_t>));
   unmapMemory(Records, (Mask + 1) * sizeof(EdgeRecord));
   unmapMemory(Order, (Mask + 1) * sizeof(std::atomic<size_t>));
-  Keys = nullptr;
   Records = nullptr;
   Order = nullptr;
 }
 
 void EdgeSet::reset() {
-  discardMemory(Keys, (Mask + 1) * sizeof(std::atomic<uint64_t>));
   discardMemory(Records, (Mask + 1) * sizeof(EdgeRecord));
   discardMemory(Order, (Mask + 1) * sizeof(std::atomic<size_t>));
   Size.store(0);
@@ -152,7 +147,7 @@ EdgeRecord *EdgeSet::insert(uint64_t Key, EdgeRecord *&Existing) {
   size_t I = mix64(Key) & Mask;
   // Keep the load factor at or below 3/4 so probes stay short.
   for (size_t Probe = 0; Probe <= Mask / 4 * 3; ++Probe, I = (I + 1) & Mask) {
-    uint64_t Cur = Keys[I].load(std::memory_order_acquire);
+    uint64_t Cur = Records[I].Key.load(std::memory_order_acquire);
     if (Cur == Key) {
       Existing = &Records[I];
       return nullptr;
@@ -161,8 +156,8 @@ EdgeRecord *EdgeSet::insert(uint64_t Key, EdgeRecord *&Existing) {
       if (Size.load(std::memory_order_relaxed) >= Mask / 4 * 3)
         break;
       uint64_t Expected = 0;
-      if (Keys[I].compare_exchange_strong(Expected, Key,
-                                          std::memory_order_acq_rel)) {
+      if (Records[I].Key.compare_exchange_strong(Expected, Key,
+                                                 std::memory_order_acq_rel)) {
         size_t At = Size.fetch_add(1, std::memory_order_acq_rel);
         Order[At].store(I + 1, std::memory_order_release);
         return &Records[I];
@@ -181,26 +176,31 @@ EdgeRecord *EdgeSet::insert(uint64_t Key, EdgeRecord *&Existing) {
 // StackDepot
 //===----------------------------------------------------------------------===//
 
-bool StackDepot::init(unsigned Log2Words) {
+bool StackDepot::init(unsigned Log2Words, unsigned Log2Index) {
   Cap = size_t(1) << Log2Words;
   Words = static_cast<uintptr_t *>(mapZeroed(Cap * sizeof(uintptr_t)));
+  size_t N = size_t(1) << Log2Index;
+  Index = static_cast<std::atomic<uint64_t> *>(
+      mapZeroed(N * sizeof(std::atomic<uint64_t>)));
+  IndexMask = N - 1;
   Used.store(1);
-  return Words != nullptr;
+  return Words != nullptr && Index != nullptr;
 }
 
 void StackDepot::destroy() {
   unmapMemory(Words, Cap * sizeof(uintptr_t));
+  unmapMemory(Index, (IndexMask + 1) * sizeof(std::atomic<uint64_t>));
   Words = nullptr;
+  Index = nullptr;
 }
 
 void StackDepot::reset() {
   discardMemory(Words, Cap * sizeof(uintptr_t));
+  discardMemory(Index, (IndexMask + 1) * sizeof(std::atomic<uint64_t>));
   Used.store(1);
 }
 
-StackId StackDepot::store(const uintptr_t *PCs, unsigned N) {
-  if (N == 0 || !Words)
-    return 0;
+StackId StackDepot::append(const uintptr_t *PCs, unsigned N) {
   size_t At = Used.fetch_add(N + 1, std::memory_order_relaxed);
   if (At + N + 1 > Cap || At > 0xffffffffu)
     return 0;
@@ -208,6 +208,43 @@ StackId StackDepot::store(const uintptr_t *PCs, unsigned N) {
     Words[At + 1 + I] = PCs[I];
   Words[At] = N;
   return StackId(At);
+}
+
+bool StackDepot::equal(StackId Id, const uintptr_t *PCs, unsigned N) const {
+  if (Words[Id] != N)
+    return false;
+  for (unsigned I = 0; I < N; ++I)
+    if (Words[Id + 1 + I] != PCs[I])
+      return false;
+  return true;
+}
+
+StackId StackDepot::store(const uintptr_t *PCs, unsigned N) {
+  if (N == 0 || !Words)
+    return 0;
+  uint64_t H = mix64(N);
+  for (unsigned I = 0; I < N; ++I)
+    H = mix64(H ^ PCs[I]);
+  const uint64_t Tag = H & ~uint64_t(0xffffffff);
+  size_t I = (H >> 7) & IndexMask;
+  StackId Mine = 0;
+  // A short probe: a full neighbourhood just stores the stack again.
+  for (unsigned Probe = 0; Index && Probe < 32; ++Probe, I = (I + 1) & IndexMask) {
+    uint64_t Cur = Index[I].load(std::memory_order_acquire);
+    if (Cur == 0) {
+      if (!Mine && !(Mine = append(PCs, N)))
+        return 0;
+      uint64_t Expected = 0;
+      if (Index[I].compare_exchange_strong(Expected, Tag | Mine,
+                                           std::memory_order_acq_rel))
+        return Mine;
+      Cur = Expected; // someone else took the slot: maybe with our stack
+    }
+    if ((Cur & ~uint64_t(0xffffffff)) == Tag &&
+        equal(StackId(Cur & 0xffffffff), PCs, N))
+      return StackId(Cur & 0xffffffff); // (Mine, if any, stays unused)
+  }
+  return Mine ? Mine : append(PCs, N);
 }
 
 const uintptr_t *StackDepot::get(StackId Id, unsigned &N) const {

@@ -4,7 +4,8 @@
 //
 //   LockTable    lock address -> current lock instance (address + generation)
 //   EdgeSet      64-bit edge keys -> one EdgeRecord each, insert-once
-//   StackDepot   append-only arena of captured program counters
+//   StackDepot   append-only arena of captured program counters, each
+//                distinct stack stored once
 //
 // Backing memory is mmap'd with MAP_NORESERVE, so only touched pages cost
 // memory. Nothing is ever removed: a destroyed lock keeps its slot and gets a
@@ -71,7 +72,7 @@ public:
   InstanceId lookupOrCreate(uintptr_t Addr, uint8_t Kind, bool &Created);
   /// lookup's fast path: the first probe finds the address.
   inline __attribute__((always_inline)) InstanceId lookupFast(uintptr_t Addr) const {
-    const Slot &S = Slots[hashAddr(Addr) & Mask];
+    const Slot &S = Slots[slotOf(Addr)];
     if (__builtin_expect(S.Addr.load(std::memory_order_acquire) == Addr, 1))
       return S.Instance.load(std::memory_order_acquire);
     return lookup(Addr);
@@ -97,6 +98,16 @@ private:
     std::atomic<InstanceId> Instance;
     uint32_t Pad;
   };
+  /// The first slot probed for \p Addr. The locks of one 4 KiB page share
+  /// a window of 1,024 slots (16 KiB), in which each keeps its place
+  /// (address / 4, XOR a per-page value so that locks at one offset of many
+  /// pages do not pile up): a program's locks, which sit close together
+  /// (arrays of item locks, locks in neighbouring objects), touch a few
+  /// pages of the table instead of one page (and one TLB entry) each.
+  inline __attribute__((always_inline)) size_t slotOf(uintptr_t Addr) const {
+    uint64_t Page = hashAddr(Addr >> 12);
+    return ((Page << 10) | ((Addr >> 2 ^ Page >> 40) & 1023)) & Mask;
+  }
   Slot *findSlot(uintptr_t Addr, bool Insert);
   const Slot *findSlotConst(uintptr_t Addr) const;
 
@@ -108,17 +119,22 @@ private:
   std::atomic<bool> Overflow{false};
 };
 
-/// Everything kept about one distinct observation of an edge.
+/// Everything kept about one distinct observation of an edge. The record is
+/// its own hash-table slot: Key and Count share the first 16 bytes, so that
+/// finding an edge and counting it touch one cache line (80-byte records:
+/// the first 16 bytes never straddle a line).
 struct EdgeRecord {
   static constexpr unsigned MaxOther = 8;
+  std::atomic<uint64_t> Key; ///< 0: free slot (owned by EdgeSet)
+  std::atomic<uint64_t> Count;
   InstanceId From, To;
   uint32_t Thread;
   uint8_t FromMode, ToMode, Try, NumOther; ///< NumOther may exceed MaxOther
   InstanceId Other[MaxOther];
   StackId HeldStack, AcquiredStack;
-  std::atomic<uint64_t> Count;
   std::atomic<uint32_t> Ready; ///< 1 once the fields above are written
 };
+static_assert(sizeof(EdgeRecord) == 80, "Key and Count must not straddle a line");
 
 /// Insert-once set of edge keys. Key 0 is reserved (never inserted).
 class EdgeSet {
@@ -149,7 +165,6 @@ public:
   bool overflowed() const { return Overflow.load(std::memory_order_relaxed); }
 
 private:
-  std::atomic<uint64_t> *Keys = nullptr;
   EdgeRecord *Records = nullptr;
   /// Slot index + 1 of each inserted key, in insertion order.
   std::atomic<size_t> *Order = nullptr;
@@ -158,21 +173,36 @@ private:
   std::atomic<bool> Overflow{false};
 };
 
-/// Append-only arena of stacks: [length, pc0, pc1, ...].
+/// Append-only arena of stacks: [length, pc0, pc1, ...], interned: a stack
+/// equal to one stored before gets that one's id (a lock-free hash table of
+/// (hash, id) pairs; when it is full, stacks are stored again).
+///
+/// Memory ordering: a stack's words are written before its id is published
+/// in the table (release), so a thread that finds the id (acquire) can
+/// compare against the stored words.
 class StackDepot {
 public:
-  bool init(unsigned Log2Words);
+  bool init(unsigned Log2Words, unsigned Log2Index);
   void destroy();
   void reset();
-  /// Stores \p N program counters; 0 when the depot is full or N == 0.
+  /// Stores \p N program counters, or finds them stored; 0 when the depot
+  /// is full or N == 0.
   StackId store(const uintptr_t *PCs, unsigned N);
   /// The stack \p Id: sets \p N and returns its first PC.
   const uintptr_t *get(StackId Id, unsigned &N) const;
+  /// Words used so far (for the verbose statistics).
+  size_t used() const { return Used.load(std::memory_order_relaxed); }
 
 private:
+  StackId append(const uintptr_t *PCs, unsigned N);
+  bool equal(StackId Id, const uintptr_t *PCs, unsigned N) const;
+
   uintptr_t *Words = nullptr;
   size_t Cap = 0;
   std::atomic<size_t> Used{1};
+  /// (hash >> 32) << 32 | id, 0 when free.
+  std::atomic<uint64_t> *Index = nullptr;
+  size_t IndexMask = 0;
 };
 
 /// A small insert-once hash set of 64-bit keys (deduplication of reports).

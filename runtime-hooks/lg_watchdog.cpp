@@ -18,6 +18,7 @@
 namespace lockgraph::rt {
 
 int createInternalThread(pthread_t *Th, void *(*Fn)(void *), void *Arg);
+void checkFatalDeadline();
 
 namespace {
 
@@ -110,6 +111,7 @@ void *watchdogMain(void *) {
   for (;;) {
     struct timespec Ts = {Ms / 1000, long(Ms % 1000) * 1000000L};
     syscall(SYS_nanosleep, &Ts, nullptr);
+    checkFatalDeadline();
     if (GState.load(std::memory_order_acquire) != 2)
       continue;
     drainPendingReports();

@@ -5,10 +5,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "BlockingUnderLockCheck.h"
+#include "CondWaitNoLoopCheck.h"
 #include "DoubleLockCheck.h"
 #include "LockOrderCheck.h"
 #include "MissingUnlockCheck.h"
 #include "UnlockUnheldCheck.h"
+#include "WaitHoldingLockCheck.h"
 
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
@@ -20,10 +22,12 @@ class LockgraphModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<BlockingUnderLockCheck>("lockgraph-blocking-under-lock");
+    CheckFactories.registerCheck<CondWaitNoLoopCheck>("lockgraph-cond-wait-no-loop");
     CheckFactories.registerCheck<DoubleLockCheck>("lockgraph-double-lock");
     CheckFactories.registerCheck<LockOrderCheck>("lockgraph-lock-order");
     CheckFactories.registerCheck<MissingUnlockCheck>("lockgraph-missing-unlock");
     CheckFactories.registerCheck<UnlockUnheldCheck>("lockgraph-unlock-unheld");
+    CheckFactories.registerCheck<WaitHoldingLockCheck>("lockgraph-wait-holding-lock");
   }
 };
 

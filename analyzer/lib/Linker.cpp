@@ -1,5 +1,6 @@
 //===- Linker.cpp - Call-graph fixpoint and the static lock graph ---------===//
 #include "lockgraph/analyzer/Linker.h"
+#include "lockgraph/analyzer/Races.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/GlobPattern.h"
@@ -93,6 +94,10 @@ public:
     computeBlocking();
     for (size_t I = 0; I < Fns.size(); ++I)
       edgesOf(I);
+    for (size_t I = 0; I < Fns.size(); ++I)
+      waitEdgesOf(I);
+    for (Finding &F : findRaces(Fns, Targets))
+      Findings.push_back(std::move(F));
     LinkResult R;
     R.Findings = findDeadlocks(Graph, Opts.Deadlocks);
     for (Finding &F : Findings)
@@ -127,6 +132,9 @@ private:
   std::vector<std::set<std::string>> AcqKeys;
   std::vector<std::vector<BlockItem>> Blocks;
   std::set<std::string> Lifted; // fn|from|to already lifted
+  /// Per function: locks it acquires (through calls too) holding no other.
+  std::vector<std::optional<std::vector<AcqItem>>> Outer;
+  std::set<std::string> ThreadsDone; // thread nodes whose out-edges exist
   LockGraph Graph;
   std::vector<Finding> Findings;
 
@@ -376,6 +384,125 @@ private:
           break;
         }
       }
+    }
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Wait nodes (issue 8)
+  //===--------------------------------------------------------------------===//
+
+  /// The locks \p Fn acquires, directly or through calls, while holding no
+  /// other lock (what a thread running \p Fn needs before anything else),
+  /// each with its call chain. Try-acquisitions cannot block and are left
+  /// out. Recursion is cut (an empty set while in progress).
+  const std::vector<AcqItem> &outerAcquires(size_t Fn) {
+    if (Outer.empty())
+      Outer.resize(Fns.size());
+    if (Outer[Fn])
+      return *Outer[Fn];
+    Outer[Fn].emplace();
+    std::vector<AcqItem> Out;
+    std::set<std::string> Keys;
+    const FunctionSummary &F = *Fns[Fn];
+    for (const Acquisition &A : F.Acquisitions)
+      if (A.Held.empty() && !A.Try && !A.Reacquire && Keys.insert(A.Lock.key()).second)
+        Out.push_back({A.Lock, {A.At}, A.Mode, false, {}});
+    for (size_t C = 0; C < F.Calls.size(); ++C) {
+      const CallSite &CS = F.Calls[C];
+      if (!CS.Held.empty())
+        continue;
+      for (size_t G : Targets[Fn][C])
+        for (const AcqItem &Item : std::vector<AcqItem>(outerAcquires(G))) {
+          if (Out.size() >= Opts.MaxLocksPerFunction)
+            break;
+          LockRef L = substitute(Item.Lock, CS.Args, CS.This);
+          if (Keys.insert(L.key()).second)
+            Out.push_back({L, extend(Item.Chain, CS.At), Item.Mode, false, {}});
+        }
+    }
+    Outer[Fn] = std::move(Out);
+    return *Outer[Fn];
+  }
+
+  /// The held locks a wait keeps while it blocks: all of them for a join;
+  /// for a condition-variable wait, all but the mutex it releases (when
+  /// that mutex cannot be matched, the lock taken last, as in stillHeld).
+  static std::vector<HeldLock> heldAcross(const WaitSite &W) {
+    std::vector<HeldLock> Out;
+    for (const HeldLock &H : W.Held) {
+      bool Released = false;
+      for (const LockRef &R : W.Releases)
+        Released |= R == H.Lock || R.className() == H.Lock.className();
+      if (!Released)
+        Out.push_back(H);
+    }
+    if (W.Kind == LockKind::CondVar && Out.size() == W.Held.size() && !Out.empty())
+      Out.pop_back();
+    return Out;
+  }
+
+  /// Edges through wait nodes: `L -> W` for a lock held across a wait for
+  /// W, `CV -> L` for a lock the notifier of CV acquires before notifying,
+  /// `thread:F -> L` for a lock the thread running F acquires.
+  void waitEdgesOf(size_t I) {
+    const FunctionSummary &F = *Fns[I];
+    // A wait with no check around it is fine in a wrapper whose every call
+    // is in a loop that re-checks (leveldb's CondVar::Wait()).
+    if (!F.UncheckedWaits.empty()) {
+      bool CallersLoop = !Callers[I].empty();
+      for (const Caller &C : Callers[I])
+        CallersLoop &= Fns[C.Fn]->Calls[C.Call].InLoop;
+      if (!CallersLoop)
+        llvm::append_range(Findings, F.UncheckedWaits);
+    }
+    for (const WaitSite &W : F.Waits) {
+      LockRef Node = W.CondVar;
+      if (W.Kind == LockKind::Thread) {
+        if (W.Thread < 0 || size_t(W.Thread) >= F.Spawns.size())
+          continue;
+        const ThreadSpawn &T = F.Spawns[W.Thread];
+        Node = LockRef{};
+        Node.Base = BaseKind::Global;
+        Node.Name = T.Name;
+        Node.Kind = LockKind::Thread;
+        threadEdges(T, Node);
+      }
+      std::vector<HeldLock> Held = heldAcross(W);
+      for (const HeldLock &H : Held) {
+        EdgeRec E{H.Lock, Node, H.Mode, AcquireMode::Exclusive, W.Timed, {H.At}, {W.At}, {}};
+        for (const HeldLock &O : Held)
+          if (!(O.Lock == H.Lock))
+            E.Others.push_back(O.Lock);
+        emitOrLift(I, std::move(E), 0);
+      }
+    }
+    // The notifier's other locks are not a gate: a waiter holding one of
+    // them already blocks the notifier on it. So no Others here.
+    for (const NotifySite &N : F.Notifies) {
+      auto Add = [&](const HeldLock &H) {
+        emitOrLift(I, EdgeRec{N.CondVar, H.Lock, AcquireMode::Exclusive, H.Mode, false,
+                              {N.At}, {H.At}, {}},
+                   0);
+      };
+      for (const HeldLock &H : N.Held)
+        Add(H);
+      for (const HeldLock &H : N.AcquiredBefore)
+        Add(H);
+    }
+  }
+
+  /// `thread:F -> L` for every lock F acquires holding no other, once per
+  /// thread node. Nothing when F's body is not in the program.
+  void threadEdges(const ThreadSpawn &T, const LockRef &Node) {
+    auto It = Index.find(T.Entry);
+    if (It == Index.end() || !ThreadsDone.insert(T.Name).second)
+      return;
+    for (const AcqItem &Item : outerAcquires(It->second)) {
+      // A bare parameter of the entry (the thread's argument) names no lock.
+      if (Item.Lock.symbolic() && Item.Lock.Path.empty())
+        continue;
+      emit(EdgeRec{Node, Item.Lock, AcquireMode::Exclusive, Item.Mode, false,
+                   {T.At}, Item.Chain, {}});
     }
   }
 

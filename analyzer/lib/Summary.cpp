@@ -160,7 +160,9 @@ json::Value toJSON(const TUSummary &S) {
                                    {"held", toJSON(C.Held)},
                                    {"args", std::move(Args)},
                                    {"this", C.This ? toJSON(*C.This) : json::Value(nullptr)},
-                                   {"released", toJSON(C.Released)}});
+                                   {"released", toJSON(C.Released)},
+                                   {"seq", C.Sequential},
+                                   {"loop", C.InLoop}});
     }
     for (const BlockingCall &B : F.Blocking) {
       json::Array Rel;
@@ -172,8 +174,49 @@ json::Value toJSON(const TUSummary &S) {
                                       {"releases", std::move(Rel)},
                                       {"released", toJSON(B.Released)}});
     }
+    json::Array Accesses, Spawns;
+    for (const Access &A : F.Accesses)
+      Accesses.push_back(json::Object{{"var", toJSON(A.Var)},
+                                      {"write", A.Kind == AccessKind::Write},
+                                      {"at", toJSON(A.At)},
+                                      {"held", toJSON(A.Held)},
+                                      {"released", toJSON(A.Released)},
+                                      {"guard", A.DeclaredGuard},
+                                      {"seq", A.Sequential}});
+    json::Array Lambdas;
+    for (const CallSite &C : F.LambdaCalls)
+      Lambdas.push_back(json::Object{{"callee", C.Callee},
+                                     {"name", C.CalleeName},
+                                     {"at", toJSON(C.At)},
+                                     {"held", toJSON(C.Held)},
+                                     {"this", C.This ? toJSON(*C.This) : json::Value(nullptr)},
+                                     {"released", toJSON(C.Released)},
+                                     {"seq", C.Sequential}});
+    for (const ThreadSpawn &T : F.Spawns)
+      Spawns.push_back(json::Object{{"entry", T.Entry},
+                                    {"name", T.Name},
+                                    {"at", toJSON(T.At)},
+                                    {"repeated", T.Repeated}});
+    json::Array Waits, Notifies;
+    for (const WaitSite &W : F.Waits)
+      Waits.push_back(json::Object{{"kind", std::string(toString(W.Kind))},
+                                   {"cv", toJSON(W.CondVar)},
+                                   {"thread", W.Thread},
+                                   {"what", W.What},
+                                   {"at", toJSON(W.At)},
+                                   {"timed", W.Timed},
+                                   {"held", toJSON(W.Held)},
+                                   {"releases", toJSON(W.Releases)}});
+    for (const NotifySite &N : F.Notifies)
+      Notifies.push_back(json::Object{{"cv", toJSON(N.CondVar)},
+                                      {"at", toJSON(N.At)},
+                                      {"held", toJSON(N.Held)},
+                                      {"before", toJSON(N.AcquiredBefore)}});
     for (const Finding &Fi : F.Findings)
       Findings.push_back(toJSON(Fi));
+    json::Array Unchecked;
+    for (const Finding &Fi : F.UncheckedWaits)
+      Unchecked.push_back(toJSON(Fi));
     for (const std::string &O : F.Overrides)
       Overrides.push_back(O);
     Fns.push_back(json::Object{{"usr", F.USR},
@@ -183,7 +226,14 @@ json::Value toJSON(const TUSummary &S) {
                                {"acquisitions", std::move(Acq)},
                                {"calls", std::move(Calls)},
                                {"blocking", std::move(Blocking)},
-                               {"findings", std::move(Findings)}});
+                               {"waits", std::move(Waits)},
+                               {"notifies", std::move(Notifies)},
+                               {"findings", std::move(Findings)},
+                               {"unchecked-waits", std::move(Unchecked)},
+                               {"accesses", std::move(Accesses)},
+                               {"spawns", std::move(Spawns)},
+                               {"lambdas", std::move(Lambdas)},
+                               {"role", int(F.Role)}});
   }
   json::Array Inputs, Skipped;
   for (const std::string &I : S.Inputs)
@@ -402,6 +452,8 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
     }
     if (!readRefs(CO->get("released"), C.Released, P))
       return false;
+    C.Sequential = CO->getBoolean("seq").value_or(false);
+    C.InLoop = CO->getBoolean("loop").value_or(false);
     F.Calls.push_back(std::move(C));
   }
   for (const json::Value &E : *Blocking) {
@@ -421,12 +473,105 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
       return false;
     F.Blocking.push_back(std::move(B));
   }
+  if (const json::Array *Waits = O->getArray("waits"))
+    for (const json::Value &E : *Waits) {
+      const json::Object *WO = E.getAsObject();
+      WaitSite W;
+      if (!WO || !WO->getString("kind") || !WO->getInteger("thread") ||
+          !WO->getString("what") || !readRef(WO->get("cv"), W.CondVar, P) ||
+          !readFrame(WO->get("at"), W.At, P) || !readHeld(WO->get("held"), W.Held, P) ||
+          !readRefs(WO->get("releases"), W.Releases, P)) {
+        P.report("malformed wait");
+        return false;
+      }
+      W.Kind = parseLockKind(*WO->getString("kind")).value_or(LockKind::CondVar);
+      W.Thread = int(*WO->getInteger("thread"));
+      W.What = WO->getString("what")->str();
+      W.Timed = WO->getBoolean("timed").value_or(false);
+      F.Waits.push_back(std::move(W));
+    }
+  if (const json::Array *Notifies = O->getArray("notifies"))
+    for (const json::Value &E : *Notifies) {
+      const json::Object *NO = E.getAsObject();
+      NotifySite N;
+      if (!NO || !readRef(NO->get("cv"), N.CondVar, P) || !readFrame(NO->get("at"), N.At, P) ||
+          !readHeld(NO->get("held"), N.Held, P) ||
+          !readHeld(NO->get("before"), N.AcquiredBefore, P)) {
+        P.report("malformed notify");
+        return false;
+      }
+      F.Notifies.push_back(std::move(N));
+    }
+  if (const json::Array *Accesses = O->getArray("accesses"))
+    for (const json::Value &E : *Accesses) {
+      const json::Object *AO = E.getAsObject();
+      Access A;
+      if (!AO || !readRef(AO->get("var"), A.Var, P) || !readFrame(AO->get("at"), A.At, P) ||
+          !readHeld(AO->get("held"), A.Held, P) || !readRefs(AO->get("released"), A.Released, P)) {
+        P.report("malformed access");
+        return false;
+      }
+      A.Kind = AO->getBoolean("write").value_or(false) ? AccessKind::Write : AccessKind::Read;
+      if (auto G = AO->getString("guard"))
+        A.DeclaredGuard = G->str();
+      A.Sequential = AO->getBoolean("seq").value_or(false);
+      F.Accesses.push_back(std::move(A));
+    }
+  if (const json::Array *Spawns = O->getArray("spawns"))
+    for (const json::Value &E : *Spawns) {
+      const json::Object *SO = E.getAsObject();
+      ThreadSpawn T;
+      if (!SO || !SO->getString("entry") || !SO->getString("name") ||
+          !readFrame(SO->get("at"), T.At, P)) {
+        P.report("malformed thread start");
+        return false;
+      }
+      T.Entry = SO->getString("entry")->str();
+      T.Name = SO->getString("name")->str();
+      T.Repeated = SO->getBoolean("repeated").value_or(false);
+      F.Spawns.push_back(std::move(T));
+    }
+  if (const json::Array *Lambdas = O->getArray("lambdas"))
+    for (const json::Value &E : *Lambdas) {
+      const json::Object *LO = E.getAsObject();
+      CallSite C;
+      if (!LO || !LO->getString("callee") || !LO->getString("name") ||
+          !readFrame(LO->get("at"), C.At, P) || !readHeld(LO->get("held"), C.Held, P) ||
+          !readRefs(LO->get("released"), C.Released, P)) {
+        P.report("malformed lambda call");
+        return false;
+      }
+      C.Callee = LO->getString("callee")->str();
+      C.CalleeName = LO->getString("name")->str();
+      if (const json::Value *T = LO->get("this"); T && T->kind() != json::Value::Null) {
+        LockRef R;
+        if (!readRef(T, R, P))
+          return false;
+        C.This = std::move(R);
+      }
+      C.Sequential = LO->getBoolean("seq").value_or(false);
+      F.LambdaCalls.push_back(std::move(C));
+    }
+  for (const WaitSite &W : F.Waits)
+    if (W.Kind == LockKind::Thread && (W.Thread < 0 || size_t(W.Thread) >= F.Spawns.size())) {
+      P.report("wait for a thread not started here");
+      return false;
+    }
+  if (auto Role = O->getInteger("role"); Role && *Role >= 0 && *Role <= 2)
+    F.Role = FunctionRole(*Role);
   for (const json::Value &E : *Findings) {
     Finding Fi;
     if (!readFinding(E, Fi, P))
       return false;
     F.Findings.push_back(std::move(Fi));
   }
+  if (const json::Array *Unchecked = O->getArray("unchecked-waits"))
+    for (const json::Value &E : *Unchecked) {
+      Finding Fi;
+      if (!readFinding(E, Fi, P))
+        return false;
+      F.UncheckedWaits.push_back(std::move(Fi));
+    }
   return true;
 }
 } // namespace

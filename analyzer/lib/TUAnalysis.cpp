@@ -1,6 +1,7 @@
 //===- TUAnalysis.cpp - Held-lockset dataflow over the Clang CFG ----------===//
 //
-// The only file of the per-TU phase that includes Clang AST headers.
+// The per-TU phase, with BodyFacts.cpp (what a body does besides locking:
+// condition-variable calls, thread starts and joins, shared accesses).
 //
 // For each function: a forward dataflow over its CFG of the held lockset
 // (may-held entries, each with a must-held flag: union at joins, "must" is the
@@ -13,17 +14,20 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lockgraph/analyzer/TUAnalysis.h"
+#include "BodyFacts.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
 
 #include <map>
 
@@ -106,59 +110,6 @@ std::string usrOf(const Decl *D) {
   if (index::generateUSRForDecl(D, Buf))
     return {};
   return std::string(Buf);
-}
-
-/// The record (class) a type names, through references, pointers, arrays.
-const CXXRecordDecl *recordOf(QualType T) {
-  T = T.getNonReferenceType();
-  while (T->isPointerType() || T->isArrayType())
-    T = T->isPointerType() ? T->getPointeeType() : QualType(T->getArrayElementTypeNoTypeQual(), 0);
-  return T->getAsCXXRecordDecl();
-}
-
-bool isStdRecord(const CXXRecordDecl *RD, std::initializer_list<StringRef> Names) {
-  if (!RD || !RD->getIdentifier() || !RD->isInStdNamespace())
-    return false;
-  for (StringRef N : Names)
-    if (RD->getName() == N)
-      return true;
-  return false;
-}
-
-LockKind kindOfType(QualType T) {
-  T = T.getNonReferenceType();
-  while (T->isPointerType())
-    T = T->getPointeeType();
-  T = T.getCanonicalType().getUnqualifiedType();
-  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl()) {
-    if (isStdRecord(RD, {"mutex", "timed_mutex"}))
-      return LockKind::Mutex;
-    if (isStdRecord(RD, {"recursive_mutex", "recursive_timed_mutex"}))
-      return LockKind::RecursiveMutex;
-    if (isStdRecord(RD, {"shared_mutex", "shared_timed_mutex"}))
-      return LockKind::RwLock;
-  }
-  // pthread and C11 types are typedefs of anonymous unions/structs: look at
-  // the typedef name as written.
-  return LockKind::Unknown;
-}
-
-LockKind kindOfTypedef(QualType T) {
-  T = T.getNonReferenceType();
-  while (T->isPointerType())
-    T = T->getPointeeType();
-  if (const auto *TT = T->getAs<TypedefType>()) {
-    StringRef N = TT->getDecl()->getName();
-    if (N == "pthread_mutex_t")
-      return LockKind::Mutex;
-    if (N == "pthread_rwlock_t")
-      return LockKind::RwLock;
-    if (N == "pthread_spinlock_t")
-      return LockKind::SpinLock;
-    if (N == "mtx_t")
-      return LockKind::C11Mutex;
-  }
-  return kindOfType(T);
 }
 
 //===----------------------------------------------------------------------===//
@@ -321,6 +272,14 @@ private:
   std::set<std::string> ReleasedUnheldKeys;
   std::map<std::string, LockRef> ReleasedUnheld;
   std::set<std::string> SeenAcq; // dedupe of recorded acquisitions
+  BodyFacts Facts; // accesses, thread starts, role (BodyFacts.h)
+  /// Per Facts.Starts: its index in Summary.Spawns, or -1.
+  std::vector<int> SpawnOf;
+  void recordAccess(const Stmt *St, const State &S);
+  // Waits and notifies (issue 8), built on first use.
+  std::unique_ptr<ParentMap> Parents;
+  /// Keys of the locks acquired before each of Summary.Notifies.
+  std::vector<std::vector<std::string>> NotifyBefore;
 
   Frame frameAt(SourceLocation L) const;
   std::optional<LockRef> resolve(const Expr *E) const;
@@ -344,8 +303,18 @@ private:
   void releaseGuard(State &S, const VarDecl *Guard);
   void blocking(State &S, StringRef What, SourceLocation Loc,
                 std::vector<LockRef> Releases);
+  /// A call of \p Callee at \p L: callee, place, locks held and released.
+  CallSite callSite(const FunctionDecl *Callee, SourceLocation L, const State &S) const;
   void recordCall(State &S, const CallExpr *CE, const FunctionDecl *Callee,
                   const Expr *Object);
+  void condCall(const CondCall &C, const CallExpr *CE, State &S);
+  /// Where \p St stands with respect to the loops of this function.
+  LoopVerdict loopAround(const Stmt *St);
+  /// The locks a condition-variable wait on \p Mutex (a guard or a lock)
+  /// releases while it blocks.
+  std::vector<LockRef> releasedBy(const Expr *Mutex, const State &S) const;
+  void joinCall(const CallExpr *CE, const Expr *Object, State &S);
+  std::string threadName(const FunctionDecl *Entry) const;
 
   std::vector<HeldLock> heldLocks(const State &S) const;
   /// The caller's locks this function has released at this point.
@@ -483,7 +452,7 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
     if (!VD)
       return std::nullopt;
     LockRef R;
-    R.Kind = kindOfTypedef(VD->getType());
+    R.Kind = lockKindOf(VD->getType());
     if (const auto *PVD = dyn_cast<ParmVarDecl>(VD);
         PVD && PVD->getDeclContext() == FD) {
       R.Base = BaseKind::Param;
@@ -515,7 +484,7 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
       LockRef R;
       R.Base = BaseKind::Global;
       R.Name = plainName(VD);
-      R.Kind = kindOfTypedef(VD->getType());
+      R.Kind = lockKindOf(VD->getType());
       return R;
     }
     const auto *Field = dyn_cast<FieldDecl>(Member);
@@ -532,7 +501,7 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
     PE.Class = plainName(Field->getParent());
     PE.ThroughPointer = Base->PointerValue || (ME->isArrow() && !Base->Path.empty());
     Base->Path.push_back(std::move(PE));
-    Base->Kind = kindOfTypedef(Field->getType());
+    Base->Kind = lockKindOf(Field->getType());
     Base->PointerValue = Field->getType()->isPointerType();
     if (Base->Path.size() > MaxPathLength) {
       LockRef U;
@@ -551,7 +520,7 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
     LockRef U;
     U.Base = BaseKind::Unknown;
     U.Name = Base->displayName() + "[]";
-    U.Kind = kindOfTypedef(ASE->getType());
+    U.Kind = lockKindOf(ASE->getType());
     return U;
   }
   if (const auto *CE = dyn_cast<CallExpr>(E)) {
@@ -560,7 +529,7 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
       LockRef U;
       U.Base = BaseKind::Unknown;
       U.Name = plainName(Callee) + "()";
-      U.Kind = kindOfTypedef(CE->getType());
+      U.Kind = lockKindOf(CE->getType());
       return U;
     }
   }
@@ -577,7 +546,7 @@ LockRef FunctionAnalysis::resolveOrUnknown(const Expr *E) const {
   if (T->isPointerType())
     T = T->getPointeeType();
   U.Name = "(" + T.getUnqualifiedType().getAsString() + ")";
-  U.Kind = kindOfTypedef(E->getType());
+  U.Kind = lockKindOf(E->getType());
   return U;
 }
 
@@ -749,18 +718,26 @@ const VarDecl *FunctionAnalysis::guardVar(const Expr *E, const State &S) const {
   return nullptr;
 }
 
+CallSite FunctionAnalysis::callSite(const FunctionDecl *Callee, SourceLocation L,
+                                    const State &S) const {
+  CallSite C;
+  C.Callee = usrOf(Callee->getCanonicalDecl());
+  C.CalleeName = plainName(Callee);
+  C.At = frameAt(L);
+  C.Held = heldLocks(S);
+  C.Released = releasedNow(S);
+  C.Sequential = Facts.sequential(TU.SM, L);
+  return C;
+}
+
 void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
                                   const FunctionDecl *Callee, const Expr *Object) {
   if (!Recording)
     return;
-  CallSite C;
-  C.Callee = usrOf(Callee->getCanonicalDecl());
+  CallSite C = callSite(Callee, CE->getExprLoc(), S);
   if (C.Callee.empty())
     return;
-  C.CalleeName = plainName(Callee);
-  C.At = frameAt(CE->getExprLoc());
-  C.Held = heldLocks(S);
-  C.Released = releasedNow(S);
+  C.InLoop = loopAround(CE).ReChecked;
   unsigned ArgBase = 0;
   if (isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(Callee)) {
     Object = CE->getArg(0);
@@ -777,6 +754,128 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
   if (Object)
     C.This = resolve(Object);
   Summary.Calls.push_back(std::move(C));
+}
+
+//===----------------------------------------------------------------------===//
+// Waits, notifies, joins (issue 8)
+//===----------------------------------------------------------------------===//
+
+void FunctionAnalysis::condCall(const CondCall &C, const CallExpr *CE, State &S) {
+  SourceLocation Loc = CE->getExprLoc();
+  Frame At = frameAt(Loc);
+  // An unnamed condition variable would merge every condition variable of
+  // its type into one node: leave it out of the graph.
+  std::optional<LockRef> CV = resolve(C.CondVar);
+  if (CV)
+    CV->Kind = LockKind::CondVar;
+  if (C.Op == CondOp::Notify) {
+    if (!CV)
+      return;
+    for (const NotifySite &N : Summary.Notifies)
+      if (N.At == At)
+        return;
+    std::vector<std::string> Before;
+    for (const std::string &Key : S.Acquired)
+      if (llvm::none_of(S.Held, [&](const Entry &E) { return E.Key == Key; }))
+        Before.push_back(Key);
+    Summary.Notifies.push_back({*CV, At, heldLocks(S), {}});
+    NotifyBefore.push_back(std::move(Before));
+    return;
+  }
+  for (const WaitSite &W : Summary.Waits)
+    if (W.At == At)
+      return;
+  if (!C.HasPredicate) {
+    LoopVerdict V = loopAround(CE);
+    if (!V.ReChecked) {
+      std::vector<FindingNote> Notes;
+      if (V.CheckedOnce)
+        Notes.push_back({frameAt(V.CheckedOnce->getBeginLoc()),
+                         "the condition is checked once here, and not again after "
+                         "the wait returns"});
+      std::vector<std::string> Locks;
+      if (CV)
+        Locks.push_back(CV->displayName());
+      addFinding(CondWaitNoLoopCheck,
+                 quote(C.What) + (CV ? " on " + quote(CV->displayName()) : "") +
+                     " is not in a loop that re-checks its condition (spurious and "
+                     "lost wake-ups)",
+                 Loc, std::move(Notes), std::move(Locks));
+      // No check at all around it: maybe a wrapper whose callers loop; the
+      // link step decides.
+      if (!V.CheckedOnce && !Summary.Findings.empty() &&
+          Summary.Findings.back().Check == CondWaitNoLoopCheck &&
+          Summary.Findings.back().Location == At) {
+        Summary.UncheckedWaits.push_back(std::move(Summary.Findings.back()));
+        Summary.Findings.pop_back();
+      }
+    }
+  }
+  if (!CV)
+    return;
+  WaitSite W;
+  W.Kind = LockKind::CondVar;
+  W.CondVar = *CV;
+  W.What = C.What;
+  W.At = At;
+  W.Timed = C.Timed;
+  W.Held = heldLocks(S);
+  W.Releases = releasedBy(C.Mutex, S);
+  Summary.Waits.push_back(std::move(W));
+}
+
+std::vector<LockRef> FunctionAnalysis::releasedBy(const Expr *Mutex, const State &S) const {
+  std::vector<LockRef> Rel;
+  if (const VarDecl *G = guardVar(Mutex, S))
+    Rel = S.Guards.at(G).Locks;
+  else if (auto R = resolve(Mutex))
+    Rel.push_back(*R);
+  return Rel;
+}
+
+LoopVerdict FunctionAnalysis::loopAround(const Stmt *St) {
+  const Stmt *Body = FD->getBody();
+  if (!Parents && Body)
+    Parents = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
+  return Parents ? waitLoop(*Parents, St, Ctx) : LoopVerdict{};
+}
+
+void FunctionAnalysis::joinCall(const CallExpr *CE, const Expr *Object, State &S) {
+  std::optional<ThreadJoin> J = threadJoinOf(CE, Object);
+  if (!J)
+    return;
+  // Started elsewhere, more than once, or running an entry we cannot name.
+  int Start = Facts.startOf(J->Handle);
+  if (Start < 0 || SpawnOf[Start] < 0 || Summary.Spawns[SpawnOf[Start]].Entry.empty())
+    return;
+  // A generic lambda's call operator is a template: no body of ours.
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Facts.Starts[Start].Entry);
+      MD && MD->getParent()->isLambda() &&
+      (MD->isDependentContext() || MD->getDescribedFunctionTemplate()))
+    return;
+  WaitSite W;
+  W.Kind = LockKind::Thread;
+  W.Thread = SpawnOf[Start];
+  W.What = plainName(CE->getDirectCallee());
+  W.At = frameAt(CE->getExprLoc());
+  W.Timed = J->Timed;
+  W.Held = heldLocks(S);
+  for (const WaitSite &Old : Summary.Waits)
+    if (Old.At == W.At)
+      return;
+  Summary.Waits.push_back(std::move(W));
+}
+
+/// The lock-graph name of the threads running \p Entry: "thread:worker",
+/// "thread:lambda at a.cpp:12:5".
+std::string FunctionAnalysis::threadName(const FunctionDecl *Entry) const {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Entry); MD && MD->getParent()->isLambda()) {
+    // The closure class stands where the lambda begins.
+    Frame L = frameAt(MD->getParent()->getLocation());
+    return "thread:lambda at " + sys::path::filename(L.File).str() + ":" +
+           std::to_string(L.Line) + ":" + std::to_string(L.Column);
+  }
+  return "thread:" + plainName(Entry);
 }
 
 //===----------------------------------------------------------------------===//
@@ -933,11 +1032,26 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
       Pending.Keys.push_back(L.key());
   };
 
+  // Waits, notifies and joins (issue 8): recorded, then handled as below
+  // (a wait is also a blocking call).
+  CondCall Cond = classifyCondCall(CE, Object);
+  if (Recording) {
+    if (Cond.Op != CondOp::None)
+      condCall(Cond, CE, S);
+    else
+      joinCall(CE, Object, S);
+  }
+  // Condition-variable waits block, releasing the waited-on lock meanwhile.
+  if (Cond.Op == CondOp::Wait) {
+    blocking(S, Cond.What, Loc, releasedBy(Cond.Mutex, S));
+    return;
+  }
+
   // std mutexes.
   if (RD && isStdRecord(RD, {"mutex", "recursive_mutex", "timed_mutex",
                              "recursive_timed_mutex", "shared_mutex",
                              "shared_timed_mutex"})) {
-    LockRef L = Lock(Object, kindOfType(Ctx.getRecordType(RD)));
+    LockRef L = Lock(Object, lockKindOf(Ctx.getRecordType(RD)));
     if (Name == "lock")
       acquire(S, {L}, Loc, AcquireMode::Exclusive, false, nullptr);
     else if (Name == "lock_shared")
@@ -978,17 +1092,6 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
     }
     return;
   }
-  // Condition variables: block, releasing the waited-on lock meanwhile.
-  if (RD && isStdRecord(RD, {"condition_variable", "condition_variable_any"}) &&
-      Name.starts_with("wait")) {
-    std::vector<LockRef> Rel;
-    if (const VarDecl *G = guardVar(Arg(0), S))
-      Rel = S.Guards[G].Locks;
-    else if (auto R = resolve(Arg(0)))
-      Rel.push_back(*R);
-    blocking(S, "std::" + RD->getName().str() + "::" + Name.str(), Loc, Rel);
-    return;
-  }
 
   bool IsC = !RD && Callee->getDeclContext()->getRedeclContext()->isTranslationUnit();
   if (IsC && Name.starts_with("pthread_") ) {
@@ -1015,14 +1118,6 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
         release(S, L, Loc);
       return;
     }
-    if (Name == "pthread_cond_wait" || Name == "pthread_cond_timedwait" ||
-        Name == "pthread_cond_clockwait") {
-      std::vector<LockRef> Rel;
-      if (auto R = resolve(Arg(1)))
-        Rel.push_back(*R);
-      blocking(S, Name, Loc, Rel);
-      return;
-    }
   }
   if (IsC && Name.starts_with("mtx_")) {
     if (Name == "mtx_lock") {
@@ -1037,13 +1132,6 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
       release(S, Lock(Arg(0), LockKind::C11Mutex), Loc);
       return;
     }
-  }
-  if (IsC && (Name == "cnd_wait" || Name == "cnd_timedwait")) {
-    std::vector<LockRef> Rel;
-    if (auto R = resolve(Arg(1)))
-      Rel.push_back(*R);
-    blocking(S, Name, Loc, Rel);
-    return;
   }
   // std::lock(a, b, ...) and std::try_lock: acquired together, no order.
   if (Callee->isInStdNamespace() && (Name == "lock" || Name == "try_lock") && !RD) {
@@ -1256,6 +1344,8 @@ void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
 void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
   if (auto CS = E.getAs<CFGStmt>()) {
     const Stmt *St = CS->getStmt();
+    if (Recording)
+      recordAccess(St, S);
     if (const auto *CE = dyn_cast<CallExpr>(St)) {
       handleCall(CE, S);
     } else if (const auto *DS = dyn_cast<DeclStmt>(St)) {
@@ -1275,12 +1365,7 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
           Def && TU.shouldAnalyze(Def) && TU.analyze(Def).GuardCtor)
         return; // an inferred guard, handled at its declaration
       if (Recording && L.isValid() && !TU.SM.isInSystemHeader(L) && !Ctor->isTrivial()) {
-        CallSite C;
-        C.Callee = usrOf(Ctor->getCanonicalDecl());
-        C.CalleeName = plainName(Ctor);
-        C.At = frameAt(CCE->getExprLoc());
-        C.Held = heldLocks(S);
-        C.Released = releasedNow(S);
+        CallSite C = callSite(Ctor, CCE->getExprLoc(), S);
         for (const Expr *A : CCE->arguments())
           C.Args.push_back(A->getType()->isPointerType() || A->isGLValue() ? resolve(A)
                                                                            : std::nullopt);
@@ -1423,6 +1508,14 @@ void FunctionAnalysis::run() {
     TU.skipped(FD->getLocation(), "no CFG for '" + FnName + "'");
     return;
   }
+  Facts = collectBodyFacts(FD, Ctx);
+  Summary.Role = Facts.Role;
+  for (const ThreadStart &T : Facts.Starts) {
+    SpawnOf.push_back(T.Entry ? int(Summary.Spawns.size()) : -1);
+    if (T.Entry)
+      Summary.Spawns.push_back(
+          {usrOf(T.Entry->getCanonicalDecl()), threadName(T.Entry), frameAt(T.At), T.InLoop});
+  }
   // Reverse post-order from the entry (iteratively; successors may be null
   // for unreachable edges, so LLVM's generic traversal cannot be used).
   std::vector<const CFGBlock *> Order;
@@ -1481,6 +1574,14 @@ void FunctionAnalysis::run() {
     State S = In[B->getBlockID()];
     transferBlock(B, S);
   }
+  // Where the locks acquired before each notify were acquired.
+  for (size_t I = 0; I < Summary.Notifies.size(); ++I)
+    for (const std::string &Key : NotifyBefore[I])
+      for (const Acquisition &A : Summary.Acquisitions)
+        if (!A.Reacquire && A.Lock.key() == Key) {
+          Summary.Notifies[I].AcquiredBefore.push_back({A.Lock, A.At, A.Mode});
+          break;
+        }
 
   // Exit: locks still held on some paths (missing unlock) or on all paths
   // (the function returns holding them: a lock function).
@@ -1586,6 +1687,58 @@ void FunctionAnalysis::run() {
 //===----------------------------------------------------------------------===//
 // Visitor
 //===----------------------------------------------------------------------===//
+
+//===----------------------------------------------------------------------===//
+// Shared-variable accesses (lockgraph-race; the facts come from BodyFacts.h)
+//===----------------------------------------------------------------------===//
+
+/// Records the access \p St makes, if it is one, with the locks held on
+/// every path to it.
+void FunctionAnalysis::recordAccess(const Stmt *St, const State &S) {
+  if (const auto *LE = dyn_cast<LambdaExpr>(St); LE && Facts.InlineLambdas.count(LE)) {
+    const CXXMethodDecl *Op = LE->getCallOperator();
+    CallSite C = callSite(Op, LE->getBeginLoc(), S);
+    for (const LambdaCapture &Cap : LE->captures())
+      if (Cap.capturesThis() && isa<CXXMethodDecl>(FD)) {
+        C.This = LockRef{};
+        C.This->Base = BaseKind::This;
+        C.This->Name = plainName(cast<CXXMethodDecl>(FD)->getParent());
+      }
+    Summary.LambdaCalls.push_back(std::move(C));
+    return;
+  }
+  auto It = Facts.Accesses.find(St);
+  if (It == Facts.Accesses.end())
+    return;
+  const auto *E = cast<Expr>(St);
+  std::optional<LockRef> Var = resolve(E);
+  // Locals, and objects we cannot name (reached through a local pointer, an
+  // array element, a call), are most often not shared: left out.
+  if (!Var || Var->Base == BaseKind::Local || Var->Base == BaseKind::Unknown ||
+      (Var->Base != BaseKind::Global && Var->Path.empty()))
+    return;
+  Access A;
+  A.Var = std::move(*Var);
+  A.Var.Kind = LockKind::Unknown;
+  A.Var.PointerValue = false;
+  A.Kind = It->second.Kind;
+  A.At = frameAt(E->getExprLoc());
+  for (const Access &Old : Summary.Accesses)
+    if (Old.At == A.At && Old.Kind == A.Kind && Old.Var == A.Var)
+      return;
+  for (const Entry &H : S.Held)
+    if (H.Must)
+      A.Held.push_back({H.Lock, H.At, H.Mode});
+  for (const Expr *R : Facts.Required)
+    if (auto L = resolve(R))
+      A.Held.push_back({*L, Summary.Decl, AcquireMode::Exclusive});
+  A.Released = releasedNow(S);
+  if (It->second.Guard)
+    if (auto G = resolve(It->second.Guard))
+      A.DeclaredGuard = G->className();
+  A.Sequential = Facts.sequential(TU.SM, E->getExprLoc());
+  Summary.Accesses.push_back(std::move(A));
+}
 
 class Visitor : public RecursiveASTVisitor<Visitor> {
 public:

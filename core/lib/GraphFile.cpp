@@ -3,6 +3,19 @@
 // JSON through nlohmann-json (core has no LLVM, see ARCHITECTURE.md). Every
 // read error names the file and the JSON path of the offending value.
 //
+// Writing: version 2, one element per line, written by hand (no JSON tree
+// per element) except for the rare and irregular parts (producer, findings).
+// Each distinct frame and each distinct stack is written once, in the
+// "frames" and "stacks" tables, and evidence refers to stacks by index: a
+// run-time graph has tens of thousands of evidence records but only dozens of
+// distinct stacks.
+//
+// Reading: versions 1 and 2, through nlohmann's SAX parser. Each element of
+// the big top-level arrays is built as a small JSON value, checked and added
+// to the graph at once, then dropped, so the document never exists as one
+// tree. Arrays that arrive before what they refer to (a hand-written file
+// with "edges" before "locks") are kept aside and read at the end.
+//
 //===----------------------------------------------------------------------===//
 #include "lockgraph/core/GraphFile.h"
 #include "JsonForm.h"
@@ -14,10 +27,13 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unordered_map>
 
 namespace lockgraph {
 
@@ -28,7 +44,173 @@ namespace {
 
 // ---- writing ---------------------------------------------------------------
 
+/// Appends \p S as a JSON string. Plain printable ASCII is copied; anything
+/// else goes through nlohmann, which escapes it and replaces invalid UTF-8
+/// (from a binary's symbol table, say) rather than throw.
+void appendString(std::string &Out, std::string_view S) {
+  bool Plain = true;
+  for (char C : S)
+    if (static_cast<unsigned char>(C) < 0x20 || static_cast<unsigned char>(C) >= 0x7f ||
+        C == '"' || C == '\\') {
+      Plain = false;
+      break;
+    }
+  if (Plain) {
+    Out += '"';
+    Out += S;
+    Out += '"';
+    return;
+  }
+  Out += ojson(std::string(S)).dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
+void appendUnsigned(std::string &Out, uint64_t V) {
+  char Buf[24];
+  int N = std::snprintf(Buf, sizeof(Buf), "%llu", static_cast<unsigned long long>(V));
+  Out.append(Buf, size_t(N));
+}
+
+/// A frame in the member order of frameToJson (JsonForm.cpp).
+void appendFrame(std::string &Out, const Frame &F) {
+  const char *Sep = "";
+  Out += '{';
+  auto Str = [&](const char *Key, const std::string &V) {
+    if (V.empty())
+      return;
+    Out += Sep;
+    Out += '"';
+    Out += Key;
+    Out += "\": ";
+    appendString(Out, V);
+    Sep = ", ";
+  };
+  auto Num = [&](const char *Key, uint64_t V) {
+    if (!V)
+      return;
+    Out += Sep;
+    Out += '"';
+    Out += Key;
+    Out += "\": ";
+    appendUnsigned(Out, V);
+    Sep = ", ";
+  };
+  Str("function", F.Function);
+  Str("file", F.File);
+  Num("line", F.Line);
+  Num("column", F.Column);
+  Str("module", F.Module);
+  Num("offset", F.Offset);
+  Out += '}';
+}
+
+size_t hashFrame(const Frame &F) {
+  std::hash<std::string> H;
+  size_t X = H(F.Function);
+  X = X * 31 + H(F.File);
+  X = X * 31 + H(F.Module);
+  X = X * 31 + F.Line;
+  X = X * 31 + F.Column;
+  X = X * 31 + size_t(F.Offset);
+  return X;
+}
+
+/// Numbers distinct frames and distinct stacks in order of first use.
+class StackTable {
+public:
+  static constexpr uint32_t None = UINT32_MAX;
+
+  /// The index of \p S in the stacks table; None for an empty stack.
+  uint32_t intern(const Stack &S) {
+    if (S.empty())
+      return None;
+    size_t H = S.size();
+    std::vector<size_t> FrameHashes;
+    FrameHashes.reserve(S.size());
+    for (const Frame &F : S) {
+      FrameHashes.push_back(hashFrame(F));
+      H = H * 1000003 ^ FrameHashes.back();
+    }
+    auto [It, End] = StackByHash.equal_range(H);
+    for (; It != End; ++It)
+      if (*Stacks[It->second].Original == S)
+        return It->second;
+    Entry E;
+    E.Original = &S;
+    for (size_t I = 0; I < S.size(); ++I)
+      E.Frames.push_back(internFrame(S[I], FrameHashes[I]));
+    Stacks.push_back(std::move(E));
+    uint32_t Id = uint32_t(Stacks.size() - 1);
+    StackByHash.emplace(H, Id);
+    return Id;
+  }
+
+  void writeFrames(std::string &Out) const {
+    Out += ",\n\"frames\": [";
+    for (size_t I = 0; I < Frames.size(); ++I) {
+      Out += I ? ",\n " : "\n ";
+      appendFrame(Out, *Frames[I]);
+    }
+    Out += Frames.empty() ? "]" : "\n]";
+  }
+
+  void writeStacks(std::string &Out) const {
+    Out += ",\n\"stacks\": [";
+    for (size_t I = 0; I < Stacks.size(); ++I) {
+      Out += I ? ",\n [" : "\n [";
+      const std::vector<uint32_t> &F = Stacks[I].Frames;
+      for (size_t K = 0; K < F.size(); ++K) {
+        if (K)
+          Out += ", ";
+        appendUnsigned(Out, F[K]);
+      }
+      Out += ']';
+    }
+    Out += Stacks.empty() ? "]" : "\n]";
+  }
+
+private:
+  uint32_t internFrame(const Frame &F, size_t H) {
+    auto [It, End] = FrameByHash.equal_range(H);
+    for (; It != End; ++It)
+      if (*Frames[It->second] == F)
+        return It->second;
+    Frames.push_back(&F);
+    uint32_t Id = uint32_t(Frames.size() - 1);
+    FrameByHash.emplace(H, Id);
+    return Id;
+  }
+
+  struct Entry {
+    const Stack *Original;
+    std::vector<uint32_t> Frames;
+  };
+  std::vector<const Frame *> Frames;
+  std::unordered_multimap<size_t, uint32_t> FrameByHash;
+  std::vector<Entry> Stacks;
+  std::unordered_multimap<size_t, uint32_t> StackByHash;
+};
+
 // ---- reading ---------------------------------------------------------------
+
+/// A JSON path, built as a chain on the stack and spelled out only when an
+/// error names it ("$.edges[3].evidence[0].thread").
+struct JPath {
+  const JPath *Parent = nullptr;
+  const char *Key = nullptr; ///< member name; nullptr for an array index
+  size_t Index = 0;
+
+  JPath member(const char *K) const { return JPath{this, K, 0}; }
+  JPath at(size_t I) const { return JPath{this, nullptr, I}; }
+  std::string str() const {
+    if (!Parent)
+      return "$";
+    std::string S = Parent->str();
+    if (Key)
+      return S + "." + Key;
+    return S + "[" + std::to_string(Index) + "]";
+  }
+};
+const JPath RootPath;
 
 /// Thrown only inside this file, turned into an Error at the API boundary.
 struct FormatError {
@@ -36,237 +218,585 @@ struct FormatError {
   std::string What;
 };
 
-class Reader {
+[[noreturn]] void fail(const JPath &Path, const std::string &What) {
+  throw FormatError{Path.str(), What};
+}
+
+const json &member(const json &Obj, const char *Key, const JPath &Path,
+                   bool Required = true) {
+  static const json Null;
+  auto It = Obj.find(Key);
+  if (It == Obj.end()) {
+    if (Required)
+      fail(Path, std::string("missing required member \"") + Key + "\"");
+    return Null;
+  }
+  return *It;
+}
+
+std::string string(const json &Obj, const char *Key, const JPath &Path,
+                   bool Required = false) {
+  const json &V = member(Obj, Key, Path, Required);
+  if (V.is_null())
+    return {};
+  if (!V.is_string())
+    fail(Path.member(Key), "expected a string");
+  return V.get<std::string>();
+}
+
+uint64_t unsignedNumber(const json &V, const JPath &Path) {
+  if (!V.is_number_unsigned() && !(V.is_number_integer() && V.get<int64_t>() >= 0))
+    fail(Path, "expected a non-negative integer");
+  return V.get<uint64_t>();
+}
+
+uint64_t unsignedNumber(const json &Obj, const char *Key, const JPath &Path,
+                        bool Required = false) {
+  const json &V = member(Obj, Key, Path, Required);
+  if (V.is_null())
+    return 0;
+  return unsignedNumber(V, Path.member(Key));
+}
+
+const json &array(const json &Obj, const char *Key, const JPath &Path,
+                  bool Required = false) {
+  static const json Empty = json::array();
+  const json &V = member(Obj, Key, Path, Required);
+  if (V.is_null())
+    return Empty;
+  if (!V.is_array())
+    fail(Path.member(Key), "expected an array");
+  return V;
+}
+
+void expectObject(const json &V, const JPath &Path) {
+  if (!V.is_object())
+    fail(Path, "expected an object");
+}
+
+Frame frame(const json &V, const JPath &Path) {
+  expectObject(V, Path);
+  Frame F;
+  F.Function = string(V, "function", Path);
+  F.File = string(V, "file", Path);
+  F.Line = unsigned(unsignedNumber(V, "line", Path));
+  F.Column = unsigned(unsignedNumber(V, "column", Path));
+  F.Module = string(V, "module", Path);
+  F.Offset = unsignedNumber(V, "offset", Path);
+  return F;
+}
+
+Stack inlineStack(const json &A, const JPath &Path) {
+  Stack S;
+  S.reserve(A.size());
+  for (size_t I = 0; I < A.size(); ++I)
+    S.push_back(frame(A[I], Path.at(I)));
+  return S;
+}
+
+Finding finding(const json &V, const JPath &Path) {
+  expectObject(V, Path);
+  Finding F;
+  F.Check = string(V, "check", Path, /*Required=*/true);
+  std::string Level = string(V, "severity", Path);
+  F.Level = Level == "error" ? Severity::Error : Severity::Warning;
+  F.Message = string(V, "message", Path, /*Required=*/true);
+  if (const json &L = member(V, "location", Path, false); !L.is_null())
+    F.Location = frame(L, Path.member("location"));
+  const json &Notes = array(V, "notes", Path);
+  JPath NotesPath = Path.member("notes");
+  for (size_t I = 0; I < Notes.size(); ++I) {
+    JPath NP = NotesPath.at(I);
+    expectObject(Notes[I], NP);
+    FindingNote N;
+    if (const json &L = member(Notes[I], "location", NP, false); !L.is_null())
+      N.Where = frame(L, NP.member("location"));
+    N.Message = string(Notes[I], "message", NP, /*Required=*/true);
+    F.Notes.push_back(std::move(N));
+  }
+  const json &Locks = array(V, "locks", Path);
+  JPath LocksPath = Path.member("locks");
+  for (size_t I = 0; I < Locks.size(); ++I) {
+    if (!Locks[I].is_string())
+      fail(LocksPath.at(I), "expected a string");
+    F.Locks.push_back(Locks[I].get<std::string>());
+  }
+  F.FingerprintKey = string(V, "fingerprint_key", Path);
+  F.SuppressedBy = string(V, "suppressed_by", Path);
+  F.Origin = string(V, "origin", Path);
+  return F;
+}
+
+/// Builds a graph from the top-level members of a graph file, each array
+/// element on its own (see the file comment).
+class GraphReader {
 public:
-  explicit Reader(std::string_view Source) : Source(Source) {}
+  /// The top-level arrays read element by element.
+  enum Table { Frames, Stacks, Locks, Edges, Findings, NumTables };
 
-  const json &member(const json &Obj, const char *Key, const std::string &Path,
-                     bool Required = true) {
-    static const json Null;
-    auto It = Obj.find(Key);
-    if (It == Obj.end()) {
-      if (Required)
-        fail(Path, std::string("missing required member \"") + Key + "\"");
-      return Null;
-    }
-    return *It;
+  static int tableOf(const std::string &Key) {
+    static const char *Names[NumTables] = {"frames", "stacks", "locks", "edges",
+                                           "findings"};
+    for (int T = 0; T < NumTables; ++T)
+      if (Key == Names[T])
+        return T;
+    return -1;
   }
 
-  std::string string(const json &Obj, const char *Key, const std::string &Path,
-                     bool Required = false) {
-    const json &V = member(Obj, Key, Path, Required);
-    if (V.is_null())
-      return {};
-    if (!V.is_string())
-      fail(Path + "." + Key, "expected a string");
-    return V.get<std::string>();
-  }
-
-  uint64_t unsignedNumber(const json &Obj, const char *Key,
-                          const std::string &Path, bool Required = false) {
-    const json &V = member(Obj, Key, Path, Required);
-    if (V.is_null())
-      return 0;
-    if (!V.is_number_unsigned() && !(V.is_number_integer() && V.get<int64_t>() >= 0))
-      fail(Path + "." + Key, "expected a non-negative integer");
-    return V.get<uint64_t>();
-  }
-
-  const json &array(const json &Obj, const char *Key, const std::string &Path,
-                    bool Required = false) {
-    static const json Empty = json::array();
-    const json &V = member(Obj, Key, Path, Required);
-    if (V.is_null())
-      return Empty;
-    if (!V.is_array())
-      fail(Path + "." + Key, "expected an array");
-    return V;
-  }
-
-  void expectObject(const json &V, const std::string &Path) {
-    if (!V.is_object())
-      fail(Path, "expected an object");
-  }
-
-  Frame frame(const json &V, const std::string &Path) {
-    expectObject(V, Path);
-    Frame F;
-    F.Function = string(V, "function", Path);
-    F.File = string(V, "file", Path);
-    F.Line = unsigned(unsignedNumber(V, "line", Path));
-    F.Column = unsigned(unsignedNumber(V, "column", Path));
-    F.Module = string(V, "module", Path);
-    F.Offset = unsignedNumber(V, "offset", Path);
-    return F;
-  }
-
-  Stack stack(const json &Obj, const char *Key, const std::string &Path) {
-    Stack S;
-    const json &A = array(Obj, Key, Path);
-    for (size_t I = 0; I < A.size(); ++I)
-      S.push_back(frame(A[I], Path + "." + Key + "[" + std::to_string(I) + "]"));
-    return S;
-  }
-
-  Finding finding(const json &V, const std::string &Path) {
-    expectObject(V, Path);
-    Finding F;
-    F.Check = string(V, "check", Path, /*Required=*/true);
-    std::string Level = string(V, "severity", Path);
-    F.Level = Level == "error" ? Severity::Error : Severity::Warning;
-    F.Message = string(V, "message", Path, /*Required=*/true);
-    if (const json &L = member(V, "location", Path, false); !L.is_null())
-      F.Location = frame(L, Path + ".location");
-    const json &Notes = array(V, "notes", Path);
-    for (size_t I = 0; I < Notes.size(); ++I) {
-      std::string NP = Path + ".notes[" + std::to_string(I) + "]";
-      expectObject(Notes[I], NP);
-      FindingNote N;
-      if (const json &L = member(Notes[I], "location", NP, false); !L.is_null())
-        N.Where = frame(L, NP + ".location");
-      N.Message = string(Notes[I], "message", NP, /*Required=*/true);
-      F.Notes.push_back(std::move(N));
-    }
-    const json &Locks = array(V, "locks", Path);
-    for (size_t I = 0; I < Locks.size(); ++I) {
-      if (!Locks[I].is_string())
-        fail(Path + ".locks[" + std::to_string(I) + "]", "expected a string");
-      F.Locks.push_back(Locks[I].get<std::string>());
-    }
-    F.FingerprintKey = string(V, "fingerprint_key", Path);
-    F.SuppressedBy = string(V, "suppressed_by", Path);
-    F.Origin = string(V, "origin", Path);
-    return F;
-  }
-
-  LockGraph graph(const json &Root) {
-    expectObject(Root, "$");
-    std::string Format = string(Root, "format", "$", /*Required=*/true);
-    if (Format != GraphFormatName)
-      fail("$.format", "not a lockgraph graph file (format is \"" + Format +
-                           "\", expected \"" + std::string(GraphFormatName) +
-                           "\")");
-    const json &Version = member(Root, "version", "$");
-    if (!Version.is_number_integer())
-      fail("$.version", "expected an integer");
-    if (Version.get<int64_t>() != GraphFormatVersion)
-      fail("$.version", "unsupported format version " +
-                            std::to_string(Version.get<int64_t>()) +
-                            " (this lockgraph reads version " +
-                            std::to_string(GraphFormatVersion) + ")");
-
-    LockGraph G;
-    std::string DefaultOrigin;
-    if (const json &P = member(Root, "producer", "$", false); !P.is_null()) {
-      expectObject(P, "$.producer");
-      DefaultOrigin = string(P, "origin", "$.producer");
-    }
-
-    const json &Threads = array(Root, "threads", "$");
-    for (size_t I = 0; I < Threads.size(); ++I) {
-      if (!Threads[I].is_string())
-        fail("$.threads[" + std::to_string(I) + "]", "expected a string");
-      G.addThread(Threads[I].get<std::string>());
-    }
-
-    // File ids are positions in "locks"; map them through addLock, which
-    // merges two entries of one name.
-    std::vector<LockId> Ids;
-    const json &Locks = array(Root, "locks", "$", /*Required=*/true);
-    for (size_t I = 0; I < Locks.size(); ++I) {
-      std::string P = "$.locks[" + std::to_string(I) + "]";
-      expectObject(Locks[I], P);
-      Lock L;
-      L.Name = string(Locks[I], "name", P, /*Required=*/true);
-      if (L.Name.empty())
-        fail(P + ".name", "lock name is empty");
-      std::string Kind = string(Locks[I], "kind", P);
-      auto K = parseLockKind(Kind.empty() ? "unknown" : Kind);
-      if (!K)
-        fail(P + ".kind", "unknown lock kind \"" + Kind + "\"");
-      L.Kind = *K;
-      if (const json &D = member(Locks[I], "declared", P, false); !D.is_null())
-        L.DeclaredAt = frame(D, P + ".declared");
-      Ids.push_back(G.addLock(L));
-    }
-
-    auto lockRef = [&](const json &Obj, const char *Key, const std::string &P) {
-      uint64_t Id = unsignedNumber(Obj, Key, P, /*Required=*/true);
-      if (Id >= Ids.size())
-        fail(P + "." + Key, "lock index " + std::to_string(Id) +
-                                " out of range (" + std::to_string(Ids.size()) +
-                                " locks)");
-      return Ids[Id];
-    };
-    auto mode = [&](const json &Obj, const char *Key, const std::string &P) {
-      std::string S = string(Obj, Key, P);
-      auto M = parseAcquireMode(S.empty() ? "exclusive" : S);
-      if (!M)
-        fail(P + "." + Key, "expected \"exclusive\" or \"shared\"");
-      return *M;
-    };
-
-    const json &Edges = array(Root, "edges", "$", /*Required=*/true);
-    for (size_t I = 0; I < Edges.size(); ++I) {
-      std::string P = "$.edges[" + std::to_string(I) + "]";
-      expectObject(Edges[I], P);
-      LockId From = lockRef(Edges[I], "from", P);
-      LockId To = lockRef(Edges[I], "to", P);
-      const json &Evidence = array(Edges[I], "evidence", P, /*Required=*/true);
-      for (size_t J = 0; J < Evidence.size(); ++J) {
-        std::string EP = P + ".evidence[" + std::to_string(J) + "]";
-        const json &V = Evidence[J];
-        expectObject(V, EP);
-        EdgeEvidence E;
-        if (const json &T = member(V, "thread", EP, false); !T.is_null()) {
-          uint64_t Thread = unsignedNumber(V, "thread", EP);
-          if (Thread >= G.threads().size())
-            fail(EP + ".thread", "thread index " + std::to_string(Thread) +
-                                     " out of range (" +
-                                     std::to_string(G.threads().size()) +
-                                     " threads)");
-          E.Thread = ThreadIndex(Thread);
-        }
-        E.FromMode = mode(V, "from_mode", EP);
-        E.ToMode = mode(V, "to_mode", EP);
-        if (const json &T = member(V, "try", EP, false); !T.is_null()) {
-          if (!T.is_boolean())
-            fail(EP + ".try", "expected true or false");
-          E.TryAcquire = T.get<bool>();
-        }
-        const json &Held = array(V, "other_held", EP);
-        for (size_t K = 0; K < Held.size(); ++K) {
-          std::string HP = EP + ".other_held[" + std::to_string(K) + "]";
-          if (!Held[K].is_number_unsigned() || Held[K].get<uint64_t>() >= Ids.size())
-            fail(HP, "expected a lock index below " + std::to_string(Ids.size()));
-          E.OtherHeld.push_back(Ids[Held[K].get<uint64_t>()]);
-        }
-        E.HeldAt = stack(V, "held_at", EP);
-        E.AcquiredAt = stack(V, "acquired_at", EP);
-        E.Count = V.contains("count") ? unsignedNumber(V, "count", EP) : 1;
-        E.Origin = string(V, "origin", EP);
-        if (E.Origin.empty())
-          E.Origin = DefaultOrigin;
-        G.addEdge(From, To, std::move(E));
+  /// A top-level member that is not a streamed table.
+  void member(const std::string &Key, json &&V) {
+    if (int T = tableOf(Key); T >= 0) {
+      // A table that is not an array: null reads as empty.
+      if (!V.is_null())
+        fail(RootPath.member(Key.c_str()), "expected an array");
+      startTable(T);
+      endTable(T);
+    } else if (Key == "threads") {
+      JPath P = RootPath.member("threads");
+      if (!V.is_array())
+        fail(P, "expected an array");
+      for (size_t I = 0; I < V.size(); ++I) {
+        if (!V[I].is_string())
+          fail(P.at(I), "expected a string");
+        G.addThread(V[I].get<std::string>());
       }
+      ThreadsDone = true;
+    } else if (Key == "producer") {
+      if (!V.is_null()) {
+        expectObject(V, RootPath.member("producer"));
+        DefaultOrigin = string(V, "origin", RootPath.member("producer"));
+      }
+      ProducerDone = true;
+    } else if (Key == "format" || Key == "version") {
+      Header[Key] = std::move(V);
     }
-
-    const json &Findings = array(Root, "findings", "$");
-    for (size_t I = 0; I < Findings.size(); ++I) {
-      Finding F = finding(Findings[I], "$.findings[" + std::to_string(I) + "]");
-      if (F.Origin.empty())
-        F.Origin = DefaultOrigin;
-      G.recordedFindings().push_back(std::move(F));
-    }
-    return G;
+    // Unknown members are ignored (forward compatibility).
   }
 
-  [[noreturn]] void fail(const std::string &Path, const std::string &What) {
-    throw FormatError{Path, What};
+  /// A table starts: tables that depend on nothing missing start reading.
+  void startTable(int T) {
+    Seen[T] = true;
+    Count[T] = 0;
+  }
+
+  /// One element of table \p T.
+  void element(int T, json &&V) {
+    size_t I = Count[T]++;
+    if (ready(T) && Deferred[T].empty())
+      read(T, I, V);
+    else
+      Deferred[T].push_back(std::move(V));
+  }
+
+  void endTable(int T) {
+    if (ready(T)) {
+      flush(T);
+      Done[T] = true;
+    }
+  }
+
+  /// The end of the document: everything deferred is read now.
+  LockGraph finish() {
+    checkHeader(/*AtEnd=*/true);
+    ThreadsDone = ProducerDone = true;
+    if (!Seen[Locks])
+      fail(RootPath, "missing required member \"locks\"");
+    if (!Seen[Edges])
+      fail(RootPath, "missing required member \"edges\"");
+    for (int T = 0; T < NumTables; ++T) {
+      flush(T);
+      Done[T] = true;
+    }
+    return std::move(G);
   }
 
 private:
-  std::string_view Source;
+  bool ready(int T) {
+    if (!checkHeader(/*AtEnd=*/false))
+      return false;
+    switch (T) {
+    case Frames:
+    case Locks:
+      return true;
+    case Stacks:
+      return Done[Frames];
+    case Edges:
+      return ThreadsDone && ProducerDone && Done[Locks] &&
+             (Version == 1 || Done[Stacks]);
+    case Findings:
+      return ProducerDone;
+    }
+    return false;
+  }
+
+  /// Validates "format" and "version" once both are known. Returns whether
+  /// they are; at the end of the document a missing one is an error.
+  bool checkHeader(bool AtEnd) {
+    if (Version)
+      return true;
+    if (!AtEnd && (!Header.contains("format") || !Header.contains("version")))
+      return false;
+    std::string Format = string(Header, "format", RootPath, /*Required=*/true);
+    if (Format != GraphFormatName)
+      fail(RootPath.member("format"),
+           "not a lockgraph graph file (format is \"" + Format + "\", expected \"" +
+               std::string(GraphFormatName) + "\")");
+    const json &V = lockgraph::member(Header, "version", RootPath);
+    if (!V.is_number_integer())
+      fail(RootPath.member("version"), "expected an integer");
+    int64_t N = V.get<int64_t>();
+    if (N < GraphFormatOldestVersion || N > GraphFormatVersion)
+      fail(RootPath.member("version"),
+           "unsupported format version " + std::to_string(N) +
+               " (this lockgraph reads versions " +
+               std::to_string(GraphFormatOldestVersion) + " to " +
+               std::to_string(GraphFormatVersion) + ")");
+    Version = int(N);
+    return true;
+  }
+
+  void flush(int T) {
+    size_t First = Count[T] - Deferred[T].size();
+    for (size_t K = 0; K < Deferred[T].size(); ++K)
+      read(T, First + K, Deferred[T][K]);
+    Deferred[T].clear();
+    Deferred[T].shrink_to_fit();
+  }
+
+  static const char *tableName(int T) {
+    static const char *Names[NumTables] = {"frames", "stacks", "locks", "edges",
+                                           "findings"};
+    return Names[T];
+  }
+
+  void read(int T, size_t I, const json &V) {
+    JPath Table = RootPath.member(tableName(T));
+    JPath P = Table.at(I);
+    switch (T) {
+    case Frames:
+      FrameList.push_back(frame(V, P));
+      break;
+    case Stacks: {
+      if (!V.is_array())
+        fail(P, "expected an array of frame indexes");
+      Stack S;
+      S.reserve(V.size());
+      for (size_t K = 0; K < V.size(); ++K) {
+        uint64_t F = V[K].is_number_unsigned() ? V[K].get<uint64_t>() : UINT64_MAX;
+        if (F >= FrameList.size())
+          fail(P.at(K), "expected a frame index below " +
+                            std::to_string(FrameList.size()));
+        S.push_back(FrameList[F]);
+      }
+      StackList.push_back(std::move(S));
+      break;
+    }
+    case Locks:
+      lock(V, P);
+      break;
+    case Edges:
+      edge(V, P);
+      break;
+    case Findings: {
+      Finding F = finding(V, P);
+      if (F.Origin.empty())
+        F.Origin = DefaultOrigin;
+      G.recordedFindings().push_back(std::move(F));
+      break;
+    }
+    }
+  }
+
+  void lock(const json &V, const JPath &P) {
+    expectObject(V, P);
+    Lock L;
+    L.Name = string(V, "name", P, /*Required=*/true);
+    if (L.Name.empty())
+      fail(P.member("name"), "lock name is empty");
+    std::string Kind = string(V, "kind", P);
+    auto K = parseLockKind(Kind.empty() ? "unknown" : Kind);
+    if (!K)
+      fail(P.member("kind"), "unknown lock kind \"" + Kind + "\"");
+    L.Kind = *K;
+    if (const json &D = lockgraph::member(V, "declared", P, false); !D.is_null())
+      L.DeclaredAt = frame(D, P.member("declared"));
+    // File ids are positions in "locks"; addLock merges two entries of one
+    // name.
+    Ids.push_back(G.addLock(L));
+  }
+
+  LockId lockRef(const json &Obj, const char *Key, const JPath &P) {
+    uint64_t Id = unsignedNumber(Obj, Key, P, /*Required=*/true);
+    if (Id >= Ids.size())
+      fail(P.member(Key), "lock index " + std::to_string(Id) + " out of range (" +
+                              std::to_string(Ids.size()) + " locks)");
+    return Ids[Id];
+  }
+
+  AcquireMode mode(const json &Obj, const char *Key, const JPath &P) {
+    auto It = Obj.find(Key);
+    if (It == Obj.end() || It->is_null())
+      return AcquireMode::Exclusive;
+    const std::string *S = It->get_ptr<const std::string *>();
+    auto M = S ? parseAcquireMode(*S) : std::nullopt;
+    if (!M)
+      fail(P.member(Key), "expected \"exclusive\" or \"shared\"");
+    return *M;
+  }
+
+  /// A stack: inline (an array of frames, version 1) or an index into the
+  /// stacks table (version 2).
+  Stack stack(const json &Obj, const char *Key, const JPath &P) {
+    auto It = Obj.find(Key);
+    if (It == Obj.end() || It->is_null())
+      return {};
+    if (It->is_array())
+      return inlineStack(*It, P.member(Key));
+    if (Version >= 2 && It->is_number_unsigned() &&
+        It->get<uint64_t>() < StackList.size())
+      return StackList[It->get<uint64_t>()];
+    if (Version >= 2)
+      fail(P.member(Key), "expected a stack index below " +
+                              std::to_string(StackList.size()) +
+                              " or an array of frames");
+    fail(P.member(Key), "expected an array");
+  }
+
+  void edge(const json &V, const JPath &P) {
+    expectObject(V, P);
+    LockId From = lockRef(V, "from", P);
+    LockId To = lockRef(V, "to", P);
+    const json &Evidence = array(V, "evidence", P, /*Required=*/true);
+    JPath EvPath = P.member("evidence");
+    for (size_t J = 0; J < Evidence.size(); ++J) {
+      JPath EP = EvPath.at(J);
+      const json &X = Evidence[J];
+      expectObject(X, EP);
+      EdgeEvidence E;
+      if (const json &T = lockgraph::member(X, "thread", EP, false); !T.is_null()) {
+        uint64_t Thread = unsignedNumber(T, EP.member("thread"));
+        if (Thread >= G.threads().size())
+          fail(EP.member("thread"), "thread index " + std::to_string(Thread) +
+                                        " out of range (" +
+                                        std::to_string(G.threads().size()) +
+                                        " threads)");
+        E.Thread = ThreadIndex(Thread);
+      }
+      E.FromMode = mode(X, "from_mode", EP);
+      E.ToMode = mode(X, "to_mode", EP);
+      if (const json &T = lockgraph::member(X, "try", EP, false); !T.is_null()) {
+        if (!T.is_boolean())
+          fail(EP.member("try"), "expected true or false");
+        E.TryAcquire = T.get<bool>();
+      }
+      const json &Held = array(X, "other_held", EP);
+      for (size_t K = 0; K < Held.size(); ++K) {
+        if (!Held[K].is_number_unsigned() || Held[K].get<uint64_t>() >= Ids.size())
+          fail(EP.member("other_held").at(K),
+               "expected a lock index below " + std::to_string(Ids.size()));
+        E.OtherHeld.push_back(Ids[Held[K].get<uint64_t>()]);
+      }
+      E.HeldAt = stack(X, "held_at", EP);
+      E.AcquiredAt = stack(X, "acquired_at", EP);
+      E.Count = X.contains("count") ? unsignedNumber(X, "count", EP) : 1;
+      E.Origin = string(X, "origin", EP);
+      if (E.Origin.empty())
+        E.Origin = DefaultOrigin;
+      G.addEdge(From, To, std::move(E));
+    }
+  }
+
+  LockGraph G;
+  json Header = json::object();
+  int Version = 0; ///< 0 until "format" and "version" are checked
+  std::string DefaultOrigin;
+  bool ThreadsDone = false, ProducerDone = false;
+  bool Seen[NumTables] = {}, Done[NumTables] = {};
+  size_t Count[NumTables] = {};
+  std::vector<json> Deferred[NumTables];
+  std::vector<LockId> Ids;
+  std::vector<Frame> FrameList;
+  std::vector<Stack> StackList;
+};
+
+/// nlohmann SAX handler: builds each top-level member (and each element of
+/// a streamed table) as a small JSON value and hands it to a GraphReader.
+/// The first format error stops the reading but not the syntax check, so
+/// that a syntax error (a truncated file) is what gets reported.
+class GraphSax {
+public:
+  explicit GraphSax(GraphReader &R) : R(R) {}
+
+  bool null() { return value(json()); }
+  bool boolean(bool V) { return value(json(V)); }
+  bool number_integer(json::number_integer_t V) { return value(json(V)); }
+  bool number_unsigned(json::number_unsigned_t V) { return value(json(V)); }
+  bool number_float(json::number_float_t V, const std::string &) {
+    return value(json(V));
+  }
+  bool string(std::string &V) { return value(json(std::move(V))); }
+  bool binary(json::binary_t &V) { return value(json(std::move(V))); }
+
+  bool start_object(std::size_t) {
+    switch (M) {
+    case Start:
+      M = Root;
+      return true;
+    case Root:
+      M = Value;
+      break;
+    case Skip:
+      return true;
+    default:
+      break;
+    }
+    Stack.push_back(put(json::object()));
+    return true;
+  }
+
+  bool key(std::string &K) {
+    if (M == Root)
+      Key = K;
+    else if (M != Skip)
+      ObjectMember = &(*Stack.back())[K];
+    return true;
+  }
+
+  bool end_object() {
+    if (M == Root) {
+      M = End;
+      guard([&] { Graph = R.finish(); });
+      return true;
+    }
+    return endContainer();
+  }
+
+  bool start_array(std::size_t) {
+    switch (M) {
+    case Start:
+      skipWith(FormatError{"$", "expected an object"});
+      return true;
+    case Root:
+      Table = GraphReader::tableOf(Key);
+      if (Table >= 0) {
+        M = Stream;
+        guard([&] { R.startTable(Table); });
+        return true;
+      }
+      M = Value;
+      break;
+    case Skip:
+      return true;
+    default:
+      break;
+    }
+    Stack.push_back(put(json::array()));
+    return true;
+  }
+
+  bool end_array() {
+    if (M == Stream && Stack.empty()) {
+      M = Root;
+      guard([&] { R.endTable(Table); });
+      return true;
+    }
+    return endContainer();
+  }
+
+  bool parse_error(std::size_t Position, const std::string &,
+                   const nlohmann::detail::exception &E) {
+    SyntaxError = true;
+    SyntaxPosition = Position;
+    SyntaxMessage = E.what();
+    return false;
+  }
+
+  bool SyntaxError = false;
+  size_t SyntaxPosition = 0;
+  std::string SyntaxMessage;
+  std::optional<FormatError> Failed;
+  std::optional<std::string> JsonFailed; ///< a json::exception while reading
+  std::optional<LockGraph> Graph;
+
+private:
+  enum Mode { Start, Root, Value, Stream, End, Skip };
+
+  template <typename Fn> void guard(Fn F) {
+    try {
+      F();
+    } catch (const FormatError &E) {
+      skipWith(E);
+    } catch (const json::exception &E) {
+      JsonFailed = E.what();
+      M = Skip;
+    }
+  }
+  void skipWith(const FormatError &E) {
+    Failed = E;
+    M = Skip;
+  }
+
+  /// Stores a new value where the builder is, returns where it went.
+  json *put(json &&V) {
+    if (Stack.empty()) {
+      Current = std::move(V);
+      return &Current;
+    }
+    json &Top = *Stack.back();
+    if (Top.is_array()) {
+      Top.push_back(std::move(V));
+      return &Top.back();
+    }
+    *ObjectMember = std::move(V);
+    return ObjectMember;
+  }
+
+  bool value(json &&V) {
+    switch (M) {
+    case Start:
+      skipWith(FormatError{"$", "expected an object"});
+      return true;
+    case Skip:
+    case End:
+      return true;
+    case Root:
+      put(std::move(V));
+      guard([&] { R.member(Key, std::move(Current)); });
+      return true;
+    default:
+      put(std::move(V));
+      if (Stack.empty())
+        complete();
+      return true;
+    }
+  }
+
+  bool endContainer() {
+    if (M == Skip)
+      return true;
+    Stack.pop_back();
+    if (Stack.empty())
+      complete();
+    return true;
+  }
+
+  /// The value being built is complete.
+  void complete() {
+    if (M == Value) {
+      M = Root;
+      guard([&] { R.member(Key, std::move(Current)); });
+    } else if (M == Stream) {
+      guard([&] { R.element(Table, std::move(Current)); });
+    }
+  }
+
+  GraphReader &R;
+  Mode M = Start;
+  std::string Key;
+  int Table = -1;
+  std::vector<json *> Stack;
+  json *ObjectMember = nullptr;
+  json Current;
 };
 
 /// Line and column (1-based) of byte \p Offset in \p Text.
@@ -287,30 +817,34 @@ Result<LockGraph> parseGraph(std::string_view Text, std::string_view SourceName)
   std::string Name(SourceName);
   if (Text.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return Error{Name + ": empty file, expected a lockgraph graph (JSON)"};
-  json Root;
+  GraphReader Reader;
+  GraphSax Sax(Reader);
   try {
-    Root = json::parse(Text);
-  } catch (const json::parse_error &E) {
+    json::sax_parse(Text.data(), Text.data() + Text.size(), &Sax);
+  } catch (const json::exception &E) {
+    return Error{Name + ": invalid graph: " + std::string(E.what())};
+  }
+  if (Sax.SyntaxError) {
     // nlohmann reports the byte just past the problem; a truncated file ends
     // "unexpectedly", which deserves to be named as such.
-    if (E.byte >= Text.size())
+    if (Sax.SyntaxPosition >= Text.size())
       return Error{Name + ": truncated or incomplete JSON: input ends before "
                           "the graph is complete"};
-    auto [Line, Col] = lineAndColumn(Text, E.byte ? E.byte - 1 : 0);
-    std::string What = E.what();
+    auto [Line, Col] =
+        lineAndColumn(Text, Sax.SyntaxPosition ? Sax.SyntaxPosition - 1 : 0);
+    std::string What = Sax.SyntaxMessage;
     if (auto Pos = What.find("syntax error"); Pos != std::string::npos)
       What = What.substr(Pos);
     return Error{Name + ":" + std::to_string(Line) + ":" + std::to_string(Col) +
                  ": malformed JSON: " + What};
   }
-  try {
-    Reader R(Text);
-    return R.graph(Root);
-  } catch (const FormatError &E) {
-    return Error{Name + ": " + E.Path + ": " + E.What};
-  } catch (const json::exception &E) {
-    return Error{Name + ": invalid graph: " + std::string(E.what())};
-  }
+  if (Sax.Failed)
+    return Error{Name + ": " + Sax.Failed->Path + ": " + Sax.Failed->What};
+  if (Sax.JsonFailed)
+    return Error{Name + ": invalid graph: " + *Sax.JsonFailed};
+  if (!Sax.Graph)
+    return Error{Name + ": $: expected an object"};
+  return std::move(*Sax.Graph);
 }
 
 Result<LockGraph> readGraphFile(const std::string &Path) {
@@ -324,13 +858,31 @@ Result<LockGraph> readGraphFile(const std::string &Path) {
   return parseGraph(Buffer.str(), Path);
 }
 
-std::string serializeGraph(const LockGraph &G, const GraphProducer &P) {
-  // One document, written one element per line: each lock, edge and finding
-  // is its own small JSON value, so a million-edge graph never exists twice
-  // in memory, and the file stays greppable line by line.
+std::string serializeGraph(const LockGraph &G, const GraphProducer &P,
+                           const StackResolver &Resolve) {
+  // One document, written one element per line: each frame, stack, lock,
+  // edge and finding is its own line, so the file stays greppable line by
+  // line. Members equal to their documented default are left out.
+  StackTable Table;
+  std::unordered_map<const Stack *, uint32_t> Resolved;
+  auto intern = [&](const Stack &Raw) {
+    if (!Resolve)
+      return Table.intern(Raw);
+    const Stack &S = Resolve(Raw);
+    auto [It, New] = Resolved.try_emplace(&S, 0);
+    if (New)
+      It->second = Table.intern(S);
+    return It->second;
+  };
+  std::vector<uint32_t> StackIds; // held_at, acquired_at of each evidence
+  for (const Edge &E : G.edges())
+    for (const EdgeEvidence &V : E.Evidence) {
+      StackIds.push_back(intern(V.HeldAt));
+      StackIds.push_back(intern(V.AcquiredAt));
+    }
+
   std::string Out;
   auto dump = [&Out](const ojson &J) {
-    // Replace invalid UTF-8 (from a binary's symbol table, say) rather than throw.
     Out += J.dump(-1, ' ', false, ojson::error_handler_t::replace);
   };
   auto list = [&Out](const char *Key, size_t Count, auto &&Element) {
@@ -354,37 +906,74 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P) {
   if (P.Pid)
     Producer["pid"] = P.Pid;
   Out += "{\"format\": ";
-  dump(std::string(GraphFormatName));
+  appendString(Out, GraphFormatName);
   Out += ",\n\"version\": " + std::to_string(GraphFormatVersion) + ",\n\"producer\": ";
   dump(Producer);
   Out += ",\n\"threads\": ";
   dump(G.threads());
+  Table.writeFrames(Out);
+  Table.writeStacks(Out);
 
   list("locks", G.locks().size(), [&](size_t I) {
     const Lock &L = G.locks()[I];
-    ojson J = {{"name", L.Name}, {"kind", std::string(toString(L.Kind))}};
-    if (L.DeclaredAt != Frame{})
-      J["declared"] = frameToJson(L.DeclaredAt);
-    dump(J);
+    Out += "{\"name\": ";
+    appendString(Out, L.Name);
+    Out += ", \"kind\": ";
+    appendString(Out, toString(L.Kind));
+    if (L.DeclaredAt != Frame{}) {
+      Out += ", \"declared\": ";
+      appendFrame(Out, L.DeclaredAt);
+    }
+    Out += '}';
   });
+  size_t NextStack = 0;
   list("edges", G.edges().size(), [&](size_t I) {
     const Edge &E = G.edges()[I];
-    ojson Evidence = ojson::array();
-    for (const EdgeEvidence &V : E.Evidence) {
-      ojson J = {{"count", V.Count},
-                 {"from_mode", std::string(toString(V.FromMode))},
-                 {"to_mode", std::string(toString(V.ToMode))},
-                 {"try", V.TryAcquire},
-                 {"other_held", V.OtherHeld},
-                 {"held_at", stackToJson(V.HeldAt)},
-                 {"acquired_at", stackToJson(V.AcquiredAt)}};
-      if (V.Thread != NoThread)
-        J["thread"] = V.Thread;
-      if (!V.Origin.empty())
-        J["origin"] = V.Origin;
-      Evidence.push_back(std::move(J));
+    Out += "{\"from\": ";
+    appendUnsigned(Out, E.From);
+    Out += ", \"to\": ";
+    appendUnsigned(Out, E.To);
+    Out += ", \"evidence\": [";
+    for (size_t K = 0; K < E.Evidence.size(); ++K) {
+      const EdgeEvidence &V = E.Evidence[K];
+      Out += K ? ", {\"count\": " : "{\"count\": ";
+      appendUnsigned(Out, V.Count);
+      if (V.FromMode != AcquireMode::Exclusive)
+        Out += ", \"from_mode\": \"" + std::string(toString(V.FromMode)) + "\"";
+      if (V.ToMode != AcquireMode::Exclusive)
+        Out += ", \"to_mode\": \"" + std::string(toString(V.ToMode)) + "\"";
+      if (V.TryAcquire)
+        Out += ", \"try\": true";
+      if (!V.OtherHeld.empty()) {
+        Out += ", \"other_held\": [";
+        for (size_t H = 0; H < V.OtherHeld.size(); ++H) {
+          if (H)
+            Out += ", ";
+          appendUnsigned(Out, V.OtherHeld[H]);
+        }
+        Out += ']';
+      }
+      uint32_t Held = StackIds[NextStack++], Acquired = StackIds[NextStack++];
+      if (Held != StackTable::None) {
+        Out += ", \"held_at\": ";
+        appendUnsigned(Out, Held);
+      }
+      if (Acquired != StackTable::None) {
+        Out += ", \"acquired_at\": ";
+        appendUnsigned(Out, Acquired);
+      }
+      if (V.Thread != NoThread) {
+        Out += ", \"thread\": ";
+        appendUnsigned(Out, V.Thread);
+      }
+      // Evidence without an origin takes the producer's when read back.
+      if (!V.Origin.empty() && V.Origin != P.Origin) {
+        Out += ", \"origin\": ";
+        appendString(Out, V.Origin);
+      }
+      Out += '}';
     }
-    dump({{"from", E.From}, {"to", E.To}, {"evidence", std::move(Evidence)}});
+    Out += "]}";
   });
   list("findings", G.recordedFindings().size(),
        [&](size_t I) { dump(findingToJson(G.recordedFindings()[I])); });
@@ -393,8 +982,8 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P) {
 }
 
 Status writeGraphFileAtomic(const LockGraph &G, const std::string &Path,
-                            const GraphProducer &P) {
-  std::string Text = serializeGraph(G, P);
+                            const GraphProducer &P, const StackResolver &Resolve) {
+  std::string Text = serializeGraph(G, P, Resolve);
   std::random_device Seed;
   std::string Temp;
   int Fd = -1;

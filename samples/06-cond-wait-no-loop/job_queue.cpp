@@ -15,7 +15,7 @@
 // this run.
 //
 // Fixed twin: job_queue_fixed.cpp uses the predicate form of wait().
-// Check: lockgraph-cond-wait-no-loop (planned).
+// Check: lockgraph-cond-wait-no-loop (static).
 #include <condition_variable>
 #include <cstdio>
 #include <deque>

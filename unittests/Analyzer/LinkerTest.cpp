@@ -97,6 +97,137 @@ TEST(LinkerTest, BlockingThroughCalleeIsReportedAtTheCallSite) {
   EXPECT_EQ(R.Findings[0].Location.Line, 12u);
 }
 
+/// stop() holds "state" and joins a thread running worker(), which takes
+/// "state" through a callee (or, when \p WorkerTakesOther, another lock).
+TUSummary joinWhileHolding(bool WorkerTakesOther) {
+  FunctionSummary Take;
+  Take.USR = Take.Name = "bump";
+  Take.Acquisitions.push_back({global(WorkerTakesOther ? "other" : "state"), at("bump", 2),
+                               AcquireMode::Exclusive, false, {}});
+  FunctionSummary Worker;
+  Worker.USR = Worker.Name = "worker";
+  CallSite C;
+  C.Callee = "bump";
+  C.CalleeName = "bump";
+  C.At = at("worker", 5);
+  Worker.Calls.push_back(C);
+  FunctionSummary Stop;
+  Stop.USR = Stop.Name = "stop";
+  WaitSite W;
+  W.Kind = LockKind::Thread;
+  Stop.Spawns.push_back({"worker", "thread:worker", at("stop", 11), false});
+  W.Thread = 0;
+  W.What = "std::thread::join";
+  W.At = at("stop", 12);
+  W.Held = {{global("state"), at("stop", 10), AcquireMode::Exclusive}};
+  Stop.Waits.push_back(W);
+  TUSummary S;
+  S.Functions = {Take, Worker, Stop};
+  return S;
+}
+
+TEST(LinkerTest, JoinWhileHoldingTheThreadsLockIsAWaitCycle) {
+  LinkResult R = link({joinWhileHolding(false)});
+  ASSERT_EQ(R.Findings.size(), 1u);
+  EXPECT_EQ(R.Findings[0].Locks, (std::vector<std::string>{"state", "thread:worker"}));
+  EXPECT_EQ(R.Findings[0].Check, WaitHoldingLockCheck);
+  std::optional<LockId> T = R.Graph.findLock("thread:worker");
+  ASSERT_TRUE(T.has_value());
+  EXPECT_EQ(R.Graph.lock(*T).Kind, LockKind::Thread);
+  // thread:worker -> state carries the call chain from worker to bump.
+  std::optional<size_t> Out = R.Graph.findEdge(*T, *R.Graph.findLock("state"));
+  ASSERT_TRUE(Out.has_value());
+  const EdgeEvidence &V = R.Graph.edges()[*Out].Evidence[0];
+  ASSERT_EQ(V.AcquiredAt.size(), 2u);
+  EXPECT_EQ(V.AcquiredAt[1].Function, "worker");
+  EXPECT_EQ(V.HeldAt[0].Line, 11u);
+}
+
+TEST(LinkerTest, JoinWhileHoldingALockTheThreadNeverTakesIsNoCycle) {
+  LinkResult R = link({joinWhileHolding(true)});
+  EXPECT_TRUE(R.Findings.empty());
+  std::optional<LockId> T = R.Graph.findLock("thread:worker");
+  ASSERT_TRUE(T.has_value());
+  EXPECT_TRUE(R.Graph.findEdge(*R.Graph.findLock("state"), *T).has_value());
+}
+
+/// waiter() waits on cv with mutex m, holding \p Held too; notifier()
+/// takes a, then notifies.
+TUSummary condVar(std::vector<std::string> Held, bool Timed = false) {
+  LockRef CV = global("cv");
+  CV.Kind = LockKind::CondVar;
+  FunctionSummary Waiter;
+  Waiter.USR = Waiter.Name = "waiter";
+  WaitSite W;
+  W.CondVar = CV;
+  W.What = "std::condition_variable::wait";
+  W.At = at("waiter", 5);
+  W.Timed = Timed;
+  unsigned Line = 2;
+  for (const std::string &H : Held)
+    W.Held.push_back({global(H), at("waiter", Line++), AcquireMode::Exclusive});
+  W.Releases = {global("m")};
+  Waiter.Waits.push_back(W);
+  FunctionSummary Notifier;
+  Notifier.USR = Notifier.Name = "notifier";
+  Notifier.Notifies.push_back(
+      {CV, at("notifier", 9), {}, {{global("a"), at("notifier", 7), AcquireMode::Exclusive}}});
+  TUSummary S;
+  S.Functions = {Waiter, Notifier};
+  return S;
+}
+
+TEST(LinkerTest, WaitHoldingTheNotifiersLockIsAWaitCycle) {
+  LinkResult R = link({condVar({"a", "m"})});
+  ASSERT_EQ(R.Findings.size(), 1u);
+  EXPECT_EQ(R.Findings[0].Check, WaitHoldingLockCheck);
+  EXPECT_EQ(R.Findings[0].Locks, (std::vector<std::string>{"a", "cv"}));
+  EXPECT_EQ(R.Graph.lock(*R.Graph.findLock("cv")).Kind, LockKind::CondVar);
+  // The wait releases m: no m -> cv edge.
+  EXPECT_FALSE(R.Graph.findEdge(*R.Graph.findLock("m"), *R.Graph.findLock("cv")).has_value());
+}
+
+TEST(LinkerTest, WaitHoldingOnlyItsOwnMutexIsNoCycle) {
+  LinkResult R = link({condVar({"m"})});
+  EXPECT_TRUE(R.Findings.empty());
+}
+
+TEST(LinkerTest, TimedWaitCycleIsSuppressed) {
+  LinkResult R = link({condVar({"a", "m"}, /*Timed=*/true)});
+  ASSERT_EQ(R.Findings.size(), 1u);
+  EXPECT_NE(R.Findings[0].SuppressedBy.find("timed wait"), std::string::npos);
+}
+
+/// A wait with no check around it in wrap(), called by caller() in a loop
+/// or not.
+TUSummary uncheckedWait(bool CallerLoops) {
+  FunctionSummary Wrap;
+  Wrap.USR = Wrap.Name = "wrap";
+  Finding Fi;
+  Fi.Check = CondWaitNoLoopCheck;
+  Fi.Message = "not in a loop";
+  Fi.Location = at("wrap", 3);
+  Wrap.UncheckedWaits.push_back(Fi);
+  FunctionSummary Caller;
+  Caller.USR = Caller.Name = "caller";
+  CallSite C;
+  C.Callee = "wrap";
+  C.CalleeName = "wrap";
+  C.At = at("caller", 8);
+  C.InLoop = CallerLoops;
+  Caller.Calls.push_back(C);
+  TUSummary S;
+  S.Functions = {Wrap, Caller};
+  return S;
+}
+
+TEST(LinkerTest, UncheckedWaitIsReportedUnlessEveryCallLoops) {
+  LinkResult Bug = link({uncheckedWait(false)});
+  ASSERT_EQ(Bug.Findings.size(), 1u);
+  EXPECT_EQ(Bug.Findings[0].Check, CondWaitNoLoopCheck);
+  EXPECT_TRUE(link({uncheckedWait(true)}).Findings.empty());
+}
+
 TEST(LinkerTest, RecursionTerminates) {
   FunctionSummary F;
   F.USR = F.Name = "rec";

@@ -132,6 +132,71 @@ TEST(SummaryTest, RoundTripsThroughJSON) {
   EXPECT_EQ(Back->Inputs, S.Inputs);
 }
 
+TEST(SummaryTest, WaitsAndNotifiesRoundTrip) {
+  TUSummary S;
+  S.File = "/src/a.cpp";
+  FunctionSummary F;
+  F.USR = "c:@F@f#";
+  F.Name = "f";
+  LockRef CV = global("g_cv");
+  CV.Kind = LockKind::CondVar;
+  WaitSite W;
+  W.Kind = LockKind::Thread;
+  F.Spawns.push_back({"c:@F@worker#", "thread:worker", {"f", "/src/a.cpp", 4, 15}, false});
+  W.Thread = 0;
+  W.What = "std::thread::join";
+  W.At = {"f", "/src/a.cpp", 6, 5};
+  W.Timed = true;
+  W.Held.push_back({global("g_mu"), {"f", "/src/a.cpp", 3, 3}, AcquireMode::Exclusive});
+  F.Waits.push_back(W);
+  WaitSite C;
+  C.CondVar = CV;
+  C.What = "std::condition_variable::wait";
+  C.Releases.push_back(global("g_m"));
+  F.Waits.push_back(C);
+  F.Notifies.push_back({CV, {"f", "/src/a.cpp", 9, 3}, {},
+                        {{global("g_mu"), {"f", "/src/a.cpp", 8, 3}, AcquireMode::Exclusive}}});
+  Finding Fi;
+  Fi.Check = CondWaitNoLoopCheck;
+  Fi.Message = "m";
+  Fi.FingerprintKey = "k";
+  F.UncheckedWaits.push_back(Fi);
+  CallSite Call;
+  Call.Callee = "c:@F@g#";
+  Call.CalleeName = "g";
+  Call.InLoop = true;
+  F.Calls.push_back(Call);
+  S.Functions.push_back(F);
+
+  auto Back = summaryFromJSON(toJSON(S));
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  const FunctionSummary &G = Back->Functions[0];
+  ASSERT_EQ(G.Waits.size(), 2u);
+  EXPECT_EQ(G.Waits[0].Kind, LockKind::Thread);
+  EXPECT_EQ(G.Waits[0].Thread, 0);
+  ASSERT_EQ(G.Spawns.size(), 1u);
+  EXPECT_EQ(G.Spawns[0].Entry, F.Spawns[0].Entry);
+  EXPECT_EQ(G.Spawns[0].Name, F.Spawns[0].Name);
+  EXPECT_EQ(G.Spawns[0].At, F.Spawns[0].At);
+  EXPECT_TRUE(G.Waits[0].Timed);
+  EXPECT_EQ(G.Waits[0].Held[0].At, W.Held[0].At);
+  EXPECT_EQ(G.Waits[1].Kind, LockKind::CondVar);
+  EXPECT_EQ(G.Waits[1].CondVar.Kind, LockKind::CondVar);
+  EXPECT_TRUE(G.Waits[1].Releases[0] == global("g_m"));
+  ASSERT_EQ(G.Notifies.size(), 1u);
+  EXPECT_TRUE(G.Notifies[0].CondVar == CV);
+  EXPECT_EQ(G.Notifies[0].AcquiredBefore[0].At.Line, 8u);
+  ASSERT_EQ(G.UncheckedWaits.size(), 1u);
+  EXPECT_EQ(G.UncheckedWaits[0].Check, CondWaitNoLoopCheck);
+  EXPECT_TRUE(G.Calls[0].InLoop);
+
+  // A join names one of the function's thread starts.
+  S.Functions[0].Spawns.clear();
+  auto Dangling = summaryFromJSON(toJSON(S));
+  ASSERT_FALSE(bool(Dangling));
+  EXPECT_NE(llvm::toString(Dangling.takeError()).find("not started here"), std::string::npos);
+}
+
 TEST(SummaryTest, RejectsOtherFormats) {
   auto Bad = summaryFromJSON(llvm::json::Object{{"format", "other"}});
   ASSERT_FALSE(bool(Bad));

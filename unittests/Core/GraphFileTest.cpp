@@ -79,7 +79,7 @@ TEST(GraphFileTest, SyntaxErrorGivesLineAndColumn) {
 
 TEST(GraphFileTest, WrongVersionAndFormatAreRejected) {
   EXPECT_NE(errorOf(R"({"format":"lockgraph-graph","version":99,"locks":[],"edges":[]})")
-                .find("unsupported format version 99"),
+                .find("unsupported format version 99 (this lockgraph reads versions 1 to 2)"),
             std::string::npos);
   EXPECT_NE(errorOf(R"({"format":"sarif","version":1,"locks":[],"edges":[]})")
                 .find("not a lockgraph graph file"),
@@ -98,6 +98,124 @@ TEST(GraphFileTest, BadReferencesNameTheirJsonPath) {
   EXPECT_NE(Message.find("$.locks[0].name: expected a string"), std::string::npos) << Message;
   Message = errorOf(R"({"format":"lockgraph-graph","version":1,"locks":[{"name":"A","kind":"semaphore"}],"edges":[]})");
   EXPECT_NE(Message.find("unknown lock kind"), std::string::npos) << Message;
+}
+
+TEST(GraphFileTest, StacksAndFramesAreStoredOnce) {
+  // Many observations share a few stacks, as at run time.
+  LockGraph G;
+  ThreadIndex T = G.addThread("T0");
+  Stack Held = {at("a.cc", 1, "outer"), at("main.cc", 7, "main")};
+  Stack Acquired = {at("a.cc", 2, "inner"), at("a.cc", 1, "outer"),
+                    at("main.cc", 7, "main")};
+  LockId Outer = G.addLock({"outer", LockKind::Mutex, {}});
+  for (int I = 0; I < 50; ++I) {
+    EdgeEvidence E;
+    E.Thread = T;
+    E.HeldAt = Held;
+    E.AcquiredAt = Acquired;
+    E.Origin = "runtime";
+    G.addEdge(Outer, G.addLock({"inner" + std::to_string(I), LockKind::Mutex, {}}),
+              std::move(E));
+  }
+  std::string Text = serializeGraph(G, {"test", "runtime", "", 0});
+  // Four distinct frames, two distinct stacks, each written once.
+  EXPECT_EQ(Text.find("\"function\": \"main\""), Text.rfind("\"function\": \"main\""));
+  EXPECT_NE(Text.find("\"stacks\": [\n [0, 1],\n [2, 0, 1]\n]"), std::string::npos)
+      << Text.substr(0, 600);
+  EXPECT_NE(Text.find("\"held_at\": 0, \"acquired_at\": 1"), std::string::npos);
+  Result<LockGraph> R = parseGraph(Text, "mem");
+  ASSERT_TRUE(R.ok()) << R.error().Message;
+  ASSERT_EQ(R->edges().size(), 50u);
+  for (const Edge &E : R->edges()) {
+    EXPECT_EQ(E.Evidence[0].HeldAt, Held);
+    EXPECT_EQ(E.Evidence[0].AcquiredAt, Acquired);
+    EXPECT_EQ(E.Evidence[0].Origin, "runtime");
+  }
+}
+
+TEST(GraphFileTest, ReadsVersionOneWithInlineStacks) {
+  const char *V1 = R"({"format": "lockgraph-graph", "version": 1,
+    "producer": {"tool": "lockgraph-runtime", "origin": "runtime:pid=7"},
+    "threads": ["T0", "T1"],
+    "locks": [{"name": "A", "kind": "mutex", "declared": {"file": "a.c", "line": 3}},
+              {"name": "B", "kind": "rwlock"}],
+    "edges": [{"from": 0, "to": 1, "evidence": [
+      {"thread": 1, "count": 3, "from_mode": "exclusive", "to_mode": "shared",
+       "try": false, "other_held": [],
+       "held_at": [{"function": "f", "file": "a.c", "line": 9, "column": 5}],
+       "acquired_at": [{"function": "g", "file": "a.c", "line": 12},
+                       {"module": "/bin/x", "offset": 4096}]}]}],
+    "findings": []})";
+  Result<LockGraph> R = parseGraph(V1, "v1.json");
+  ASSERT_TRUE(R.ok()) << R.error().Message;
+  ASSERT_EQ(R->edges().size(), 1u);
+  const EdgeEvidence &E = R->edges()[0].Evidence[0];
+  EXPECT_EQ(E.Thread, 1u);
+  EXPECT_EQ(E.Count, 3u);
+  EXPECT_EQ(E.ToMode, AcquireMode::Shared);
+  EXPECT_EQ(E.Origin, "runtime:pid=7");
+  ASSERT_EQ(E.HeldAt.size(), 1u);
+  EXPECT_EQ(E.HeldAt[0].Line, 9u);
+  ASSERT_EQ(E.AcquiredAt.size(), 2u);
+  EXPECT_EQ(E.AcquiredAt[1].Module, "/bin/x");
+  EXPECT_EQ(E.AcquiredAt[1].Offset, 4096u);
+  EXPECT_EQ(R->lock(0).DeclaredAt.Line, 3u);
+  // Written back, it is version 2 and reads the same.
+  std::string Text = serializeGraph(R.value());
+  EXPECT_NE(Text.find("\"version\": 2"), std::string::npos);
+  Result<LockGraph> Again = parseGraph(Text, "v2.json");
+  ASSERT_TRUE(Again.ok()) << Again.error().Message;
+  EXPECT_EQ(Again->edges()[0].Evidence[0].AcquiredAt, E.AcquiredAt);
+}
+
+TEST(GraphFileTest, MembersMayComeInAnyOrder) {
+  // Tables that refer to others may come first (a hand-written file).
+  const char *Text = R"({"edges": [{"from": 1, "to": 0, "evidence": [
+      {"thread": 0, "held_at": 0, "acquired_at": [{"function": "h"}]}]}],
+    "stacks": [[1, 0]],
+    "findings": [{"check": "lockgraph-x", "message": "m"}],
+    "locks": [{"name": "A"}, {"name": "B"}],
+    "frames": [{"function": "f"}, {"function": "g"}],
+    "threads": ["T0"],
+    "producer": {"origin": "late"},
+    "version": 2, "format": "lockgraph-graph"})";
+  Result<LockGraph> R = parseGraph(Text, "g.json");
+  ASSERT_TRUE(R.ok()) << R.error().Message;
+  ASSERT_EQ(R->edges().size(), 1u);
+  const Edge &E = R->edges()[0];
+  EXPECT_EQ(R->lock(E.From).Name, "B");
+  ASSERT_EQ(E.Evidence[0].HeldAt.size(), 2u);
+  EXPECT_EQ(E.Evidence[0].HeldAt[0].Function, "g");
+  EXPECT_EQ(E.Evidence[0].AcquiredAt[0].Function, "h");
+  EXPECT_EQ(E.Evidence[0].Origin, "late");
+  ASSERT_EQ(R->recordedFindings().size(), 1u);
+  EXPECT_EQ(R->recordedFindings()[0].Origin, "late");
+}
+
+TEST(GraphFileTest, BadStackReferencesNameTheirJsonPath) {
+  std::string Message = errorOf(
+      R"({"format":"lockgraph-graph","version":2,"frames":[{"function":"f"}],)"
+      R"("stacks":[[0]],"locks":[{"name":"A"},{"name":"B"}],)"
+      R"("edges":[{"from":0,"to":1,"evidence":[{"held_at":3}]}]})");
+  EXPECT_NE(Message.find("$.edges[0].evidence[0].held_at: expected a stack index below 1"),
+            std::string::npos)
+      << Message;
+  Message = errorOf(R"({"format":"lockgraph-graph","version":2,"frames":[],)"
+                    R"("stacks":[[0]],"locks":[],"edges":[]})");
+  EXPECT_NE(Message.find("$.stacks[0][0]: expected a frame index below 0"),
+            std::string::npos)
+      << Message;
+  // A stack index means nothing in version 1.
+  Message = errorOf(R"({"format":"lockgraph-graph","version":1,)"
+                    R"("locks":[{"name":"A"},{"name":"B"}],)"
+                    R"("edges":[{"from":0,"to":1,"evidence":[{"held_at":0}]}]})");
+  EXPECT_NE(Message.find("$.edges[0].evidence[0].held_at: expected an array"),
+            std::string::npos)
+      << Message;
+  // A syntax error later in the file wins over a format error before it.
+  Message = errorOf(R"({"format":"lockgraph-graph","version":2,"locks":[{"name":""}],)"
+                    "\n\"edges\": [} ]}");
+  EXPECT_NE(Message.find("g.json:2:"), std::string::npos) << Message;
 }
 
 TEST(GraphFileTest, ReadingAMissingFileIsAnError) {

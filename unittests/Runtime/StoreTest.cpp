@@ -34,6 +34,47 @@ TEST(EdgeSetTest, InsertsOnceAndFindsExisting) {
   S.destroy();
 }
 
+TEST(EdgeSetTest, ExistingRecordsAreCountedInPlace) {
+  EdgeSet S;
+  ASSERT_TRUE(S.init(8));
+  EdgeRecord *Existing = nullptr;
+  EdgeRecord *R = S.insert(7, Existing);
+  ASSERT_NE(R, nullptr);
+  EXPECT_EQ(R->Key.load(), 7u); // the record is its own slot
+  R->Count.fetch_add(1);
+  for (int I = 0; I < 3; ++I) {
+    EXPECT_EQ(S.insert(7, Existing), nullptr);
+    ASSERT_EQ(Existing, R);
+    Existing->Count.fetch_add(1);
+  }
+  EXPECT_EQ(R->Count.load(), 4u);
+  S.destroy();
+}
+
+TEST(LockTableTest, NeighbouringAndSameOffsetLocksStayDistinct) {
+  // Dense arrays (4-byte spinlocks, 40-byte mutexes) and locks at one offset
+  // of many pages: each keeps its own instance, and lookups find them all.
+  LockTable T;
+  ASSERT_TRUE(T.init(14, 14));
+  std::vector<uintptr_t> Addrs;
+  for (uintptr_t I = 0; I < 2048; ++I)
+    Addrs.push_back(0x7f0000010000 + I * 4);
+  for (uintptr_t I = 0; I < 500; ++I)
+    Addrs.push_back(0x7f0000100000 + I * 40);
+  for (uintptr_t I = 0; I < 1000; ++I)
+    Addrs.push_back(0x7f1000000010 + I * 4096);
+  std::set<InstanceId> Ids;
+  bool Created;
+  for (uintptr_t A : Addrs)
+    Ids.insert(T.lookupOrCreate(A, 4, Created));
+  EXPECT_EQ(Ids.size(), Addrs.size());
+  EXPECT_EQ(Ids.count(0), 0u);
+  for (uintptr_t A : Addrs)
+    EXPECT_EQ(T.info(T.lookup(A)).Addr, A);
+  EXPECT_FALSE(T.overflowed());
+  T.destroy();
+}
+
 TEST(EdgeSetTest, UnpublishedRecordsAreNotVisited) {
   EdgeSet S;
   ASSERT_TRUE(S.init(8));
@@ -159,7 +200,7 @@ TEST(LockTableTest, ConcurrentFirstUseCreatesOneInstance) {
 
 TEST(StackDepotTest, StoresAndReturnsStacks) {
   StackDepot D;
-  ASSERT_TRUE(D.init(10));
+  ASSERT_TRUE(D.init(10, 6));
   uintptr_t A[] = {1, 2, 3}, B[] = {9};
   StackId SA = D.store(A, 3), SB = D.store(B, 1);
   EXPECT_NE(SA, 0u);
@@ -180,10 +221,77 @@ TEST(StackDepotTest, StoresAndReturnsStacks) {
 
 TEST(StackDepotTest, FullDepotReturnsNoStack) {
   StackDepot D;
-  ASSERT_TRUE(D.init(4)); // 16 words
-  uintptr_t A[8] = {};
-  EXPECT_NE(D.store(A, 8), 0u);
-  EXPECT_EQ(D.store(A, 8), 0u);
+  ASSERT_TRUE(D.init(4, 4)); // 16 words
+  uintptr_t A[8] = {}, B[8] = {1};
+  StackId SA = D.store(A, 8);
+  EXPECT_NE(SA, 0u);
+  EXPECT_EQ(D.store(B, 8), 0u);
+  EXPECT_EQ(D.store(A, 8), SA); // stored before: still found
+  D.destroy();
+}
+
+TEST(StackDepotTest, EqualStacksAreStoredOnce) {
+  StackDepot D;
+  ASSERT_TRUE(D.init(12, 8));
+  uintptr_t A[] = {0x401000, 0x402000, 0x403000}, B[] = {0x401000, 0x402000},
+            C[] = {0x401000, 0x402000, 0x403001};
+  StackId SA = D.store(A, 3);
+  size_t Used = D.used();
+  EXPECT_EQ(D.store(A, 3), SA);
+  EXPECT_EQ(D.used(), Used); // nothing appended
+  StackId SB = D.store(B, 2), SC = D.store(C, 3);
+  EXPECT_NE(SB, SA); // a prefix is another stack
+  EXPECT_NE(SC, SA);
+  EXPECT_EQ(D.store(B, 2), SB);
+  EXPECT_EQ(D.store(C, 3), SC);
+  D.destroy();
+}
+
+TEST(StackDepotTest, FullIndexStillStoresStacks) {
+  StackDepot D;
+  ASSERT_TRUE(D.init(12, 2)); // 4 index slots
+  std::set<StackId> Ids;
+  for (uintptr_t I = 1; I <= 40; ++I) {
+    uintptr_t S[] = {I, I + 1};
+    StackId Id = D.store(S, 2);
+    ASSERT_NE(Id, 0u);
+    unsigned N;
+    const uintptr_t *P = D.get(Id, N);
+    ASSERT_EQ(N, 2u);
+    EXPECT_EQ(P[0], I);
+    Ids.insert(Id);
+  }
+  EXPECT_EQ(Ids.size(), 40u);
+  D.destroy();
+}
+
+TEST(StackDepotTest, ConcurrentStoresOfOneStackAgree) {
+  StackDepot D;
+  ASSERT_TRUE(D.init(16, 10));
+  constexpr unsigned Threads = 4;
+  std::vector<std::vector<StackId>> Got(Threads);
+  std::vector<std::thread> Ts;
+  for (unsigned T = 0; T < Threads; ++T)
+    Ts.emplace_back([&, T] {
+      for (uintptr_t I = 0; I < 200; ++I) {
+        uintptr_t S[] = {0x1000 + I, 0x2000, 0x3000 + I % 7};
+        Got[T].push_back(D.store(S, 3));
+      }
+    });
+  for (auto &Th : Ts)
+    Th.join();
+  // Racing first stores may both append, but every id holds the stack.
+  for (unsigned T = 0; T < Threads; ++T)
+    for (uintptr_t I = 0; I < 200; ++I) {
+      unsigned N;
+      const uintptr_t *P = D.get(Got[T][I], N);
+      ASSERT_EQ(N, 3u);
+      EXPECT_EQ(P[0], 0x1000 + I);
+      EXPECT_EQ(P[2], 0x3000 + I % 7);
+    }
+  // Afterwards one id per stack.
+  uintptr_t S[] = {0x1000, 0x2000, 0x3000};
+  EXPECT_EQ(D.store(S, 3), D.store(S, 3));
   D.destroy();
 }
 

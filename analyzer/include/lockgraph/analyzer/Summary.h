@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 1;
+inline constexpr int SummaryFormatVersion = 3;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -123,6 +123,13 @@ struct CallSite {
   std::optional<LockRef> This; ///< the implicit object of a method call
   /// Locks of the caller this function has released at this point.
   std::vector<LockRef> Released;
+  /// The caller starts threads and this call is outside the span from its
+  /// first thread start to its last join (lockgraph-race: the callee runs
+  /// before the threads exist or after they are gone).
+  bool Sequential = false;
+  /// The call is in a loop of the caller that re-checks its condition
+  /// (lockgraph-cond-wait-no-loop: a wait wrapper called in such a loop).
+  bool InLoop = false;
 };
 
 /// A call that may block (I/O, sleep, join, a condition-variable wait).
@@ -136,6 +143,92 @@ struct BlockingCall {
   std::vector<LockRef> Released;
 };
 
+/// A wait for another thread (issue 8): a condition-variable wait, or a
+/// join of (a wait on the result of) a thread started in the same function.
+/// The link step turns it into edges `L -> W` of the lock graph, W a wait
+/// node (LockKind::CondVar or LockKind::Thread), for every lock L held
+/// across the wait and not released by it.
+struct WaitSite {
+  LockKind Kind = LockKind::CondVar; ///< CondVar or Thread
+  /// Kind == CondVar: the condition variable (its Kind is CondVar).
+  LockRef CondVar;
+  /// Kind == Thread: the thread joined, an index into the function's
+  /// Spawns (which name its entry and its lock-graph node).
+  int Thread = -1;
+  std::string What; ///< "std::condition_variable::wait", "pthread_join"
+  Frame At;
+  /// A timed wait (wait_for, wait_until, pthread_cond_timedwait, ...):
+  /// it cannot block forever.
+  bool Timed = false;
+  std::vector<HeldLock> Held;
+  /// Locks the wait releases while it blocks (the condition variable's
+  /// mutex).
+  std::vector<LockRef> Releases;
+};
+
+/// A notify of a condition variable (notify_one/all, pthread_cond_signal,
+/// cnd_broadcast, ...). Whoever waits on CondVar needs this thread to reach
+/// the notify, so the locks it holds there, and those it acquires on the
+/// way to it, give edges `CondVar -> L`.
+struct NotifySite {
+  LockRef CondVar;
+  Frame At;
+  std::vector<HeldLock> Held;
+  /// Locks acquired earlier on some path to the notify and not held at it
+  /// (At: where each was acquired).
+  std::vector<HeldLock> AcquiredBefore;
+};
+
+/// Whether an access reads or writes the variable (lockgraph-race).
+enum class AccessKind : uint8_t { Read, Write };
+
+/// An access to a shared variable (lockgraph-race): a non-static data member
+/// reached through `this`, a parameter or a global (a LockRef-like path whose
+/// last element is the field), or a namespace-scope or static variable.
+/// Constructors and destructors record none.
+struct Access {
+  /// The variable; its class-level name is Var.className()
+  /// ("Account::balance_", "g_hits").
+  LockRef Var;
+  AccessKind Kind = AccessKind::Read;
+  Frame At;
+  /// Locks held on every path to the access (must-held).
+  std::vector<HeldLock> Held;
+  /// Locks of the caller this function has released at this point.
+  std::vector<LockRef> Released;
+  /// The lock class its declaration names in GUARDED_BY, if any.
+  std::string DeclaredGuard;
+  /// As CallSite::Sequential: before the function's threads start or after
+  /// they are joined.
+  bool Sequential = false;
+};
+
+/// A thread started here: std::thread / std::jthread construction (also
+/// through emplace_back), pthread_create, thrd_create, std::async. The race
+/// check starts a thread at Entry; a join (WaitSite) names its thread here.
+struct ThreadSpawn {
+  /// USR of the function the thread runs (for a lambda, its call operator).
+  std::string Entry;
+  /// The threads' lock-graph node: "thread:worker",
+  /// "thread:lambda at a.cpp:12:5".
+  std::string Name;
+  /// Where it starts: the thread (or future) variable it initializes,
+  /// else the call or construction.
+  Frame At;
+  /// Inside a loop: starts any number of threads running Entry.
+  bool Repeated = false;
+};
+
+/// How a function may be reached by several threads (lockgraph-race).
+enum class FunctionRole : uint8_t {
+  Plain,
+  /// A public method of a class with a lock member: meant to be called
+  /// from any thread.
+  SharedMethod,
+  /// A constructor or destructor: its object is not shared yet (or any more).
+  CtorDtor,
+};
+
 struct FunctionSummary {
   std::string USR;
   std::string Name;
@@ -145,9 +238,25 @@ struct FunctionSummary {
   std::vector<Acquisition> Acquisitions;
   std::vector<CallSite> Calls;
   std::vector<BlockingCall> Blocking;
+  std::vector<WaitSite> Waits;
+  std::vector<NotifySite> Notifies;
+  /// lockgraph-cond-wait-no-loop findings for a wait with no check at all
+  /// around it in this function: reported by the link step unless every
+  /// call of the function is in a loop (a wrapper such as leveldb's
+  /// `CondVar::Wait()`, whose callers loop).
+  std::vector<Finding> UncheckedWaits;
   /// Findings about this body alone (double lock, missing unlock, unlock
   /// of a lock not held).
   std::vector<Finding> Findings;
+  /// lockgraph-race: shared-variable accesses (and Role, LambdaCalls).
+  std::vector<Access> Accesses;
+  /// Threads started here: the race check's thread entries; the threads
+  /// Waits join.
+  std::vector<ThreadSpawn> Spawns;
+  /// Lambdas created here that no thread runs (Callee: the call operator),
+  /// assumed to run here with the locks held here: lockgraph-race only.
+  std::vector<CallSite> LambdaCalls;
+  FunctionRole Role = FunctionRole::Plain;
 };
 
 struct TUSummary {
@@ -167,6 +276,8 @@ inline constexpr const char *BlockingUnderLockCheck = "lockgraph-blocking-under-
 inline constexpr const char *DoubleLockCheck = "lockgraph-double-lock";
 inline constexpr const char *MissingUnlockCheck = "lockgraph-missing-unlock";
 inline constexpr const char *UnlockUnheldCheck = "lockgraph-unlock-unheld";
+inline constexpr const char *RaceCheck = "lockgraph-race";
+inline constexpr const char *CondWaitNoLoopCheck = "lockgraph-cond-wait-no-loop";
 
 } // namespace lockgraph::analyzer
 

@@ -11,13 +11,18 @@
 #include "lockgraph/core/LockGraph.h"
 #include "lockgraph/core/Result.h"
 
+#include <functional>
 #include <string>
 #include <string_view>
 
 namespace lockgraph {
 
 inline constexpr std::string_view GraphFormatName = "lockgraph-graph";
-inline constexpr int GraphFormatVersion = 1;
+/// The version written. Version 2 stores each distinct frame and stack once
+/// (the "frames" and "stacks" tables) and refers to them by index.
+inline constexpr int GraphFormatVersion = 2;
+/// The oldest version still read (version 1: stacks inline in evidence).
+inline constexpr int GraphFormatOldestVersion = 1;
 
 /// Who wrote a graph file; informational, kept in the file's "producer".
 struct GraphProducer {
@@ -27,12 +32,26 @@ struct GraphProducer {
   int64_t Pid = 0;
 };
 
-/// Serializes \p G (and its recorded findings) as a graph file.
-std::string serializeGraph(const LockGraph &G, const GraphProducer &P = {});
+/// Maps an evidence stack of the graph being written to the stack to write.
+/// A producer whose evidence shares a few stacks (the runtime: tens of
+/// thousands of observations, a few dozen distinct stacks) keeps a cheap
+/// stand-in in the graph and resolves it here. The result must stay valid
+/// until the serialization returns; results at one address are taken to be
+/// one stack.
+using StackResolver = std::function<const Stack &(const Stack &)>;
+
+/// Serializes \p G (and its recorded findings) as a graph file of version
+/// GraphFormatVersion, one element per line. Each distinct frame and stack
+/// is written once. \p Resolve, when given, maps every evidence stack first.
+std::string serializeGraph(const LockGraph &G, const GraphProducer &P = {},
+                           const StackResolver &Resolve = {});
 
 /// Parses graph-file text. \p SourceName names the input in errors
-/// ("graph.json: line 3: ..."). Never throws; malformed, truncated or
-/// wrong-version input gives one Error that names the problem.
+/// ("graph.json: line 3: ..."). Reads versions GraphFormatOldestVersion to
+/// GraphFormatVersion, streaming: each element of the big arrays is checked
+/// and added as soon as it is parsed, so the whole document never exists as
+/// one JSON tree. Never throws; malformed, truncated or wrong-version input
+/// gives one Error that names the problem (a JSON syntax error first).
 Result<LockGraph> parseGraph(std::string_view Text, std::string_view SourceName);
 
 /// Reads and parses the file at \p Path.
@@ -42,7 +61,8 @@ Result<LockGraph> readGraphFile(const std::string &Path);
 /// directory, created exclusively (never following a symlink), then renamed
 /// over \p Path. A reader never sees a half-written file.
 Status writeGraphFileAtomic(const LockGraph &G, const std::string &Path,
-                            const GraphProducer &P = {});
+                            const GraphProducer &P = {},
+                            const StackResolver &Resolve = {});
 
 } // namespace lockgraph
 

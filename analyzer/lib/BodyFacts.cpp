@@ -1,0 +1,741 @@
+//===- BodyFacts.cpp - What a function body does besides locking ----------===//
+//
+// Types, condition-variable calls and the loops around a wait, thread
+// starts and joins, and the one pre-order walk of a body (lambda bodies
+// excluded: they are functions of their own) that finds
+//  - access expressions: a MemberExpr naming a data member, a DeclRefExpr or
+//    MemberExpr naming a global or static variable, of a type that can race
+//    (not const, not atomic, not a synchronization object, not thread_local);
+//    the outer MemberExpr of `a.b.c` is the access, not `a.b`;
+//  - whether each is written: the left side of an assignment or compound
+//    assignment, the operand of ++/--, an address taken, the object of a
+//    non-const member call, an argument bound to a non-const reference (or an
+//    array passed to a non-const pointer), a non-const reference bound to it;
+//  - threads started and joins.
+//
+//===----------------------------------------------------------------------===//
+#include "BodyFacts.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace clang;
+using namespace llvm;
+
+namespace lockgraph::analyzer {
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+const CXXRecordDecl *recordOf(QualType T) {
+  T = T.getNonReferenceType();
+  while (T->isPointerType() || T->isArrayType())
+    T = T->isPointerType() ? T->getPointeeType() : QualType(T->getArrayElementTypeNoTypeQual(), 0);
+  return T->getAsCXXRecordDecl();
+}
+
+bool isStdRecord(const CXXRecordDecl *RD, std::initializer_list<StringRef> Names) {
+  if (!RD || !RD->getIdentifier() || !RD->isInStdNamespace())
+    return false;
+  return llvm::is_contained(Names, RD->getName());
+}
+
+LockKind lockKindOf(QualType T) {
+  T = T.getNonReferenceType();
+  while (T->isPointerType())
+    T = T->getPointeeType();
+  if (const auto *TT = T->getAs<TypedefType>()) {
+    StringRef N = TT->getDecl()->getName();
+    if (N == "pthread_mutex_t")
+      return LockKind::Mutex;
+    if (N == "pthread_rwlock_t")
+      return LockKind::RwLock;
+    if (N == "pthread_spinlock_t")
+      return LockKind::SpinLock;
+    if (N == "mtx_t")
+      return LockKind::C11Mutex;
+  }
+  T = T.getCanonicalType().getUnqualifiedType();
+  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl()) {
+    if (isStdRecord(RD, {"mutex", "timed_mutex"}))
+      return LockKind::Mutex;
+    if (isStdRecord(RD, {"recursive_mutex", "recursive_timed_mutex"}))
+      return LockKind::RecursiveMutex;
+    if (isStdRecord(RD, {"shared_mutex", "shared_timed_mutex"}))
+      return LockKind::RwLock;
+  }
+  return LockKind::Unknown;
+}
+
+namespace {
+
+bool isCFunction(const FunctionDecl *FD) {
+  return !isa<CXXMethodDecl>(FD) &&
+         FD->getDeclContext()->getRedeclContext()->isTranslationUnit();
+}
+
+/// The variable \p E names, through `&`.
+const VarDecl *varOf(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+    E = UO->getSubExpr()->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  return nullptr;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Condition variables
+//===----------------------------------------------------------------------===//
+
+CondCall classifyCondCall(const CallExpr *CE, const Expr *Object) {
+  CondCall C;
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier())
+    return C;
+  StringRef Name = Callee->getName();
+  unsigned N = CE->getNumArgs();
+  auto Arg = [&](unsigned I) -> const Expr * { return I < N ? CE->getArg(I) : nullptr; };
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee)) {
+    const CXXRecordDecl *RD = MD->getParent();
+    if (!isStdRecord(RD, {"condition_variable", "condition_variable_any"}))
+      return C;
+    C.What = "std::" + RD->getName().str() + "::" + Name.str();
+    C.CondVar = Object;
+    if (Name == "wait" || Name == "wait_for" || Name == "wait_until") {
+      C.Op = CondOp::Wait;
+      C.Mutex = Arg(0);
+      C.Timed = Name != "wait";
+      // wait(lock, pred), wait_for(lock, d, pred), and the stop_token
+      // overloads of condition_variable_any, which all take a predicate.
+      C.HasPredicate = N >= (Name == "wait" ? 2u : 3u);
+    } else if (Name == "notify_one" || Name == "notify_all") {
+      C.Op = CondOp::Notify;
+    }
+    return C;
+  }
+  if (!isCFunction(Callee))
+    return C;
+  static const struct {
+    StringRef Name;
+    CondOp Op;
+    bool Timed;
+  } Table[] = {
+      {"pthread_cond_wait", CondOp::Wait, false},
+      {"pthread_cond_timedwait", CondOp::Wait, true},
+      {"pthread_cond_clockwait", CondOp::Wait, true},
+      {"cnd_wait", CondOp::Wait, false},
+      {"cnd_timedwait", CondOp::Wait, true},
+      {"pthread_cond_signal", CondOp::Notify, false},
+      {"pthread_cond_broadcast", CondOp::Notify, false},
+      {"cnd_signal", CondOp::Notify, false},
+      {"cnd_broadcast", CondOp::Notify, false},
+  };
+  for (const auto &Row : Table) {
+    if (Name != Row.Name)
+      continue;
+    C.Op = Row.Op;
+    C.What = Name.str();
+    C.CondVar = Arg(0);
+    C.Timed = Row.Timed;
+    if (Row.Op == CondOp::Wait)
+      C.Mutex = Arg(1);
+    return C;
+  }
+  return C;
+}
+
+/// Whether a loop condition is missing (`for (;;)`) or always true
+/// (`while (true)`, `do ... while (1)`): such a loop re-checks nothing.
+static bool checksNothing(const Expr *Cond, ASTContext &Ctx) {
+  if (!Cond)
+    return true;
+  bool Value = false;
+  return !Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Value, Ctx) && Value;
+}
+
+LoopVerdict waitLoop(const ParentMap &PM, const Stmt *Wait, ASTContext &Ctx) {
+  LoopVerdict V;
+  const IfStmt *Guard = nullptr;
+  const Stmt *Child = Wait;
+  for (const Stmt *P = PM.getParent(Wait); P; Child = P, P = PM.getParent(P)) {
+    if (const auto *If = dyn_cast<IfStmt>(P)) {
+      if (!Guard && (Child == If->getThen() || Child == If->getElse()))
+        Guard = If;
+      continue;
+    }
+    const Expr *Cond = nullptr;
+    bool Loop = true;
+    if (const auto *W = dyn_cast<WhileStmt>(P))
+      Cond = W->getCond();
+    else if (const auto *D = dyn_cast<DoStmt>(P))
+      Cond = D->getCond();
+    else if (const auto *F = dyn_cast<ForStmt>(P))
+      Loop = Child != F->getInit(), Cond = F->getCond();
+    else if (const auto *R = dyn_cast<CXXForRangeStmt>(P))
+      Loop = Child == R->getBody(), Cond = R->getCond();
+    else
+      Loop = false;
+    if (!Loop)
+      continue;
+    // The innermost loop decides what runs after the wait returns.
+    if (!checksNothing(Cond, Ctx) || !Guard)
+      V.ReChecked = true;
+    else
+      V.CheckedOnce = Guard;
+    return V;
+  }
+  V.CheckedOnce = Guard;
+  return V;
+}
+
+//===----------------------------------------------------------------------===//
+// Threads
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+const FunctionDecl *callOperatorOf(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return nullptr;
+  if (RD->isLambda())
+    return RD->getLambdaCallOperator();
+  for (const CXXMethodDecl *MD : RD->getDefinition()->methods())
+    if (MD->getOverloadedOperator() == OO_Call)
+      return MD;
+  return nullptr;
+}
+
+/// ThreadStart::Entry of the callable \p E passed to a thread start.
+const FunctionDecl *threadEntryOf(const Expr *E, unsigned Depth = 0) {
+  if (!E || Depth > 4)
+    return nullptr;
+  // Explicit casts too: pthread_create(&h, 0, (void *(*)(void *))worker, 0).
+  E = E->IgnoreImplicit()->IgnoreParenCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+    return threadEntryOf(UO->getSubExpr(), Depth + 1);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+      return FD;
+    return callOperatorOf(DRE->getType()); // a variable holding a lambda or functor
+  }
+  if (const auto *LE = dyn_cast<LambdaExpr>(E))
+    return LE->getCallOperator();
+  if (const auto *CCE = dyn_cast<CXXConstructExpr>(E)) {
+    if (CCE->getNumArgs() == 1 && CCE->getConstructor()->isCopyOrMoveConstructor())
+      return threadEntryOf(CCE->getArg(0), Depth + 1);
+    return callOperatorOf(CCE->getType());
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *F = CE->getDirectCallee();
+    if (F && F->isInStdNamespace() && F->getIdentifier() &&
+        (F->getName() == "bind" || F->getName() == "bind_front") && CE->getNumArgs() > 0)
+      return threadEntryOf(CE->getArg(0), Depth + 1);
+    return nullptr;
+  }
+  if (E->getType()->isRecordType())
+    return callOperatorOf(E->getType());
+  return nullptr;
+}
+
+/// Peels the wrappers of a constructor or call used as an initializer
+/// (to find the start that initializes a thread or future variable).
+const Expr *peel(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = FC->getSubExpr();
+    else if (const auto *CCE = dyn_cast<CXXConstructExpr>(Next);
+             CCE && CCE->getNumArgs() == 1 &&
+             CCE->getConstructor()->isCopyOrMoveConstructor())
+      Next = CCE->getArg(0);
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+/// Recognises \p E as a thread start; sets Entry, and Handle for
+/// pthread_create / thrd_create. At is \p E's start.
+std::optional<ThreadStart> threadStartOf(const Expr *E) {
+  const Expr *Callable = nullptr, *Handle = nullptr;
+  if (const auto *CCE = dyn_cast<CXXConstructExpr>(E)) {
+    const CXXConstructorDecl *Ctor = CCE->getConstructor();
+    if (!isStdRecord(Ctor->getParent(), {"thread", "jthread"}) || CCE->getNumArgs() == 0 ||
+        Ctor->isCopyOrMoveConstructor())
+      return std::nullopt;
+    Callable = CCE->getArg(0);
+  } else if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD || !FD->getIdentifier())
+      return std::nullopt;
+    StringRef Name = FD->getName();
+    unsigned N = CE->getNumArgs();
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
+      // threads.emplace_back(F, ...) on a std container of threads.
+      const auto *TS = MCE->getMethodDecl()
+                           ? dyn_cast<ClassTemplateSpecializationDecl>(
+                                 MCE->getMethodDecl()->getParent())
+                           : nullptr;
+      if ((Name == "emplace_back" || Name == "emplace" || Name == "emplace_front") && N > 0 &&
+          TS && TS->isInStdNamespace() && TS->getTemplateArgs().size() > 0 &&
+          TS->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
+          isStdRecord(TS->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl(),
+                      {"thread", "jthread"}))
+        Callable = CE->getArg(0);
+    } else if (isCFunction(FD) && Name == "pthread_create" && N >= 3) {
+      Callable = CE->getArg(2);
+      Handle = CE->getArg(0);
+    } else if (isCFunction(FD) && Name == "thrd_create" && N >= 2) {
+      Callable = CE->getArg(1);
+      Handle = CE->getArg(0);
+    } else if (FD->isInStdNamespace() && Name == "async") {
+      // The first argument that is not the launch policy.
+      for (const Expr *A : CE->arguments())
+        if (!A->IgnoreParenImpCasts()->getType()->isEnumeralType()) {
+          Callable = A;
+          break;
+        }
+    }
+  }
+  if (!Callable)
+    return std::nullopt;
+  ThreadStart T;
+  T.Entry = threadEntryOf(Callable);
+  T.Handle = varOf(Handle);
+  T.At = E->getBeginLoc();
+  return T;
+}
+
+} // namespace
+
+std::optional<ThreadJoin> threadJoinOf(const CallExpr *CE, const Expr *Object) {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier())
+    return std::nullopt;
+  StringRef Name = Callee->getName();
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee)) {
+    // The method's class or the object's (before its conversion to the
+    // method's class): future::wait is declared in a base class of
+    // std::future, join of a class derived from std::thread in std::thread.
+    auto Is = [&](std::initializer_list<StringRef> Names) {
+      return isStdRecord(MD->getParent(), Names) ||
+             (Object && isStdRecord(recordOf(Object->IgnoreParenImpCasts()->getType()), Names));
+    };
+    if (Name == "join" && Is({"thread", "jthread"}))
+      return ThreadJoin{varOf(Object), false};
+    if ((Name == "get" || Name == "wait" || Name == "wait_for" || Name == "wait_until") &&
+        Is({"future", "shared_future"}))
+      return ThreadJoin{varOf(Object), Name.starts_with("wait_")};
+    return std::nullopt;
+  }
+  if (isCFunction(Callee) && (Name == "pthread_join" || Name == "thrd_join") &&
+      CE->getNumArgs() >= 1)
+    return ThreadJoin{varOf(CE->getArg(0)), false};
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// Accesses
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+QualType elementType(const ASTContext &Ctx, QualType T) {
+  T = T.getNonReferenceType();
+  while (const ArrayType *AT = Ctx.getAsArrayType(T))
+    T = AT->getElementType();
+  return T;
+}
+
+/// A lock type: std mutexes, pthread/C11 locks, a capability-annotated class.
+bool isLockType(const ASTContext &Ctx, QualType T) {
+  T = elementType(Ctx, T);
+  if (lockKindOf(T) != LockKind::Unknown)
+    return true;
+  const CXXRecordDecl *RD = recordOf(T);
+  return RD && RD->hasAttr<CapabilityAttr>();
+}
+
+/// Variables of these types synchronize by themselves (or are the
+/// synchronization): accessing them is never a data race.
+bool isSyncType(const ASTContext &Ctx, QualType T) {
+  T = elementType(Ctx, T);
+  if (T->isAtomicType() || isLockType(Ctx, T))
+    return true;
+  StringRef TD;
+  if (const auto *TT = T->getAs<TypedefType>())
+    TD = TT->getDecl()->getName();
+  if (TD == "pthread_cond_t" || TD == "pthread_once_t" || TD == "pthread_barrier_t" ||
+      TD == "sem_t" || TD == "cnd_t" || TD == "once_flag" ||
+      (TD == "sig_atomic_t" && T.isVolatileQualified()))
+    return true;
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  return isStdRecord(RD, {"atomic", "atomic_flag", "atomic_ref", "condition_variable",
+                          "condition_variable_any", "once_flag", "thread", "jthread", "latch",
+                          "barrier", "counting_semaphore", "future", "shared_future", "promise",
+                          "stop_source", "stop_token"});
+}
+
+/// A variable whose accesses can race.
+bool isTracked(const ASTContext &Ctx, const ValueDecl *D) {
+  if (const auto *VD = dyn_cast<VarDecl>(D)) {
+    if (isa<ParmVarDecl>(VD) || !VD->hasGlobalStorage() || VD->isConstexpr() ||
+        VD->getTLSKind() != VarDecl::TLS_None)
+      return false;
+    // A function-local static object is a singleton, initialized once
+    // thread-safely; calling its methods is not a race on the variable.
+    if (VD->isStaticLocal() && elementType(Ctx, VD->getType())->isRecordType())
+      return false;
+  } else if (!isa<FieldDecl>(D)) {
+    return false;
+  }
+  QualType T = elementType(Ctx, D->getType());
+  return !T.isConstQualified() && !isSyncType(Ctx, T);
+}
+
+/// A lock among the data members of \p RD or of its bases.
+bool hasDirectLockMember(const ASTContext &Ctx, const CXXRecordDecl *RD, unsigned Depth = 0) {
+  if (!RD || !RD->hasDefinition() || Depth > 4)
+    return false;
+  RD = RD->getDefinition();
+  for (const FieldDecl *F : RD->fields())
+    if (isLockType(Ctx, F->getType()))
+      return true;
+  for (const Decl *D : RD->decls())
+    if (const auto *VD = dyn_cast<VarDecl>(D); VD && isLockType(Ctx, VD->getType()))
+      return true;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (hasDirectLockMember(Ctx, B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return true;
+  return false;
+}
+
+/// A class of its own that wraps a lock (gtest's Mutex): a lock member and
+/// a Lock()/lock() method, in it or a base.
+bool isLockWrapper(const ASTContext &Ctx, const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition() || !hasDirectLockMember(Ctx, RD))
+    return false;
+  std::vector<const CXXRecordDecl *> Todo{RD->getDefinition()};
+  for (size_t I = 0; I < Todo.size() && I < 8; ++I) {
+    for (const CXXMethodDecl *MD : Todo[I]->methods())
+      if (MD->getIdentifier() && (MD->getName() == "Lock" || MD->getName() == "lock"))
+        return true;
+    for (const CXXBaseSpecifier &B : Todo[I]->bases())
+      if (const CXXRecordDecl *BR = B.getType()->getAsCXXRecordDecl(); BR && BR->hasDefinition())
+        Todo.push_back(BR->getDefinition());
+  }
+  return false;
+}
+
+/// The class has a lock (or a lock wrapper) among its members or its bases'.
+bool hasLockMember(const ASTContext &Ctx, const CXXRecordDecl *RD) {
+  if (hasDirectLockMember(Ctx, RD))
+    return true;
+  if (!RD || !RD->hasDefinition())
+    return false;
+  for (const FieldDecl *F : RD->getDefinition()->fields())
+    if (isLockWrapper(Ctx, elementType(Ctx, F->getType())->getAsCXXRecordDecl()))
+      return true;
+  return false;
+}
+
+/// A non-const method with a const overload of the same name and arity
+/// (`find`, `begin`, `operator[]` of a vector): picked only because the
+/// object is not const, it reads. A write through its result is seen by
+/// markWrite.
+bool hasConstOverload(const CXXMethodDecl *MD) {
+  if (MD->isConst())
+    return true;
+  for (const NamedDecl *ND : MD->getParent()->lookup(MD->getDeclName())) {
+    const auto *O = dyn_cast<CXXMethodDecl>(ND);
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(ND))
+      O = dyn_cast<CXXMethodDecl>(FT->getTemplatedDecl());
+    if (O && O != MD && O->isConst() && O->getNumParams() == MD->getNumParams())
+      return true;
+  }
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
+// The walk
+//===----------------------------------------------------------------------===//
+
+class Collector : public RecursiveASTVisitor<Collector> {
+  using Base = RecursiveASTVisitor<Collector>;
+
+public:
+  Collector(ASTContext &Ctx, BodyFacts &Out, bool CollectAccesses)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out), CollectAccesses(CollectAccesses) {}
+
+  void finish() {
+    for (const LambdaExpr *LE : Lambdas)
+      if (!SpawnEntries.count(LE->getCallOperator()))
+        Out.InlineLambdas.insert(LE);
+    for (const Stmt *C : Containers)
+      Out.Accesses.erase(C);
+    for (const Stmt *W : Writes)
+      if (auto It = Out.Accesses.find(W); It != Out.Accesses.end())
+        It->second.Kind = AccessKind::Write;
+    for (SourceLocation B : Begins)
+      if (Out.WindowBegin.isInvalid() || SM.isBeforeInTranslationUnit(B, Out.WindowBegin))
+        Out.WindowBegin = B;
+    if (Out.WindowBegin.isInvalid())
+      return;
+    for (SourceLocation J : Joins)
+      if (SM.isBeforeInTranslationUnit(Out.WindowBegin, J) &&
+          (Out.WindowEnd.isInvalid() || SM.isBeforeInTranslationUnit(Out.WindowEnd, J)))
+        Out.WindowEnd = J;
+  }
+
+  // Lambda bodies are analyzed as functions of their own.
+  bool TraverseLambdaExpr(LambdaExpr *LE) {
+    Lambdas.push_back(LE);
+    return true;
+  }
+
+#define LOOP(CLASS)                                                                \
+  bool Traverse##CLASS(CLASS *S) {                                                 \
+    Loops.push_back(S);                                                            \
+    bool R = Base::Traverse##CLASS(S);                                             \
+    Loops.pop_back();                                                              \
+    return R;                                                                      \
+  }
+  LOOP(ForStmt)
+  LOOP(WhileStmt)
+  LOOP(DoStmt)
+  LOOP(CXXForRangeStmt)
+#undef LOOP
+
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      addAccess(DRE, VD);
+    return true;
+  }
+
+  bool VisitMemberExpr(MemberExpr *ME) {
+    const ValueDecl *D = ME->getMemberDecl();
+    if (!isa<FieldDecl>(D) && !isa<VarDecl>(D))
+      return true;
+    // In `a.b.c` the access is to c: a.b only names where c lives.
+    if (!ME->isArrow()) {
+      const Expr *B = ME->getBase()->IgnoreParenImpCasts();
+      if (isa<MemberExpr>(B) || isa<DeclRefExpr>(B))
+        Containers.insert(B);
+    }
+    addAccess(ME, D);
+    return true;
+  }
+
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp())
+      markWrite(BO->getLHS());
+    return true;
+  }
+
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+      markWrite(UO->getSubExpr());
+    return true;
+  }
+
+  // Visited before its initializer.
+  bool VisitVarDecl(VarDecl *VD) {
+    QualType T = VD->getType();
+    if (T->isReferenceType() && !T.getNonReferenceType().isConstQualified() && VD->getInit())
+      markWrite(VD->getInit());
+    // `std::thread t(F)`, `auto f = std::async(F)`: t and f name the thread.
+    if (VD->isLocalVarDecl() && VD->getInit() && !T->isReferenceType() &&
+        isStdRecord(T->getAsCXXRecordDecl(), {"thread", "jthread", "future", "shared_future"}))
+      Handles[peel(VD->getInit())] = VD;
+    return true;
+  }
+
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MCE) {
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    if (MD && !MD->isStatic() && !hasConstOverload(MD))
+      markWrite(MCE->getImplicitObjectArgument());
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *CE) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD)
+      return true;
+    unsigned Shift = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+    if (Shift && !hasConstOverload(cast<CXXMethodDecl>(FD)) && CE->getNumArgs() > 0)
+      markWrite(CE->getArg(0));
+    for (unsigned I = Shift; I < CE->getNumArgs() && I - Shift < FD->getNumParams(); ++I)
+      argument(FD->getParamDecl(I - Shift)->getType(), CE->getArg(I));
+    const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
+    if (std::optional<ThreadJoin> J =
+            threadJoinOf(CE, MCE ? MCE->getImplicitObjectArgument() : nullptr)) {
+      // A timed wait may return with the thread still running.
+      if (!J->Timed)
+        Joins.push_back(loc(Loops.empty() ? CE->getEndLoc() : Loops.front()->getEndLoc()));
+    } else {
+      start(CE);
+    }
+    return true;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *CCE) {
+    const CXXConstructorDecl *Ctor = CCE->getConstructor();
+    for (unsigned I = 0; I < CCE->getNumArgs() && I < Ctor->getNumParams(); ++I)
+      argument(Ctor->getParamDecl(I)->getType(), CCE->getArg(I));
+    start(CCE);
+    return true;
+  }
+
+private:
+  ASTContext &Ctx;
+  SourceManager &SM;
+  BodyFacts &Out;
+  bool CollectAccesses;
+  llvm::DenseSet<const Stmt *> Containers, Writes;
+  std::vector<const Stmt *> Loops;
+  std::vector<SourceLocation> Begins, Joins;
+  std::vector<const LambdaExpr *> Lambdas;
+  llvm::DenseSet<const FunctionDecl *> SpawnEntries;
+  /// Initializers (peeled) of the local thread and future variables.
+  llvm::DenseMap<const Expr *, const VarDecl *> Handles;
+
+  void addAccess(const Expr *E, const ValueDecl *D) {
+    if (!CollectAccesses || !isTracked(Ctx, D))
+      return;
+    AccessFact F;
+    if (const auto *G = D->getAttr<GuardedByAttr>())
+      F.Guard = G->getArg();
+    Out.Accesses.try_emplace(E, F);
+  }
+
+  /// Marks the variable \p E denotes (through parentheses, base-class
+  /// casts and subscripts of arrays) as written.
+  void markWrite(const Expr *E) {
+    while (E) {
+      E = E->IgnoreParens();
+      if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E)) {
+        CastKind K = ICE->getCastKind();
+        if (K != CK_NoOp && K != CK_DerivedToBase && K != CK_UncheckedDerivedToBase &&
+            K != CK_ArrayToPointerDecay)
+          return;
+        E = ICE->getSubExpr();
+        continue;
+      }
+      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+        E = ASE->getBase();
+        continue;
+      }
+      // v_[i] = x, v_.at(i) = x, v_.back() = x: a write to v_'s element.
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+          OC && OC->getOperator() == OO_Subscript && isa<CXXMethodDecl>(OC->getCalleeDecl())) {
+        E = OC->getArg(0);
+        continue;
+      }
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+          MC && MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
+          (MC->getMethodDecl()->getName() == "at" || MC->getMethodDecl()->getName() == "front" ||
+           MC->getMethodDecl()->getName() == "back")) {
+        E = MC->getImplicitObjectArgument();
+        continue;
+      }
+      if (isa<MemberExpr>(E) || isa<DeclRefExpr>(E))
+        Writes.insert(E);
+      return;
+    }
+  }
+
+  /// An argument bound to a parameter of type \p P.
+  void argument(QualType P, const Expr *A) {
+    if (P->isReferenceType() && !P.getNonReferenceType().isConstQualified()) {
+      markWrite(A);
+      return;
+    }
+    // An array passed to a non-const pointer (memset(buf_, ...)).
+    if (P->isPointerType() && !P->getPointeeType().isConstQualified())
+      if (const auto *ICE = dyn_cast<ImplicitCastExpr>(A->IgnoreParens());
+          ICE && ICE->getCastKind() == CK_ArrayToPointerDecay)
+        markWrite(ICE);
+  }
+
+  SourceLocation loc(SourceLocation L) const { return SM.getExpansionLoc(L); }
+
+  void start(const Expr *E) {
+    std::optional<ThreadStart> T = threadStartOf(E);
+    if (!T)
+      return;
+    // A thread starts here even if we cannot name what it runs.
+    Begins.push_back(loc(Loops.empty() ? T->At : Loops.front()->getBeginLoc()));
+    if (const VarDecl *VD = Handles.lookup(E)) {
+      T->Handle = VD;
+      T->At = VD->getLocation();
+    }
+    T->InLoop = !Loops.empty();
+    if (T->Entry)
+      SpawnEntries.insert(T->Entry);
+    Out.Starts.push_back(*T);
+  }
+};
+
+} // namespace
+
+bool BodyFacts::sequential(const SourceManager &SM, SourceLocation L) const {
+  if (WindowBegin.isInvalid() || L.isInvalid())
+    return false;
+  L = SM.getExpansionLoc(L);
+  if (SM.isBeforeInTranslationUnit(L, WindowBegin))
+    return true;
+  return WindowEnd.isValid() && SM.isBeforeInTranslationUnit(WindowEnd, L);
+}
+
+int BodyFacts::startOf(const VarDecl *VD) const {
+  int Found = -1;
+  for (size_t I = 0; VD && I < Starts.size(); ++I)
+    if (Starts[I].Handle == VD) {
+      if (Found >= 0)
+        return -1;
+      Found = int(I);
+    }
+  return Found;
+}
+
+BodyFacts collectBodyFacts(const FunctionDecl *FD, ASTContext &Ctx) {
+  BodyFacts Out;
+  if (isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD))
+    Out.Role = FunctionRole::CtorDtor;
+  else if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+           MD && !MD->getParent()->isLambda() &&
+           MD->getCanonicalDecl()->getAccess() == AS_public &&
+           hasLockMember(Ctx, MD->getParent()))
+    Out.Role = FunctionRole::SharedMethod;
+  for (const auto *A : FD->specific_attrs<RequiresCapabilityAttr>())
+    if (!A->isShared())
+      for (const Expr *E : A->args())
+        Out.Required.push_back(E);
+  Collector C(Ctx, Out, Out.Role != FunctionRole::CtorDtor);
+  if (Stmt *Body = FD->getBody())
+    C.TraverseStmt(Body);
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *I : Ctor->inits())
+      if (I->isWritten() && I->getInit())
+        C.TraverseStmt(I->getInit());
+  C.finish();
+  return Out;
+}
+
+} // namespace lockgraph::analyzer

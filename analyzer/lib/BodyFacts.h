@@ -1,0 +1,189 @@
+//===- BodyFacts.h - What a function body does besides locking -*- C++ -*-===//
+//
+// Internal to the analyzer's per-TU phase. The Clang-AST recognisers that
+// the lock dataflow of TUAnalysis.cpp consults, each in one place:
+//  - standard library and lock types (std records, pthread/C11 typedefs);
+//  - condition-variable waits and notifies, and the loops around a wait
+//    (lockgraph-cond-wait-no-loop, lockgraph-wait-holding-lock);
+//  - thread starts and joins (std::thread/jthread, emplace_back into a
+//    container of them, pthread_create, thrd_create, std::async; join,
+//    pthread_join, thrd_join, future get/wait): the race check uses them for
+//    its thread entries and the span its threads run in, the wait check to
+//    name the thread a join waits for;
+//  - shared-variable accesses and the function's role (lockgraph-race).
+// TUAnalysis.cpp records the facts, with the locks held, when its recording
+// pass reaches them; the link step (Linker.cpp, Races.cpp) uses no Clang.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_ANALYZER_LIB_BODYFACTS_H
+#define LOCKGRAPH_ANALYZER_LIB_BODYFACTS_H
+
+#include "lockgraph/analyzer/Summary.h"
+
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CXXRecordDecl;
+class FunctionDecl;
+class LambdaExpr;
+class ParentMap;
+class SourceManager;
+class VarDecl;
+} // namespace clang
+
+namespace lockgraph::analyzer {
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+/// The record (class) a type names, through references, pointers, arrays.
+const clang::CXXRecordDecl *recordOf(clang::QualType T);
+
+/// \p RD is `std::N` for one of \p Names.
+bool isStdRecord(const clang::CXXRecordDecl *RD, std::initializer_list<llvm::StringRef> Names);
+
+/// The kind of lock a type (through references and pointers) is: the std
+/// mutexes, and the pthread and C11 lock typedefs (by the typedef name as
+/// written: they are typedefs of anonymous unions). Unknown for anything
+/// else, including capability-annotated classes.
+LockKind lockKindOf(clang::QualType T);
+
+//===----------------------------------------------------------------------===//
+// Condition variables
+//===----------------------------------------------------------------------===//
+
+/// A condition-variable API call, recognised by the callee.
+enum class CondOp { None, Wait, Notify };
+
+struct CondCall {
+  CondOp Op = CondOp::None;
+  /// Qualified name for messages: "std::condition_variable::wait",
+  /// "pthread_cond_wait".
+  std::string What;
+  /// The condition variable (the object of a member call, else argument 0).
+  const clang::Expr *CondVar = nullptr;
+  /// Wait only: the lock or mutex the wait releases.
+  const clang::Expr *Mutex = nullptr;
+  /// Wait only: wait_for, wait_until, pthread_cond_timedwait, cnd_timedwait.
+  bool Timed = false;
+  /// Wait only: the overload that loops on a predicate itself.
+  bool HasPredicate = false;
+};
+
+/// Classifies \p CE (with its implicit object \p Object, if a member call)
+/// as a std::condition_variable(_any), pthread or C11 condition-variable
+/// wait or notify; Op is None for anything else.
+CondCall classifyCondCall(const clang::CallExpr *CE, const clang::Expr *Object);
+
+/// Where a wait stands with respect to the loops around it.
+struct LoopVerdict {
+  /// The wait is in a loop that runs the checks before it again after it
+  /// returns: a loop with a real condition, or an endless loop in which
+  /// the wait is not under an `if` of its own.
+  bool ReChecked = false;
+  /// When not re-checked: the `if` whose one check the wait trusts, if any.
+  const clang::IfStmt *CheckedOnce = nullptr;
+};
+
+/// Walks from \p Wait up \p PM (a ParentMap of one function body: loops
+/// outside the function, e.g. around a lambda, do not count).
+LoopVerdict waitLoop(const clang::ParentMap &PM, const clang::Stmt *Wait,
+                     clang::ASTContext &Ctx);
+
+//===----------------------------------------------------------------------===//
+// Threads
+//===----------------------------------------------------------------------===//
+
+/// A thread started in a function body: std::thread / std::jthread
+/// construction (not a copy or move), emplace(_back/_front) into a std
+/// container of them, pthread_create, thrd_create, std::async.
+struct ThreadStart {
+  /// The function the thread runs (for a lambda or functor, its call
+  /// operator), from the callable passed to the start: a function or a
+  /// pointer to one (cast or not), &Class::method, a lambda or a variable
+  /// holding one, a functor, std::bind / std::bind_front of any of these.
+  /// Null when it cannot be named.
+  const clang::FunctionDecl *Entry = nullptr;
+  /// The variable naming the thread: the local std::thread / jthread, or
+  /// std::future / shared_future, the start initializes; the pthread_t or
+  /// thrd_t pthread_create / thrd_create fill in. Null otherwise (a
+  /// temporary, a container element).
+  const clang::VarDecl *Handle = nullptr;
+  /// The handle's declaration when the start initializes it, else the start.
+  clang::SourceLocation At;
+  /// Inside a loop of the function: starts any number of threads.
+  bool InLoop = false;
+};
+
+/// A wait for a thread to finish.
+struct ThreadJoin {
+  /// The variable naming the thread (or future) waited for, if any.
+  const clang::VarDecl *Handle = nullptr;
+  /// future::wait_for / wait_until: may return with the thread running.
+  bool Timed = false;
+};
+
+/// Recognises \p CE (with its implicit object \p Object, if a member call)
+/// as std::thread / jthread::join, pthread_join, thrd_join, or a get / wait
+/// / wait_for / wait_until of a std::future / shared_future.
+std::optional<ThreadJoin> threadJoinOf(const clang::CallExpr *CE, const clang::Expr *Object);
+
+//===----------------------------------------------------------------------===//
+// The facts of one body
+//===----------------------------------------------------------------------===//
+
+/// One access expression (a MemberExpr naming a field or static member, or a
+/// DeclRefExpr naming a global or static variable).
+struct AccessFact {
+  AccessKind Kind = AccessKind::Read;
+  /// The GUARDED_BY argument of the variable's declaration, if any (an
+  /// expression in the variable's class or namespace scope).
+  const clang::Expr *Guard = nullptr;
+};
+
+struct BodyFacts {
+  /// lockgraph-race: the accesses to variables that can race.
+  llvm::DenseMap<const clang::Stmt *, AccessFact> Accesses;
+  /// The threads started, in source order.
+  std::vector<ThreadStart> Starts;
+  /// Lambdas created here that no thread runs: assumed to run here, with
+  /// the locks held where they are created (a wait predicate, an
+  /// algorithm's callback).
+  llvm::SmallPtrSet<const clang::LambdaExpr *, 4> InlineLambdas;
+  /// The locks the function requires its callers to hold
+  /// (REQUIRES / EXCLUSIVE_LOCKS_REQUIRED): held at every access.
+  std::vector<const clang::Expr *> Required;
+  FunctionRole Role = FunctionRole::Plain;
+  /// From the first thread start (or the loop around it) to the last
+  /// untimed join after it; invalid when the function starts no thread.
+  clang::SourceLocation WindowBegin, WindowEnd;
+
+  /// The function starts threads and \p L lies outside their lifetime
+  /// (before the first start or after the last join), by source order.
+  bool sequential(const clang::SourceManager &SM, clang::SourceLocation L) const;
+
+  /// The index in Starts of the one start whose Handle is \p VD (a
+  /// variable started twice names no one thread), or -1.
+  int startOf(const clang::VarDecl *VD) const;
+};
+
+/// Collects the facts of \p FD's body (lambda bodies excluded: they are
+/// functions of their own). Constructors and destructors get no accesses
+/// (their object is not shared), but their thread starts.
+BodyFacts collectBodyFacts(const clang::FunctionDecl *FD, clang::ASTContext &Ctx);
+
+} // namespace lockgraph::analyzer
+
+#endif // LOCKGRAPH_ANALYZER_LIB_BODYFACTS_H

@@ -1,0 +1,425 @@
+//===- Races.cpp - lockgraph-race: guard inference and reports ------------===//
+//
+// 1. Carry every function's accesses up the call graph (a fixpoint like the
+//    link step's acquisitions): at each call site the callee's variable and
+//    held locks are substituted into the caller's space, and the locks the
+//    caller holds around the call are added, minus those the callee released.
+// 2. Start points: thread entries (what std::thread, pthread_create, ...
+//    run), public methods of classes with a lock member (any thread may call
+//    them), and functions nobody calls (main, API entry points), which all
+//    run on one "main" thread. An access in a function that starts threads,
+//    outside the span of those threads, runs on no other thread's time.
+// 3. Per variable (class-level name, as locks are named): a variable touched
+//    by at most one thread is silent; so is one never written. Otherwise its
+//    guard is declared (GUARDED_BY) or inferred, and each write without it,
+//    and each read without it when some write holds it, is reported.
+//
+//===----------------------------------------------------------------------===//
+#include "lockgraph/analyzer/Races.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+namespace lockgraph::analyzer {
+
+GuardVerdict inferGuard(const std::vector<std::vector<std::string>> &HeldAt,
+                        const std::string &Declared) {
+  GuardVerdict V;
+  V.Total = unsigned(HeldAt.size());
+  std::map<std::string, unsigned> Count;
+  for (const std::vector<std::string> &Held : HeldAt) {
+    std::set<std::string> Unique(Held.begin(), Held.end());
+    for (const std::string &L : Unique)
+      ++Count[L];
+  }
+  if (!Declared.empty()) {
+    V.Lock = Declared;
+    V.Declared = true;
+    V.Guarded = Count.count(Declared) ? Count[Declared] : 0;
+    return V;
+  }
+  for (const auto &[L, N] : Count)
+    if (N > V.Guarded) {
+      V.Lock = L;
+      V.Guarded = N;
+    }
+  if (V.Guarded < 2 || 2 * V.Guarded <= V.Total) {
+    V.Lock.clear();
+    V.Guarded = 0;
+  }
+  return V;
+}
+
+namespace {
+
+std::string quote(const std::string &S) { return "'" + S + "'"; }
+
+/// One access as seen from some function: the variable and the locks in
+/// that function's space, and the call chain down to the access.
+struct Item {
+  LockRef Var;
+  AccessKind Kind = AccessKind::Read;
+  Stack Chain; ///< innermost first: the access, then call sites
+  std::vector<HeldLock> Held;
+  std::vector<LockRef> Released;
+  std::string DeclaredGuard;
+  bool Sequential = false;
+};
+
+/// Whether \p L is one of \p Refs (same object, or same class when either
+/// is imprecise), as the link step decides it.
+bool among(const LockRef &L, const std::vector<LockRef> &Refs) {
+  for (const LockRef &R : Refs)
+    if (R == L || ((!R.precise() || !L.precise()) && R.className() == L.className()))
+      return true;
+  return false;
+}
+
+/// Whether a held \p Lock can be the guard of this access to \p Var: when
+/// the lock and the variable are members of the same class and both objects
+/// are known, they must be members of the same object (holding `this->mu_`
+/// does not guard `other.balance_`).
+bool onSameObject(const LockRef &Lock, const LockRef &Var) {
+  if (Lock.Path.empty() || Var.Path.empty() || Lock.Path.back().Class != Var.Path.back().Class ||
+      !Lock.precise() || !Var.precise())
+    return true;
+  LockRef A = Lock, B = Var;
+  A.Path.pop_back();
+  B.Path.pop_back();
+  return A.key() == B.key();
+}
+
+/// The variable an access path names, rooted at the class of its first
+/// member (or the global): "Account::balance_", "DBImpl::mem_->refs_",
+/// "g_acct.n". Members of members are told apart by the path that reaches
+/// them, so a Status inside DBImpl is not every Status.
+std::string varName(const LockRef &V) {
+  if (V.Path.empty())
+    return V.Name;
+  std::string N = V.Base == BaseKind::Global ? V.Name + "." + V.Path[0].Field
+                                             : V.Path[0].Class + "::" + V.Path[0].Field;
+  for (size_t I = 1; I < V.Path.size(); ++I)
+    N += (V.Path[I].ThroughPointer ? "->" : ".") + V.Path[I].Field;
+  return N;
+}
+
+std::string frameKey(const Frame &F) {
+  return F.File + ":" + std::to_string(F.Line) + ":" + std::to_string(F.Column);
+}
+
+class RaceFinder {
+public:
+  RaceFinder(const std::vector<const FunctionSummary *> &Fns,
+             const std::vector<std::vector<std::vector<size_t>>> &Targets,
+             const RaceOptions &Opts)
+      : Fns(Fns), Targets(Targets), Opts(Opts), Callers(Fns.size()) {
+    for (size_t F = 0; F < Fns.size(); ++F)
+      Index.emplace(Fns[F]->USR, F);
+    for (size_t F = 0; F < Fns.size(); ++F) {
+      for (size_t C = 0; C < Targets[F].size() && C < Fns[F]->Calls.size(); ++C)
+        for (size_t G : Targets[F][C])
+          Callers[G].push_back({F, &Fns[F]->Calls[C]});
+      // Lambdas run where they are created (unless a thread runs them).
+      for (const CallSite &L : Fns[F]->LambdaCalls)
+        if (auto It = Index.find(L.Callee); It != Index.end())
+          Callers[It->second].push_back({F, &L});
+    }
+  }
+
+  std::vector<Finding> run() {
+    bool Any = false;
+    for (const FunctionSummary *F : Fns)
+      Any |= !F->Accesses.empty();
+    if (!Any)
+      return {};
+    propagate();
+    collectInstances();
+    std::vector<Finding> Out;
+    for (auto &[Name, Group] : ByVar)
+      report(Name, Group, Out);
+    return Out;
+  }
+
+private:
+  const std::vector<const FunctionSummary *> &Fns;
+  const std::vector<std::vector<std::vector<size_t>>> &Targets;
+  const RaceOptions &Opts;
+  std::unordered_map<std::string, size_t> Index; // USR -> function
+  std::vector<std::vector<std::pair<size_t, const CallSite *>>> Callers;
+  std::vector<std::vector<Item>> Items;
+  std::vector<std::set<std::string>> Keys;
+
+  /// An access reached from a start point, on the thread(s) of that start.
+  struct Instance {
+    const Item *I = nullptr;
+    long Thread = -1;      ///< the start function, or -1 for the main thread
+    unsigned Threads = 1;  ///< how many threads may run it at once (1 or 2)
+    std::vector<std::string> HeldHere; ///< lock classes guarding it here
+  };
+  std::map<std::string, std::vector<Instance>> ByVar;
+
+  static std::string itemKey(const Item &I) {
+    std::vector<std::string> Held;
+    for (const HeldLock &H : I.Held)
+      Held.push_back(H.Lock.key() + (H.Mode == AcquireMode::Shared ? "(s)" : ""));
+    std::sort(Held.begin(), Held.end());
+    std::string K = frameKey(I.Chain.front()) + "|" + I.Var.key() + "|" +
+                    (I.Kind == AccessKind::Write ? "w" : "r") + (I.Sequential ? "s" : "") + "|";
+    for (const std::string &H : Held)
+      K += H + ",";
+    return K;
+  }
+
+  bool add(size_t F, Item I) {
+    if (Items[F].size() >= Opts.MaxAccessesPerFunction || !Keys[F].insert(itemKey(I)).second)
+      return false;
+    Items[F].push_back(std::move(I));
+    return true;
+  }
+
+  void propagate() {
+    Items.assign(Fns.size(), {});
+    Keys.assign(Fns.size(), {});
+    std::deque<size_t> Work;
+    std::vector<bool> Queued(Fns.size(), false);
+    for (size_t F = 0; F < Fns.size(); ++F) {
+      for (const Access &A : Fns[F]->Accesses)
+        add(F, {A.Var, A.Kind, {A.At}, A.Held, A.Released, A.DeclaredGuard, A.Sequential});
+      if (!Items[F].empty()) {
+        Work.push_back(F);
+        Queued[F] = true;
+      }
+    }
+    while (!Work.empty()) {
+      size_t G = Work.front();
+      Work.pop_front();
+      Queued[G] = false;
+      for (const auto &[F, Site] : Callers[G]) {
+        const CallSite &CS = *Site;
+        bool Changed = false;
+        // Index loop: add() may grow Items[G] when G calls itself.
+        for (size_t K = 0; K < Items[G].size(); ++K) {
+          const Item &In = Items[G][K];
+          if (In.Chain.size() >= Opts.MaxChain)
+            continue;
+          Item N;
+          N.Var = substitute(In.Var, CS.Args, CS.This);
+          N.Var.PointerValue = false;
+          // A callee's access to an object the caller cannot name, or to
+          // one of the caller's locals, is left out as such accesses are
+          // when direct; a constructor's (destructor's) own object is not
+          // shared yet (any more).
+          if (N.Var.Base == BaseKind::Unknown || N.Var.Base == BaseKind::Local ||
+              (Fns[F]->Role == FunctionRole::CtorDtor && N.Var.Base == BaseKind::This))
+            continue;
+          N.Kind = In.Kind;
+          N.Chain = In.Chain;
+          N.Chain.push_back(CS.At);
+          for (const LockRef &R : In.Released)
+            N.Released.push_back(substitute(R, CS.Args, CS.This));
+          for (const HeldLock &H : In.Held)
+            N.Held.push_back({substitute(H.Lock, CS.Args, CS.This), H.At, H.Mode});
+          for (const HeldLock &H : CS.Held)
+            if (!among(H.Lock, N.Released))
+              N.Held.push_back(H);
+          N.Released.insert(N.Released.end(), CS.Released.begin(), CS.Released.end());
+          N.DeclaredGuard = In.DeclaredGuard;
+          N.Sequential = In.Sequential || CS.Sequential;
+          Changed |= add(F, std::move(N));
+        }
+        if (Changed && !Queued[F]) {
+          Queued[F] = true;
+          Work.push_back(F);
+        }
+      }
+    }
+  }
+
+  void collectInstances() {
+    // Threads started per entry function (2: any number).
+    std::vector<unsigned> Started(Fns.size(), 0);
+    for (const FunctionSummary *F : Fns)
+      for (const ThreadSpawn &T : F->Spawns)
+        if (auto It = Index.find(T.Entry); It != Index.end())
+          Started[It->second] = std::min(2u, Started[It->second] + (T.Repeated ? 2 : 1));
+    for (size_t S = 0; S < Fns.size(); ++S) {
+      long Thread = long(S);
+      unsigned Threads = Started[S];
+      // A public method of a shared class is an entry for any thread,
+      // unless all its known callers are constructors (an init-time setter).
+      if (Fns[S]->Role == FunctionRole::SharedMethod &&
+          !(!Callers[S].empty() &&
+            std::all_of(Callers[S].begin(), Callers[S].end(), [&](const auto &C) {
+              return Fns[C.first]->Role == FunctionRole::CtorDtor;
+            })))
+        Threads = 2;
+      if (Threads == 0) {
+        if (!Callers[S].empty() || Fns[S]->Role == FunctionRole::CtorDtor)
+          continue; // not a start point
+        Thread = -1; // the main thread
+        Threads = 1;
+      }
+      for (const Item &I : Items[S]) {
+        if (Thread == -1 && I.Sequential)
+          continue; // before the threads start, or after they are joined
+        Instance X;
+        X.I = &I;
+        X.Thread = Thread;
+        X.Threads = Threads;
+        std::set<std::string> Held;
+        for (const HeldLock &H : I.Held)
+          if (onSameObject(H.Lock, I.Var))
+            Held.insert(H.Lock.className());
+        X.HeldHere.assign(Held.begin(), Held.end());
+        ByVar[varName(I.Var)].push_back(std::move(X));
+      }
+    }
+  }
+
+  /// Whether \p X holds \p Lock exclusively (a write needs it so).
+  static bool holdsExclusive(const Instance &X, const std::string &Lock) {
+    for (const HeldLock &H : X.I->Held)
+      if (H.Mode != AcquireMode::Shared && H.Lock.className() == Lock &&
+          onSameObject(H.Lock, X.I->Var))
+        return true;
+    return false;
+  }
+
+  void report(const std::string &Var, const std::vector<Instance> &Group,
+              std::vector<Finding> &Out) {
+    // Touched by more than one thread?
+    std::map<long, unsigned> Threads;
+    for (const Instance &X : Group)
+      Threads[X.Thread] = std::max(Threads[X.Thread], X.Threads);
+    unsigned N = 0;
+    for (const auto &[T, K] : Threads)
+      N += K;
+    if (N < 2)
+      return;
+    std::string Declared;
+    bool Written = false;
+    std::vector<std::vector<std::string>> HeldAt;
+    for (const Instance &X : Group) {
+      if (Declared.empty())
+        Declared = X.I->DeclaredGuard;
+      Written |= X.I->Kind == AccessKind::Write;
+      HeldAt.push_back(X.HeldHere);
+    }
+    if (!Written)
+      return; // read-only sharing
+    GuardVerdict V = inferGuard(HeldAt, Declared);
+    if (V.Lock.empty())
+      return;
+    auto Holds = [&](const Instance &X) {
+      return std::find(X.HeldHere.begin(), X.HeldHere.end(), V.Lock) != X.HeldHere.end();
+    };
+    bool GuardedWrite = false;
+    std::vector<const Instance *> Guarded;
+    for (const Instance &X : Group)
+      if (X.I->Kind == AccessKind::Write && holdsExclusive(X, V.Lock)) {
+        GuardedWrite = true;
+        Guarded.push_back(&X);
+      }
+    for (const Instance &X : Group)
+      if (X.I->Kind == AccessKind::Read && Holds(X))
+        Guarded.push_back(&X);
+    // Notes in source order, writes first.
+    std::stable_sort(Guarded.begin(), Guarded.end(), [](const Instance *A, const Instance *B) {
+      const Frame &FA = A->I->Chain.front(), &FB = B->I->Chain.front();
+      return std::make_tuple(A->I->Kind != AccessKind::Write, FA.File, FA.Line, FA.Column) <
+             std::make_tuple(B->I->Kind != AccessKind::Write, FB.File, FB.Line, FB.Column);
+    });
+
+    std::string Why = V.Declared ? "which guards it (GUARDED_BY)"
+                                 : "which guards it at " + std::to_string(V.Guarded) + " of " +
+                                       std::to_string(V.Total) + " accesses";
+    auto SharedOnly = [&](const Instance &X) {
+      return X.I->Kind == AccessKind::Write && Holds(X) && !holdsExclusive(X, V.Lock);
+    };
+    auto Unguarded = [&](const Instance &X) {
+      if (Holds(X) && !SharedOnly(X))
+        return false;
+      // Reads race only with writes made under the lock.
+      return X.I->Kind == AccessKind::Write || GuardedWrite;
+    };
+    // An access reported in some function is not reported again at the
+    // callers of that function (each is a start point of its own).
+    std::map<std::string, std::set<std::string>> ReportedIn; // site -> functions
+    for (const Instance &X : Group)
+      if (Unguarded(X))
+        ReportedIn[frameKey(X.I->Chain.front())].insert(X.I->Chain.back().Function);
+    auto ReportedBelow = [&](const Instance &X) {
+      const std::set<std::string> &In = ReportedIn[frameKey(X.I->Chain.front())];
+      for (size_t K = 0; K + 1 < X.I->Chain.size(); ++K)
+        if (In.count(X.I->Chain[K].Function))
+          return true;
+      return false;
+    };
+    // One report per function, variable and kind; a write hides the reads.
+    std::set<std::string> Reported;
+    for (AccessKind Kind : {AccessKind::Write, AccessKind::Read}) {
+      for (const Instance &X : Group) {
+        const Item &I = *X.I;
+        if (I.Kind != Kind || !Unguarded(X) || ReportedBelow(X))
+          continue;
+        const Frame &At = I.Chain.back();
+        if (!Reported.insert(At.Function + "|" + (Kind == AccessKind::Write ? "w" : "r")).second ||
+            (Kind == AccessKind::Read && Reported.count(At.Function + "|w")))
+          continue;
+        Out.push_back(finding(Var, V, Why, X, SharedOnly(X), Guarded));
+      }
+    }
+  }
+
+  Finding finding(const std::string &Var, const GuardVerdict &V, const std::string &Why,
+                  const Instance &X, bool SharedOnly,
+                  const std::vector<const Instance *> &Guarded) const {
+    const Item &I = *X.I;
+    bool Write = I.Kind == AccessKind::Write;
+    std::string Without = SharedOnly ? "while holding " + quote(V.Lock) + " only shared"
+                                     : "without holding " + quote(V.Lock);
+    Finding F;
+    F.Check = RaceCheck;
+    F.Origin = "static";
+    F.Location = I.Chain.back();
+    F.Locks = {V.Lock};
+    if (I.Chain.size() == 1) {
+      F.Message = std::string(Write ? "write to " : "read of ") + quote(Var) + " " + Without +
+                  ", " + Why;
+    } else {
+      F.Message = "call to " + quote(I.Chain[I.Chain.size() - 2].Function) +
+                  (Write ? " writes " : " reads ") + quote(Var) + " " + Without + ", " + Why;
+      for (size_t K = 0; K + 1 < I.Chain.size(); ++K)
+        F.Notes.push_back({I.Chain[K], K == 0 ? std::string(Write ? "write to " : "read of ") +
+                                                    quote(Var) + " here"
+                                              : quote(I.Chain[K - 1].Function) + " called here"});
+    }
+    std::set<std::string> Shown;
+    for (const Instance *G : Guarded) {
+      if (Shown.size() >= Opts.MaxGuardedNotes)
+        break;
+      const Frame &W = G->I->Chain.front();
+      if (!Shown.insert(frameKey(W)).second)
+        continue;
+      F.Notes.push_back({W, quote(Var) + (G->I->Kind == AccessKind::Write ? " written" : " read") +
+                                " here holding " + quote(V.Lock)});
+    }
+    F.FingerprintKey = std::string(RaceCheck) + ":" + F.Location.Function + ":" + Var + ":" +
+                       V.Lock + ":" + (Write ? "write" : "read");
+    return F;
+  }
+};
+
+} // namespace
+
+std::vector<Finding> findRaces(const std::vector<const FunctionSummary *> &Fns,
+                               const std::vector<std::vector<std::vector<size_t>>> &Targets,
+                               const RaceOptions &Opts) {
+  return RaceFinder(Fns, Targets, Opts).run();
+}
+
+} // namespace lockgraph::analyzer

@@ -1,0 +1,143 @@
+// Condition-variable waits without a predicate that are not in a loop that
+// re-checks the condition. The fixed twin loops (or uses the predicate
+// overload) and must stay silent.
+// RUN: rm -rf %t && sh %S/Inputs/mkdb.sh %t/bug "" %s
+// RUN: not %lockgraph check -p %t/bug 2>&1 | FileCheck %s --implicit-check-not=warning:
+// RUN: sh %S/Inputs/mkdb.sh %t/fixed "-DFIXED" %s
+// RUN: %lockgraph check -p %t/fixed 2>&1 | FileCheck %s --check-prefix=FIXED --implicit-check-not=warning:
+// FIXED: 0 findings (1 more ruled out
+// RUN: %lockgraph check -p %t/fixed --show-suppressed 2>&1 | FileCheck %s --check-prefix=SUPPRESSED
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+std::mutex mu;
+std::condition_variable cv;
+std::condition_variable_any cv_any;
+std::deque<int> jobs;
+bool done = false;
+
+// One check, then the wake-up is trusted.
+int takeOne() {
+  std::unique_lock<std::mutex> L(mu);
+#ifdef FIXED
+  while (jobs.empty())
+    cv.wait(L);
+#else
+  if (jobs.empty())
+    cv.wait(L);
+  // CHECK: cond-wait-no-loop.cpp:[[@LINE-1]]:8: warning: 'std::condition_variable::wait' on 'cv' is not in a loop that re-checks its condition (spurious and lost wake-ups) [lockgraph-cond-wait-no-loop]
+  // CHECK-NEXT: cond-wait-no-loop.cpp:[[@LINE-3]]:3: note: the condition is checked once here, and not again after the wait returns
+#endif
+  int J = jobs.front();
+  jobs.pop_front();
+  return J;
+}
+
+// Sample 06's shape: an endless loop does not re-check anything by itself;
+// the wait under its own `if` is followed by code that trusts it.
+int drain() {
+  int N = 0;
+  for (;;) {
+    std::unique_lock<std::mutex> L(mu);
+#ifdef FIXED
+    while (jobs.empty() && !done)
+      cv.wait(L);
+#else
+    if (jobs.empty() && !done)
+      cv.wait(L);
+    // CHECK: cond-wait-no-loop.cpp:[[@LINE-1]]:10: warning: 'std::condition_variable::wait' on 'cv' is not in a loop that re-checks its condition (spurious and lost wake-ups) [lockgraph-cond-wait-no-loop]
+    // CHECK-NEXT: cond-wait-no-loop.cpp:[[@LINE-3]]:5: note: the condition is checked once here
+#endif
+    if (jobs.empty())
+      break;
+    jobs.pop_front();
+    ++N;
+  }
+  return N;
+}
+
+// An endless loop whose body checks, then waits unconditionally: after the
+// wait the check runs again. Silent in both.
+void waitDone() {
+  std::unique_lock<std::mutex> L(mu);
+  for (;;) {
+    if (done)
+      break;
+    cv.wait(L);
+  }
+}
+
+// do/while re-checks after the wait. Silent in both.
+void waitDoWhile() {
+  std::unique_lock<std::mutex> L(mu);
+  do
+    cv.wait(L);
+  while (!done);
+}
+
+// The predicate overloads loop themselves. Silent in both.
+void waitPredicate() {
+  std::unique_lock<std::mutex> L(mu);
+  cv.wait(L, [] { return done; });
+  cv.wait_for(L, std::chrono::seconds(1), [] { return done; });
+  cv_any.wait(L, [] { return done; });
+}
+
+// A timed wait without a predicate.
+bool waitABit() {
+  std::unique_lock<std::mutex> L(mu);
+#ifdef FIXED
+  return cv_any.wait_for(L, std::chrono::milliseconds(10), [] { return done; });
+#else
+  cv_any.wait_for(L, std::chrono::milliseconds(10));
+  // CHECK: cond-wait-no-loop.cpp:[[@LINE-1]]:10: warning: 'std::condition_variable_any::wait_for' on 'cv_any' is not in a loop that re-checks its condition (spurious and lost wake-ups) [lockgraph-cond-wait-no-loop]
+  return done;
+#endif
+}
+
+// A loop around a lambda is another function's loop: it does not re-check
+// anything after the lambda's wait returns. (Contrast with a wrapper such as
+// waitOnce() below, called in a loop: there the caller re-checks.)
+void waitInThreads() {
+  for (int I = 0; I < 3; ++I) {
+    std::thread T([] {
+      std::unique_lock<std::mutex> L(mu);
+#ifdef FIXED
+      while (!done)
+#endif
+        cv.wait(L);
+#ifndef FIXED
+      // CHECK: cond-wait-no-loop.cpp:[[@LINE-2]]:12: warning: 'std::condition_variable::wait' on 'cv' is not in a loop that re-checks its condition (spurious and lost wake-ups) [lockgraph-cond-wait-no-loop]
+#endif
+    });
+    T.join();
+  }
+}
+
+// A wait with no check around it, in a wrapper whose callers all loop:
+// the callers re-check. Silent in both.
+void waitOnce(std::unique_lock<std::mutex> &L) { cv.wait(L); }
+void waitReady() {
+  std::unique_lock<std::mutex> L(mu);
+  while (!done)
+    waitOnce(L);
+}
+
+// Suppressed where the user judged it fine. Silent in both.
+void waitOnceHere() {
+  std::unique_lock<std::mutex> L(mu);
+  cv.wait(L); // NOLINT(lockgraph-cond-wait-no-loop)
+  // SUPPRESSED: cond-wait-no-loop.cpp:[[@LINE-1]]:6: warning: 'std::condition_variable::wait' on 'cv' is not in a loop
+}
+
+void notifyAll() {
+  {
+    std::lock_guard<std::mutex> G(mu);
+    done = true;
+  }
+  cv.notify_all();
+  cv_any.notify_all();
+}

@@ -1,0 +1,173 @@
+//===- lg_interceptors_signal.cpp - Fatal signals: report before dying -------===//
+//
+// A process killed by SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGABRT never runs
+// its atexit handlers, so the exit report and the graph file would be lost.
+// The runtime installs its own handler for those of the five whose
+// disposition is SIG_DFL when it starts, and only for those: a program that
+// handles a fatal signal itself keeps its handler untouched.
+//
+// The program must not notice:
+//   - sigaction() and signal() are interposed so that the program still
+//     reads back SIG_DFL (with the flags and mask it set) where the runtime's
+//     handler stands in for it; a program installing its own handler
+//     replaces ours; one setting SIG_DFL again (a crash handler that
+//     re-raises) gets ours back in place of the default.
+//   - The handler first restores the default disposition, writes the report
+//     and the graph file (finalReport, as at exit but without exitcode), then
+//     lets the signal kill the process as it would have: a fault returns and
+//     faults again, a sent signal (abort, raise, kill) is sent again; the
+//     exit status is the signal's.
+//
+// "Where safe": nothing is written when the signal interrupted the runtime
+// itself (the thread was inside an interposed call), when it is a second
+// fatal signal, or in a vfork child. Writing the report allocates and starts
+// the symbolizer; after heap corruption that can block, so the watchdog
+// thread (when the program has started one) ends the process with the same
+// signal if the report is not done within 10 seconds.
+//
+//===----------------------------------------------------------------------===//
+#include "lg_internal.h"
+#include "lg_real.h"
+
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+using namespace lockgraph::rt;
+
+LG_DEFINE_REAL(int, sigaction,
+               (int, const struct sigaction *, struct sigaction *))
+LG_DEFINE_REAL(sighandler_t, signal, (int, sighandler_t))
+
+namespace {
+
+bool isFatal(int Sig) {
+  return Sig == SIGSEGV || Sig == SIGBUS || Sig == SIGFPE || Sig == SIGILL ||
+         Sig == SIGABRT;
+}
+
+/// What the program set (or inherited) for each fatal signal whose handler
+/// is ours: always SIG_DFL, with the program's flags and mask.
+struct sigaction Program[NSIG];
+
+std::atomic<int> Handling{0};
+std::atomic<uint64_t> FatalStart{0};
+std::atomic<int> FatalSig{0};
+
+void fatalHandler(int Sig, siginfo_t *Info, void *);
+
+bool isOurs(const struct sigaction &A) {
+  return (A.sa_flags & SA_SIGINFO) && A.sa_sigaction == fatalHandler;
+}
+
+struct sigaction ourAction() {
+  struct sigaction A = {};
+  A.sa_sigaction = fatalHandler;
+  A.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&A.sa_mask);
+  return A;
+}
+
+bool safeToReport() {
+  if (GState.load(std::memory_order_acquire) != 2)
+    return false;
+  if (pid_t(syscall(SYS_getpid)) != GPid.load(std::memory_order_relaxed))
+    return false; // a vfork child: the parent's state is not ours to write
+  ThreadState *T = TLSState;
+  return !T || !T->InRuntime;
+}
+
+void fatalHandler(int Sig, siginfo_t *Info, void *) {
+  int SavedErrno = errno;
+  // The program's own disposition first: a fault inside the report dies.
+  LG_REAL(sigaction)(Sig, &Program[Sig], nullptr);
+  if (!Handling.exchange(1) && safeToReport()) {
+    FatalSig.store(Sig);
+    FatalStart.store(nowNs());
+    LG_VREPORT(1, "lockgraph: fatal signal %d: writing the report\n", Sig);
+    finalReport(false);
+  }
+  errno = SavedErrno;
+  // A fault re-executes the faulting instruction on return; a signal that
+  // was sent (si_code <= 0: abort, raise, kill) is sent again, and is
+  // delivered with the default action as soon as this handler returns.
+  if (!Info || Info->si_code <= 0)
+    syscall(SYS_tgkill, syscall(SYS_getpid), syscall(SYS_gettid), Sig);
+}
+
+} // namespace
+
+namespace lockgraph::rt {
+
+void installFatalHandlers() {
+  const int Sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+  for (int Sig : Sigs) {
+    struct sigaction Cur;
+    if (LG_REAL(sigaction)(Sig, nullptr, &Cur) != 0)
+      continue;
+    if (Cur.sa_handler != SIG_DFL)
+      continue; // the program's handler (or SIG_IGN) stays
+    Program[Sig] = Cur;
+    struct sigaction A = ourAction();
+    LG_REAL(sigaction)(Sig, &A, nullptr);
+  }
+}
+
+/// From the watchdog: a fatal-signal report that hangs (heap corruption)
+/// must not keep the process alive.
+void checkFatalDeadline() {
+  uint64_t Start = FatalStart.load(std::memory_order_relaxed);
+  if (!Start || nowNs() - Start < 10000000000ULL)
+    return;
+  int Sig = FatalSig.load();
+  struct sigaction Dfl = {};
+  Dfl.sa_handler = SIG_DFL;
+  LG_REAL(sigaction)(Sig, &Dfl, nullptr);
+  rawPrintf("lockgraph: the report on signal %d did not finish in 10 s; "
+            "letting the signal end the process\n", Sig);
+  // Process-directed: taken by a thread that does not block it (this one).
+  syscall(SYS_kill, syscall(SYS_getpid), Sig);
+}
+
+} // namespace lockgraph::rt
+
+LG_INTERFACE int sigaction(int Sig, const struct sigaction *Act,
+                           struct sigaction *Old) {
+  if (!isFatal(Sig) || GState.load(std::memory_order_acquire) < 2 ||
+      !GFlags.handle_fatal_signals)
+    return LG_REAL(sigaction)(Sig, Act, Old);
+  struct sigaction Cur;
+  if (LG_REAL(sigaction)(Sig, nullptr, &Cur) != 0)
+    return LG_REAL(sigaction)(Sig, Act, Old); // errno as the program expects
+  const bool WasOurs = isOurs(Cur);
+  const struct sigaction Seen = WasOurs ? Program[Sig] : Cur;
+  int R;
+  if (Act && Act->sa_handler == SIG_DFL) {
+    // Back to the default: ours stands in for it again.
+    struct sigaction Saved = *Act;
+    struct sigaction A = ourAction();
+    R = LG_REAL(sigaction)(Sig, &A, nullptr);
+    if (R == 0)
+      Program[Sig] = Saved;
+  } else {
+    R = LG_REAL(sigaction)(Sig, Act, nullptr);
+  }
+  if (R == 0 && Old)
+    *Old = Seen;
+  return R;
+}
+
+LG_INTERFACE sighandler_t signal(int Sig, sighandler_t H) {
+  if (!isFatal(Sig) || GState.load(std::memory_order_acquire) < 2 ||
+      !GFlags.handle_fatal_signals)
+    return LG_REAL(signal)(Sig, H);
+  // glibc's signal(): BSD semantics.
+  struct sigaction A = {}, Old;
+  A.sa_handler = H;
+  sigemptyset(&A.sa_mask);
+  sigaddset(&A.sa_mask, Sig);
+  A.sa_flags = SA_RESTART;
+  if (sigaction(Sig, &A, &Old) != 0)
+    return SIG_ERR;
+  return Old.sa_handler;
+}
