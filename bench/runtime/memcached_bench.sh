@@ -22,7 +22,7 @@ phase() { # $1 = set|get
 
 one_run() { # $1 = preload path or empty
   if [ -n "$1" ]; then
-    LD_PRELOAD=$1 LOCKGRAPH_OPTIONS=report_at_exit=0 memcached -u "$(id -un)" -p $PORT -t 4 -U 0 &
+    LD_PRELOAD=$1 LOCKGRAPH_OPTIONS=report_at_exit=0${LOCKGRAPH_BENCH_OPTIONS:+:$LOCKGRAPH_BENCH_OPTIONS} memcached -u "$(id -un)" -p $PORT -t 4 -U 0 &
   else
     memcached -u "$(id -un)" -p $PORT -t 4 -U 0 &
   fi

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 namespace lockgraph {
 
@@ -83,6 +84,42 @@ std::unordered_map<std::string, std::string> matchRuntimeLocksToSource(const Loc
     if (Runtime.size() == 1)
       Aliases[G.lock(Runtime.front()).Name] = G.lock(Static).Name;
   return Aliases;
+}
+
+std::vector<Finding> mergeFindingsOfBothHalves(std::vector<Finding> Findings) {
+  auto isStaticFinding = [](const Finding &F) { return F.Origin == "static"; };
+  auto key = [](const Finding &F) {
+    return std::tuple(F.Check, pathKey(F.Location.File), F.Location.Line);
+  };
+  std::map<std::tuple<std::string, std::string, unsigned>, size_t> StaticAt;
+  for (size_t I = 0; I < Findings.size(); ++I)
+    if (isStaticFinding(Findings[I]) && Findings[I].Location.hasSource())
+      StaticAt.emplace(key(Findings[I]), I);
+
+  std::vector<bool> Absorbed(Findings.size(), false);
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    Finding &Seen = Findings[I];
+    if (isStaticFinding(Seen) || !Seen.Location.hasSource())
+      continue;
+    auto It = StaticAt.find(key(Seen));
+    if (It == StaticAt.end())
+      continue;
+    Finding &Static = Findings[It->second];
+    if (Static.Origin == "static") {
+      Static.Message += " (confirmed at run time)";
+      Static.Origin = "static+runtime";
+    }
+    Static.Notes.push_back({Seen.Location, "seen at run time: " + Seen.Message});
+    Static.Notes.insert(Static.Notes.end(), Seen.Notes.begin(), Seen.Notes.end());
+    Absorbed[I] = true;
+  }
+
+  std::vector<Finding> Result;
+  Result.reserve(Findings.size());
+  for (size_t I = 0; I < Findings.size(); ++I)
+    if (!Absorbed[I])
+      Result.push_back(std::move(Findings[I]));
+  return Result;
 }
 
 } // namespace lockgraph

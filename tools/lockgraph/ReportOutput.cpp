@@ -210,7 +210,7 @@ std::vector<Finding> OutputOptions::analyze(const LockGraph &G) const {
   std::vector<Finding> Findings = findDeadlocks(G, deadlockOptions());
   if (!Config.LockOrder.empty())
     llvm::append_range(Findings, findOrderViolations(G, Config.LockOrder));
-  llvm::append_range(Findings, G.recordedFindings());
+  llvm::append_range(Findings, mergeFindingsOfBothHalves(G.recordedFindings()));
   return Findings;
 }
 

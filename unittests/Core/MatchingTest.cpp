@@ -71,3 +71,45 @@ TEST(MatchingTest, LinesOfTwoStaticLocksAreAmbiguous) {
   EXPECT_EQ(Aliases.count("x"), 0u);
   EXPECT_EQ(Aliases["y"], "B");
 }
+
+namespace {
+Finding recorded(std::string Origin, std::string Message, unsigned Line,
+                 std::string File = "/src/app/log.cc") {
+  Finding F;
+  F.Check = "lockgraph-blocking-under-lock";
+  F.Message = std::move(Message);
+  F.Location.File = std::move(File);
+  F.Location.Line = Line;
+  F.Notes.push_back({F.Location, Origin + " note"});
+  F.Origin = std::move(Origin);
+  return F;
+}
+} // namespace
+
+TEST(MatchingTest, OneBlockingCallSeenByBothHalvesIsOneFinding) {
+  std::vector<Finding> In = {
+      recorded("static", "blocking call to 'write' while holding 'mu'", 12),
+      recorded("runtime", "blocking call 'write' while holding 'mu' (took 1 ms)", 12,
+               "/build/../src/app/log.cc"),
+      recorded("runtime", "blocking call 'read' while holding 'mu'", 30)};
+  std::vector<Finding> Out = mergeFindingsOfBothHalves(In);
+  ASSERT_EQ(Out.size(), 2u);
+  EXPECT_EQ(Out[0].Message,
+            "blocking call to 'write' while holding 'mu' (confirmed at run time)");
+  EXPECT_EQ(Out[0].Origin, "static+runtime");
+  ASSERT_EQ(Out[0].Notes.size(), 3u);
+  EXPECT_EQ(Out[0].Notes[1].Message,
+            "seen at run time: blocking call 'write' while holding 'mu' (took 1 ms)");
+  EXPECT_EQ(Out[0].Notes[2].Message, "runtime note");
+  // Only seen at run time: unchanged.
+  EXPECT_EQ(Out[1].Message, "blocking call 'read' while holding 'mu'");
+  EXPECT_EQ(Out[1].Origin, "runtime");
+}
+
+TEST(MatchingTest, DifferentLinesOrChecksStayApart) {
+  Finding Other = recorded("runtime", "x", 12);
+  Other.Check = "lockgraph-unlock-unheld";
+  std::vector<Finding> In = {recorded("static", "a", 12), recorded("runtime", "b", 13),
+                             Other};
+  EXPECT_EQ(mergeFindingsOfBothHalves(In).size(), 3u);
+}

@@ -15,6 +15,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace lockgraph {
 
@@ -24,6 +25,13 @@ namespace lockgraph {
 /// (two accounts' mutexes) are left apart: merging them would hide the
 /// instance-level cycle the runtime saw.
 std::unordered_map<std::string, std::string> matchRuntimeLocksToSource(const LockGraph &G);
+
+/// Recorded findings (not cycles: a lock held across a blocking call,
+/// misuse) that both halves made about one thing -- the same check at the
+/// same source line -- become one finding: the static one, "(confirmed at
+/// run time)", with the run-time finding's message and notes appended as
+/// notes. Findings seen by one half only are returned unchanged, in order.
+std::vector<Finding> mergeFindingsOfBothHalves(std::vector<Finding> Findings);
 
 } // namespace lockgraph
 
