@@ -167,14 +167,38 @@ static bool checksNothing(const Expr *Cond, ASTContext &Ctx) {
   return !Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Value, Ctx) && Value;
 }
 
+/// What runs after \p Child in \p Block: nothing, a `continue`, or more.
+enum class BlockRest { Nothing, Continue, More };
+static BlockRest restOfBlock(const CompoundStmt *Block, const Stmt *Child) {
+  auto It = llvm::find(Block->body(), Child);
+  if (It == Block->body_end())
+    return BlockRest::More;
+  ++It;
+  if (It == Block->body_end())
+    return BlockRest::Nothing;
+  return isa<ContinueStmt>(*It) ? BlockRest::Continue : BlockRest::More;
+}
+
 LoopVerdict waitLoop(const ParentMap &PM, const Stmt *Wait, ASTContext &Ctx) {
   LoopVerdict V;
   const IfStmt *Guard = nullptr;
+  // Whether the next iteration of the loop follows the wait directly: then
+  // an endless loop's `if` chain runs again after the wait returns (leveldb's
+  // `while (true) { if (...) ... else if (imm_) cv.Wait(); }`).
+  bool NextIterationFollows = true, Continues = false;
   const Stmt *Child = Wait;
   for (const Stmt *P = PM.getParent(Wait); P; Child = P, P = PM.getParent(P)) {
     if (const auto *If = dyn_cast<IfStmt>(P)) {
       if (!Guard && (Child == If->getThen() || Child == If->getElse()))
         Guard = If;
+      continue;
+    }
+    if (const auto *Block = dyn_cast<CompoundStmt>(P)) {
+      if (!Continues) {
+        BlockRest Rest = restOfBlock(Block, Child);
+        NextIterationFollows &= Rest != BlockRest::More;
+        Continues = Rest == BlockRest::Continue;
+      }
       continue;
     }
     const Expr *Cond = nullptr;
@@ -189,10 +213,14 @@ LoopVerdict waitLoop(const ParentMap &PM, const Stmt *Wait, ASTContext &Ctx) {
       Loop = Child == R->getBody(), Cond = R->getCond();
     else
       Loop = false;
-    if (!Loop)
+    if (!Loop) {
+      // A switch, a label, a try: control after the wait is not followed.
+      if (!Continues && !isa<Expr>(P) && !isa<DeclStmt>(P) && !isa<ReturnStmt>(P))
+        NextIterationFollows = false;
       continue;
+    }
     // The innermost loop decides what runs after the wait returns.
-    if (!checksNothing(Cond, Ctx) || !Guard)
+    if (!checksNothing(Cond, Ctx) || !Guard || NextIterationFollows)
       V.ReChecked = true;
     else
       V.CheckedOnce = Guard;

@@ -91,7 +91,8 @@ CondCall classifyCondCall(const clang::CallExpr *CE, const clang::Expr *Object);
 struct LoopVerdict {
   /// The wait is in a loop that runs the checks before it again after it
   /// returns: a loop with a real condition, or an endless loop in which
-  /// the wait is not under an `if` of its own.
+  /// the wait is not under an `if` of its own, or is but nothing else runs
+  /// between the wait and the next iteration (the `if` chain re-checks).
   bool ReChecked = false;
   /// When not re-checked: the `if` whose one check the wait trusts, if any.
   const clang::IfStmt *CheckedOnce = nullptr;

@@ -126,6 +126,34 @@ void waitReady() {
     waitOnce(L);
 }
 
+// An endless loop whose `if` chain is all that runs between the wait and the
+// next iteration re-checks every condition (leveldb's MakeRoomForWrite), as
+// does one that continues right after the wait. Silent in both.
+int pending;
+void makeRoom() {
+  std::unique_lock<std::mutex> L(mu);
+  while (true) {
+    if (done) {
+      break;
+    } else if (pending > 0) {
+      cv.wait(L);
+    } else {
+      ++pending;
+    }
+  }
+}
+void takeWhenReady() {
+  std::unique_lock<std::mutex> L(mu);
+  for (;;) {
+    if (pending == 0 && !done) {
+      cv.wait(L);
+      continue;
+    }
+    --pending;
+    return;
+  }
+}
+
 // Suppressed where the user judged it fine. Silent in both.
 void waitOnceHere() {
   std::unique_lock<std::mutex> L(mu);

@@ -151,4 +151,50 @@ TEST(RacesTest, CalleeAccessTakesTheCallersLocks) {
                           "guards it at 2 of 3 accesses");
 }
 
+/// helper writes g_n unlocked; \p Locked shared callers call it holding
+/// g_mu, \p Unlocked more without it.
+std::vector<Finding> helperCalledBy(unsigned Locked, unsigned Unlocked) {
+  std::vector<FunctionSummary> Fs = {writer("helper", 5, false)};
+  std::vector<std::vector<std::vector<size_t>>> Targets(1 + Locked + Unlocked);
+  for (unsigned I = 0; I < Locked + Unlocked; ++I) {
+    FunctionSummary C;
+    C.USR = C.Name = "caller" + std::to_string(I);
+    C.Role = FunctionRole::SharedMethod;
+    CallSite CS;
+    CS.Callee = CS.CalleeName = "helper";
+    CS.At = {C.Name, "/src/a.cpp", 10 + 10 * I, 3};
+    if (I < Locked)
+      CS.Held.push_back({global("g_mu"), {C.Name, "/src/a.cpp", 9 + 10 * I, 3},
+                         AcquireMode::Exclusive});
+    C.Calls.push_back(CS);
+    Fs.push_back(C);
+    Targets[I + 1] = {{0}};
+  }
+  std::vector<const FunctionSummary *> Ptrs;
+  for (const FunctionSummary &F : Fs)
+    Ptrs.push_back(&F);
+  return findRaces(Ptrs, Targets);
+}
+
+TEST(RacesTest, OneAccessFromManyCallersIsOneReport) {
+  std::vector<Finding> R = helperCalledBy(/*Locked=*/6, /*Unlocked=*/4);
+  ASSERT_EQ(R.size(), 1u);
+  EXPECT_EQ(R[0].Location.Line, 70u); // the first unlocked caller
+  EXPECT_EQ(R[0].Notes.back().Message,
+            "the same access is reached without the lock from 3 more callers");
+}
+
+TEST(RacesTest, ALockIsNotGuardedByItself) {
+  // A lock wrapper whose Lock() the analyzer sees as a write to it, made
+  // while holding it: it guards itself at every access but one.
+  std::vector<FunctionSummary> Fs;
+  for (unsigned I = 0; I < 3; ++I) {
+    FunctionSummary F = writer("f" + std::to_string(I), 10 + 10 * I, I < 2);
+    F.Role = FunctionRole::SharedMethod;
+    F.Accesses[0].Var = global("g_mu");
+    Fs.push_back(F);
+  }
+  EXPECT_TRUE(run(Fs).empty());
+}
+
 } // namespace
