@@ -53,7 +53,7 @@ static cl::list<std::string> SourceFiles(
 
 static cl::opt<unsigned> Jobs("j", cl::desc("Translation units analyzed in parallel "
                                             "(default: number of cores)"),
-                              cl::init(0), cl::value_desc("N"), cl::sub(CheckCmd),
+                              cl::init(0), cl::value_desc("N"), cl::Prefix, cl::sub(CheckCmd),
                               cl::cat(CheckCat));
 
 
