@@ -11,7 +11,10 @@ detector should report anything; it prints its own wall time, which excludes
 process start-up and the detectors' exit work. Every configuration runs
 --repeat times, interleaved, and the median is used. Helgrind is ~400x
 slower, so it runs 1/50 of the iterations and is compared with native at the
-same count.
+same count. The native and preloaded runs are repeated with each thread
+taking its own mutexes ("uncontended", compared with native uncontended):
+the hooks' own cost, without the extra hand-offs between threads that any
+work between an unlock and the next lock causes under contention.
 
 With --real, also the wall time of real multithreaded tools from Debian
 packages, native against preloaded: `zstd -T2` compressing a generated
@@ -107,9 +110,14 @@ def main():
         native = os.path.join(work, "bench")
         compile_bench(args.cxx, native, [])
         shape = [str(args.threads), str(args.iterations), str(args.mutexes)]
+        preload = {"LD_PRELOAD": os.path.abspath(args.preload)}
         configs = [("native", [native] + shape, None),
-                   ("lockgraph (LD_PRELOAD)", [native] + shape,
-                    {"LD_PRELOAD": os.path.abspath(args.preload)})]
+                   ("lockgraph (LD_PRELOAD)", [native] + shape, preload),
+                   # Each thread its own mutexes: the hooks' own cost,
+                   # without the hand-offs that contention multiplies.
+                   ("native, uncontended", [native] + shape + ["private"], None),
+                   ("lockgraph, uncontended", [native] + shape + ["private"],
+                    preload)]
         if not args.no_tsan:
             tsan = os.path.join(work, "bench-tsan")
             try:
@@ -138,9 +146,11 @@ def main():
               "(fixed order), median of %d" % (args.threads, args.iterations,
                                                args.mutexes, args.repeat))
         print("%-26s %10s %8s" % ("configuration", "seconds", "ratio"))
+        uncontended = statistics.median(times["native, uncontended"])
         for name, _, _ in configs:
             m = statistics.median(times[name])
-            print("%-26s %10.4f %7.2fx" % (name, m, m / base))
+            ref = uncontended if name.endswith("uncontended") else base
+            print("%-26s %10.4f %7.2fx" % (name, m, m / ref))
         if helgrind:
             hg, nat_small, n = helgrind
             print("%-26s %10.4f %7.1fx   (%s iterations; native %.4f s)" %
