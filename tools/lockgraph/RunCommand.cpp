@@ -21,6 +21,7 @@
 #include "lockgraph/core/Deadlocks.h"
 #include "lockgraph/core/GraphFile.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
@@ -230,10 +231,21 @@ int lockgraph::tool::runRunCommand() {
   Cleanup();
   std::vector<Finding> Findings = Output.analyze(Merged);
 
+  // Condition variables and thread classes are nodes too, but not locks.
+  size_t WaitNodes = llvm::count_if(
+      Merged.locks(), [](const Lock &L) { return isWaitKind(L.Kind); });
+  size_t WaitEdges = llvm::count_if(Merged.edges(), [&](const Edge &E) {
+    return isWaitKind(Merged.lock(E.From).Kind) || isWaitKind(Merged.lock(E.To).Kind);
+  });
   errs() << "lockgraph: " << Files->size() << " process"
          << (Files->size() == 1 ? "" : "es") << " recorded, "
-         << Merged.locks().size() << " locks, " << Merged.edges().size()
-         << " lock-order edges\n";
+         << Merged.locks().size() - WaitNodes << " locks, "
+         << Merged.edges().size() - WaitEdges << " lock-order edges";
+  if (WaitNodes)
+    errs() << ", " << WaitNodes << " wait node" << (WaitNodes == 1 ? "" : "s")
+           << " (condition variables, thread classes) with " << WaitEdges
+           << " edge" << (WaitEdges == 1 ? "" : "s");
+  errs() << "\n";
   if (Files->empty())
     printWarning("no process loaded the runtime (a statically linked or "
                  "setuid program, or one that clears LD_PRELOAD?)");
