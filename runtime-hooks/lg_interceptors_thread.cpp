@@ -254,6 +254,24 @@ size_t countArgs(const char *Arg0, va_list Ap) {
   va_end(Cp);
   return N;
 }
+
+/// Builds execl's argument list (\p Arg0, then the rest of \p Ap up to its
+/// terminating null, which is consumed) as an argv on this frame's stack
+/// and returns \p Exec(Argv): no allocation, since exec must work in a
+/// vfork child.
+template <typename ExecFn>
+int withArgv(const char *Arg0, va_list *Ap, ExecFn Exec) {
+  size_t N = countArgs(Arg0, *Ap);
+  char **Argv = static_cast<char **>(__builtin_alloca((N + 1) * sizeof(char *)));
+  if (N)
+    Argv[0] = const_cast<char *>(Arg0);
+  for (size_t I = 1; I < N; ++I)
+    Argv[I] = va_arg(*Ap, char *);
+  Argv[N] = nullptr;
+  if (N)
+    (void)va_arg(*Ap, char *);
+  return Exec(Argv);
+}
 } // namespace
 
 extern char **environ;
@@ -261,44 +279,26 @@ extern char **environ;
 LG_INTERFACE int execl(const char *Path, const char *Arg0, ...) {
   va_list Ap;
   va_start(Ap, Arg0);
-  size_t N = countArgs(Arg0, Ap);
-  char **Argv = static_cast<char **>(__builtin_alloca((N + 1) * sizeof(char *)));
-  if (N)
-    Argv[0] = const_cast<char *>(Arg0);
-  for (size_t I = 1; I < N; ++I)
-    Argv[I] = va_arg(Ap, char *);
-  Argv[N] = nullptr;
+  int R = withArgv(Arg0, &Ap, [&](char **Argv) { return execve(Path, Argv, environ); });
   va_end(Ap);
-  return execve(Path, Argv, environ);
+  return R;
 }
 
 LG_INTERFACE int execle(const char *Path, const char *Arg0, ...) {
   va_list Ap;
   va_start(Ap, Arg0);
-  size_t N = countArgs(Arg0, Ap);
-  char **Argv = static_cast<char **>(__builtin_alloca((N + 1) * sizeof(char *)));
-  if (N)
-    Argv[0] = const_cast<char *>(Arg0);
-  for (size_t I = 1; I < N; ++I)
-    Argv[I] = va_arg(Ap, char *);
-  Argv[N] = nullptr;
-  if (N)
-    (void)va_arg(Ap, char *); // the terminating null
-  char **Envp = va_arg(Ap, char **);
+  int R = withArgv(Arg0, &Ap, [&](char **Argv) {
+    char **Envp = va_arg(Ap, char **);
+    return execve(Path, Argv, Envp);
+  });
   va_end(Ap);
-  return execve(Path, Argv, Envp);
+  return R;
 }
 
 LG_INTERFACE int execlp(const char *File, const char *Arg0, ...) {
   va_list Ap;
   va_start(Ap, Arg0);
-  size_t N = countArgs(Arg0, Ap);
-  char **Argv = static_cast<char **>(__builtin_alloca((N + 1) * sizeof(char *)));
-  if (N)
-    Argv[0] = const_cast<char *>(Arg0);
-  for (size_t I = 1; I < N; ++I)
-    Argv[I] = va_arg(Ap, char *);
-  Argv[N] = nullptr;
+  int R = withArgv(Arg0, &Ap, [&](char **Argv) { return execvp(File, Argv); });
   va_end(Ap);
-  return execvp(File, Argv);
+  return R;
 }
