@@ -113,27 +113,33 @@ LG_BLOCKING(int, vprintf, (const char *Fmt, va_list Ap), (Fmt, Ap))
 LG_BLOCKING(int, vfprintf, (FILE * F, const char *Fmt, va_list Ap),
             (F, Fmt, Ap))
 
+/// LG_BLOCKING's bookkeeping for the variadic stdio hooks, which forward to
+/// their v-forms themselves. \p FP is the hook's frame.
+template <typename CallFn>
+LG_ALWAYS_INLINE int timedStdio(const char *Name, void *FP, CallFn Call) {
+  ThreadState *T = blockingThread();
+  uint64_t Start = T ? nowNs() : 0;
+  int R = Call();
+  if (T)
+    reportBlocking(T, Name, Start, FP, 0);
+  return R;
+}
+
 LG_INTERFACE int printf(const char *Fmt, ...) {
   va_list Ap;
   va_start(Ap, Fmt);
-  ThreadState *T = blockingThread();
-  uint64_t Start = T ? nowNs() : 0;
-  int R = LG_REAL(vprintf)(Fmt, Ap);
+  int R = timedStdio("printf", __builtin_frame_address(0),
+                     [&] { return LG_REAL(vprintf)(Fmt, Ap); });
   va_end(Ap);
-  if (T)
-    reportBlocking(T, "printf", Start, __builtin_frame_address(0), 0);
   return R;
 }
 
 LG_INTERFACE int fprintf(FILE *F, const char *Fmt, ...) {
   va_list Ap;
   va_start(Ap, Fmt);
-  ThreadState *T = blockingThread();
-  uint64_t Start = T ? nowNs() : 0;
-  int R = LG_REAL(vfprintf)(F, Fmt, Ap);
+  int R = timedStdio("fprintf", __builtin_frame_address(0),
+                     [&] { return LG_REAL(vfprintf)(F, Fmt, Ap); });
   va_end(Ap);
-  if (T)
-    reportBlocking(T, "fprintf", Start, __builtin_frame_address(0), 0);
   return R;
 }
 
@@ -167,23 +173,17 @@ LG_BLOCKING(int, __poll_chk, (struct pollfd * P, nfds_t N, int T, size_t L),
 LG_INTERFACE int __printf_chk(int Flag, const char *Fmt, ...) {
   va_list Ap;
   va_start(Ap, Fmt);
-  ThreadState *T = blockingThread();
-  uint64_t Start = T ? nowNs() : 0;
-  int R = LG_REAL(__vprintf_chk)(Flag, Fmt, Ap);
+  int R = timedStdio("printf", __builtin_frame_address(0),
+                     [&] { return LG_REAL(__vprintf_chk)(Flag, Fmt, Ap); });
   va_end(Ap);
-  if (T)
-    reportBlocking(T, "printf", Start, __builtin_frame_address(0), 0);
   return R;
 }
 
 LG_INTERFACE int __fprintf_chk(FILE *F, int Flag, const char *Fmt, ...) {
   va_list Ap;
   va_start(Ap, Fmt);
-  ThreadState *T = blockingThread();
-  uint64_t Start = T ? nowNs() : 0;
-  int R = LG_REAL(__vfprintf_chk)(F, Flag, Fmt, Ap);
+  int R = timedStdio("fprintf", __builtin_frame_address(0),
+                     [&] { return LG_REAL(__vfprintf_chk)(F, Flag, Fmt, Ap); });
   va_end(Ap);
-  if (T)
-    reportBlocking(T, "fprintf", Start, __builtin_frame_address(0), 0);
   return R;
 }
