@@ -400,11 +400,14 @@ bool isLockType(const ASTContext &Ctx, QualType T) {
   return RD && RD->hasAttr<CapabilityAttr>();
 }
 
+bool isLockWrapper(const ASTContext &Ctx, const CXXRecordDecl *RD);
+
 /// Variables of these types synchronize by themselves (or are the
-/// synchronization): accessing them is never a data race.
+/// synchronization, a lock wrapper such as gtest's Mutex included):
+/// accessing them is never a data race.
 bool isSyncType(const ASTContext &Ctx, QualType T) {
   T = elementType(Ctx, T);
-  if (T->isAtomicType() || isLockType(Ctx, T))
+  if (T->isAtomicType() || isLockType(Ctx, T) || isLockWrapper(Ctx, recordOf(T)))
     return true;
   StringRef TD;
   if (const auto *TT = T->getAs<TypedefType>())

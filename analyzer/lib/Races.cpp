@@ -314,8 +314,9 @@ private:
     if (!Written)
       return; // read-only sharing
     GuardVerdict V = inferGuard(HeldAt, Declared);
-    // A lock wrapper the analyzer does not know as a type (gtest's Mutex) is
-    // "written" by its own Lock() calls: a lock does not guard itself.
+    // A lock does not guard itself. Accesses to locks and lock wrappers are
+    // not recorded (isSyncType); this keeps it so for any other lock the
+    // summaries name, whose Lock() calls would look like writes to it.
     if (V.Lock.empty() || V.Lock == Var)
       return;
     auto Holds = [&](const Instance &X) {
