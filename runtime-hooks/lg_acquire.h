@@ -74,14 +74,14 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
     Chain = ((T->HeldXor ^ T->Salt) + N.Hash * 31 + (AcqFlags & AcqTry)) *
                 0xD6E8FEB86659FD93ULL |
             1;
-    if (LG_LIKELY(T->Cache[edgeCacheSlot(Chain)] == Chain))
+    if (LG_LIKELY(T->Cache.contains(Chain)))
       Chain = 0;
   } else if (T->ThreadNode) {
     // Outermost: thread:X -> this lock, once per thread (wait nodes).
     Chain = ((T->ThreadNodeHash + N.Hash) * 0xD6E8FEB86659FD93ULL +
              (AcqFlags & AcqTry)) |
             1;
-    if (LG_LIKELY(T->Cache[edgeCacheSlot(Chain)] == Chain))
+    if (LG_LIKELY(T->Cache.contains(Chain)))
       Chain = 0;
   }
   const bool Wait = !(AcqFlags & (AcqTry | AcqTimed | AcqNoWait));
@@ -93,7 +93,7 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
     T->Waiting.store(0, std::memory_order_relaxed);
   if (LG_LIKELY(R == 0)) {
     if (LG_UNLIKELY(Chain != 0)) {
-      T->Cache[edgeCacheSlot(Chain)] = Chain;
+      T->Cache.insert(Chain);
       recordEdges(T, AcqFlags);
     }
     // Hold times for blocking-call reports (hold_time=0 skips the read).

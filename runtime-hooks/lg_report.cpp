@@ -1018,7 +1018,7 @@ LockGraph buildGraph(std::vector<const EdgeRecord *> &Records, Namer &Nm,
       E.HeldAt = Nm.standIn(R->HeldStack);
       E.AcquiredAt = Nm.standIn(R->AcquiredStack);
     }
-    E.Count = R->Count.load(std::memory_order_relaxed);
+    E.Count = GEdges.count(*R);
     E.Origin = Origin;
     G.addEdge(Ids[R->From], Ids[R->To], std::move(E));
   }

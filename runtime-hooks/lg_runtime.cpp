@@ -122,8 +122,6 @@ ThreadState *newThreadState() {
   T->ThreadNodeHash = 0;
   T->LastOuter = 0;
   T->RecentN = 0;
-  if (!Fresh)
-    memset(T->Cache, 0, sizeof(T->Cache));
   TLSState = T;
   setStackBounds(T);
   if (HaveThreadKey)
@@ -346,13 +344,9 @@ namespace {
 /// the acquisition and shared by the others (0 until then).
 void recordEdge(ThreadState *T, uint32_t FromIdx, uint64_t Key,
                 unsigned AcqFlags, StackId &Acquired) {
-  EdgeRecord *Existing = nullptr;
-  EdgeRecord *R = GEdges.insert(Key, Existing);
-  if (!R) {
-    if (Existing)
-      Existing->Count.fetch_add(1, std::memory_order_relaxed);
+  EdgeRecord *R = GEdges.insert(Key);
+  if (!R)
     return;
-  }
   const HeldLock &H = T->Held[FromIdx];
   const HeldLock &N = T->Held[T->Depth];
   R->From = H.Inst;
@@ -374,7 +368,6 @@ void recordEdge(ThreadState *T, uint32_t FromIdx, uint64_t Key,
   if (!Acquired)
     Acquired = captureStackId();
   R->AcquiredStack = Acquired;
-  R->Count.fetch_add(1, std::memory_order_relaxed); // from 0: zeroed memory
   R->Ready.store(1, std::memory_order_release);
 }
 
@@ -388,17 +381,13 @@ uint64_t nodeHash(InstanceId I) {
 }
 
 /// A new wait-node edge \p Key: nullptr when this thread already recorded it
-/// (per-thread cache) or the edge set has it (its count is bumped).
+/// (per-thread cache) or the edge set has it (which counts it).
 EdgeRecord *claimNodeEdge(ThreadState *T, uint64_t Key) {
   uint64_t C = Key | 1;
-  if (T->Cache[edgeCacheSlot(C)] == C)
+  if (T->Cache.contains(C))
     return nullptr;
-  T->Cache[edgeCacheSlot(C)] = C;
-  EdgeRecord *Existing = nullptr;
-  EdgeRecord *R = GEdges.insert(C, Existing);
-  if (!R && Existing)
-    Existing->Count.fetch_add(1, std::memory_order_relaxed);
-  return R;
+  T->Cache.insert(C);
+  return GEdges.insert(C);
 }
 
 /// Fills and publishes \p R. The other locks are the held ones except the
@@ -424,7 +413,6 @@ void fillNodeEdge(ThreadState *T, EdgeRecord *R, InstanceId From,
   R->NumOther = uint8_t(NO > 255 ? 255 : NO);
   R->HeldStack = Held;
   R->AcquiredStack = Acquired;
-  R->Count.store(1, std::memory_order_relaxed);
   R->Ready.store(1, std::memory_order_release);
 }
 
@@ -449,13 +437,9 @@ void recordThreadEdge(ThreadState *T, unsigned AcqFlags) {
   uint64_t Key = mix64(T->ThreadNodeHash * 31 + N.Hash * 37 +
                        (AcqFlags & AcqTry) + 0x7468726561640000ULL) |
                  1;
-  EdgeRecord *Existing = nullptr;
-  EdgeRecord *R = GEdges.insert(Key, Existing);
-  if (!R) {
-    if (Existing)
-      Existing->Count.fetch_add(1, std::memory_order_relaxed);
+  EdgeRecord *R = GEdges.insert(Key);
+  if (!R)
     return;
-  }
   fillNodeEdge(T, R, T->ThreadNode, N.Inst, ModeExclusive, N.Mode,
                AcqFlags & AcqTry, GLocks.info(T->ThreadNode).FirstStack,
                captureStackId(), true);
@@ -701,7 +685,7 @@ void forkChild() {
   FreeThreads = nullptr; // the other states may be mid-update: leak them
   if (Self) {
     Self->Tid = pid_t(syscall(SYS_gettid));
-    memset(Self->Cache, 0, sizeof(Self->Cache));
+    memset(&Self->Cache, 0, sizeof(Self->Cache));
     Self->Waiting.store(0);
   }
   GEdges.reset();

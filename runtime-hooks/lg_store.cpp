@@ -119,53 +119,50 @@ InstanceId LockTable::retire(uintptr_t Addr) {
 
 bool EdgeSet::init(unsigned Log2Slots) {
   size_t N = size_t(1) << Log2Slots;
-  Records = static_cast<EdgeRecord *>(mapZeroed(N * sizeof(EdgeRecord)));
-  Order = static_cast<std::atomic<size_t> *>(
-      mapZeroed(N * sizeof(std::atomic<size_t>)));
+  RecordCap = N / 4 * 3;
+  Slots = static_cast<KeySlot *>(mapZeroed(N * sizeof(KeySlot)));
+  Records = static_cast<EdgeRecord *>(mapZeroed(RecordCap * sizeof(EdgeRecord)));
   Mask = N - 1;
-  return Records && Order;
+  return Slots && Records;
 }
 
 void EdgeSet::destroy() {
-  unmapMemory(Records, (Mask + 1) * sizeof(EdgeRecord));
-  unmapMemory(Order, (Mask + 1) * sizeof(std::atomic<size_t>));
+  unmapMemory(Slots, (Mask + 1) * sizeof(KeySlot));
+  unmapMemory(Records, RecordCap * sizeof(EdgeRecord));
+  Slots = nullptr;
   Records = nullptr;
-  Order = nullptr;
 }
 
 void EdgeSet::reset() {
-  discardMemory(Records, (Mask + 1) * sizeof(EdgeRecord));
-  discardMemory(Order, (Mask + 1) * sizeof(std::atomic<size_t>));
+  discardMemory(Slots, (Mask + 1) * sizeof(KeySlot));
+  discardMemory(Records, RecordCap * sizeof(EdgeRecord));
   Size.store(0);
   Overflow.store(false);
 }
 
-EdgeRecord *EdgeSet::insert(uint64_t Key, EdgeRecord *&Existing) {
-  Existing = nullptr;
+EdgeRecord *EdgeSet::insert(uint64_t Key) {
   if (Key == 0)
     Key = 1;
   size_t I = mix64(Key) & Mask;
-  // Keep the load factor at or below 3/4 so probes stay short.
-  for (size_t Probe = 0; Probe <= Mask / 4 * 3; ++Probe, I = (I + 1) & Mask) {
-    uint64_t Cur = Records[I].Key.load(std::memory_order_acquire);
-    if (Cur == Key) {
-      Existing = &Records[I];
-      return nullptr;
-    }
+  for (size_t Probe = 0; Probe <= Mask; ++Probe, I = (I + 1) & Mask) {
+    KeySlot &S = Slots[I];
+    uint64_t Cur = S.Key.load(std::memory_order_acquire);
     if (Cur == 0) {
-      if (Size.load(std::memory_order_relaxed) >= Mask / 4 * 3)
+      if (Size.load(std::memory_order_relaxed) >= RecordCap)
         break;
-      uint64_t Expected = 0;
-      if (Records[I].Key.compare_exchange_strong(Expected, Key,
-                                                 std::memory_order_acq_rel)) {
+      if (S.Key.compare_exchange_strong(Cur, Key, std::memory_order_acq_rel)) {
+        S.Count.store(1, std::memory_order_relaxed);
         size_t At = Size.fetch_add(1, std::memory_order_acq_rel);
-        Order[At].store(I + 1, std::memory_order_release);
-        return &Records[I];
+        if (At >= RecordCap)
+          break; // the key stays, counted, with no record
+        Records[At].Slot = uint32_t(I);
+        return &Records[At];
       }
-      if (Expected == Key) {
-        Existing = &Records[I];
-        return nullptr;
-      }
+      // Lost the slot; Cur is now its key.
+    }
+    if (Cur == Key) {
+      S.Count.fetch_add(1, std::memory_order_relaxed);
+      return nullptr;
     }
   }
   Overflow.store(true, std::memory_order_relaxed);

@@ -119,24 +119,27 @@ private:
   std::atomic<bool> Overflow{false};
 };
 
-/// Everything kept about one distinct observation of an edge. The record is
-/// its own hash-table slot: Key and Count share the first 16 bytes, so that
-/// finding an edge and counting it touch one cache line (80-byte records:
-/// the first 16 bytes never straddle a line).
+/// Everything kept about one distinct observation of an edge, one cache
+/// line. Records are dense (in insertion order), apart from the key table
+/// that finds them, so that a program with tens of thousands of edges
+/// touches a few MiB of records instead of one page per edge.
 struct EdgeRecord {
   static constexpr unsigned MaxOther = 8;
-  std::atomic<uint64_t> Key; ///< 0: free slot (owned by EdgeSet)
-  std::atomic<uint64_t> Count;
   InstanceId From, To;
   uint32_t Thread;
   uint8_t FromMode, ToMode, Try, NumOther; ///< NumOther may exceed MaxOther
   InstanceId Other[MaxOther];
   StackId HeldStack, AcquiredStack;
+  uint32_t Slot;               ///< its key's slot (owned by EdgeSet)
   std::atomic<uint32_t> Ready; ///< 1 once the fields above are written
 };
-static_assert(sizeof(EdgeRecord) == 80, "Key and Count must not straddle a line");
+static_assert(sizeof(EdgeRecord) == 64, "one record, one cache line");
 
 /// Insert-once set of edge keys. Key 0 is reserved (never inserted).
+///
+/// A key's slot (16 bytes: key, record, count) is all that finding and
+/// counting an existing edge touches; the record is only written once, by
+/// the inserter.
 class EdgeSet {
 public:
   bool init(unsigned Log2Slots);
@@ -145,30 +148,37 @@ public:
 
   /// Inserts \p Key. Returns the record to fill (then publish with
   /// Ready=1) when this call inserted it; nullptr when it was already there
-  /// or the set is full (then \p Existing points at the record, if any).
-  EdgeRecord *insert(uint64_t Key, EdgeRecord *&Existing);
-  size_t capacity() const { return Mask + 1; }
-  /// Visits published records. Safe while other threads insert.
-  /// Visits records in insertion order (through Order, so that a sparse
-  /// table is not scanned).
+  /// (its count goes up by one) or the set is full.
+  EdgeRecord *insert(uint64_t Key);
+  /// How often the record's key was inserted (1 + the repeats).
+  uint32_t count(const EdgeRecord &R) const {
+    return Slots[R.Slot].Count.load(std::memory_order_relaxed);
+  }
+  size_t capacity() const { return RecordCap; }
+  /// Visits published records in insertion order. Safe while other threads
+  /// insert.
   template <typename Fn> void forEach(Fn F) const {
     size_t N = Size.load(std::memory_order_acquire);
-    for (size_t K = 0; K < N && K <= Mask; ++K) {
-      size_t I = Order[K].load(std::memory_order_acquire);
-      if (I == 0)
-        continue; // its inserter has not written it yet
-      if (Records[I - 1].Ready.load(std::memory_order_acquire))
-        F(Records[I - 1]);
-    }
+    for (size_t K = 0; K < N && K < RecordCap; ++K)
+      if (Records[K].Ready.load(std::memory_order_acquire))
+        F(Records[K]);
   }
-  size_t size() const { return Size.load(std::memory_order_relaxed); }
+  size_t size() const {
+    size_t N = Size.load(std::memory_order_relaxed);
+    return N < RecordCap ? N : RecordCap;
+  }
   bool overflowed() const { return Overflow.load(std::memory_order_relaxed); }
 
 private:
+  struct KeySlot {
+    std::atomic<uint64_t> Key; ///< 0: free
+    std::atomic<uint32_t> Count;
+    uint32_t Pad;
+  };
+  KeySlot *Slots = nullptr;
   EdgeRecord *Records = nullptr;
-  /// Slot index + 1 of each inserted key, in insertion order.
-  std::atomic<size_t> *Order = nullptr;
   size_t Mask = 0;
+  size_t RecordCap = 0; ///< 3/4 of the slots: probes stay short
   std::atomic<size_t> Size{0};
   std::atomic<bool> Overflow{false};
 };
