@@ -94,7 +94,7 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
   if (LG_LIKELY(R == 0)) {
     if (LG_UNLIKELY(Chain != 0)) {
       T->Cache.insert(Chain);
-      recordEdges(T, AcqFlags);
+      recordEdges(T, AcqFlags, FP);
     }
     // Hold times for blocking-call reports (hold_time=0 skips the read).
     N.Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;

@@ -1059,6 +1059,12 @@ void finalReport(bool Exiting) {
   // thread's report, the watchdog's), then print what hooks captured.
   waitForReportsInFlight();
   drainPendingReports();
+  LG_VREPORT(2,
+             "lockgraph: stats: %u lock instances, %zu edge records, %llu "
+             "stacks unwound, %llu reused\n",
+             GLocks.numInstances(), GEdges.size(),
+             (unsigned long long)GStacksUnwound.load(std::memory_order_relaxed),
+             (unsigned long long)GStacksReused.load(std::memory_order_relaxed));
 
   std::vector<const EdgeRecord *> Records;
   GEdges.forEach([&](const EdgeRecord &R) { Records.push_back(&R); });

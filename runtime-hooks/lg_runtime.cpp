@@ -259,6 +259,7 @@ struct UnwindCtx {
   uintptr_t *PCs;
   unsigned Max, N;
   bool LeftSelf;
+  uintptr_t *CFAs; ///< optional: each kept frame's CFA
 };
 _Unwind_Reason_Code unwindCb(struct _Unwind_Context *Ctx, void *Arg) {
   UnwindCtx *U = static_cast<UnwindCtx *>(Arg);
@@ -270,6 +271,8 @@ _Unwind_Reason_Code unwindCb(struct _Unwind_Context *Ctx, void *Arg) {
       return _URC_NO_REASON;
     U->LeftSelf = true;
   }
+  if (U->CFAs)
+    U->CFAs[U->N] = _Unwind_GetCFA(Ctx);
   U->PCs[U->N++] = PC;
   return U->N >= U->Max ? _URC_END_OF_STACK : _URC_NO_REASON;
 }
@@ -278,7 +281,7 @@ _Unwind_Reason_Code unwindCb(struct _Unwind_Context *Ctx, void *Arg) {
 unsigned captureStack(uintptr_t *PCs, unsigned Max) {
   if (Max == 0)
     return 0;
-  UnwindCtx U{PCs, Max, 0, false};
+  UnwindCtx U{PCs, Max, 0, false, nullptr};
   _Unwind_Backtrace(unwindCb, &U);
   return U.N;
 }
@@ -287,6 +290,58 @@ StackId captureStackId() {
   uintptr_t PCs[MaxStackDepth];
   unsigned N = captureStack(PCs, unsigned(GFlags.stack_depth));
   return GStacks.store(PCs, N);
+}
+
+std::atomic<uint64_t> GStacksUnwound{0}, GStacksReused{0};
+
+StackId captureStackAt(ThreadState *T, void *FP) {
+#if defined(__x86_64__)
+  const uintptr_t Frame = reinterpret_cast<uintptr_t>(FP);
+  if (!FP || Frame - T->StackLo > T->StackSpan)
+    return captureStackId();
+  auto Word = [](uintptr_t A) { return *reinterpret_cast<uintptr_t *>(A); };
+  // The interposer's return address (Frame + 8) is the first user PC.
+  StackMemo::Entry &E =
+      T->Memo.E[mix64(Frame ^ Word(Frame + 8)) % StackMemo::Entries];
+  if (E.Frame == Frame && E.Id) {
+    unsigned N = 0;
+    const uintptr_t *PCs = GStacks.get(E.Id, N);
+    bool Same = PCs && N == E.N;
+    for (unsigned I = 0; Same && I < N; ++I)
+      Same = Word(Frame + E.Slot[I]) == PCs[I];
+    if (Same) {
+      GStacksReused.fetch_add(1, std::memory_order_relaxed);
+      return E.Id;
+    }
+  }
+  GStacksUnwound.fetch_add(1, std::memory_order_relaxed);
+  uintptr_t PCs[MaxStackDepth], CFAs[MaxStackDepth];
+  UnwindCtx U{PCs, unsigned(GFlags.stack_depth), 0, false, CFAs};
+  _Unwind_Backtrace(unwindCb, &U);
+  StackId Id = GStacks.store(PCs, U.N);
+  // Kept only when every PC is where the ABI puts it, 8 bytes below the
+  // CFA the unwinder gives with it (the callee's; not so in signal frames),
+  // and the first one is the interposer's return address.
+  bool Memoizable = Id && U.N && U.N <= StackMemo::MaxFrames &&
+                    CFAs[0] - 8 == Frame + 8;
+  E.Frame = 0;
+  for (unsigned I = 0; Memoizable && I < U.N; ++I) {
+    uintptr_t At = CFAs[I] - 8;
+    Memoizable = At > Frame && At - T->StackLo <= T->StackSpan &&
+                 Word(At) == PCs[I];
+    E.Slot[I] = uint32_t(At - Frame);
+  }
+  if (Memoizable) {
+    E.Id = Id;
+    E.N = U.N;
+    E.Frame = Frame;
+  }
+  return Id;
+#else
+  (void)T;
+  (void)FP;
+  return captureStackId();
+#endif
 }
 
 //===----------------------------------------------------------------------===//
@@ -343,7 +398,7 @@ namespace {
 /// \p Acquired: the acquisition's stack, captured by the first new edge of
 /// the acquisition and shared by the others (0 until then).
 void recordEdge(ThreadState *T, uint32_t FromIdx, uint64_t Key,
-                unsigned AcqFlags, StackId &Acquired) {
+                unsigned AcqFlags, StackId &Acquired, void *FP) {
   EdgeRecord *R = GEdges.insert(Key);
   if (!R)
     return;
@@ -366,7 +421,7 @@ void recordEdge(ThreadState *T, uint32_t FromIdx, uint64_t Key,
   R->NumOther = uint8_t(NO > 255 ? 255 : NO);
   R->HeldStack = GStacks.store(H.PCs, H.NumPCs);
   if (!Acquired)
-    Acquired = captureStackId();
+    Acquired = captureStackAt(T, FP);
   R->AcquiredStack = Acquired;
   R->Ready.store(1, std::memory_order_release);
 }
@@ -418,11 +473,13 @@ void fillNodeEdge(ThreadState *T, EdgeRecord *R, InstanceId From,
 
 /// The stack of the current call, captured once per hook on first use.
 struct LazyStack {
+  ThreadState *T;
+  void *FP;
   StackId Id = 0;
   bool Done = false;
   StackId get() {
     if (!Done) {
-      Id = captureStackId();
+      Id = captureStackAt(T, FP);
       Done = true;
     }
     return Id;
@@ -432,7 +489,7 @@ struct LazyStack {
 /// thread:X -> Held[0], the thread's outermost acquisition. One record per
 /// (class, lock), whichever thread of the class got there first: 10,000
 /// threads of one class make one edge per lock.
-void recordThreadEdge(ThreadState *T, unsigned AcqFlags) {
+void recordThreadEdge(ThreadState *T, unsigned AcqFlags, void *FP) {
   const HeldLock &N = T->Held[0];
   uint64_t Key = mix64(T->ThreadNodeHash * 31 + N.Hash * 37 +
                        (AcqFlags & AcqTry) + 0x7468726561640000ULL) |
@@ -442,7 +499,7 @@ void recordThreadEdge(ThreadState *T, unsigned AcqFlags) {
     return;
   fillNodeEdge(T, R, T->ThreadNode, N.Inst, ModeExclusive, N.Mode,
                AcqFlags & AcqTry, GLocks.info(T->ThreadNode).FirstStack,
-               captureStackId(), true);
+               captureStackAt(T, FP), true);
 }
 
 /// The instance of the condition variable at \p Cv (created on first use,
@@ -472,10 +529,10 @@ bool isHangingRelock(const HeldLock &H, uint8_t Kind, uint8_t Mode,
 
 } // namespace
 
-void recordEdges(ThreadState *T, unsigned AcqFlags) {
+void recordEdges(ThreadState *T, unsigned AcqFlags, void *FP) {
   RuntimeScope Scope(T);
   if (T->Depth == 0) {
-    recordThreadEdge(T, AcqFlags);
+    recordThreadEdge(T, AcqFlags, FP);
     return;
   }
   const HeldLock &N = T->Held[T->Depth];
@@ -486,7 +543,8 @@ void recordEdges(ThreadState *T, unsigned AcqFlags) {
     if (H.Inst == N.Inst)
       continue;
     uint64_t Other = T->HeldXor ^ H.Hash;
-    recordEdge(T, I, mix64(H.Hash * 3 + NH + Other * 11), AcqFlags, Acquired);
+    recordEdge(T, I, mix64(H.Hash * 3 + NH + Other * 11), AcqFlags, Acquired,
+               FP);
   }
 }
 
@@ -509,7 +567,7 @@ void recordCondWait(ThreadState *T, uintptr_t Cv, bool Timed, void *FP) {
   if (!CvI)
     return;
   const uint64_t CvHash = nodeHash(CvI);
-  LazyStack Now;
+  LazyStack Now{T, FP};
   for (uint32_t I = 0; I < T->Depth; ++I) {
     const HeldLock &H = T->Held[I];
     if (H.Inst == CvI)
@@ -531,7 +589,7 @@ void recordCondSignal(ThreadState *T, uintptr_t Cv, void *FP) {
   if (!CvI)
     return;
   const uint64_t CvHash = nodeHash(CvI);
-  LazyStack Now;
+  LazyStack Now{T, FP};
   for (uint32_t I = 0; I < T->Depth; ++I) {
     const HeldLock &H = T->Held[I];
     if (H.Inst == CvI)
@@ -565,12 +623,12 @@ void recordCondSignal(ThreadState *T, uintptr_t Cv, void *FP) {
   T->LastOuter = 0;
 }
 
-void recordJoin(ThreadState *T, InstanceId Node, void *) {
+void recordJoin(ThreadState *T, InstanceId Node, void *FP) {
   if (!GFlags.detect_waits || !Node)
     return;
   RuntimeScope Scope(T);
   const uint64_t NH = nodeHash(Node);
-  LazyStack Now;
+  LazyStack Now{T, FP};
   for (uint32_t I = 0; I < T->Depth; ++I) {
     const HeldLock &H = T->Held[I];
     EdgeRecord *R = claimNodeEdge(
@@ -686,6 +744,7 @@ void forkChild() {
   if (Self) {
     Self->Tid = pid_t(syscall(SYS_gettid));
     memset(&Self->Cache, 0, sizeof(Self->Cache));
+    memset(&Self->Memo, 0, sizeof(Self->Memo)); // stack ids of the parent
     Self->Waiting.store(0);
   }
   GEdges.reset();
