@@ -54,6 +54,9 @@ int main(void) {
   return 0;
 }
 
+// The statistics come first: at least the second forward edge reused the
+// first one's stack.
+// CHECK: lockgraph: stats: {{[0-9]+}} lock instances, {{[0-9]+}} edge records, {{[0-9]+}} stacks unwound, {{[1-9][0-9]*}} reused
 // The reports come in lock order; each forward edge names its own caller.
 // CHECK: Cycle in lock order graph: mu_a {{.*}} => mu_b
 // CHECK: Lock mu_b acquired here while holding mu_a (thread T1):
@@ -70,5 +73,3 @@ int main(void) {
 // CHECK-NEXT: #0 nest
 // CHECK-NEXT: #1 via_beta
 // CHECK-NEXT: #2 forward
-// At least the second forward edge reused the first one's stack.
-// CHECK: lockgraph: stats: {{[0-9]+}} lock instances, {{[0-9]+}} edge records, {{[0-9]+}} stacks unwound, {{[1-9][0-9]*}} reused
