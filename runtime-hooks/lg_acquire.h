@@ -46,7 +46,8 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
                                  KindFn GetKind, uint8_t Mode,
                                  unsigned AcqFlags, void *FP, RealFn Real) {
   AcquireGuard Guard(T);
-  InstanceId Inst = GLocks.lookupFast(Addr);
+  std::atomic<uint32_t> *Mark;
+  InstanceId Inst = GLocks.lookupFast(Addr, Mark);
   if (LG_UNLIKELY(Inst == 0)) {
     unsigned Unused = 0;
     Inst = newInstance(T, Addr, GetKind(Unused), FP);
@@ -77,11 +78,15 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
     if (LG_LIKELY(T->Cache.contains(Chain)))
       Chain = 0;
   } else if (T->ThreadNode) {
-    // Outermost: thread:X -> this lock, once per thread (wait nodes).
+    // Outermost: thread:X -> this lock (wait nodes), recorded once per
+    // class. The lock's slot remembers the last class that recorded it, so
+    // the threads of one class skip even the cache lookup.
     Chain = ((T->ThreadNodeHash + N.Hash) * 0xD6E8FEB86659FD93ULL +
              (AcqFlags & AcqTry)) |
             1;
-    if (LG_LIKELY(T->Cache.contains(Chain)))
+    if (LG_LIKELY((Mark && Mark->load(std::memory_order_relaxed) ==
+                               uint32_t(Chain >> 32)) ||
+                  T->Cache.contains(Chain)))
       Chain = 0;
   }
   const bool Wait = !(AcqFlags & (AcqTry | AcqTimed | AcqNoWait));
@@ -95,6 +100,8 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
     if (LG_UNLIKELY(Chain != 0)) {
       T->Cache.insert(Chain);
       recordEdges(T, AcqFlags, FP);
+      if (D == 0 && Mark)
+        Mark->store(uint32_t(Chain >> 32), std::memory_order_relaxed);
     }
     // Hold times for blocking-call reports (hold_time=0 skips the read).
     N.Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;

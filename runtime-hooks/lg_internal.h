@@ -47,51 +47,59 @@ enum : uint8_t { ModeExclusive = 0, ModeShared = 1 };
 constexpr unsigned MaxHeldPCs = 16;
 constexpr unsigned MaxStackDepth = 64;
 /// The per-thread cache of recorded chains (a held set + the new lock, or a
-/// wait-node edge), so that a repeated acquisition records nothing. 8-way
-/// set-associative, 32,768 chains (256 KiB, pages touched on use): each of
-/// memcached's worker threads makes ~16,000 chains through its thousands of
-/// hashed item locks, which a direct-mapped cache of 8,192 missed about half
-/// the time. A chain goes to its home way when that is free, so a program
-/// with few chains pays one compare per lookup.
+/// wait-node edge), so that a repeated acquisition records nothing.
+/// Set-associative: 2,048 sets of 16 ways, one cache line each, holding 32
+/// bits of the chain that the set index does not use (~43 bits in all: a
+/// wrong hit, which would skip recording an edge, is a 1-in-250-million
+/// event per lookup). 32,768 chains in 128 KiB, pages touched on use: each
+/// of memcached's worker threads makes ~16,000 chains through its thousands
+/// of hashed item locks, which a direct-mapped cache of 8,192 chains missed
+/// about half the time, and the lookup's one random line stays in L2. A
+/// chain goes to its home way when that is free, so a program with few
+/// chains pays one compare per lookup.
 ///
 /// Chains are salted with their thread (or keyed by a class that every
 /// thread records alike), so a recycled thread state keeps its old entries:
 /// they cannot match the new thread's chains.
 struct alignas(64) EdgeCache {
-  static constexpr unsigned Ways = 8, SetBits = 12;
-  uint64_t Sets[1u << SetBits][Ways];
+  static constexpr unsigned Ways = 16, SetBits = 11;
+  uint32_t Sets[1u << SetBits][Ways];
 
-  LG_ALWAYS_INLINE uint64_t *setOf(uint64_t Chain) {
+  LG_ALWAYS_INLINE uint32_t *setOf(uint64_t Chain) {
     return Sets[Chain >> (64 - SetBits)];
   }
-  static unsigned homeWay(uint64_t Chain) { return unsigned(Chain >> 1) % Ways; }
-  /// \p Chain is non-zero.
+  /// Bits of the chain apart from the set index; never 0 (a free way).
+  static uint32_t tagOf(uint64_t Chain) { return uint32_t(Chain >> 20) | 1; }
+  static unsigned homeWay(uint64_t Chain) { return unsigned(Chain >> 4) % Ways; }
   LG_ALWAYS_INLINE bool contains(uint64_t Chain) {
-    uint64_t *Set = setOf(Chain);
-    if (LG_LIKELY(Set[homeWay(Chain)] == Chain))
+    const uint32_t *Set = setOf(Chain);
+    const uint32_t Tag = tagOf(Chain);
+    if (LG_LIKELY(Set[homeWay(Chain)] == Tag))
       return true;
+    bool Found = false;
     for (unsigned W = 0; W < Ways; ++W)
-      if (Set[W] == Chain)
-        return true;
-    return false;
+      Found |= Set[W] == Tag;
+    return Found;
   }
   void insert(uint64_t Chain) {
-    uint64_t *Set = setOf(Chain);
+    uint32_t *Set = setOf(Chain);
+    const uint32_t Tag = tagOf(Chain);
     unsigned Home = homeWay(Chain);
-    if (Set[Home] == 0 || Set[Home] == Chain) {
-      Set[Home] = Chain;
+    if (Set[Home] == 0 || Set[Home] == Tag) {
+      Set[Home] = Tag;
       return;
     }
     for (unsigned W = 0; W < Ways; ++W)
       if (Set[W] == 0) {
-        Set[W] = Chain;
+        Set[W] = Tag;
         return;
       }
     // Full: evict a way picked by other bits of the chain (as good as
     // random, and free).
-    Set[unsigned(Chain >> 4) % Ways] = Chain;
+    Set[unsigned(Chain >> 8) % Ways] = Tag;
   }
 };
+
 constexpr unsigned InlineHeld = 32;
 
 /// Full (DWARF) stacks a thread captured below an interposer's frame, kept

@@ -72,10 +72,22 @@ public:
   InstanceId lookupOrCreate(uintptr_t Addr, uint8_t Kind, bool &Created);
   /// lookup's fast path: the first probe finds the address.
   inline __attribute__((always_inline)) InstanceId lookupFast(uintptr_t Addr) const {
-    const Slot &S = Slots[slotOf(Addr)];
-    if (__builtin_expect(S.Addr.load(std::memory_order_acquire) == Addr, 1))
+    std::atomic<uint32_t> *Unused;
+    return lookupFast(Addr, Unused);
+  }
+  /// The same, also giving the slot's mark (nullptr when the lock has no
+  /// slot): 32 bits the runtime may set to say "this was done for this
+  /// instance", at no cost to read, since lookups load the slot anyway.
+  inline __attribute__((always_inline)) InstanceId
+  lookupFast(uintptr_t Addr, std::atomic<uint32_t> *&Mark) const {
+    Slot &S = Slots[slotOf(Addr)];
+    if (__builtin_expect(S.Addr.load(std::memory_order_acquire) == Addr, 1)) {
+      Mark = &S.Mark;
       return S.Instance.load(std::memory_order_acquire);
-    return lookup(Addr);
+    }
+    Slot *Found = const_cast<LockTable *>(this)->findSlot(Addr, false);
+    Mark = Found ? &Found->Mark : nullptr;
+    return Found ? Found->Instance.load(std::memory_order_acquire) : 0;
   }
   /// The current instance, or 0 without creating one.
   InstanceId lookup(uintptr_t Addr) const;
@@ -96,7 +108,7 @@ private:
   struct Slot {
     std::atomic<uintptr_t> Addr;
     std::atomic<InstanceId> Instance;
-    uint32_t Pad;
+    std::atomic<uint32_t> Mark;
   };
   /// The first slot probed for \p Addr. The locks of one 4 KiB page share
   /// a window of 1,024 slots (16 KiB), in which each keeps its place
