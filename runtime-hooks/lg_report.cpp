@@ -1061,10 +1061,13 @@ void finalReport(bool Exiting) {
   drainPendingReports();
   LG_VREPORT(2,
              "lockgraph: stats: %u lock instances, %zu edge records, %llu "
-             "stacks unwound, %llu reused\n",
+             "stacks unwound, %llu reused, %llu trylock held sets not "
+             "recorded\n",
              GLocks.numInstances(), GEdges.size(),
              (unsigned long long)GStacksUnwound.load(std::memory_order_relaxed),
-             (unsigned long long)GStacksReused.load(std::memory_order_relaxed));
+             (unsigned long long)GStacksReused.load(std::memory_order_relaxed),
+             (unsigned long long)GTryChainsDropped.load(
+                 std::memory_order_relaxed));
 
   std::vector<const EdgeRecord *> Records;
   GEdges.forEach([&](const EdgeRecord &R) { Records.push_back(&R); });

@@ -122,6 +122,7 @@ ThreadState *newThreadState() {
   T->ThreadNodeHash = 0;
   T->LastOuter = 0;
   T->RecentN = 0;
+  T->TryChainsLeft = TryChainsPerThread;
   TLSState = T;
   setStackBounds(T);
   if (HaveThreadKey)
@@ -292,7 +293,8 @@ StackId captureStackId() {
   return GStacks.store(PCs, N);
 }
 
-std::atomic<uint64_t> GStacksUnwound{0}, GStacksReused{0};
+std::atomic<uint64_t> GStacksUnwound{0}, GStacksReused{0},
+    GTryChainsDropped{0};
 
 StackId captureStackAt(ThreadState *T, void *FP) {
 #if defined(__x86_64__)
@@ -531,6 +533,13 @@ bool isHangingRelock(const HeldLock &H, uint8_t Kind, uint8_t Mode,
 
 void recordEdges(ThreadState *T, unsigned AcqFlags, void *FP) {
   RuntimeScope Scope(T);
+  if (AcqFlags & AcqTry) {
+    if (T->TryChainsLeft == 0) {
+      GTryChainsDropped.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    --T->TryChainsLeft;
+  }
   if (T->Depth == 0) {
     recordThreadEdge(T, AcqFlags, FP);
     return;
