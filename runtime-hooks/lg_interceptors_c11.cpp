@@ -12,6 +12,8 @@ LG_DEFINE_REAL(int, mtx_timedlock, (mtx_t *, const struct timespec *))
 LG_DEFINE_REAL(int, mtx_unlock, (mtx_t *))
 LG_DEFINE_REAL(int, mtx_init, (mtx_t *, int))
 LG_DEFINE_REAL(void, mtx_destroy, (mtx_t *))
+LG_DEFINE_REAL(int, cnd_init, (cnd_t *))
+LG_DEFINE_REAL(void, cnd_destroy, (cnd_t *))
 LG_DEFINE_REAL(int, cnd_wait, (cnd_t *, mtx_t *))
 LG_DEFINE_REAL(int, cnd_timedwait, (cnd_t *, mtx_t *, const struct timespec *))
 LG_DEFINE_REAL(int, cnd_signal, (cnd_t *))
@@ -66,21 +68,24 @@ LG_INTERFACE int mtx_unlock(mtx_t *M) {
 }
 
 LG_INTERFACE int mtx_init(mtx_t *M, int Type) {
-  ThreadState *T = currentThread();
-  if (T) {
-    RuntimeScope Scope(T);
-    lockRetired(T, uintptr_t(M), false, __builtin_frame_address(0));
-  }
+  retireFromHook(uintptr_t(M), false, __builtin_frame_address(0));
   return LG_REAL(mtx_init)(M, Type);
 }
 
 LG_INTERFACE void mtx_destroy(mtx_t *M) {
-  ThreadState *T = currentThread();
-  if (T) {
-    RuntimeScope Scope(T);
-    lockRetired(T, uintptr_t(M), true, __builtin_frame_address(0));
-  }
+  retireFromHook(uintptr_t(M), true, __builtin_frame_address(0));
   LG_REAL(mtx_destroy)(M);
+}
+
+/// As pthread_cond_init/destroy: the next use is a new wait node.
+LG_INTERFACE int cnd_init(cnd_t *C) {
+  retireFromHook(uintptr_t(C), false, __builtin_frame_address(0));
+  return LG_REAL(cnd_init)(C);
+}
+
+LG_INTERFACE void cnd_destroy(cnd_t *C) {
+  retireFromHook(uintptr_t(C), false, __builtin_frame_address(0));
+  LG_REAL(cnd_destroy)(C);
 }
 
 LG_INTERFACE int cnd_wait(cnd_t *C, mtx_t *M) {

@@ -25,6 +25,9 @@ LG_DEFINE_REAL_V(int, pthread_cond_timedwait,
 LG_DEFINE_REAL_V(int, pthread_cond_signal, (pthread_cond_t *), "GLIBC_2.3.2")
 LG_DEFINE_REAL_V(int, pthread_cond_broadcast, (pthread_cond_t *),
                  "GLIBC_2.3.2")
+LG_DEFINE_REAL_V(int, pthread_cond_init,
+                 (pthread_cond_t *, const pthread_condattr_t *), "GLIBC_2.3.2")
+LG_DEFINE_REAL_V(int, pthread_cond_destroy, (pthread_cond_t *), "GLIBC_2.3.2")
 LG_DEFINE_REAL(int, pthread_cond_clockwait,
                (pthread_cond_t *, pthread_mutex_t *, clockid_t,
                 const struct timespec *))
@@ -60,6 +63,21 @@ LG_INTERFACE int pthread_cond_clockwait(pthread_cond_t *C, pthread_mutex_t *M,
                   __builtin_frame_address(0), [=] {
                     return LG_REAL(pthread_cond_clockwait)(C, M, Clock, A);
                   });
+}
+
+/// A condition variable initialized (again) or destroyed: its address
+/// starts a new wait node on its next use, so that a later condition
+/// variable at the same address (one on the stack, or re-initialized in
+/// place) keeps apart from this one. (A freed one is forgotten by free.)
+LG_INTERFACE int pthread_cond_init(pthread_cond_t *C,
+                                   const pthread_condattr_t *A) {
+  retireFromHook(uintptr_t(C), false, __builtin_frame_address(0));
+  return LG_REAL(pthread_cond_init)(C, A);
+}
+
+LG_INTERFACE int pthread_cond_destroy(pthread_cond_t *C) {
+  retireFromHook(uintptr_t(C), false, __builtin_frame_address(0));
+  return LG_REAL(pthread_cond_destroy)(C);
 }
 
 namespace {

@@ -75,20 +75,12 @@ LG_INTERFACE int pthread_mutex_unlock(pthread_mutex_t *M) {
 
 LG_INTERFACE int pthread_mutex_init(pthread_mutex_t *M,
                                     const pthread_mutexattr_t *A) {
-  ThreadState *T = currentThread();
-  if (T) {
-    RuntimeScope Scope(T);
-    lockRetired(T, uintptr_t(M), false, __builtin_frame_address(0));
-  }
+  retireFromHook(uintptr_t(M), false, __builtin_frame_address(0));
   return LG_REAL(pthread_mutex_init)(M, A);
 }
 
 LG_INTERFACE int pthread_mutex_destroy(pthread_mutex_t *M) {
-  ThreadState *T = currentThread();
-  if (T) {
-    RuntimeScope Scope(T);
-    lockRetired(T, uintptr_t(M), true, __builtin_frame_address(0));
-  }
+  retireFromHook(uintptr_t(M), true, __builtin_frame_address(0));
   return LG_REAL(pthread_mutex_destroy)(M);
 }
 
@@ -120,10 +112,6 @@ LG_INTERFACE int pthread_spin_unlock(pthread_spinlock_t *L) {
 }
 
 LG_INTERFACE int pthread_spin_destroy(pthread_spinlock_t *L) {
-  ThreadState *T = currentThread();
-  if (T) {
-    RuntimeScope Scope(T);
-    lockRetired(T, uintptr_t(L), true, __builtin_frame_address(0));
-  }
+  retireFromHook(uintptr_t(L), true, __builtin_frame_address(0));
   return LG_REAL(pthread_spin_destroy)(L);
 }

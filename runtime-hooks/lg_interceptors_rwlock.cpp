@@ -60,19 +60,11 @@ LG_INTERFACE int pthread_rwlock_unlock(pthread_rwlock_t *L) {
 
 LG_INTERFACE int pthread_rwlock_init(pthread_rwlock_t *L,
                                      const pthread_rwlockattr_t *A) {
-  ThreadState *T = currentThread();
-  if (T) {
-    RuntimeScope Scope(T);
-    lockRetired(T, uintptr_t(L), false, __builtin_frame_address(0));
-  }
+  retireFromHook(uintptr_t(L), false, __builtin_frame_address(0));
   return LG_REAL(pthread_rwlock_init)(L, A);
 }
 
 LG_INTERFACE int pthread_rwlock_destroy(pthread_rwlock_t *L) {
-  ThreadState *T = currentThread();
-  if (T) {
-    RuntimeScope Scope(T);
-    lockRetired(T, uintptr_t(L), true, __builtin_frame_address(0));
-  }
+  retireFromHook(uintptr_t(L), true, __builtin_frame_address(0));
   return LG_REAL(pthread_rwlock_destroy)(L);
 }

@@ -337,6 +337,14 @@ void installFatalHandlers();
 
 /// Destroy or re-init of the lock at \p Addr.
 void lockRetired(ThreadState *T, uintptr_t Addr, bool Destroy, void *FP);
+/// lockRetired from an init or destroy interposer whose frame is \p FP (a
+/// no-op when the calling thread passes through).
+LG_ALWAYS_INLINE void retireFromHook(uintptr_t Addr, bool Destroy, void *FP) {
+  if (ThreadState *T = currentThread()) {
+    RuntimeScope Scope(T);
+    lockRetired(T, Addr, Destroy, FP);
+  }
+}
 
 /// Blocking calls: called after the real call when the thread held a lock.
 void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
