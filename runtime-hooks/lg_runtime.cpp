@@ -399,11 +399,39 @@ namespace {
 
 /// \p Acquired: the acquisition's stack, captured by the first new edge of
 /// the acquisition and shared by the others (0 until then).
+/// One record per (From, To, thread, try), whatever else is held: a record
+/// keeps the locks held at *every* observation (what the gate-lock filter
+/// needs), so a held set seen again with different other locks intersects
+/// them instead of making another record. (Keyed by the whole held set,
+/// memcached's LRU thread made a record per item lock pair it held.) Only
+/// the recording thread writes its records.
+void keepCommonOthers(ThreadState *T, uint32_t FromIdx, EdgeRecord &R) {
+  unsigned N = R.NumOther < EdgeRecord::MaxOther ? R.NumOther
+                                                  : EdgeRecord::MaxOther;
+  unsigned Kept = 0;
+  for (unsigned I = 0; I < N; ++I) {
+    bool StillHeld = false;
+    for (uint32_t J = 0; J < T->Depth && !StillHeld; ++J)
+      StillHeld = J != FromIdx && T->Held[J].Inst == R.Other[I];
+    if (StillHeld)
+      R.Other[Kept++] = R.Other[I];
+  }
+  // Past MaxOther the list was already a part of the set; what is kept is
+  // still a part of the intersection (gate filtering only gets rarer).
+  if (Kept != R.NumOther)
+    R.NumOther = uint8_t(Kept);
+}
+
 void recordEdge(ThreadState *T, uint32_t FromIdx, uint64_t Key,
                 unsigned AcqFlags, StackId &Acquired, void *FP) {
-  EdgeRecord *R = GEdges.insert(Key);
-  if (!R)
+  EdgeRecord *Found;
+  EdgeRecord *R = GEdges.insert(Key, Found);
+  if (!R) {
+    if (Found && Found->NumOther &&
+        Found->Ready.load(std::memory_order_acquire))
+      keepCommonOthers(T, FromIdx, *Found);
     return;
+  }
   const HeldLock &H = T->Held[FromIdx];
   const HeldLock &N = T->Held[T->Depth];
   R->From = H.Inst;
@@ -551,9 +579,7 @@ void recordEdges(ThreadState *T, unsigned AcqFlags, void *FP) {
     const HeldLock &H = T->Held[I];
     if (H.Inst == N.Inst)
       continue;
-    uint64_t Other = T->HeldXor ^ H.Hash;
-    recordEdge(T, I, mix64(H.Hash * 3 + NH + Other * 11), AcqFlags, Acquired,
-               FP);
+    recordEdge(T, I, mix64(H.Hash * 3 + NH), AcqFlags, Acquired, FP);
   }
 }
 

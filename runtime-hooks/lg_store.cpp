@@ -140,7 +140,8 @@ void EdgeSet::reset() {
   Overflow.store(false);
 }
 
-EdgeRecord *EdgeSet::insert(uint64_t Key) {
+EdgeRecord *EdgeSet::insert(uint64_t Key, EdgeRecord *&Found) {
+  Found = nullptr;
   if (Key == 0)
     Key = 1;
   size_t I = mix64(Key) & Mask;
@@ -156,12 +157,15 @@ EdgeRecord *EdgeSet::insert(uint64_t Key) {
         if (At >= RecordCap)
           break; // the key stays, counted, with no record
         Records[At].Slot = uint32_t(I);
+        S.Record.store(uint32_t(At + 1), std::memory_order_release);
         return &Records[At];
       }
       // Lost the slot; Cur is now its key.
     }
     if (Cur == Key) {
       S.Count.fetch_add(1, std::memory_order_relaxed);
+      if (uint32_t R = S.Record.load(std::memory_order_acquire))
+        Found = &Records[R - 1];
       return nullptr;
     }
   }

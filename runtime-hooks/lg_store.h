@@ -161,7 +161,13 @@ public:
   /// Inserts \p Key. Returns the record to fill (then publish with
   /// Ready=1) when this call inserted it; nullptr when it was already there
   /// (its count goes up by one) or the set is full.
-  EdgeRecord *insert(uint64_t Key);
+  EdgeRecord *insert(uint64_t Key) {
+    EdgeRecord *Unused;
+    return insert(Key, Unused);
+  }
+  /// The same; when the key was already there, \p Found is its record
+  /// (nullptr while its inserter has not got one yet, or never will).
+  EdgeRecord *insert(uint64_t Key, EdgeRecord *&Found);
   /// How often the record's key was inserted (1 + the repeats).
   uint32_t count(const EdgeRecord &R) const {
     return Slots[R.Slot].Count.load(std::memory_order_relaxed);
@@ -185,7 +191,7 @@ private:
   struct KeySlot {
     std::atomic<uint64_t> Key; ///< 0: free
     std::atomic<uint32_t> Count;
-    uint32_t Pad;
+    std::atomic<uint32_t> Record; ///< index + 1 into Records; 0: none yet
   };
   KeySlot *Slots = nullptr;
   EdgeRecord *Records = nullptr;

@@ -37,8 +37,11 @@ TEST(EdgeSetTest, RepeatsAreCountedAndRecordsStayDense) {
   EdgeRecord *R = S.insert(7);
   ASSERT_NE(R, nullptr);
   EXPECT_EQ(S.count(*R), 1u);
-  for (int I = 0; I < 3; ++I)
-    EXPECT_EQ(S.insert(7), nullptr);
+  EdgeRecord *Found = nullptr;
+  for (int I = 0; I < 3; ++I) {
+    EXPECT_EQ(S.insert(7, Found), nullptr);
+    EXPECT_EQ(Found, R); // the repeat finds the record to update
+  }
   EXPECT_EQ(S.count(*R), 4u);
   // Keys that hash anywhere get consecutive records.
   EdgeRecord *Next = S.insert(mix64(99));
