@@ -110,13 +110,14 @@ constexpr unsigned InlineHeld = 32;
 /// of thousands of new edges). x86-64 only (the return address sits at
 /// CFA - 8); see captureStackAt().
 struct StackMemo {
-  static constexpr unsigned Entries = 64, MaxFrames = 32;
+  static constexpr unsigned Buckets = 16, Ways = 4, MaxFrames = 32;
   struct Entry {
     uintptr_t Frame; ///< the interposer's frame address; 0: empty
     StackId Id;
     uint32_t N;
     uint32_t Slot[MaxFrames]; ///< PC i was read at Frame + Slot[i]
-  } E[Entries];
+  } E[Buckets * Ways];
+  uint32_t Next; ///< the way to replace next (round robin)
 };
 
 /// One lock held (or, at index Depth, being waited for) by a thread.

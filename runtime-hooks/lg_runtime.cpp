@@ -303,9 +303,15 @@ StackId captureStackAt(ThreadState *T, void *FP) {
     return captureStackId();
   auto Word = [](uintptr_t A) { return *reinterpret_cast<uintptr_t *>(A); };
   // The interposer's return address (Frame + 8) is the first user PC.
-  StackMemo::Entry &E =
-      T->Memo.E[mix64(Frame ^ Word(Frame + 8)) % StackMemo::Entries];
-  if (E.Frame == Frame && E.Id) {
+  // A bucket of ways: one helper (item_lock()) reached from several
+  // callers at the same depth has one Frame and first PC for all of them.
+  StackMemo::Entry *Bucket =
+      &T->Memo.E[mix64(Frame ^ Word(Frame + 8)) % StackMemo::Buckets *
+                 StackMemo::Ways];
+  for (unsigned W = 0; W < StackMemo::Ways; ++W) {
+    const StackMemo::Entry &E = Bucket[W];
+    if (E.Frame != Frame || !E.Id)
+      continue;
     unsigned N = 0;
     const uintptr_t *PCs = GStacks.get(E.Id, N);
     bool Same = PCs && N == E.N;
@@ -316,6 +322,7 @@ StackId captureStackAt(ThreadState *T, void *FP) {
       return E.Id;
     }
   }
+  StackMemo::Entry &E = Bucket[T->Memo.Next++ % StackMemo::Ways];
   GStacksUnwound.fetch_add(1, std::memory_order_relaxed);
   uintptr_t PCs[MaxStackDepth], CFAs[MaxStackDepth];
   UnwindCtx U{PCs, unsigned(GFlags.stack_depth), 0, false, CFAs};
