@@ -85,7 +85,7 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
              (AcqFlags & AcqTry)) |
             1;
     if (LG_LIKELY((Mark && Mark->load(std::memory_order_relaxed) ==
-                               uint32_t(Chain >> 32)) ||
+                               threadEdgeMark(Chain)) ||
                   T->Cache.contains(Chain)))
       Chain = 0;
   }
@@ -101,7 +101,7 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
       T->Cache.insert(Chain);
       recordEdges(T, AcqFlags, FP);
       if (D == 0 && Mark)
-        Mark->store(uint32_t(Chain >> 32), std::memory_order_relaxed);
+        Mark->store(threadEdgeMark(Chain), std::memory_order_relaxed);
     }
     // Hold times for blocking-call reports (hold_time=0 skips the read).
     N.Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;

@@ -193,6 +193,14 @@ extern std::atomic<pid_t> GPid;
 
 extern __thread ThreadState *TLSState __attribute__((tls_model("initial-exec")));
 
+/// What a lock's table slot holds once `thread:X -> lock` is recorded (see
+/// acquireCall): part of the edge's chain, salted per process, since a fork
+/// child keeps the lock table but starts with an empty edge set.
+extern uint32_t GMarkSalt;
+LG_ALWAYS_INLINE uint32_t threadEdgeMark(uint64_t Chain) {
+  return uint32_t(Chain >> 32) ^ GMarkSalt;
+}
+
 /// Ensures the runtime is initialized and the calling thread has a state.
 /// Returns nullptr when the call must pass through (during init, inside the
 /// runtime, in the runtime's own threads).

@@ -23,6 +23,7 @@ KeySet GReported;
 std::atomic<int> GState{0};
 uintptr_t GSelfLo = 0, GSelfHi = 0;
 std::atomic<pid_t> GPid{0};
+uint32_t GMarkSalt = 0;
 __thread ThreadState *TLSState __attribute__((tls_model("initial-exec")));
 
 namespace {
@@ -790,6 +791,7 @@ void forkChild() {
     Self->Waiting.store(0);
   }
   GEdges.reset();
+  GMarkSalt = uint32_t(mix64(GMarkSalt + uint64_t(getpid())));
   GReported.reset();
   resetReportsAfterFork();
   resetWatchdogAfterFork();
