@@ -787,7 +787,6 @@ void forkChild() {
   if (Self) {
     Self->Tid = pid_t(syscall(SYS_gettid));
     memset(&Self->Cache, 0, sizeof(Self->Cache));
-    memset(&Self->Memo, 0, sizeof(Self->Memo)); // stack ids of the parent
     Self->Waiting.store(0);
   }
   GEdges.reset();
