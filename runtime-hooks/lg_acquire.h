@@ -70,7 +70,9 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
                                       unsigned(GFlags.held_stack_depth)))
                  : uint8_t(slowHeldCapture(T, N.PCs));
   uint64_t Chain = 0;
-  if (D) {
+  if ((AcqFlags & AcqTry) && LG_UNLIKELY(T->TryChainsLeft == 0)) {
+    ++T->TryUnrecorded;
+  } else if (D) {
     // The held set (an XOR of hashes), the new lock and the try flag.
     Chain = ((T->HeldXor ^ T->Salt) + N.Hash * 31 + (AcqFlags & AcqTry)) *
                 0xD6E8FEB86659FD93ULL |

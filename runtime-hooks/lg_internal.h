@@ -167,7 +167,9 @@ struct ThreadState {
   /// edge cannot be part of a deadlock; it is recorded so that a cycle
   /// through it shows up as ruled out ("trylock"), which a few thousand per
   /// thread show as well as all (memcached's LRU thread makes 30,000).
+  /// Past them a trylock under a lock skips the chain cache altogether.
   uint32_t TryChainsLeft;
+  uint64_t TryUnrecorded; ///< trylocks not looked at since (statistics)
   struct RecentLock {
     InstanceId Inst;
     uint32_t NumPCs;
@@ -265,9 +267,9 @@ StackId captureStackId();
 /// captured from the same call chain before (StackMemo).
 StackId captureStackAt(ThreadState *T, void *FP);
 /// Full unwinds made and memoized stacks reused by captureStackAt, and
-/// trylock held sets not recorded (TryChainsLeft ran out), for the
-/// verbosity=2 statistics.
-extern std::atomic<uint64_t> GStacksUnwound, GStacksReused, GTryChainsDropped;
+/// the trylocks of exited threads that were not recorded (TryChainsLeft
+/// ran out), for the verbosity=2 statistics.
+extern std::atomic<uint64_t> GStacksUnwound, GStacksReused, GTryUnrecorded;
 constexpr uint32_t TryChainsPerThread = 4096;
 
 //===----------------------------------------------------------------------===//

@@ -1059,15 +1059,20 @@ void finalReport(bool Exiting) {
   // thread's report, the watchdog's), then print what hooks captured.
   waitForReportsInFlight();
   drainPendingReports();
-  LG_VREPORT(2,
-             "lockgraph: stats: %u lock instances, %zu edge records, %llu "
-             "stacks unwound, %llu reused, %llu trylock held sets not "
-             "recorded\n",
-             GLocks.numInstances(), GEdges.size(),
-             (unsigned long long)GStacksUnwound.load(std::memory_order_relaxed),
-             (unsigned long long)GStacksReused.load(std::memory_order_relaxed),
-             (unsigned long long)GTryChainsDropped.load(
-                 std::memory_order_relaxed));
+  if (GFlags.verbosity >= 2) {
+    uint64_t TryUnrecorded = GTryUnrecorded.load(std::memory_order_relaxed);
+    lockRegistry();
+    for (ThreadState *T = allThreads(); T; T = T->NextAll)
+      if (T->Alive.load(std::memory_order_acquire))
+        TryUnrecorded += T->TryUnrecorded;
+    unlockRegistry();
+    rawPrintf("lockgraph: stats: %u lock instances, %zu edge records, %llu "
+              "stacks unwound, %llu reused, %llu trylocks not recorded\n",
+              GLocks.numInstances(), GEdges.size(),
+              (unsigned long long)GStacksUnwound.load(std::memory_order_relaxed),
+              (unsigned long long)GStacksReused.load(std::memory_order_relaxed),
+              (unsigned long long)TryUnrecorded);
+  }
 
   std::vector<const EdgeRecord *> Records;
   GEdges.forEach([&](const EdgeRecord &R) { Records.push_back(&R); });

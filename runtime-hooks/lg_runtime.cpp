@@ -64,6 +64,7 @@ void threadExit(void *P) {
   ThreadState *T = static_cast<ThreadState *>(P);
   if (!T)
     return;
+  GTryUnrecorded.fetch_add(T->TryUnrecorded, std::memory_order_relaxed);
   lockRegistry();
   T->Alive.store(false, std::memory_order_release);
   T->Waiting.store(0, std::memory_order_relaxed);
@@ -124,6 +125,7 @@ ThreadState *newThreadState() {
   T->LastOuter = 0;
   T->RecentN = 0;
   T->TryChainsLeft = TryChainsPerThread;
+  T->TryUnrecorded = 0;
   TLSState = T;
   setStackBounds(T);
   if (HaveThreadKey)
@@ -294,8 +296,7 @@ StackId captureStackId() {
   return GStacks.store(PCs, N);
 }
 
-std::atomic<uint64_t> GStacksUnwound{0}, GStacksReused{0},
-    GTryChainsDropped{0};
+std::atomic<uint64_t> GStacksUnwound{0}, GStacksReused{0}, GTryUnrecorded{0};
 
 StackId captureStackAt(ThreadState *T, void *FP) {
 #if defined(__x86_64__)
@@ -569,13 +570,8 @@ bool isHangingRelock(const HeldLock &H, uint8_t Kind, uint8_t Mode,
 
 void recordEdges(ThreadState *T, unsigned AcqFlags, void *FP) {
   RuntimeScope Scope(T);
-  if (AcqFlags & AcqTry) {
-    if (T->TryChainsLeft == 0) {
-      GTryChainsDropped.fetch_add(1, std::memory_order_relaxed);
-      return;
-    }
-    --T->TryChainsLeft;
-  }
+  if (AcqFlags & AcqTry)
+    --T->TryChainsLeft; // not 0: acquireCall checked
   if (T->Depth == 0) {
     recordThreadEdge(T, AcqFlags, FP);
     return;
