@@ -99,11 +99,14 @@ InstanceId threadClass(void *(*Fn)(void *)) {
   return I;
 }
 
-/// What a started thread needs before its routine runs. A fixed pool (no
-/// allocation); when it is exhausted the thread runs unwrapped, without a
-/// class node.
+/// What a started thread needs before its routine runs. From a fixed pool
+/// (no allocation); when a program has more created threads that have not
+/// started yet than the pool holds, from a page of its own (mmap: one more
+/// system call on top of pthread_create's own, never malloc), so that every
+/// thread gets its class node.
 struct StartRecord {
   std::atomic<uint32_t> Busy;
+  bool Mapped; ///< its own page, unmapped by the thread when it starts
   void *(*Fn)(void *);
   void *Arg;
   InstanceId Node;
@@ -120,7 +123,17 @@ StartRecord *claimStart() {
     if (S.Busy.compare_exchange_strong(Expected, 1, std::memory_order_acquire))
       return &S;
   }
-  return nullptr;
+  auto *S = static_cast<StartRecord *>(mapZeroed(sizeof(StartRecord)));
+  if (S)
+    S->Mapped = true;
+  return S;
+}
+
+void releaseStart(StartRecord *S) {
+  if (S->Mapped)
+    unmapMemory(S, sizeof(StartRecord));
+  else
+    S->Busy.store(0, std::memory_order_release);
 }
 
 void *threadStart(void *P) {
@@ -128,7 +141,7 @@ void *threadStart(void *P) {
   void *(*Fn)(void *) = S->Fn;
   void *Arg = S->Arg;
   InstanceId Node = S->Node;
-  S->Busy.store(0, std::memory_order_release);
+  releaseStart(S);
   if (ThreadState *T = currentThread()) {
     T->ThreadNode = Node;
     T->ThreadNodeHash = (uint64_t(Node) << 1) * 0x9E3779B97F4A7C15ULL;
@@ -192,7 +205,7 @@ LG_INTERFACE int pthread_create(pthread_t *Th, const pthread_attr_t *A,
             : LG_REAL(pthread_create)(Th, A, Fn, Arg);
   if (R != 0) {
     if (S)
-      S->Busy.store(0, std::memory_order_release);
+      releaseStart(S);
     return R;
   }
   // (S may already be reused: the thread released it when it started.)
