@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <link.h>
 #include <spawn.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,21 +49,18 @@ std::string selfExe() {
   return Buf;
 }
 
-bool readWholeFile(const char *Path, std::string &Out) {
-  int Fd = open(Path, O_RDONLY | O_CLOEXEC);
-  if (Fd < 0)
-    return false;
+bool readWholeFd(int Fd, std::string &Out) {
   char Buf[65536];
   for (;;) {
     ssize_t N = ::read(Fd, Buf, sizeof(Buf));
     if (N < 0 && errno == EINTR)
       continue;
-    if (N <= 0)
-      break;
+    if (N < 0)
+      return false;
+    if (N == 0)
+      return true;
     Out.append(Buf, size_t(N));
   }
-  close(Fd);
-  return true;
 }
 
 bool writeWholeFd(int Fd, const std::string &S) {
@@ -207,20 +205,17 @@ bool Symbolizer::runExternal() {
   if (Queries.empty())
     return true;
 
-  char InPath[] = "/tmp/lockgraph-sym-in-XXXXXX";
-  char OutPath[] = "/tmp/lockgraph-sym-out-XXXXXX";
-  int InFd = mkstemp(InPath);
+  // In-memory files (memfd), not files in /tmp: nothing is left behind when
+  // the process is killed mid-way, and a read-only /tmp does not matter.
+  int InFd = memfd_create("lockgraph-sym-in", MFD_CLOEXEC);
   if (InFd < 0)
     return false;
-  int OutFd = mkstemp(OutPath);
+  int OutFd = memfd_create("lockgraph-sym-out", MFD_CLOEXEC);
   if (OutFd < 0) {
     close(InFd);
-    unlink(InPath);
     return false;
   }
-  bool Ok = writeWholeFd(InFd, Input);
-  close(InFd);
-  close(OutFd);
+  bool Ok = writeWholeFd(InFd, Input) && lseek(InFd, 0, SEEK_SET) == 0;
   std::string Output;
   if (Ok) {
     // The child must not run under the preload itself.
@@ -232,8 +227,9 @@ bool Symbolizer::runExternal() {
     Env.push_back(nullptr);
     posix_spawn_file_actions_t Actions;
     posix_spawn_file_actions_init(&Actions);
-    posix_spawn_file_actions_addopen(&Actions, 0, InPath, O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&Actions, 1, OutPath, O_WRONLY | O_TRUNC, 0);
+    // dup2 clears close-on-exec on the child's 0 and 1.
+    posix_spawn_file_actions_adddup2(&Actions, InFd, 0);
+    posix_spawn_file_actions_adddup2(&Actions, OutFd, 1);
     posix_spawn_file_actions_addopen(&Actions, 2, "/dev/null", O_WRONLY, 0);
     const char *Path = symbolizerPath();
     char *Argv[] = {const_cast<char *>(Path),
@@ -247,11 +243,11 @@ bool Symbolizer::runExternal() {
       while (waitpid(Pid, &Status, 0) < 0 && errno == EINTR) {
       }
       Ok = WIFEXITED(Status) && WEXITSTATUS(Status) == 0 &&
-           readWholeFile(OutPath, Output);
+           lseek(OutFd, 0, SEEK_SET) == 0 && readWholeFd(OutFd, Output);
     }
   }
-  unlink(InPath);
-  unlink(OutPath);
+  close(InFd);
+  close(OutFd);
   if (!Ok)
     return false;
 
