@@ -6,6 +6,11 @@
 
 namespace lockgraph::rt {
 
+/// Whether an acquisition call that returned \p R holds the lock now: 0, or
+/// EOWNERDEAD from a robust mutex whose owner died (the caller owns it and is
+/// to make it consistent).
+LG_ALWAYS_INLINE bool acquired(int R) { return R == 0 || R == EOWNERDEAD; }
+
 template <typename KindFn, typename RealFn>
 LG_NOINLINE int relockCall(ThreadState *T, uint32_t Index, KindFn GetKind,
                            uint8_t Mode, unsigned AcqFlags, void *FP,
@@ -13,7 +18,7 @@ LG_NOINLINE int relockCall(ThreadState *T, uint32_t Index, KindFn GetKind,
   uint8_t Kind = GetKind(AcqFlags);
   bool Counted = handleRelock(T, Index, Kind, Mode, AcqFlags, FP);
   int R = Real();
-  if (R == 0 && Counted && Index < T->Depth)
+  if (acquired(R) && Counted && Index < T->Depth)
     ++T->Held[Index].Recursion;
   return R;
 }
@@ -98,7 +103,7 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
   int R = Real();
   if (Wait)
     T->Waiting.store(0, std::memory_order_relaxed);
-  if (LG_LIKELY(R == 0)) {
+  if (LG_LIKELY(acquired(R))) {
     if (LG_UNLIKELY(Chain != 0)) {
       T->Cache.insert(Chain);
       recordEdges(T, AcqFlags, FP);
