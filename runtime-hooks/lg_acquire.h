@@ -12,9 +12,24 @@ namespace lockgraph::rt {
 LG_ALWAYS_INLINE bool acquired(int R) { return R == 0 || R == EOWNERDEAD; }
 
 template <typename KindFn, typename RealFn>
+int acquireCall(ThreadState *T, uintptr_t Addr, KindFn GetKind, uint8_t Mode,
+                unsigned AcqFlags, void *FP, RealFn Real);
+
+template <typename KindFn, typename RealFn>
 LG_NOINLINE int relockCall(ThreadState *T, uint32_t Index, KindFn GetKind,
                            uint8_t Mode, unsigned AcqFlags, void *FP,
                            RealFn Real) {
+  // Not a relock when another thread unlocked it meanwhile.
+  const uintptr_t Addr = T->Held[Index].Addr;
+  if (dropReleasedElsewhere(T)) {
+    bool StillHeld = false;
+    for (uint32_t I = 0; I < T->Depth && !StillHeld; ++I)
+      StillHeld = T->Held[I].Addr == Addr;
+    if (!StillHeld)
+      return acquireCall(T, Addr, GetKind, Mode, AcqFlags, FP, Real);
+    for (Index = 0; T->Held[Index].Addr != Addr; ++Index) {
+    }
+  }
   uint8_t Kind = GetKind(AcqFlags);
   bool Counted = handleRelock(T, Index, Kind, Mode, AcqFlags, FP);
   int R = Real();
@@ -104,18 +119,22 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
   if (Wait)
     T->Waiting.store(0, std::memory_order_relaxed);
   if (LG_LIKELY(acquired(R))) {
+    uint32_t Now = D;
     if (LG_UNLIKELY(Chain != 0)) {
       T->Cache.insert(Chain);
+      // May drop locks another thread unlocked: Held[D] moves down.
       recordEdges(T, AcqFlags, FP);
       if (D == 0 && Mark)
         Mark->store(threadEdgeMark(Chain), std::memory_order_relaxed);
+      Now = T->Depth;
     }
+    HeldLock &Acq = T->Held[Now];
     // Hold times for blocking-call reports (hold_time=0 skips the read).
-    N.Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;
-    if (D == 0 && LG_UNLIKELY(T->LastOuter != Inst))
+    Acq.Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;
+    if (Now == 0 && LG_UNLIKELY(T->LastOuter != Inst))
       noteOuterLock(T);
-    T->HeldXor ^= N.Hash;
-    T->Depth = D + 1;
+    T->HeldXor ^= Acq.Hash;
+    T->Depth = Now + 1;
   }
   return R;
 }

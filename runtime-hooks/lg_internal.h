@@ -175,6 +175,11 @@ struct ThreadState {
     uint32_t NumPCs;
     uintptr_t PCs[6];
   } Recent[4];
+  /// Locks this thread holds that another thread unlocked (undefined for a
+  /// pthread mutex, but what a mutex used as a binary semaphore does):
+  /// posted by the unlocking thread, dropped from Held by this one on its
+  /// next slow path (dropReleasedElsewhere). 0: a free slot.
+  std::atomic<uintptr_t> ReleasedElsewhere[4];
   ThreadState *NextAll;
   ThreadState *NextFree;
   HeldLock Inline[InlineHeld];
@@ -313,6 +318,13 @@ void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP);
 /// Removes \p Addr from the held stack without misuse checks; returns
 /// whether it was held. Used by cond waits.
 bool dropHeld(ThreadState *T, uintptr_t Addr, HeldLock *Saved);
+/// Drops from the held stack the locks another thread unlocked meanwhile
+/// (ThreadState::ReleasedElsewhere); returns whether there were any. Called
+/// on slow paths only: a relock, a blocking call, new edges.
+bool dropReleasedElsewhere(ThreadState *T);
+/// Whether \p Addr, in \p T's held stack, was unlocked by another thread
+/// (for the watchdog, which reads other threads' states).
+bool releasedElsewhere(const ThreadState *T, uintptr_t Addr);
 /// Puts back a lock that dropHeld removed, as a new acquisition.
 void reacquireAfterWait(ThreadState *T, const HeldLock &Saved, void *FP);
 /// Wait nodes (lg_runtime.cpp). A wait on the condition variable at \p Cv

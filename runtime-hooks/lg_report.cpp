@@ -833,6 +833,7 @@ void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
   uint64_t Took = nowNs() - StartNs;
   if (Took < uint64_t(GFlags.blocking_min_us) * 1000)
     return;
+  dropReleasedElsewhere(T);
   if (T->Depth == 0)
     return;
   uintptr_t Fast[4];

@@ -570,6 +570,7 @@ bool isHangingRelock(const HeldLock &H, uint8_t Kind, uint8_t Mode,
 
 void recordEdges(ThreadState *T, unsigned AcqFlags, void *FP) {
   RuntimeScope Scope(T);
+  dropReleasedElsewhere(T);
   if (AcqFlags & AcqTry)
     --T->TryChainsLeft; // not 0: acquireCall checked
   if (T->Depth == 0) {
@@ -698,6 +699,65 @@ bool handleRelock(ThreadState *T, uint32_t Index, uint8_t Kind, uint8_t Mode,
          (Kind == KindRwLock && Mode == ModeShared && H.Mode == ModeShared);
 }
 
+namespace {
+/// \p Self unlocks \p Addr, which it does not hold: tells the thread that
+/// holds it, which then forgets it (a mutex used as a binary semaphore is
+/// unlocked by another thread than the one that locked it). Before the
+/// real unlock, so the holder sees the note before it can lock \p Addr
+/// again.
+void noteReleasedElsewhere(ThreadState *Self, uintptr_t Addr) {
+  RuntimeScope Scope(Self);
+  lockRegistry();
+  for (ThreadState *O = allThreads(); O; O = O->NextAll) {
+    if (O == Self || !O->Alive.load(std::memory_order_acquire))
+      continue;
+    uint32_t D = O->Depth;
+    if (D > O->Cap)
+      continue;
+    bool Holds = false;
+    for (uint32_t I = 0; I < D && !Holds; ++I)
+      Holds = O->Held[I].Addr == Addr;
+    if (!Holds)
+      continue;
+    for (auto &Slot : O->ReleasedElsewhere) {
+      uintptr_t Free = 0;
+      if (Slot.compare_exchange_strong(Free, Addr, std::memory_order_release))
+        break;
+    }
+    break;
+  }
+  unlockRegistry();
+}
+} // namespace
+
+bool dropReleasedElsewhere(ThreadState *T) {
+  bool Dropped = false;
+  for (auto &Slot : T->ReleasedElsewhere) {
+    if (!Slot.load(std::memory_order_relaxed))
+      continue;
+    uintptr_t Addr = Slot.exchange(0, std::memory_order_acquire);
+    for (uint32_t I = T->Depth; Addr && I-- > 0;) {
+      if (T->Held[I].Addr != Addr)
+        continue;
+      T->HeldXor ^= T->Held[I].Hash;
+      // Held[Depth], an acquisition in progress, moves down too.
+      for (uint32_t J = I + 1; J <= T->Depth && J < T->Cap; ++J)
+        T->Held[J - 1] = T->Held[J];
+      --T->Depth;
+      Dropped = true;
+      break;
+    }
+  }
+  return Dropped;
+}
+
+bool releasedElsewhere(const ThreadState *T, uintptr_t Addr) {
+  for (const auto &Slot : T->ReleasedElsewhere)
+    if (Slot.load(std::memory_order_acquire) == Addr)
+      return true;
+  return false;
+}
+
 void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP) {
   for (uint32_t I = T->Depth; I-- > 0;) {
     HeldLock &H = T->Held[I];
@@ -713,6 +773,7 @@ void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP) {
     --T->Depth;
     return;
   }
+  noteReleasedElsewhere(T, Addr);
   // With a full lock table some acquisitions went untracked: their
   // unlocks are not misuse.
   if (GFlags.detect_misuse && !GLocks.overflowed()) {

@@ -68,7 +68,8 @@ void scanOnce() {
       for (uint32_t K = 0; K < D; ++K) {
         const HeldLock &H = U->Held[K];
         if (H.Addr == W[I].Addr &&
-            (W[I].Mode == ModeExclusive || H.Mode == ModeExclusive)) {
+            (W[I].Mode == ModeExclusive || H.Mode == ModeExclusive) &&
+            !releasedElsewhere(U, H.Addr)) {
           W[I].Owner = int(J);
           break;
         }
