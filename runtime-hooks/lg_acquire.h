@@ -173,20 +173,33 @@ LG_ALWAYS_INLINE uint8_t mutexKind(const pthread_mutex_t *M, unsigned &Flags) {
 /// the wait (a blocking call when other locks stay held), and a
 /// re-acquisition of \p M.
 /// Other locks still held make a held -> cv edge (\p Timed: a try edge).
+/// The re-acquisition of a condition-variable wait's mutex, also when the
+/// thread is cancelled in the wait: glibc relocks the mutex before the
+/// forced unwind runs the cancellation cleanup handlers (which unlock it),
+/// and the unwind runs this destructor.
+struct ReacquireAfterWait {
+  ThreadState *T;
+  HeldLock Saved;
+  bool Had;
+  void *FP;
+  ~ReacquireAfterWait() {
+    if (Had)
+      reacquireAfterWait(T, Saved, FP);
+  }
+};
+
 template <typename RealFn>
 LG_ALWAYS_INLINE int condWait(ThreadState *T, uintptr_t Cv, uintptr_t M,
                               bool Timed, const char *Call, void *FP,
                               RealFn Real) {
-  HeldLock Saved;
-  bool Had = dropHeld(T, M, &Saved);
+  ReacquireAfterWait Reacquire{T, {}, false, FP};
+  Reacquire.Had = dropHeld(T, M, &Reacquire.Saved);
   if (T->Depth)
     recordCondWait(T, Cv, Timed, FP);
   uint64_t Start = (T->Depth && GFlags.detect_blocking) ? nowNs() : 0;
   int R = Real();
   if (Start)
     reportBlocking(T, Call, Start, FP, 0);
-  if (Had)
-    reacquireAfterWait(T, Saved, FP);
   return R;
 }
 
