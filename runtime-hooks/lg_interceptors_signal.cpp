@@ -1,4 +1,4 @@
-//===- lg_interceptors_signal.cpp - Fatal signals: report before dying -------===//
+//===- lg_interceptors_signal.cpp - Fatal signals and _exit: report first ---===//
 //
 // A process killed by SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGABRT never runs
 // its atexit handlers, so the exit report and the graph file would be lost.
@@ -24,6 +24,14 @@
 // the symbolizer; after heap corruption that can block, so the watchdog
 // thread (when the program has started one) ends the process with the same
 // signal if the report is not done within 10 seconds.
+//
+// _exit and _Exit skip atexit handlers too: they report and write the graph
+// first, as at exit (exitcode included). A forked child that ends with
+// _exit writes its own graph this way; a vfork child writes nothing. _exit
+// is async-signal-safe and the report is not (it allocates): a handler that
+// calls _exit after interrupting malloc could hang in the report, so a
+// 30-second SIGALRM deadline ends the process with the program's own status
+// if the report has not finished by then.
 //
 //===----------------------------------------------------------------------===//
 #include "lg_internal.h"
@@ -155,6 +163,43 @@ LG_INTERFACE int sigaction(int Sig, const struct sigaction *Act,
   if (R == 0 && Old)
     *Old = Seen;
   return R;
+}
+
+LG_DEFINE_REAL(void, _exit, (int))
+LG_DEFINE_REAL(void, _Exit, (int))
+
+namespace {
+std::atomic<int> ExitStatus{0};
+
+void exitDeadline(int) { LG_REAL(_exit)(ExitStatus.load()); }
+
+void reportBeforeExit(int Status) {
+  if (!safeToReport())
+    return;
+  ExitStatus.store(Status);
+  struct sigaction Deadline = {};
+  Deadline.sa_handler = exitDeadline;
+  sigemptyset(&Deadline.sa_mask);
+  LG_REAL(sigaction)(SIGALRM, &Deadline, nullptr);
+  sigset_t Alarm;
+  sigemptyset(&Alarm);
+  sigaddset(&Alarm, SIGALRM);
+  pthread_sigmask(SIG_UNBLOCK, &Alarm, nullptr);
+  alarm(30);
+  finalReport(true); // ends the process itself when exitcode applies
+}
+} // namespace
+
+LG_INTERFACE void _exit(int Status) {
+  reportBeforeExit(Status);
+  LG_REAL(_exit)(Status);
+  __builtin_unreachable();
+}
+
+LG_INTERFACE void _Exit(int Status) {
+  reportBeforeExit(Status);
+  LG_REAL(_Exit)(Status);
+  __builtin_unreachable();
 }
 
 LG_INTERFACE sighandler_t signal(int Sig, sighandler_t H) {

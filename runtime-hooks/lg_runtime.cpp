@@ -126,6 +126,8 @@ ThreadState *newThreadState() {
   T->RecentN = 0;
   T->TryChainsLeft = TryChainsPerThread;
   T->TryUnrecorded = 0;
+  for (auto &Slot : T->ReleasedElsewhere)
+    Slot.store(0, std::memory_order_relaxed);
   TLSState = T;
   setStackBounds(T);
   if (HaveThreadKey)
