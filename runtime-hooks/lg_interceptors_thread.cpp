@@ -105,14 +105,14 @@ InstanceId threadClass(void *(*Fn)(void *)) {
 /// system call on top of pthread_create's own, never malloc), so that every
 /// thread gets its class node.
 struct StartRecord {
-  std::atomic<uint32_t> Busy;
-  bool Mapped; ///< its own page, unmapped by the thread when it starts
-  void *(*Fn)(void *);
-  void *Arg;
-  InstanceId Node;
+  std::atomic<uint32_t> Busy{0};
+  bool Mapped = false; ///< its own page, unmapped by the thread when it starts
+  void *(*Fn)(void *) = nullptr;
+  void *Arg = nullptr;
+  InstanceId Node = 0;
 };
 constexpr unsigned StartPool = 1024;
-StartRecord Starts[StartPool];
+constinit StartRecord Starts[StartPool];
 std::atomic<uint32_t> StartNext{0};
 
 StartRecord *claimStart() {

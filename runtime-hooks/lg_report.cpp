@@ -759,10 +759,17 @@ void initReports() {
   Ring = static_cast<Pending *>(mapZeroed(sizeof(Pending) * PendingSlots));
 }
 
+/// The slots ever claimed: the ring's pages are touched (faulted in) only as
+/// far as reports have been made, which in most processes is not at all.
+static unsigned usedSlots() {
+  uint64_t N = RingNext.load(std::memory_order_acquire);
+  return N < PendingSlots ? unsigned(N) : PendingSlots;
+}
+
 void resetPendingAfterFork() {
   // The parent reports what it captured; a slot another thread was writing
   // would stay busy forever in the child.
-  for (unsigned I = 0; Ring && I < PendingSlots; ++I)
+  for (unsigned I = 0, N = usedSlots(); Ring && I < N; ++I)
     Ring[I].State.store(0, std::memory_order_relaxed);
   RingDropped.store(0);
   DrainLock.store(false);
@@ -773,7 +780,7 @@ void drainPendingReports() {
   if (DrainLock.exchange(true, std::memory_order_acquire))
     return; // someone else is draining
   std::vector<Pending *> Ready;
-  for (unsigned I = 0; Ring && I < PendingSlots; ++I)
+  for (unsigned I = 0, N = usedSlots(); Ring && I < N; ++I)
     if (Ring[I].State.load(std::memory_order_acquire) == 2)
       Ready.push_back(&Ring[I]);
   std::sort(Ready.begin(), Ready.end(),
