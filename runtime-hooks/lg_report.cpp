@@ -1220,25 +1220,26 @@ void finalReport(bool Exiting) {
 
   // 4. The graph file.
   if (GFlags.output_dir && *GFlags.output_dir) {
-    char Path[MaxFlagString + 64];
+    // A new file: a later process of the same run may get this pid again.
+    char Stem[MaxFlagString + 64];
     if (BeforeExec)
-      snprintf(Path, sizeof(Path), "%s/lockgraph.%d.exec-%llx.json",
+      snprintf(Stem, sizeof(Stem), "%s/lockgraph.%d.exec-%llx",
                GFlags.output_dir, int(getpid()), (unsigned long long)nowNs());
     else
-      snprintf(Path, sizeof(Path), "%s/lockgraph.%d.json", GFlags.output_dir,
+      snprintf(Stem, sizeof(Stem), "%s/lockgraph.%d", GFlags.output_dir,
                int(getpid()));
     GraphProducer P;
     P.Tool = "lockgraph-runtime";
     P.Origin = Origin;
     P.Command = commandLine();
     P.Pid = getpid();
-    Status S = writeGraphFileAtomic(
-        G, Path, P, [&](const Stack &S) -> const Stack & { return Nm.resolve(S); });
-    if (!S.ok())
+    Result<std::string> Written = writeNewGraphFile(
+        G, Stem, P, [&](const Stack &S) -> const Stack & { return Nm.resolve(S); });
+    if (!Written.ok())
       rawPrintf("lockgraph: cannot write graph file: %s\n",
-                S.error().Message.c_str());
+                Written.error().Message.c_str());
     else
-      LG_VREPORT(1, "lockgraph: wrote %s\n", Path);
+      LG_VREPORT(1, "lockgraph: wrote %s\n", Written->c_str());
   }
 
   if (Exiting && GAnyFinding.load() && GFlags.exitcode != 0) {

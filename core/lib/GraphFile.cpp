@@ -981,9 +981,11 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P,
   return Out;
 }
 
-Status writeGraphFileAtomic(const LockGraph &G, const std::string &Path,
-                            const GraphProducer &P, const StackResolver &Resolve) {
-  std::string Text = serializeGraph(G, P, Resolve);
+namespace {
+/// Writes \p Text to a new temporary file next to \p Path (created
+/// exclusively, never through a symlink) and returns its name.
+Result<std::string> writeTemporaryNextTo(const std::string &Path,
+                                         const std::string &Text) {
   std::random_device Seed;
   std::string Temp;
   int Fd = -1;
@@ -1016,12 +1018,47 @@ Status writeGraphFileAtomic(const LockGraph &G, const std::string &Path,
     ::unlink(Temp.c_str());
     return Error{Temp + ": close failed: " + Why};
   }
-  if (::rename(Temp.c_str(), Path.c_str()) != 0) {
+  return Temp;
+}
+} // namespace
+
+Status writeGraphFileAtomic(const LockGraph &G, const std::string &Path,
+                            const GraphProducer &P, const StackResolver &Resolve) {
+  Result<std::string> Temp =
+      writeTemporaryNextTo(Path, serializeGraph(G, P, Resolve));
+  if (!Temp.ok())
+    return Temp.error();
+  if (::rename(Temp->c_str(), Path.c_str()) != 0) {
     std::string Why = std::strerror(errno);
-    ::unlink(Temp.c_str());
+    ::unlink(Temp->c_str());
     return Error{Path + ": cannot rename the temporary file into place: " + Why};
   }
   return success();
+}
+
+Result<std::string> writeNewGraphFile(const LockGraph &G, const std::string &Stem,
+                                      const GraphProducer &P,
+                                      const StackResolver &Resolve) {
+  const std::string First = Stem + ".json";
+  Result<std::string> Temp =
+      writeTemporaryNextTo(First, serializeGraph(G, P, Resolve));
+  if (!Temp.ok())
+    return Temp.error();
+  // link() fails rather than replace an existing file, and is atomic.
+  for (unsigned N = 1; N <= 1000; ++N) {
+    std::string Path = N == 1 ? First : Stem + "." + std::to_string(N) + ".json";
+    if (::link(Temp->c_str(), Path.c_str()) == 0) {
+      ::unlink(Temp->c_str());
+      return Path;
+    }
+    if (errno != EEXIST) {
+      std::string Why = std::strerror(errno);
+      ::unlink(Temp->c_str());
+      return Error{Path + ": cannot link the temporary file into place: " + Why};
+    }
+  }
+  ::unlink(Temp->c_str());
+  return Error{First + ": 1000 files of that name exist already"};
 }
 
 } // namespace lockgraph

@@ -242,6 +242,32 @@ TEST(GraphFileTest, AtomicWriteReplacesTheFileAndLeavesNoTemporaries) {
   std::filesystem::remove_all(Dir);
 }
 
+TEST(GraphFileTest, NewFileNeverReplacesOneOfTheSameName) {
+  auto Dir = std::filesystem::temp_directory_path() /
+             ("lockgraph-test-new-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(Dir);
+  std::string Stem = (Dir / "lockgraph.42").string();
+  { std::ofstream(Stem + ".json") << "earlier process"; }
+  Result<std::string> Second = writeNewGraphFile(sampleGraph(), Stem);
+  ASSERT_TRUE(Second.ok()) << Second.error().Message;
+  EXPECT_EQ(*Second, Stem + ".2.json");
+  Result<std::string> Third = writeNewGraphFile(sampleGraph(), Stem);
+  ASSERT_TRUE(Third.ok()) << Third.error().Message;
+  EXPECT_EQ(*Third, Stem + ".3.json");
+  std::ifstream Earlier(Stem + ".json");
+  std::string Kept((std::istreambuf_iterator<char>(Earlier)),
+                   std::istreambuf_iterator<char>());
+  EXPECT_EQ(Kept, "earlier process");
+  Result<LockGraph> R = readGraphFile(*Third);
+  ASSERT_TRUE(R.ok()) << R.error().Message;
+  EXPECT_EQ(R->edges().size(), 2u);
+  size_t Files = 0;
+  for ([[maybe_unused]] auto &Entry : std::filesystem::directory_iterator(Dir))
+    ++Files;
+  EXPECT_EQ(Files, 3u); // no temporaries left
+  std::filesystem::remove_all(Dir);
+}
+
 TEST(GraphFileTest, AtomicWriteReportsAnUnwritableDirectory) {
   Status S = writeGraphFileAtomic(sampleGraph(), "/nonexistent/dir/g.json");
   ASSERT_FALSE(S.ok());

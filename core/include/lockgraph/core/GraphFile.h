@@ -64,6 +64,14 @@ Status writeGraphFileAtomic(const LockGraph &G, const std::string &Path,
                             const GraphProducer &P = {},
                             const StackResolver &Resolve = {});
 
+/// Writes \p G as a new file \p Stem.json, or, when a file of that name
+/// exists (a process whose pid an earlier one of the same run had), as
+/// \p Stem.2.json, \p Stem.3.json, ...: never replacing a file, and as
+/// atomically as writeGraphFileAtomic. Returns the path written.
+Result<std::string> writeNewGraphFile(const LockGraph &G, const std::string &Stem,
+                                      const GraphProducer &P = {},
+                                      const StackResolver &Resolve = {});
+
 } // namespace lockgraph
 
 #endif // LOCKGRAPH_CORE_GRAPHFILE_H
