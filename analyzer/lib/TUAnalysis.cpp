@@ -130,10 +130,18 @@ struct Entry {
   /// lock retaken after this function released it. Such an entry is not a
   /// missing unlock and not part of the function's net effect.
   bool NotOurs = false;
+  /// For an entry held on some paths only: it is held exactly when the
+  /// branch condition CondKey (see conditionKey) is CondHeld, as when a
+  /// function releases a lock under `if (!C)` and again later under
+  /// `if (C)`. A later branch on the same condition decides it. Empty: not
+  /// known.
+  std::string CondKey;
+  bool CondHeld = false;
 
   bool sameAs(const Entry &O) const {
     return Key == O.Key && Guard == O.Guard && Must == O.Must && Try == O.Try &&
-           Mode == O.Mode && Count == O.Count && NotOurs == O.NotOurs;
+           Mode == O.Mode && Count == O.Count && NotOurs == O.NotOurs &&
+           CondKey == O.CondKey && CondHeld == O.CondHeld;
   }
 };
 
@@ -165,11 +173,16 @@ struct State {
   /// and where. Relocking gives the lock back to the guard; if the guard
   /// dies first, it unlocks an unheld lock.
   std::map<std::string, std::pair<const VarDecl *, SourceLocation>> GuardReleased;
+  /// Branch conditions with the same value on every path to here (keyed by
+  /// conditionKey), until the function assigns to them. A call in between
+  /// is assumed not to change them: flags such as `if (Mod->NeedsLock)`
+  /// tested twice around a callback.
+  std::map<std::string, bool> Facts;
 
   bool operator==(const State &O) const {
     if (Reached != O.Reached || Held.size() != O.Held.size() || Guards != O.Guards ||
         Acquired != O.Acquired || CallerReleased.size() != O.CallerReleased.size() ||
-        GuardReleased.size() != O.GuardReleased.size())
+        GuardReleased.size() != O.GuardReleased.size() || Facts != O.Facts)
       return false;
     for (size_t I = 0; I < Held.size(); ++I)
       if (!Held[I].sameAs(O.Held[I]))
@@ -184,6 +197,32 @@ struct State {
     return nullptr;
   }
 };
+
+/// Whether the condition \p Key has the value \p Value on every path that
+/// \p S stands for.
+static bool factIs(const State &S, const std::string &Key, bool Value) {
+  auto It = S.Facts.find(Key);
+  return It != S.Facts.end() && It->second == Value;
+}
+
+/// A condition that tells the paths of \p Mine (where \p E is held on every
+/// path, or as its own condition says) from those of \p Other (where it is
+/// not held): the entry is held exactly when that condition has the value it
+/// has in \p Mine. Empty when none is known.
+static std::pair<std::string, bool> heldCondition(const Entry &E, const State &Mine,
+                                                  const State &Other) {
+  if (E.Try)
+    return {};
+  if (!E.CondKey.empty())
+    return factIs(Other, E.CondKey, !E.CondHeld) ? std::pair{E.CondKey, E.CondHeld}
+                                                  : std::pair<std::string, bool>{};
+  if (!E.Must)
+    return {};
+  for (const auto &[Key, Value] : Mine.Facts)
+    if (factIs(Other, Key, !Value))
+      return {Key, Value};
+  return {};
+}
 
 State join(const State &A, const State &B) {
   if (!A.Reached)
@@ -202,6 +241,23 @@ State join(const State &A, const State &B) {
     N.Try = E.Try || (In && In->Try);
     if (In)
       N.Count = std::max(E.Count, In->Count);
+    std::pair<std::string, bool> Cond;
+    if (!N.Must && !In) {
+      Cond = heldCondition(E, A, B);
+    } else if (!N.Must && In) {
+      // Held on both sides, on one only under a condition: still decided
+      // by it if the other side's paths all have the value that holds.
+      const Entry &Conditional = E.Must ? *In : E;
+      const State &Unconditional = E.Must ? A : B;
+      if (!Conditional.CondKey.empty() && (E.Must || In->Must) &&
+          factIs(Unconditional, Conditional.CondKey, Conditional.CondHeld))
+        Cond = {Conditional.CondKey, Conditional.CondHeld};
+      else if (!E.Must && !In->Must && E.CondKey == In->CondKey &&
+               E.CondHeld == In->CondHeld)
+        Cond = {E.CondKey, E.CondHeld};
+    }
+    N.CondKey = Cond.first;
+    N.CondHeld = Cond.second;
     Out.Held.push_back(std::move(N));
   }
   for (const Entry &F : B.Held) {
@@ -211,9 +267,15 @@ State join(const State &A, const State &B) {
     if (!InA) {
       Entry N = F;
       N.Must = false;
+      std::pair<std::string, bool> Cond = heldCondition(F, B, A);
+      N.CondKey = Cond.first;
+      N.CondHeld = Cond.second;
       Out.Held.push_back(std::move(N));
     }
   }
+  for (const auto &[Key, Value] : A.Facts)
+    if (factIs(B, Key, Value))
+      Out.Facts.emplace(Key, Value);
   Out.Guards = A.Guards;
   for (const auto &[VD, G] : B.Guards)
     Out.Guards.emplace(VD, G);
@@ -225,6 +287,60 @@ State join(const State &A, const State &B) {
   Out.GuardReleased = A.GuardReleased;
   Out.GuardReleased.insert(B.GuardReleased.begin(), B.GuardReleased.end());
   return Out;
+}
+
+/// The condition key of a variable: its name, for reading, and its
+/// declaration, which tells two variables of one name apart.
+static std::string varConditionKey(const VarDecl *VD) {
+  return VD->getNameAsString() + "#" +
+         std::to_string(reinterpret_cast<uintptr_t>(VD->getCanonicalDecl()));
+}
+
+/// A key for a branch condition that names a variable or a chain of members
+/// (`Flag`, `Mod->NeedsLock`, `this->Opts.Fast`), which a function can test
+/// twice and get the same value; empty for anything else (calls, indexing,
+/// arithmetic).
+static std::string conditionKey(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD)
+      return {};
+    return varConditionKey(VD);
+  }
+  if (isa<CXXThisExpr>(E))
+    return "this";
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (!isa<FieldDecl>(ME->getMemberDecl()))
+      return {};
+    std::string Base = conditionKey(ME->getBase());
+    if (Base.empty())
+      return {};
+    return Base + (ME->isArrow() ? "->" : ".") + ME->getMemberDecl()->getNameAsString();
+  }
+  return {};
+}
+
+/// \p Key is \p Assigned, or a member reached through it.
+static bool keyUnder(const std::string &Key, const std::string &Assigned) {
+  if (Key.size() < Assigned.size() || Key.compare(0, Assigned.size(), Assigned) != 0)
+    return false;
+  if (Key.size() == Assigned.size())
+    return true;
+  char Next = Key[Assigned.size()];
+  return Next == '.' || Next == '-';
+}
+
+/// An assignment (or ++, --, a re-declaration in a loop) to what \p Target
+/// names: what was known about conditions under it no longer holds.
+static void forgetConditions(State &S, const std::string &Target) {
+  if (Target.empty())
+    return;
+  for (auto It = S.Facts.begin(); It != S.Facts.end();)
+    It = keyUnder(It->first, Target) ? S.Facts.erase(It) : std::next(It);
+  for (Entry &E : S.Held)
+    if (!E.CondKey.empty() && keyUnder(E.CondKey, Target))
+      E.CondKey.clear();
 }
 
 /// The net effect of calling a function on the caller's lockset, in the
@@ -1346,12 +1462,19 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
     const Stmt *St = CS->getStmt();
     if (Recording)
       recordAccess(St, S);
+    if (const auto *BO = dyn_cast<BinaryOperator>(St); BO && BO->isAssignmentOp())
+      forgetConditions(S, conditionKey(BO->getLHS()));
+    else if (const auto *UO = dyn_cast<UnaryOperator>(St); UO && UO->isIncrementDecrementOp())
+      forgetConditions(S, conditionKey(UO->getSubExpr()));
     if (const auto *CE = dyn_cast<CallExpr>(St)) {
       handleCall(CE, S);
     } else if (const auto *DS = dyn_cast<DeclStmt>(St)) {
       for (const Decl *D : DS->decls())
-        if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->hasInit())
-          handleDecl(VD, S);
+        if (const auto *VD = dyn_cast<VarDecl>(D)) {
+          forgetConditions(S, varConditionKey(VD));
+          if (VD->hasInit())
+            handleDecl(VD, S);
+        }
     } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(St)) {
       // Constructors of user classes may lock; guards are handled at their
       // declaration.
@@ -1451,6 +1574,29 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
   const Expr *Test = branchTest(Cond, Negated);
   if (!Test)
     return;
+  // A condition tested before: a successor that contradicts what every
+  // path here knows is not taken; entries held under it are decided.
+  if (std::string CondKey = conditionKey(Test); !CondKey.empty()) {
+    const bool Value = (SuccIndex == 0) != Negated;
+    if (factIs(S, CondKey, !Value)) {
+      S.Reached = false;
+      return;
+    }
+    S.Facts[CondKey] = Value;
+    for (auto It = S.Held.begin(); It != S.Held.end();) {
+      if (It->CondKey != CondKey) {
+        ++It;
+        continue;
+      }
+      if (It->CondHeld == Value) {
+        It->Must = true;
+        It->CondKey.clear();
+        ++It;
+      } else {
+        It = S.Held.erase(It);
+      }
+    }
+  }
   // Which keys/guard does the test decide?
   std::vector<std::string> Keys;
   const VarDecl *Guard = nullptr;
