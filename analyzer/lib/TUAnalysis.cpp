@@ -178,11 +178,14 @@ struct State {
   /// is assumed not to change them: flags such as `if (Mod->NeedsLock)`
   /// tested twice around a callback.
   std::map<std::string, bool> Facts;
+  /// Locks this function released while holding them, on some path to here.
+  std::set<std::string> ReleasedHeld;
 
   bool operator==(const State &O) const {
     if (Reached != O.Reached || Held.size() != O.Held.size() || Guards != O.Guards ||
         Acquired != O.Acquired || CallerReleased.size() != O.CallerReleased.size() ||
-        GuardReleased.size() != O.GuardReleased.size() || Facts != O.Facts)
+        GuardReleased.size() != O.GuardReleased.size() || Facts != O.Facts ||
+        ReleasedHeld != O.ReleasedHeld)
       return false;
     for (size_t I = 0; I < Held.size(); ++I)
       if (!Held[I].sameAs(O.Held[I]))
@@ -276,6 +279,8 @@ State join(const State &A, const State &B) {
   for (const auto &[Key, Value] : A.Facts)
     if (factIs(B, Key, Value))
       Out.Facts.emplace(Key, Value);
+  Out.ReleasedHeld = A.ReleasedHeld;
+  Out.ReleasedHeld.insert(B.ReleasedHeld.begin(), B.ReleasedHeld.end());
   Out.Guards = A.Guards;
   for (const auto &[VD, G] : B.Guards)
     Out.Guards.emplace(VD, G);
@@ -783,6 +788,8 @@ void FunctionAnalysis::release(State &S, const LockRef &L, SourceLocation Loc) {
     It = Match([&](const Entry &E) { return E.Lock.className() == Class && !E.Guard; });
   }
   if (It != S.Held.end()) {
+    if (!It->NotOurs)
+      S.ReleasedHeld.insert(It->Key);
     if (It->Count > 1 && !It->Guard)
       --It->Count;
     else
@@ -1764,6 +1771,14 @@ void FunctionAnalysis::run() {
         NetEffect.Acquires.push_back({E.Lock, E.Mode});
       continue;
     }
+    // Only when the function releases it somewhere: a function that
+    // takes the lock on one path and never releases it on any is a
+    // conditional lock function (returns holding it when it succeeded, as
+    // `void *getIterator()` returning NULL before locking), or a
+    // pause/resume pair in one function that releases its caller's lock on
+    // the resume path.
+    if (!AtExit.ReleasedHeld.count(E.Key))
+      continue;
     // Report at the first exit path that still holds it.
     for (const auto &[P, Out] : Exits) {
       bool Holds = false, TryHeld = false;

@@ -62,3 +62,22 @@ void checked(int v) {
     abort();
   g_mu.unlock();
 }
+
+// A function that locks on one path and releases the lock on none is not
+// leaking it: it returns holding it when it succeeded (memcached's
+// assoc_get_iterator returns NULL before locking), or it is a pause/resume
+// pair whose resume path releases its caller's lock.
+pthread_mutex_t g_maintenance = PTHREAD_MUTEX_INITIALIZER;
+void *getIterator() {
+  void *It = malloc(16);
+  if (!It)
+    return nullptr;
+  pthread_mutex_lock(&g_maintenance);
+  return It;
+}
+void pauseOrResume(bool Pause) {
+  if (Pause)
+    pthread_mutex_lock(&g_maintenance);
+  else
+    pthread_mutex_unlock(&g_maintenance);
+}
