@@ -174,9 +174,9 @@ struct State {
   /// dies first, it unlocks an unheld lock.
   std::map<std::string, std::pair<const VarDecl *, SourceLocation>> GuardReleased;
   /// Branch conditions with the same value on every path to here (keyed by
-  /// conditionKey), until the function assigns to them. A call in between
-  /// is assumed not to change them: flags such as `if (Mod->NeedsLock)`
-  /// tested twice around a callback.
+  /// conditionKey), until the function assigns to them or takes their
+  /// address. A call in between is assumed not to change them otherwise:
+  /// flags such as `if (Mod->NeedsLock)` tested twice around a callback.
   std::map<std::string, bool> Facts;
   /// Locks this function released while holding them, on some path to here.
   std::set<std::string> ReleasedHeld;
@@ -1471,8 +1471,9 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
       recordAccess(St, S);
     if (const auto *BO = dyn_cast<BinaryOperator>(St); BO && BO->isAssignmentOp())
       forgetConditions(S, conditionKey(BO->getLHS()));
-    else if (const auto *UO = dyn_cast<UnaryOperator>(St); UO && UO->isIncrementDecrementOp())
-      forgetConditions(S, conditionKey(UO->getSubExpr()));
+    else if (const auto *UO = dyn_cast<UnaryOperator>(St);
+             UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf))
+      forgetConditions(S, conditionKey(UO->getSubExpr())); // &Flag: a callee may set it
     if (const auto *CE = dyn_cast<CallExpr>(St)) {
       handleCall(CE, S);
     } else if (const auto *DS = dyn_cast<DeclStmt>(St)) {
