@@ -174,9 +174,10 @@ struct State {
   /// dies first, it unlocks an unheld lock.
   std::map<std::string, std::pair<const VarDecl *, SourceLocation>> GuardReleased;
   /// Branch conditions with the same value on every path to here (keyed by
-  /// conditionKey), until the function assigns to them or takes their
-  /// address. A call in between is assumed not to change them otherwise:
-  /// flags such as `if (Mod->NeedsLock)` tested twice around a callback.
+  /// conditionKey), until the function assigns to them or lets the address
+  /// of a local escape. A call in between is assumed not to change them
+  /// otherwise: flags such as `if (Mod->NeedsLock)` tested twice around a
+  /// callback.
   std::map<std::string, bool> Facts;
   /// Locks this function released while holding them, on some path to here.
   std::set<std::string> ReleasedHeld;
@@ -324,6 +325,21 @@ static std::string conditionKey(const Expr *E) {
     return Base + (ME->isArrow() ? "->" : ".") + ME->getMemberDecl()->getNameAsString();
   }
   return {};
+}
+
+/// Whether \p E names a local variable or a member of one. Its address
+/// escaping lets a callee change it where the function cannot see; a global
+/// can change in any call, which conditions already assume it does not.
+static bool localRoot(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  while (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (ME->isArrow())
+      return false;
+    E = ME->getBase()->IgnoreParenImpCasts();
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->hasLocalStorage();
 }
 
 /// \p Key is \p Assigned, or a member reached through it.
@@ -1471,8 +1487,9 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
       recordAccess(St, S);
     if (const auto *BO = dyn_cast<BinaryOperator>(St); BO && BO->isAssignmentOp())
       forgetConditions(S, conditionKey(BO->getLHS()));
-    else if (const auto *UO = dyn_cast<UnaryOperator>(St);
-             UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf))
+    else if (const auto *UO = dyn_cast<UnaryOperator>(St); UO && UO->isIncrementDecrementOp())
+      forgetConditions(S, conditionKey(UO->getSubExpr()));
+    else if (UO && UO->getOpcode() == UO_AddrOf && localRoot(UO->getSubExpr()))
       forgetConditions(S, conditionKey(UO->getSubExpr())); // &Flag: a callee may set it
     if (const auto *CE = dyn_cast<CallExpr>(St)) {
       handleCall(CE, S);
