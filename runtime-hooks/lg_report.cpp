@@ -773,6 +773,9 @@ void resetPendingAfterFork() {
     Ring[I].State.store(0, std::memory_order_relaxed);
   RingDropped.store(0);
   DrainLock.store(false);
+  // Reports another thread was printing are not in flight in the child,
+  // whose exit must not wait for them.
+  InFlight.store(0);
 }
 
 void drainPendingReports() {
