@@ -206,6 +206,12 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
                                        "': " + EC.message());
 
   PerTUResult Result;
+  // The first pass analyzes each TU alone; a second one re-analyzes the TUs
+  // that call lock wrappers defined in other TUs, with those wrappers'
+  // effects (TUAnalysisOptions::ExternalEffects).
+  TUAnalysisOptions TUOpts = Opts.TU;
+  std::string EffectsKey;
+  const char *PassNote = "";
   std::vector<std::optional<TUSummary>> Slots(Files.size());
   std::vector<std::string> Failures(Files.size());
   std::vector<bool> Cached(Files.size(), false);
@@ -219,7 +225,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     std::string CachePath;
     if (!Opts.CacheDir.empty()) {
       SmallString<256> P(Opts.CacheDir);
-      sys::path::append(P, commandKey(Cmds, Opts) + ".json");
+      sys::path::append(P, commandKey(Cmds, Opts) + EffectsKey + ".json");
       CachePath = std::string(P);
       if (auto S = readCache(CachePath)) {
         Slots[I] = std::move(*S);
@@ -244,7 +250,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
       TextDiagnosticPrinter Printer(DiagOS, DiagOpts.get());
       Tool.setDiagnosticConsumer(&Printer);
       Tool.setPrintErrorMessage(false);
-      SummaryActionFactory Factory(Opts.TU, Out, Analyzed);
+      SummaryActionFactory Factory(TUOpts, Out, Analyzed);
       int RC = Tool.run(&Factory);
       DiagOS.flush();
       if (RC != 0 || !Analyzed) {
@@ -261,7 +267,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     ++Done;
     if (Opts.Progress)
       Log << "[" << Done << "/" << Files.size() << "] " << File
-          << (Cached[I] ? " (cached)" : "") << "\n";
+          << (Cached[I] ? " (cached)" : "") << PassNote << "\n";
     if (!Failures[I].empty())
       Log << Diags;
     if (Opts.Verbose && Slots[I])
@@ -273,14 +279,70 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
   unsigned Jobs = Opts.Jobs ? Opts.Jobs : std::max(1u, llvm::get_physical_cores() > 0
                                                           ? unsigned(llvm::get_physical_cores())
                                                           : 1u);
-  if (Jobs <= 1 || Files.size() == 1) {
-    for (size_t I = 0; I < Files.size(); ++I)
-      AnalyzeOne(I);
-  } else {
+  auto AnalyzeAll = [&](const std::vector<size_t> &Which) {
+    if (Jobs <= 1 || Which.size() == 1) {
+      for (size_t I : Which)
+        AnalyzeOne(I);
+      return;
+    }
     DefaultThreadPool Pool(hardware_concurrency(Jobs));
-    for (size_t I = 0; I < Files.size(); ++I)
+    for (size_t I : Which)
       Pool.async([&, I] { AnalyzeOne(I); });
     Pool.wait();
+  };
+  std::vector<size_t> All(Files.size());
+  for (size_t I = 0; I < Files.size(); ++I)
+    All[I] = I;
+  AnalyzeAll(All);
+
+  // Lock wrappers called from other TUs than their own (memcached's
+  // STATS_LOCK() in thread.c, called from memcached.c): what they leave
+  // held must be known where they are called. A wrapper of a wrapper takes
+  // one more pass; three in all.
+  for (int Pass = 2; Pass <= 3; ++Pass) {
+    std::map<std::string, ExternalEffect> Effects;
+    std::string Digest;
+    for (const std::optional<TUSummary> &S : Slots)
+      if (S)
+        for (const FunctionSummary &F : S->Functions)
+          if (!F.ReturnsHolding.empty() || !F.ReleasesCallers.empty())
+            Effects[F.USR] = {F.ReturnsHolding, F.ReleasesCallers};
+    for (const auto &[USR, E] : Effects) {
+      Digest += USR + ":";
+      for (const HeldLock &H : E.ReturnsHolding)
+        Digest += "+" + H.Lock.key() + "/" + std::string(toString(H.Mode));
+      for (const LockRef &R : E.ReleasesCallers)
+        Digest += "-" + R.key();
+      Digest += "\n";
+    }
+    std::string Key = Effects.empty() ? "" : "-" + hex(xxh3_64bits(Digest));
+    if (Key == EffectsKey)
+      break;
+    std::vector<size_t> Again;
+    for (size_t I = 0; I < Files.size(); ++I) {
+      if (!Slots[I])
+        continue;
+      bool CallsWrapper = false;
+      for (const FunctionSummary &F : Slots[I]->Functions) {
+        for (const CallSite &C : F.Calls)
+          CallsWrapper |= Effects.count(C.Callee) > 0;
+        for (const CallSite &C : F.LambdaCalls)
+          CallsWrapper |= Effects.count(C.Callee) > 0;
+      }
+      if (CallsWrapper)
+        Again.push_back(I);
+    }
+    if (Again.empty())
+      break;
+    TUOpts.ExternalEffects = std::move(Effects);
+    EffectsKey = Key;
+    PassNote = " (again: lock wrappers of other files)";
+    for (size_t I : Again) {
+      Slots[I].reset();
+      Cached[I] = false;
+    }
+    Done = 0;
+    AnalyzeAll(Again);
   }
   for (size_t I = 0; I < Files.size(); ++I) {
     if (Slots[I])

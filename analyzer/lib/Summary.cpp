@@ -233,7 +233,9 @@ json::Value toJSON(const TUSummary &S) {
                                {"accesses", std::move(Accesses)},
                                {"spawns", std::move(Spawns)},
                                {"lambdas", std::move(Lambdas)},
-                               {"role", int(F.Role)}});
+                               {"role", int(F.Role)},
+                               {"returns-holding", toJSON(F.ReturnsHolding)},
+                               {"releases-callers", toJSON(F.ReleasesCallers)}});
   }
   json::Array Inputs, Skipped;
   for (const std::string &I : S.Inputs)
@@ -559,6 +561,12 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
     }
   if (auto Role = O->getInteger("role"); Role && *Role >= 0 && *Role <= 2)
     F.Role = FunctionRole(*Role);
+  if (const json::Value *R = O->get("returns-holding");
+      R && !readHeld(R, F.ReturnsHolding, P.field("returns-holding")))
+    return false;
+  if (const json::Value *R = O->get("releases-callers");
+      R && !readRefs(R, F.ReleasesCallers, P.field("releases-callers")))
+    return false;
   for (const json::Value &E : *Findings) {
     Finding Fi;
     if (!readFinding(E, Fi, P))

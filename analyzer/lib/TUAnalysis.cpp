@@ -327,6 +327,19 @@ static std::string conditionKey(const Expr *E) {
   return {};
 }
 
+/// The truth value of a literal (`true`, `false`, `0`, `1`, `NULL`), else
+/// none.
+static std::optional<bool> constantTruth(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(E))
+    return B->getValue();
+  if (const auto *I = dyn_cast<IntegerLiteral>(E))
+    return !I->getValue().isZero();
+  if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
+    return false;
+  return std::nullopt;
+}
+
 /// Whether \p E names a local variable or a member of one. Its address
 /// escaping lets a callee change it where the function cannot see; a global
 /// can change in any call, which conditions already assume it does not.
@@ -494,6 +507,9 @@ public:
     FunctionAnalysis FA(*this, FD);
     FA.run();
     --Depth;
+    for (const auto &[Lock, Mode] : FA.NetEffect.Acquires)
+      FA.Summary.ReturnsHolding.push_back({Lock, FA.Summary.Decl, Mode});
+    FA.Summary.ReleasesCallers = FA.NetEffect.Releases;
     Out.Functions.push_back(std::move(FA.Summary));
     Effects[FD] = std::move(FA.NetEffect);
     return Effects[FD];
@@ -1311,6 +1327,17 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
       applyEffect(Copy, CE, Object, S, Loc);
       return;
     }
+  } else if (!Def && !TU.Opts.ExternalEffects.empty()) {
+    // Defined in another TU: its effect from the first pass.
+    auto It = TU.Opts.ExternalEffects.find(usrOf(Callee));
+    if (It != TU.Opts.ExternalEffects.end()) {
+      Effect Copy;
+      for (const HeldLock &H : It->second.ReturnsHolding)
+        Copy.Acquires.push_back({H.Lock, H.Mode});
+      Copy.Releases = It->second.ReleasesCallers;
+      applyEffect(Copy, CE, Object, S, Loc);
+      return;
+    }
   }
   recordCall(S, CE, Callee, Object);
 }
@@ -1485,8 +1512,14 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
     const Stmt *St = CS->getStmt();
     if (Recording)
       recordAccess(St, S);
-    if (const auto *BO = dyn_cast<BinaryOperator>(St); BO && BO->isAssignmentOp())
-      forgetConditions(S, conditionKey(BO->getLHS()));
+    if (const auto *BO = dyn_cast<BinaryOperator>(St); BO && BO->isAssignmentOp()) {
+      std::string Target = conditionKey(BO->getLHS());
+      forgetConditions(S, Target);
+      // `Locked = true;` after taking a lock: a later `if (Locked)` knows.
+      if (std::optional<bool> V = constantTruth(BO->getRHS());
+          V && BO->getOpcode() == BO_Assign && !Target.empty())
+        S.Facts[Target] = *V;
+    }
     else if (const auto *UO = dyn_cast<UnaryOperator>(St); UO && UO->isIncrementDecrementOp())
       forgetConditions(S, conditionKey(UO->getSubExpr()));
     else if (UO && UO->getOpcode() == UO_AddrOf && localRoot(UO->getSubExpr()))
@@ -1497,6 +1530,9 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D)) {
           forgetConditions(S, varConditionKey(VD));
+          if (std::optional<bool> V = VD->hasInit() ? constantTruth(VD->getInit())
+                                                    : std::nullopt)
+            S.Facts[varConditionKey(VD)] = *V;
           if (VD->hasInit())
             handleDecl(VD, S);
         }

@@ -85,3 +85,23 @@ void retry_once(void) {
     pthread_mutex_unlock(&g_stats_mu);
 }
 // COMMON: correlated-conditions.c:[[@LINE-1]]:1: warning: 'g_stats_mu' is still held when 'retry_once' returns on this path [lockgraph-missing-unlock]
+
+// A flag set right after locking, tested on a shared error path (memcached's
+// process_marithmetic_command): `locked` says whether the lock is held.
+int g_counter;
+int add_delta(int hv, int delta) {
+  bool locked = false;
+  if (delta < 0)
+    goto error;
+  pthread_mutex_lock(&item_locks[hv & 7]);
+  locked = true;
+  if (g_counter + delta < 0)
+    goto error;
+  g_counter += delta;
+  pthread_mutex_unlock(&item_locks[hv & 7]);
+  return 0;
+error:
+  if (locked)
+    pthread_mutex_unlock(&item_locks[hv & 7]);
+  return -1;
+}

@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 3;
+inline constexpr int SummaryFormatVersion = 4;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -233,6 +233,12 @@ struct FunctionSummary {
   std::string USR;
   std::string Name;
   Frame Decl;
+  /// The function's net effect on its caller's locks (a lock wrapper), in
+  /// its own space (parameters, `this`): locks it returns holding, and its
+  /// caller's locks it releases. Another TU's calls to it apply this effect
+  /// (a second pass, see runPerTU).
+  std::vector<HeldLock> ReturnsHolding;
+  std::vector<LockRef> ReleasesCallers;
   /// USRs of the methods this one overrides (for virtual calls).
   std::vector<std::string> Overrides;
   std::vector<Acquisition> Acquisitions;

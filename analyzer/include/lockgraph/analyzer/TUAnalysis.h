@@ -13,6 +13,7 @@
 
 #include "lockgraph/analyzer/Summary.h"
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -22,10 +23,20 @@ class ASTContext;
 
 namespace lockgraph::analyzer {
 
+/// A lock wrapper defined in another TU, by its USR: what a call to it does
+/// to the caller's locks (FunctionSummary::ReturnsHolding/ReleasesCallers).
+struct ExternalEffect {
+  std::vector<HeldLock> ReturnsHolding;
+  std::vector<LockRef> ReleasesCallers;
+};
+
 struct TUAnalysisOptions {
   /// Qualified names of functions that may block ("read",
   /// "std::this_thread::sleep_for"); see defaultBlockingFunctions().
   std::set<std::string> BlockingFunctions;
+  /// Lock wrappers of other TUs (USR -> effect), applied at calls to
+  /// functions this TU declares but does not define.
+  std::map<std::string, ExternalEffect> ExternalEffects;
 };
 
 /// The default list of blocking functions (I/O, sleeps, joins, waits).
