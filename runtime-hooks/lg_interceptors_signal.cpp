@@ -29,9 +29,10 @@
 // first, as at exit (exitcode included). A forked child that ends with
 // _exit writes its own graph this way; a vfork child writes nothing. _exit
 // is async-signal-safe and the report is not (it allocates): a handler that
-// calls _exit after interrupting malloc could hang in the report, so a
-// 30-second SIGALRM deadline ends the process with the program's own status
-// if the report has not finished by then.
+// calls _exit after interrupting malloc could hang in the report. So the
+// exit report, on every exit path, runs under a SIGALRM deadline
+// (report_timeout) that ends the process with the program's own status if
+// the report has not finished by then.
 //
 //===----------------------------------------------------------------------===//
 #include "lg_internal.h"
@@ -171,24 +172,47 @@ LG_DEFINE_REAL(void, _Exit, (int))
 namespace {
 std::atomic<int> ExitStatus{0};
 
-void exitDeadline(int) { LG_REAL(_exit)(ExitStatus.load()); }
+void exitDeadline(int) {
+  rawPrintf("lockgraph: the exit report did not finish in %d s; exiting "
+            "without it (report_timeout)\n", GFlags.report_timeout);
+  LG_REAL(_exit)(ExitStatus.load());
+}
 
 void reportBeforeExit(int Status) {
   if (!safeToReport())
+    return;
+  armExitDeadline(Status);
+  finalReport(true); // ends the process itself when exitcode applies
+}
+} // namespace
+
+namespace lockgraph::rt {
+static struct sigaction ProgramAlarm;
+static bool DeadlineArmed = false;
+
+void armExitDeadline(int Status) {
+  if (GFlags.report_timeout <= 0)
     return;
   ExitStatus.store(Status);
   struct sigaction Deadline = {};
   Deadline.sa_handler = exitDeadline;
   sigemptyset(&Deadline.sa_mask);
-  LG_REAL(sigaction)(SIGALRM, &Deadline, nullptr);
+  DeadlineArmed = LG_REAL(sigaction)(SIGALRM, &Deadline, &ProgramAlarm) == 0;
   sigset_t Alarm;
   sigemptyset(&Alarm);
   sigaddset(&Alarm, SIGALRM);
   pthread_sigmask(SIG_UNBLOCK, &Alarm, nullptr);
-  alarm(30);
-  finalReport(true); // ends the process itself when exitcode applies
+  alarm(unsigned(GFlags.report_timeout));
 }
-} // namespace
+
+void disarmExitDeadline() {
+  if (!DeadlineArmed)
+    return;
+  alarm(0);
+  LG_REAL(sigaction)(SIGALRM, &ProgramAlarm, nullptr);
+  DeadlineArmed = false;
+}
+} // namespace lockgraph::rt
 
 LG_INTERFACE void _exit(int Status) {
   reportBeforeExit(Status);

@@ -357,6 +357,11 @@ uint64_t ticksToNs(uint64_t Ticks);
 /// Fatal signals (lg_interceptors_signal.cpp): installs the runtime's
 /// handler for the fatal signals whose disposition is SIG_DFL.
 void installFatalHandlers();
+/// Ends the process with \p Status (without the report) if the exit report
+/// has not finished within report_timeout seconds (a SIGALRM deadline).
+void armExitDeadline(int Status);
+/// Cancels it once the report is done (the process goes on exiting).
+void disarmExitDeadline();
 
 /// Destroy or re-init of the lock at \p Addr.
 void lockRetired(ThreadState *T, uintptr_t Addr, bool Destroy, void *FP);

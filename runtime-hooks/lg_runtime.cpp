@@ -143,7 +143,14 @@ ThreadState *newThreadState() {
   return T;
 }
 
-void atExitHandler() { finalReport(true); }
+/// on_exit rather than atexit: the deadline needs the exit status.
+void atExitHandler(int Status, void *) {
+  if (GState.load(std::memory_order_acquire) == 2 &&
+      pid_t(syscall(SYS_getpid)) == GPid.load(std::memory_order_relaxed))
+    armExitDeadline(Status);
+  finalReport(true);
+  disarmExitDeadline();
+}
 
 // heldTicks() -> ns: the ratio of ticks to CLOCK_MONOTONIC since start-up,
 // computed when a hold time is reported (no calibration loop at start).
@@ -191,7 +198,7 @@ bool initRuntime() {
   captureStack(Tmp, 4);
   HaveThreadKey = pthread_key_create(&ThreadKey, threadExit) == 0;
   pthread_atfork(forkPrepare, forkParent, forkChild);
-  atexit(atExitHandler);
+  on_exit(atExitHandler, nullptr);
   calibrateTicks();
   if (GFlags.handle_fatal_signals)
     installFatalHandlers();
