@@ -1,4 +1,4 @@
-//===- lg_interceptors_signal.cpp - Fatal signals and _exit: report first ---===//
+//===- lg_interceptors_signal.cpp - Fatal signals, _exit: report first --===//
 //
 // A process killed by SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGABRT never runs
 // its atexit handlers, so the exit report and the graph file would be lost.
@@ -25,14 +25,14 @@
 // thread (when the program has started one) ends the process with the same
 // signal if the report is not done within 10 seconds.
 //
-// _exit and _Exit skip atexit handlers too: they report and write the graph
-// first, as at exit (exitcode included). A forked child that ends with
-// _exit writes its own graph this way; a vfork child writes nothing. _exit
-// is async-signal-safe and the report is not (it allocates): a handler that
-// calls _exit after interrupting malloc could hang in the report. So the
-// exit report, on every exit path, runs under a SIGALRM deadline
-// (report_timeout) that ends the process with the program's own status if
-// the report has not finished by then.
+// _exit, _Exit and quick_exit skip atexit handlers too: they report and
+// write the graph first, as at exit (exitcode included). A forked child that
+// ends with _exit writes its own graph this way; a vfork child writes
+// nothing. _exit is async-signal-safe and the report is not (it allocates):
+// a handler that calls _exit after interrupting malloc could hang in the
+// report. So the exit report, on every exit path, runs under a SIGALRM
+// deadline (report_timeout) that ends the process with the program's own
+// status if the report has not finished by then.
 //
 //===----------------------------------------------------------------------===//
 #include "lg_internal.h"
@@ -168,6 +168,7 @@ LG_INTERFACE int sigaction(int Sig, const struct sigaction *Act,
 
 LG_DEFINE_REAL(void, _exit, (int))
 LG_DEFINE_REAL(void, _Exit, (int))
+LG_DEFINE_REAL(void, quick_exit, (int))
 
 namespace {
 std::atomic<int> ExitStatus{0};
@@ -223,6 +224,14 @@ LG_INTERFACE void _exit(int Status) {
 LG_INTERFACE void _Exit(int Status) {
   reportBeforeExit(Status);
   LG_REAL(_Exit)(Status);
+  __builtin_unreachable();
+}
+
+// quick_exit runs the at_quick_exit handlers, then ends the process with an
+// _exit of its own (below the PLT): report first, as for _exit.
+LG_INTERFACE void quick_exit(int Status) {
+  reportBeforeExit(Status);
+  LG_REAL(quick_exit)(Status);
   __builtin_unreachable();
 }
 

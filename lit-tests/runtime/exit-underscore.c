@@ -1,13 +1,14 @@
-// _exit and _Exit skip atexit handlers, where the runtime reports: they are
-// interposed to report and write the graph file first, with the program's
-// exit status (or exitcode= when there are findings). A forked child that
-// ends with _exit writes its own graph, which 'lockgraph run' merges; a
-// signal handler that calls _exit gets the report too.
+// _exit, _Exit and quick_exit skip atexit handlers, where the runtime
+// reports: they are interposed to report and write the graph file first,
+// with the program's exit status (or exitcode= when there are findings). A
+// forked child that ends with _exit writes its own graph, which 'lockgraph
+// run' merges; a signal handler that calls _exit gets the report too.
 // REQUIRES: runtime
 // RUN: %clang %s -o %t
 // RUN: sh -c 'LD_PRELOAD=%preload %t _exit; echo "status=$?"' 2>&1 | FileCheck %s
 // RUN: sh -c 'LD_PRELOAD=%preload %t _Exit; echo "status=$?"' 2>&1 | FileCheck %s
 // RUN: sh -c 'LD_PRELOAD=%preload %t handler; echo "status=$?"' 2>&1 | FileCheck %s
+// RUN: sh -c 'LD_PRELOAD=%preload %t quick_exit; echo "status=$?"' 2>&1 | FileCheck %s
 // RUN: sh -c 'LD_PRELOAD=%preload LOCKGRAPH_OPTIONS=exitcode=9 %t _exit; echo "status=$?"' 2>&1 | FileCheck %s --check-prefix=EXITCODE
 // RUN: not %lockgraph run -- %t child 2>&1 | FileCheck %s --check-prefix=CHILD
 #include <pthread.h>
@@ -62,6 +63,8 @@ int main(int argc, char **argv) {
   }
   if (strcmp(mode, "_Exit") == 0)
     _Exit(3);
+  if (strcmp(mode, "quick_exit") == 0)
+    quick_exit(3);
   _exit(3);
 }
 
