@@ -11,9 +11,14 @@
 #include <cstdarg>
 #include <cstdio>
 #include <poll.h>
+#include <semaphore.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
+#include <sys/msg.h>
 #include <sys/select.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -102,6 +107,43 @@ LG_BLOCKING(int, nanosleep, (const struct timespec *R, struct timespec *Rem),
 LG_BLOCKING(int, clock_nanosleep,
             (clockid_t C, int F, const struct timespec *R, struct timespec *Rem),
             (C, F, R, Rem))
+// The rest of the static half's list (defaultBlockingFunctions) that has a
+// plain C entry point: vectored I/O, waits for children, semaphores,
+// barriers, file locks, System V queues. (Per-character stdio such as getc
+// is left out: a hook per character would cost more than it finds.)
+LG_BLOCKING(ssize_t, readv, (int Fd, const struct iovec *V, int N), (Fd, V, N))
+LG_BLOCKING(ssize_t, writev, (int Fd, const struct iovec *V, int N), (Fd, V, N))
+LG_BLOCKING(int, accept4,
+            (int Fd, struct sockaddr *A, socklen_t *L, int F), (Fd, A, L, F))
+LG_BLOCKING(int, ppoll,
+            (struct pollfd * P, nfds_t N, const struct timespec *T,
+             const sigset_t *M),
+            (P, N, T, M))
+LG_BLOCKING(int, pselect,
+            (int N, fd_set *R, fd_set *W, fd_set *E, const struct timespec *T,
+             const sigset_t *M),
+            (N, R, W, E, T, M))
+LG_BLOCKING(int, epoll_pwait,
+            (int Fd, struct epoll_event *E, int M, int T, const sigset_t *S),
+            (Fd, E, M, T, S))
+LG_BLOCKING(int, flock, (int Fd, int Op), (Fd, Op))
+LG_BLOCKING(int, lockf, (int Fd, int Cmd, off_t Len), (Fd, Cmd, Len))
+LG_BLOCKING(int, pause, (void), ())
+LG_BLOCKING(pid_t, wait, (int *Status), (Status))
+LG_BLOCKING(pid_t, waitpid, (pid_t Pid, int *Status, int Options),
+            (Pid, Status, Options))
+LG_BLOCKING(int, waitid, (idtype_t T, id_t Id, siginfo_t *I, int Options),
+            (T, Id, I, Options))
+LG_BLOCKING(int, system, (const char *Cmd), (Cmd))
+LG_BLOCKING(int, sem_wait, (sem_t * S), (S))
+LG_BLOCKING(int, sem_timedwait, (sem_t * S, const struct timespec *T), (S, T))
+LG_BLOCKING(int, sem_clockwait,
+            (sem_t * S, clockid_t C, const struct timespec *T), (S, C, T))
+LG_BLOCKING(int, pthread_barrier_wait, (pthread_barrier_t * B), (B))
+LG_BLOCKING(ssize_t, msgrcv, (int Q, void *M, size_t N, long T, int F),
+            (Q, M, N, T, F))
+LG_BLOCKING(int, msgsnd, (int Q, const void *M, size_t N, int F), (Q, M, N, F))
+LG_BLOCKING(ssize_t, getline, (char **L, size_t *N, FILE *F), (L, N, F))
 LG_BLOCKING(size_t, fread, (void *P, size_t S, size_t N, FILE *F), (P, S, N, F))
 LG_BLOCKING(size_t, fwrite, (const void *P, size_t S, size_t N, FILE *F),
             (P, S, N, F))
