@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -437,6 +438,27 @@ std::string suppressionReason(const LockGraph &G, const Cycle &C,
   return {};
 }
 
+/// The edge seen least often, at the fewest sites: the cheapest to reverse,
+/// which a finding suggests. An index into C.Edges.
+static size_t weakestEdge(const LockGraph &G, const Cycle &C) {
+  size_t Weakest = 0;
+  for (size_t I = 1; I < C.Edges.size(); ++I) {
+    const Edge &E = G.edges()[C.Edges[I]];
+    const Edge &W = G.edges()[C.Edges[Weakest]];
+    if (std::pair(E.Evidence.size(), E.totalCount()) <
+        std::pair(W.Evidence.size(), W.totalCount()))
+      Weakest = I;
+  }
+  return Weakest;
+}
+
+static bool throughWaitNode(const LockGraph &G, const Cycle &C) {
+  for (size_t EdgeIndex : C.Edges)
+    if (isWaitKind(G.lock(G.edges()[EdgeIndex].To).Kind))
+      return true;
+  return false;
+}
+
 Finding makeCycleFinding(const LockGraph &G, const Cycle &C) {
   Finding F;
   std::string Chain;
@@ -479,16 +501,7 @@ Finding makeCycleFinding(const LockGraph &G, const Cycle &C) {
   if (EveryEdgeFromBoth)
     F.Message += " (confirmed at run time)";
 
-  // The edge seen least often, at the fewest sites, is the cheapest to
-  // reverse: suggest it.
-  size_t Weakest = 0;
-  for (size_t I = 1; I < C.Edges.size(); ++I) {
-    const Edge &E = G.edges()[C.Edges[I]];
-    const Edge &W = G.edges()[C.Edges[Weakest]];
-    if (std::pair(E.Evidence.size(), E.totalCount()) <
-        std::pair(W.Evidence.size(), W.totalCount()))
-      Weakest = I;
-  }
+  const size_t Weakest = weakestEdge(G, C);
 
   for (size_t I = 0; I < C.Locks.size(); ++I) {
     const Edge &E = G.edges()[C.Edges[I]];
@@ -551,10 +564,42 @@ Finding makeCycleFinding(const LockGraph &G, const Cycle &C) {
 
 std::vector<Finding> findDeadlocks(const LockGraph &G, const DeadlockOptions &Opts) {
   std::vector<Finding> Findings;
-  for (const Cycle &C : findCycles(G, Opts.Cycles)) {
+  const std::vector<Cycle> Cycles = findCycles(G, Opts.Cycles);
+  for (const Cycle &C : Cycles) {
     Finding F = makeCycleFinding(G, C);
     F.SuppressedBy = suppressionReason(G, C, Opts.Filters);
     Findings.push_back(std::move(F));
+  }
+  if (!Opts.Filters.SameFix)
+    return Findings;
+  // Shortest first: a cycle whose edges include the one a shorter reported
+  // cycle's fix reverses is broken by that fix too.
+  std::vector<size_t> ByLength(Cycles.size());
+  for (size_t I = 0; I < Cycles.size(); ++I)
+    ByLength[I] = I;
+  std::stable_sort(ByLength.begin(), ByLength.end(), [&](size_t A, size_t B) {
+    return Cycles[A].Locks.size() < Cycles[B].Locks.size();
+  });
+  std::map<size_t, size_t> FixedBy; // edge index -> the finding whose fix it is
+  for (size_t I : ByLength) {
+    const Cycle &C = Cycles[I];
+    if (!Findings[I].SuppressedBy.empty() || throughWaitNode(G, C))
+      continue;
+    std::optional<size_t> Shorter;
+    for (size_t EdgeIndex : C.Edges)
+      if (auto It = FixedBy.find(EdgeIndex); It != FixedBy.end() && !Shorter)
+        Shorter = It->second;
+    if (!Shorter) {
+      FixedBy.emplace(C.Edges[weakestEdge(G, C)], I);
+      continue;
+    }
+    const Cycle &S = Cycles[*Shorter];
+    const Edge &W = G.edges()[S.Edges[weakestEdge(G, S)]];
+    Findings[I].SuppressedBy = fmt::format(
+        "same fix: acquiring {} before {} (the fix suggested for the cycle {}) "
+        "breaks this cycle too",
+        quoted(G.lock(W.To).Name), quoted(G.lock(W.From).Name),
+        Findings[*Shorter].FingerprintKey.substr(6));
   }
   return Findings;
 }

@@ -102,7 +102,7 @@ OutputOptions::OutputOptions(cl::SubCommand &Sub, cl::OptionCategory &Cat)
       DisabledFilters(
           "disable-filter", cl::CommaSeparated, cl::value_desc("filter,..."),
           cl::desc("Report cycles even when this filter rules them out: "
-                   "single-thread, gate-lock, trylock, read-read"),
+                   "single-thread, gate-lock, trylock, read-read, same-fix"),
           cl::sub(Sub), cl::cat(Cat)),
       Checks("checks", cl::value_desc("globs"),
              cl::desc("Comma-separated globs of checks to report, as clang-tidy: "
@@ -138,10 +138,11 @@ OutputOptions::OutputOptions(cl::SubCommand &Sub, cl::OptionCategory &Cat)
 llvm::Error OutputOptions::loadConfig() {
   for (const std::string &Name : DisabledFilters)
     if (Name != "single-thread" && Name != "gate-lock" && Name != "trylock" &&
-        Name != "read-read")
+        Name != "read-read" && Name != "same-fix")
       return createStringError(inconvertibleErrorCode(),
                                "unknown filter '%s' in --disable-filter; expected "
-                               "single-thread, gate-lock, trylock or read-read",
+                               "single-thread, gate-lock, trylock, read-read or "
+                               "same-fix",
                                Name.c_str());
   std::optional<std::string> Path;
   if (!ConfigFile.empty()) {
@@ -202,6 +203,8 @@ DeadlockOptions OutputOptions::deadlockOptions() const {
       Opts.Filters.TryLock = false;
     else if (Name == "read-read")
       Opts.Filters.ReadRead = false;
+    else if (Name == "same-fix")
+      Opts.Filters.SameFix = false;
   }
   return Opts;
 }

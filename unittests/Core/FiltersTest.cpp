@@ -105,6 +105,39 @@ TEST(FiltersTest, FindDeadlocksKeepsFilteredCyclesWithTheirReason) {
   EXPECT_FALSE(Findings[1].SuppressedBy.empty());
 }
 
+TEST(FiltersTest, LongerCycleThroughTheSuggestedEdgeIsTheSameFix) {
+  // A -> B is seen once, the other edges three times: reversing A -> B
+  // breaks A -> B -> A and A -> B -> C -> A alike, so the longer cycle is
+  // folded into the shorter one's finding.
+  GraphBuilder B;
+  B.edge("A", "B", 0);
+  for (int I = 0; I < 3; ++I)
+    B.edge("B", "A", 1).edge("B", "C", 1).edge("C", "A", 2);
+  auto Findings = findDeadlocks(B.graph());
+  ASSERT_EQ(Findings.size(), 2u);
+  const Finding &Two = Findings[0].Locks.size() == 2 ? Findings[0] : Findings[1];
+  const Finding &Three = Findings[0].Locks.size() == 3 ? Findings[0] : Findings[1];
+  EXPECT_TRUE(Two.SuppressedBy.empty());
+  EXPECT_EQ(Three.SuppressedBy,
+            "same fix: acquiring 'B' before 'A' (the fix suggested for the cycle "
+            "A -> B -> A) breaks this cycle too");
+  DeadlockOptions Off;
+  Off.Filters.SameFix = false;
+  for (const Finding &F : findDeadlocks(B.graph(), Off))
+    EXPECT_TRUE(F.SuppressedBy.empty()) << F.Message;
+}
+
+TEST(FiltersTest, LongerCycleWithoutTheSuggestedEdgeStandsAlone) {
+  // Here B -> A is the weakest edge of A -> B -> A, and A -> B -> C -> A
+  // does not go through it: both are findings.
+  GraphBuilder B;
+  B.edge("B", "A", 1);
+  for (int I = 0; I < 3; ++I)
+    B.edge("A", "B", 0).edge("B", "C", 1).edge("C", "A", 2);
+  for (const Finding &F : findDeadlocks(B.graph()))
+    EXPECT_TRUE(F.SuppressedBy.empty()) << F.Message << ": " << F.SuppressedBy;
+}
+
 TEST(FiltersTest, CycleFindingShowsBothAcquisitionsOfEveryEdge) {
   GraphBuilder B;
   B.edge("A", "B", 0).edge("B", "A", 1);
