@@ -120,6 +120,7 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
     T->Waiting.store(0, std::memory_order_relaxed);
   if (LG_LIKELY(acquired(R))) {
     uint32_t Now = D;
+    HeldLock *Acq = &N;
     if (LG_UNLIKELY(Chain != 0)) {
       T->Cache.insert(Chain);
       // May drop locks another thread unlocked: Held[D] moves down.
@@ -127,13 +128,13 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
       if (D == 0 && Mark)
         Mark->store(threadEdgeMark(Chain), std::memory_order_relaxed);
       Now = T->Depth;
+      Acq = &T->Held[Now];
     }
-    HeldLock &Acq = T->Held[Now];
     // Hold times for blocking-call reports (hold_time=0 skips the read).
-    Acq.Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;
+    Acq->Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;
     if (Now == 0 && LG_UNLIKELY(T->LastOuter != Inst))
       noteOuterLock(T);
-    T->HeldXor ^= Acq.Hash;
+    T->HeldXor ^= Acq->Hash;
     T->Depth = Now + 1;
   }
   return R;

@@ -175,16 +175,16 @@ struct ThreadState {
     uint32_t NumPCs;
     uintptr_t PCs[6];
   } Recent[4];
-  /// Locks this thread holds that another thread unlocked (undefined for a
-  /// pthread mutex, but what a mutex used as a binary semaphore does):
-  /// posted by the unlocking thread, dropped from Held by this one on its
-  /// next slow path (dropReleasedElsewhere). 0: a free slot.
-  std::atomic<uintptr_t> ReleasedElsewhere[4];
   ThreadState *NextAll;
   ThreadState *NextFree;
   HeldLock Inline[InlineHeld];
   StackMemo Memo;
   EdgeCache Cache;
+  /// Locks this thread holds that another thread unlocked (undefined for a
+  /// pthread mutex, but what a mutex used as a binary semaphore does):
+  /// posted by the unlocking thread, dropped from Held by this one on its
+  /// next slow path (dropReleasedElsewhere). 0: a free slot.
+  std::atomic<uintptr_t> ReleasedElsewhere[4]; // last: off the hot lines
 };
 
 extern Flags GFlags;
