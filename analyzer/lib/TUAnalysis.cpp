@@ -386,6 +386,10 @@ struct Effect {
   /// A constructor acquiring locks passed to it (through fields it
   /// initializes from its parameters): its class is a scoped guard.
   bool GuardCtor = false;
+  /// The function does nothing a caller's locks matter to but take or drop
+  /// the locks of its effect (`void lockA() { A.lock(); }`): a call to it
+  /// is the effect alone, not also a call.
+  bool Pure = true;
   bool empty() const { return Acquires.empty() && Releases.empty(); }
 };
 
@@ -1324,13 +1328,22 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
     const Effect &Eff = TU.analyze(Def);
     if (!Eff.empty()) {
       Effect Copy = Eff;
+      // A function that does more than take or drop the lock (it also
+      // acquires others inside) is a call too: what it acquires keeps the
+      // locks held here in front of it.
+      if (!Copy.Pure)
+        recordCall(S, CE, Callee, Object);
       applyEffect(Copy, CE, Object, S, Loc);
       return;
     }
   } else if (!Def && !TU.Opts.ExternalEffects.empty()) {
-    // Defined in another TU: its effect from the first pass.
+    // Defined in another TU: its effect from the first pass. The call is
+    // still recorded, as in the first pass, so that what the callee does
+    // inside (pause_threads() taking five locks in turn) keeps the locks
+    // held here in front of it.
     auto It = TU.Opts.ExternalEffects.find(usrOf(Callee));
     if (It != TU.Opts.ExternalEffects.end()) {
+      recordCall(S, CE, Callee, Object);
       Effect Copy;
       for (const HeldLock &H : It->second.ReturnsHolding)
         Copy.Acquires.push_back({H.Lock, H.Mode});
@@ -1866,6 +1879,16 @@ void FunctionAnalysis::run() {
       Retaken |= E.Key == Key && E.NotOurs;
     if (!Retaken)
       NetEffect.Releases.push_back(L);
+  }
+  // Nothing but the locks of its effect: no other acquisition, call,
+  // blocking call, wait or access that a caller's locks would precede.
+  NetEffect.Pure = Summary.Calls.empty() && Summary.Blocking.empty() &&
+                   Summary.Waits.empty() && Summary.Accesses.empty();
+  for (const Acquisition &A : Summary.Acquisitions) {
+    bool InEffect = false;
+    for (const auto &[R, Mode] : NetEffect.Acquires)
+      InEffect |= R.key() == A.Lock.key();
+    NetEffect.Pure &= InEffect;
   }
 
   // A constructor that returns holding locks reached through fields it

@@ -64,8 +64,23 @@ public:
     for (Vertex V : Path)
       Locks.push_back(C.Members[V]);
     Found.insert(canonicalRotation(G, std::move(Locks)));
-    return Found.size() < collectBudget() && Visited < visitBudget();
+    if (Found.size() < collectBudget() && Visited < visitBudget())
+      return true;
+    Stopped = true;
+    return false;
   }
+
+  /// Adds a cycle whatever the budgets (the shortest cycle through a lock,
+  /// after an enumeration that stopped early).
+  void force(const Component &C, const std::vector<Vertex> &Path) {
+    std::vector<LockId> Locks;
+    for (Vertex V : Path)
+      Locks.push_back(C.Members[V]);
+    Found.insert(canonicalRotation(G, std::move(Locks)));
+  }
+
+  /// Whether the last enumeration ran out of budget before it was complete.
+  bool stopped() const { return Stopped; }
 
   /// The shortest MaxCyclesPerComponent of what was found, then reset.
   std::vector<std::vector<LockId>> takeShortest() {
@@ -76,6 +91,7 @@ public:
       Result.resize(Opts.MaxCyclesPerComponent);
     Found.clear();
     Visited = 0;
+    Stopped = false;
     return Result;
   }
 
@@ -98,6 +114,7 @@ private:
   const CycleOptions &Opts;
   std::set<std::vector<LockId>> Found;
   size_t Visited = 0;
+  bool Stopped = false;
 };
 
 struct CircuitVisitor {
@@ -138,13 +155,18 @@ void enumerateCircuits(const Component &C, CycleCollector &Collector) {
   }
 }
 
+/// \p EveryLock: after an enumeration that ran out of budget, the shortest
+/// cycle through every lock (each search with a budget of its own), so that
+/// a short cycle the enumeration did not reach yet is still reported.
 void shortestCyclesByBfs(const Component &C, CycleCollector &Collector,
-                         const CycleOptions &Opts) {
+                         const CycleOptions &Opts, bool EveryLock = false) {
   const size_t N = boost::num_vertices(C.Sub);
   // Each search may cover the whole component before it closes a cycle, so
   // the searches together get a budget of a few passes over it.
-  size_t Budget = 4 * (N + boost::num_edges(C.Sub));
-  const size_t Wanted = Opts.MaxCyclesPerComponent ? Opts.MaxCyclesPerComponent : N;
+  const size_t PassBudget = 4 * (N + boost::num_edges(C.Sub));
+  size_t Budget = PassBudget;
+  const size_t Wanted =
+      Opts.MaxCyclesPerComponent && !EveryLock ? Opts.MaxCyclesPerComponent : N;
   std::vector<Vertex> Parent(N);
   std::vector<boost::default_color_type> Colors(N);
   // A lock already on a found cycle is not searched from again: the searches
@@ -152,7 +174,9 @@ void shortestCyclesByBfs(const Component &C, CycleCollector &Collector,
   std::vector<bool> OnFoundCycle(N, false);
   size_t Found = 0;
   for (Vertex Start = 0; Start < N && Found < Wanted && Budget > 0; ++Start) {
-    if (OnFoundCycle[Start])
+    if (EveryLock)
+      Budget = PassBudget;
+    else if (OnFoundCycle[Start])
       continue;
     Vertex Closing = Start;
     std::fill(Colors.begin(), Colors.end(), boost::white_color);
@@ -174,7 +198,9 @@ void shortestCyclesByBfs(const Component &C, CycleCollector &Collector,
     for (Vertex V : Path)
       OnFoundCycle[V] = true;
     ++Found;
-    if (!Collector.add(C, Path))
+    if (EveryLock)
+      Collector.force(C, Path);
+    else if (!Collector.add(C, Path))
       break;
   }
 }
@@ -337,9 +363,11 @@ std::vector<Cycle> findCycles(const LockGraph &G, const CycleOptions &Opts) {
   std::vector<Cycle> Cycles;
   CycleCollector Collector(G, Opts);
   for (const Component &C : Components) {
-    if (C.Members.size() <= Opts.MaxEnumeratedComponentSize)
+    if (C.Members.size() <= Opts.MaxEnumeratedComponentSize) {
       enumerateCircuits(C, Collector);
-    else
+      if (Collector.stopped())
+        shortestCyclesByBfs(C, Collector, Opts, /*EveryLock=*/true);
+    } else
       shortestCyclesByBfs(C, Collector, Opts);
     for (std::vector<LockId> &Locks : Collector.takeShortest()) {
       Cycle Cy;

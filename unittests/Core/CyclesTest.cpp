@@ -118,6 +118,29 @@ TEST(CyclesTest, PerComponentCapBoundsADenseGraph) {
     expectValidCycle(G, C);
 }
 
+TEST(CyclesTest, AShortCycleTheEnumerationDidNotReachIsStillFound) {
+  // The enumeration starts at the first lock, L0, and runs out of budget
+  // among the thousands of cycles through L0's clique before it gets to
+  // X <-> Y, a cycle that avoids L0; the shortest cycle through every lock
+  // is then added, so X -> Y -> X is among the cycles kept.
+  GraphBuilder B;
+  for (int I = 0; I < 7; ++I)
+    for (int J = 0; J < 7; ++J)
+      if (I != J)
+        B.edge("L" + std::to_string(I), "L" + std::to_string(J), 1);
+  B.edge("L0", "X", 1).edge("X", "L0", 1).edge("X", "Y", 1).edge("Y", "X", 1);
+  CycleOptions Opts;
+  Opts.MaxCyclesPerComponent = 64;
+  auto Cycles = findCycles(B.graph(), Opts);
+  EXPECT_EQ(Cycles.size(), 64u);
+  bool FoundXY = false;
+  for (const Cycle &C : Cycles) {
+    expectValidCycle(B.graph(), C);
+    FoundXY |= names(B.graph(), C) == std::vector<std::string>{"X", "Y"};
+  }
+  EXPECT_TRUE(FoundXY);
+}
+
 TEST(CyclesTest, CapIsPerComponent) {
   GraphBuilder B;
   for (int Comp = 0; Comp < 3; ++Comp) {
