@@ -315,8 +315,9 @@ void noteOuterLock(ThreadState *T);
 unsigned slowHeldCapture(ThreadState *T, uintptr_t *PCs);
 /// A release that is not of the innermost lock, or of an unheld lock.
 void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP);
-/// Removes \p Addr from the held stack without misuse checks; returns
-/// whether it was held. Used by cond waits.
+/// Removes \p Addr from the held stack without misuse checks (an
+/// acquisition in progress at Held[Depth] moves down with it); returns
+/// whether it was held. Used by cond waits and dropReleasedElsewhere.
 bool dropHeld(ThreadState *T, uintptr_t Addr, HeldLock *Saved);
 /// Drops from the held stack the locks another thread unlocked meanwhile
 /// (ThreadState::ReleasedElsewhere); returns whether there were any. Called

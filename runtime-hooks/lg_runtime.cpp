@@ -744,18 +744,9 @@ bool dropReleasedElsewhere(ThreadState *T) {
   for (auto &Slot : T->ReleasedElsewhere) {
     if (!Slot.load(std::memory_order_relaxed))
       continue;
-    uintptr_t Addr = Slot.exchange(0, std::memory_order_acquire);
-    for (uint32_t I = T->Depth; Addr && I-- > 0;) {
-      if (T->Held[I].Addr != Addr)
-        continue;
-      T->HeldXor ^= T->Held[I].Hash;
-      // Held[Depth], an acquisition in progress, moves down too.
-      for (uint32_t J = I + 1; J <= T->Depth && J < T->Cap; ++J)
-        T->Held[J - 1] = T->Held[J];
-      --T->Depth;
-      Dropped = true;
-      break;
-    }
+    HeldLock Unused;
+    if (uintptr_t Addr = Slot.exchange(0, std::memory_order_acquire))
+      Dropped |= dropHeld(T, Addr, &Unused);
   }
   return Dropped;
 }
@@ -801,7 +792,8 @@ bool dropHeld(ThreadState *T, uintptr_t Addr, HeldLock *Saved) {
       continue;
     *Saved = H;
     T->HeldXor ^= H.Hash;
-    for (uint32_t J = I + 1; J < T->Depth; ++J)
+    // Held[Depth], an acquisition in progress, moves down too.
+    for (uint32_t J = I + 1; J <= T->Depth && J < T->Cap; ++J)
       T->Held[J - 1] = T->Held[J];
     --T->Depth;
     return true;
