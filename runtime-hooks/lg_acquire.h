@@ -15,6 +15,14 @@ template <typename KindFn, typename RealFn>
 int acquireCall(ThreadState *T, uintptr_t Addr, KindFn GetKind, uint8_t Mode,
                 unsigned AcqFlags, void *FP, RealFn Real);
 
+/// Where \p Addr is in the thread's held locks, or T->Depth when it is not.
+LG_ALWAYS_INLINE uint32_t heldIndex(const ThreadState *T, uintptr_t Addr) {
+  uint32_t I = 0;
+  while (I < T->Depth && T->Held[I].Addr != Addr)
+    ++I;
+  return I;
+}
+
 template <typename KindFn, typename RealFn>
 LG_NOINLINE int relockCall(ThreadState *T, uint32_t Index, KindFn GetKind,
                            uint8_t Mode, unsigned AcqFlags, void *FP,
@@ -22,13 +30,9 @@ LG_NOINLINE int relockCall(ThreadState *T, uint32_t Index, KindFn GetKind,
   // Not a relock when another thread unlocked it meanwhile.
   const uintptr_t Addr = T->Held[Index].Addr;
   if (dropReleasedElsewhere(T)) {
-    bool StillHeld = false;
-    for (uint32_t I = 0; I < T->Depth && !StillHeld; ++I)
-      StillHeld = T->Held[I].Addr == Addr;
-    if (!StillHeld)
+    Index = heldIndex(T, Addr);
+    if (Index == T->Depth)
       return acquireCall(T, Addr, GetKind, Mode, AcqFlags, FP, Real);
-    for (Index = 0; T->Held[Index].Addr != Addr; ++Index) {
-    }
   }
   uint8_t Kind = GetKind(AcqFlags);
   bool Counted = handleRelock(T, Index, Kind, Mode, AcqFlags, FP);
@@ -73,9 +77,6 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
     Inst = newInstance(T, Addr, GetKind(Unused), FP);
   }
   const uint32_t D = T->Depth;
-  for (uint32_t I = 0; I < D; ++I)
-    if (LG_UNLIKELY(T->Held[I].Addr == Addr))
-      return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
   if (LG_UNLIKELY(D + 1 >= T->Cap || Inst == 0))
     if (Inst == 0 || !growHeld(T))
       return Real();
@@ -92,13 +93,19 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
   uint64_t Chain = 0;
   if ((AcqFlags & AcqTry) && LG_UNLIKELY(T->TryChainsLeft == 0)) {
     ++T->TryUnrecorded;
+    if (uint32_t I = heldIndex(T, Addr); I != D)
+      return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
   } else if (D) {
     // The held set (an XOR of hashes), the new lock and the try flag.
     Chain = ((T->HeldXor ^ T->Salt) + N.Hash * 31 + (AcqFlags & AcqTry)) *
                 0xD6E8FEB86659FD93ULL |
             1;
+    // A held set seen with this lock before did not hold it (a relock never
+    // enters the cache), so only a new one is searched for a relock.
     if (LG_LIKELY(T->Cache.contains(Chain)))
       Chain = 0;
+    else if (uint32_t I = heldIndex(T, Addr); LG_UNLIKELY(I != D))
+      return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
   } else if (T->ThreadNode) {
     // Outermost: thread:X -> this lock (wait nodes), recorded once per
     // class. The lock's slot remembers the last class that recorded it, so
