@@ -8,6 +8,8 @@
 #include <link.h>
 #include <spawn.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -76,6 +78,26 @@ bool writeWholeFd(int Fd, const std::string &S) {
   return true;
 }
 
+/// Sends \p Input to the symbolizer serving symbolizer_socket and reads its
+/// whole answer (it closes the connection after answering). False when there
+/// is no such server or it fails: the caller starts its own symbolizer.
+bool querySymbolizerSocket(const std::string &Input, std::string &Output) {
+  const char *Path = GFlags.symbolizer_socket;
+  sockaddr_un Addr{};
+  if (!Path || !*Path || strlen(Path) >= sizeof(Addr.sun_path))
+    return false;
+  Addr.sun_family = AF_UNIX;
+  strcpy(Addr.sun_path, Path);
+  int Fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (Fd < 0)
+    return false;
+  bool Ok = connect(Fd, reinterpret_cast<sockaddr *>(&Addr), sizeof(Addr)) == 0 &&
+            writeWholeFd(Fd, Input) && shutdown(Fd, SHUT_WR) == 0 &&
+            readWholeFd(Fd, Output);
+  close(Fd);
+  return Ok && !Output.empty();
+}
+
 const char *symbolizerPath() {
   if (GFlags.symbolizer && *GFlags.symbolizer)
     return access(GFlags.symbolizer, X_OK) == 0 ? GFlags.symbolizer : nullptr;
@@ -139,7 +161,7 @@ void Symbolizer::run() {
   loadModules();
   // Default answers from dladdr; the external symbolizer refines them.
   runDladdr();
-  if (GFlags.symbolize && symbolizerPath())
+  if (GFlags.symbolize && (symbolizerPath() || *GFlags.symbolizer_socket))
     runExternal();
   PendingCode.clear();
   PendingData.clear();
@@ -180,11 +202,6 @@ void Symbolizer::runDladdr() {
 }
 
 bool Symbolizer::runExternal() {
-  struct Query {
-    bool IsCode;
-    uintptr_t Addr;
-    const Module *M;
-  };
   std::vector<Query> Queries;
   std::string Input;
   char Line[4200];
@@ -205,6 +222,13 @@ bool Symbolizer::runExternal() {
   if (Queries.empty())
     return true;
 
+  std::string Output;
+  if (querySymbolizerSocket(Input, Output))
+    return parseSymbolizerOutput(Queries, Output);
+  Output.clear();
+  if (!symbolizerPath())
+    return false;
+
   // In-memory files (memfd), not files in /tmp: nothing is left behind when
   // the process is killed mid-way, and a read-only /tmp does not matter.
   int InFd = memfd_create("lockgraph-sym-in", MFD_CLOEXEC);
@@ -216,7 +240,6 @@ bool Symbolizer::runExternal() {
     return false;
   }
   bool Ok = writeWholeFd(InFd, Input) && lseek(InFd, 0, SEEK_SET) == 0;
-  std::string Output;
   if (Ok) {
     // The child must not run under the preload itself.
     std::vector<char *> Env;
@@ -248,9 +271,11 @@ bool Symbolizer::runExternal() {
   }
   close(InFd);
   close(OutFd);
-  if (!Ok)
-    return false;
+  return Ok && parseSymbolizerOutput(Queries, Output);
+}
 
+bool Symbolizer::parseSymbolizerOutput(const std::vector<Query> &Queries,
+                                       const std::string &Output) {
   // Blocks are separated by empty lines, one block per query, in order.
   std::vector<std::vector<std::string>> Blocks(1);
   size_t Pos = 0;

@@ -3,8 +3,9 @@
 // Batch symbolization for reports (never on the hot path): queries are
 // collected, then answered by one llvm-symbolizer process when one is
 // available (LOCKGRAPH_OPTIONS=symbolizer=..., else
-// /usr/lib/llvm-19/bin/llvm-symbolizer), else by dladdr (function names and
-// module offsets only).
+// /usr/lib/llvm-19/bin/llvm-symbolizer), or by the one that symbolizer_socket
+// serves (`lockgraph run`: one for all its processes), else by dladdr
+// (function names and module offsets only).
 //
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_RT_SYMBOLIZE_H
@@ -43,9 +44,17 @@ private:
     uintptr_t Bias = 0;
     std::vector<std::pair<uintptr_t, uintptr_t>> Ranges;
   };
+  struct Query {
+    bool IsCode;
+    uintptr_t Addr;
+    const Module *M;
+  };
   void loadModules();
   const Module *moduleFor(uintptr_t Addr) const;
   bool runExternal();
+  /// Fills Code and Data from llvm-symbolizer's answer to \p Queries.
+  bool parseSymbolizerOutput(const std::vector<Query> &Queries,
+                             const std::string &Output);
   void runDladdr();
 
   std::vector<Module> Modules;

@@ -86,7 +86,43 @@ std::unordered_map<std::string, std::string> matchRuntimeLocksToSource(const Loc
   return Aliases;
 }
 
+/// Run-time findings about one thing from several processes (every test of
+/// a suite that writes its log under the same lock) become the first of
+/// them, "(seen N times)": the same check, place and fingerprint.
+static std::vector<Finding> foldRepeatedFindings(std::vector<Finding> Findings) {
+  using Key = std::tuple<std::string, std::string, unsigned, unsigned,
+                         std::string, std::string, uint64_t, std::string>;
+  std::map<Key, size_t> First;
+  std::vector<uint64_t> Times(Findings.size(), 1);
+  std::vector<bool> Folded(Findings.size(), false);
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    const Finding &F = Findings[I];
+    if (F.Origin == "static" || F.FingerprintKey.empty())
+      continue;
+    const Frame &L = F.Location;
+    auto [It, New] = First.try_emplace(
+        Key(F.Check, pathKey(L.File), L.Line, L.Column, L.Function, L.Module,
+            L.Offset, F.FingerprintKey),
+        I);
+    if (!New) {
+      ++Times[It->second];
+      Folded[I] = true;
+    }
+  }
+  std::vector<Finding> Result;
+  Result.reserve(Findings.size());
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    if (Folded[I])
+      continue;
+    if (Times[I] > 1)
+      Findings[I].Message += " (seen " + std::to_string(Times[I]) + " times)";
+    Result.push_back(std::move(Findings[I]));
+  }
+  return Result;
+}
+
 std::vector<Finding> mergeFindingsOfBothHalves(std::vector<Finding> Findings) {
+  Findings = foldRepeatedFindings(std::move(Findings));
   auto isStaticFinding = [](const Finding &F) { return F.Origin == "static"; };
   auto key = [](const Finding &F) {
     return std::tuple(F.Check, pathKey(F.Location.File), F.Location.Line);

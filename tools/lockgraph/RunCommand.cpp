@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
 #include "ReportOutput.h"
+#include "SymbolizerService.h"
 
 #include "lockgraph/core/Deadlocks.h"
 #include "lockgraph/core/GraphFile.h"
@@ -107,7 +108,8 @@ std::optional<std::string> findPreload() {
 /// The environment of the command: ours, with the preload appended to
 /// LD_PRELOAD and our options appended to LOCKGRAPH_OPTIONS (later keys win).
 std::vector<std::string> childEnvironment(StringRef Preload,
-                                          StringRef GraphDir) {
+                                          StringRef GraphDir,
+                                          StringRef SymbolizerSocket) {
   std::vector<std::string> Env;
   std::string OldPreload, OldOptions;
   for (char **E = environ; E && *E; ++E) {
@@ -135,6 +137,8 @@ std::vector<std::string> childEnvironment(StringRef Preload,
   };
   Add(RuntimeOptions);
   Add("output_dir=\"" + GraphDir.str() + "\"");
+  if (!SymbolizerSocket.empty())
+    Add("symbolizer_socket=\"" + SymbolizerSocket.str() + "\"");
   if (!ProcessReports)
     Add("report_at_exit=0:print_findings=0");
   Env.push_back("LOCKGRAPH_OPTIONS=" + Opts);
@@ -204,8 +208,32 @@ int lockgraph::tool::runRunCommand() {
     }
     Program = *Found;
   }
+  // One symbolizer for every process of the command (SymbolizerService.h).
+  // A socket path must fit sockaddr_un; a long graph directory gets a
+  // private directory of its own for it.
+  SymbolizerService Symbolizer;
+  SmallString<256> SocketDir = GraphDir, SocketPath;
+  if (GraphDir.size() > 80 &&
+      sys::fs::createUniqueDirectory("lockgraph-sym", SocketDir))
+    SocketDir.clear();
+  if (!SocketDir.empty()) {
+    SocketPath = SocketDir;
+    sys::path::append(SocketPath, "symbolizer.sock");
+    if (llvm::Error E = Symbolizer.start(SocketPath)) {
+      // The processes then start llvm-symbolizer themselves, as without it.
+      consumeError(std::move(E));
+      SocketPath.clear();
+    }
+  }
+  auto StopSymbolizer = [&] {
+    Symbolizer.stop();
+    if (SocketDir != GraphDir && !SocketDir.empty())
+      sys::fs::remove_directories(SocketDir);
+  };
+
   std::vector<StringRef> Args(CommandLine.begin(), CommandLine.end());
-  std::vector<std::string> EnvStrings = childEnvironment(*Preload, GraphDir);
+  std::vector<std::string> EnvStrings =
+      childEnvironment(*Preload, GraphDir, SocketPath);
   std::vector<StringRef> Env(EnvStrings.begin(), EnvStrings.end());
 
   std::string ErrMsg;
@@ -213,6 +241,7 @@ int lockgraph::tool::runRunCommand() {
   int Status = sys::ExecuteAndWait(Program, Args, Env, /*Redirects=*/{},
                                    /*SecondsToWait=*/0, /*MemoryLimit=*/0,
                                    &ErrMsg, &ExecFailed);
+  StopSymbolizer();
   if (ExecFailed) {
     printError("cannot run '" + CommandLine[0] + "': " + ErrMsg);
     Cleanup();

@@ -113,3 +113,24 @@ TEST(MatchingTest, DifferentLinesOrChecksStayApart) {
                              Other};
   EXPECT_EQ(mergeFindingsOfBothHalves(In).size(), 3u);
 }
+
+TEST(MatchingTest, OneBlockingCallRepeatedByManyProcessesIsOneFinding) {
+  auto fromProcess = [](std::string Took, unsigned Line = 12) {
+    Finding F = recorded("runtime",
+                         "blocking call 'write' while holding 'mu' (took " + Took + ")",
+                         Line);
+    F.FingerprintKey = "lockgraph-blocking-under-lock:write:'mu':log";
+    return F;
+  };
+  Finding OtherLock = fromProcess("4 ms");
+  OtherLock.FingerprintKey = "lockgraph-blocking-under-lock:write:'nu':log";
+  std::vector<Finding> In = {fromProcess("1 ms"), fromProcess("2 ms"), OtherLock,
+                             fromProcess("3 ms"), fromProcess("5 ms", 40)};
+  std::vector<Finding> Out = mergeFindingsOfBothHalves(In);
+  ASSERT_EQ(Out.size(), 3u);
+  EXPECT_EQ(Out[0].Message,
+            "blocking call 'write' while holding 'mu' (took 1 ms) (seen 3 times)");
+  EXPECT_EQ(Out[1].FingerprintKey, OtherLock.FingerprintKey);
+  EXPECT_EQ(Out[1].Message, OtherLock.Message);
+  EXPECT_EQ(Out[2].Location.Line, 40u);
+}

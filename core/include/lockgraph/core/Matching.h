@@ -30,7 +30,9 @@ std::unordered_map<std::string, std::string> matchRuntimeLocksToSource(const Loc
 /// misuse) that both halves made about one thing -- the same check at the
 /// same source line -- become one finding: the static one, "(confirmed at
 /// run time)", with the run-time finding's message and notes appended as
-/// notes. Findings seen by one half only are returned unchanged, in order.
+/// notes. Run-time findings repeated by several processes (the same check,
+/// place and fingerprint) become their first, "(seen N times)", before.
+/// Other findings are returned unchanged, in order.
 std::vector<Finding> mergeFindingsOfBothHalves(std::vector<Finding> Findings);
 
 } // namespace lockgraph
