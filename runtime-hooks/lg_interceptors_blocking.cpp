@@ -1,4 +1,5 @@
-//===- lg_interceptors_blocking.cpp - Blocking calls under a lock -----------===//
+//===- lg_interceptors_blocking.cpp - Blocking calls under a lock
+//-----------===//
 //
 // Each hook costs one TLS load and a compare unless the calling thread holds
 // a lock; then the call is timed and reported (once per call site and lock)
@@ -10,6 +11,7 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <fcntl.h>
 #include <poll.h>
 #include <semaphore.h>
 #include <sys/epoll.h>
@@ -44,14 +46,34 @@ int __poll_chk(struct pollfd *P, nfds_t N, int T, size_t FdsLen);
 namespace {
 LG_ALWAYS_INLINE ThreadState *blockingThread() {
   ThreadState *T = TLSState;
-  if (LG_LIKELY(!T || T->Depth == 0) || T->InRuntime ||
-      !GFlags.detect_blocking)
+  if (LG_LIKELY(!T || T->Depth == 0) || T->InRuntime || !GFlags.detect_blocking)
     return nullptr;
   return T;
 }
+
+/// Whether \p Fd is in non-blocking mode: a read or write on it returns
+/// EAGAIN instead of waiting, so it is no blocking call (the wake-up write
+/// an event loop makes to its eventfd or pipe under a lock). errno stays as
+/// it was. (O_NONBLOCK does not make a regular file's I/O non-blocking, but
+/// programs do not set it on one.)
+bool nonBlockingFd(int Fd) {
+  int Saved = errno;
+  int Flags = fcntl(Fd, F_GETFL);
+  errno = Saved;
+  return Flags != -1 && (Flags & O_NONBLOCK);
+}
+bool zeroTimeout(const struct timeval *T) {
+  return T && T->tv_sec == 0 && T->tv_usec == 0;
+}
+bool zeroTimeout(const struct timespec *T) {
+  return T && T->tv_sec == 0 && T->tv_nsec == 0;
+}
 } // namespace
 
-#define LG_BLOCKING(Ret, Name, Params, Args)                                   \
+/// A blocking call: when the calling thread holds a lock and the call as
+/// made could wait (\p CannotBlock: a non-blocking descriptor, a zero
+/// timeout, a no-wait flag), it is timed and reported.
+#define LG_BLOCKING_UNLESS(Ret, Name, Params, Args, CannotBlock)               \
   using lg_fn_##Name = decltype(&::Name);                                      \
   static lg_fn_##Name lg_real_##Name;                                          \
   static LG_NOINLINE lg_fn_##Name lg_resolve_##Name() {                        \
@@ -62,42 +84,53 @@ LG_ALWAYS_INLINE ThreadState *blockingThread() {
   }                                                                            \
   LG_INTERFACE Ret Name Params {                                               \
     ThreadState *LgT = blockingThread();                                       \
-    if (LG_LIKELY(!LgT))                                                       \
+    if (LG_LIKELY(!LgT) || (CannotBlock))                                      \
       return LG_REAL(Name) Args;                                               \
     uint64_t LgStart = nowNs();                                                \
     Ret LgR = LG_REAL(Name) Args;                                              \
     reportBlocking(LgT, #Name, LgStart, __builtin_frame_address(0), 0);        \
     return LgR;                                                                \
   }
+#define LG_BLOCKING(Ret, Name, Params, Args)                                   \
+  LG_BLOCKING_UNLESS(Ret, Name, Params, Args, false)
 
-LG_BLOCKING(ssize_t, read, (int Fd, void *B, size_t N), (Fd, B, N))
-LG_BLOCKING(ssize_t, write, (int Fd, const void *B, size_t N), (Fd, B, N))
-LG_BLOCKING(ssize_t, pread, (int Fd, void *B, size_t N, off_t O), (Fd, B, N, O))
-LG_BLOCKING(ssize_t, pwrite, (int Fd, const void *B, size_t N, off_t O),
-            (Fd, B, N, O))
-LG_BLOCKING(ssize_t, recv, (int Fd, void *B, size_t N, int F), (Fd, B, N, F))
-LG_BLOCKING(ssize_t, send, (int Fd, const void *B, size_t N, int F),
-            (Fd, B, N, F))
-LG_BLOCKING(ssize_t, recvfrom,
-            (int Fd, void *B, size_t N, int F, struct sockaddr *A,
-             socklen_t *L),
-            (Fd, B, N, F, A, L))
-LG_BLOCKING(ssize_t, sendto,
-            (int Fd, const void *B, size_t N, int F, const struct sockaddr *A,
-             socklen_t L),
-            (Fd, B, N, F, A, L))
-LG_BLOCKING(ssize_t, recvmsg, (int Fd, struct msghdr *M, int F), (Fd, M, F))
-LG_BLOCKING(ssize_t, sendmsg, (int Fd, const struct msghdr *M, int F),
-            (Fd, M, F))
-LG_BLOCKING(int, accept, (int Fd, struct sockaddr *A, socklen_t *L), (Fd, A, L))
-LG_BLOCKING(int, connect, (int Fd, const struct sockaddr *A, socklen_t L),
-            (Fd, A, L))
-LG_BLOCKING(int, poll, (struct pollfd * P, nfds_t N, int T), (P, N, T))
-LG_BLOCKING(int, select,
-            (int N, fd_set *R, fd_set *W, fd_set *E, struct timeval *T),
-            (N, R, W, E, T))
-LG_BLOCKING(int, epoll_wait, (int Fd, struct epoll_event *E, int M, int T),
-            (Fd, E, M, T))
+LG_BLOCKING_UNLESS(ssize_t, read, (int Fd, void *B, size_t N), (Fd, B, N),
+                   nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(ssize_t, write, (int Fd, const void *B, size_t N),
+                   (Fd, B, N), nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(ssize_t, pread, (int Fd, void *B, size_t N, off_t O),
+                   (Fd, B, N, O), nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(ssize_t, pwrite, (int Fd, const void *B, size_t N, off_t O),
+                   (Fd, B, N, O), nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(ssize_t, recv, (int Fd, void *B, size_t N, int F),
+                   (Fd, B, N, F), (F & MSG_DONTWAIT) || nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(ssize_t, send, (int Fd, const void *B, size_t N, int F),
+                   (Fd, B, N, F), (F & MSG_DONTWAIT) || nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(ssize_t, recvfrom,
+                   (int Fd, void *B, size_t N, int F, struct sockaddr *A,
+                    socklen_t *L),
+                   (Fd, B, N, F, A, L), (F & MSG_DONTWAIT) || nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(ssize_t, sendto,
+                   (int Fd, const void *B, size_t N, int F,
+                    const struct sockaddr *A, socklen_t L),
+                   (Fd, B, N, F, A, L), (F & MSG_DONTWAIT) || nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(ssize_t, recvmsg, (int Fd, struct msghdr *M, int F),
+                   (Fd, M, F), (F & MSG_DONTWAIT) || nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(ssize_t, sendmsg, (int Fd, const struct msghdr *M, int F),
+                   (Fd, M, F), (F & MSG_DONTWAIT) || nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(int, accept, (int Fd, struct sockaddr *A, socklen_t *L),
+                   (Fd, A, L), nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(int, connect,
+                   (int Fd, const struct sockaddr *A, socklen_t L), (Fd, A, L),
+                   nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(int, poll, (struct pollfd * P, nfds_t N, int T), (P, N, T),
+                   T == 0)
+LG_BLOCKING_UNLESS(int, select,
+                   (int N, fd_set *R, fd_set *W, fd_set *E, struct timeval *T),
+                   (N, R, W, E, T), zeroTimeout(T))
+LG_BLOCKING_UNLESS(int, epoll_wait,
+                   (int Fd, struct epoll_event *E, int M, int T), (Fd, E, M, T),
+                   T == 0)
 LG_BLOCKING(int, fsync, (int Fd), (Fd))
 LG_BLOCKING(int, fdatasync, (int Fd), (Fd))
 LG_BLOCKING(unsigned, sleep, (unsigned S), (S))
@@ -105,44 +138,52 @@ LG_BLOCKING(int, usleep, (useconds_t U), (U))
 LG_BLOCKING(int, nanosleep, (const struct timespec *R, struct timespec *Rem),
             (R, Rem))
 LG_BLOCKING(int, clock_nanosleep,
-            (clockid_t C, int F, const struct timespec *R, struct timespec *Rem),
+            (clockid_t C, int F, const struct timespec *R,
+             struct timespec *Rem),
             (C, F, R, Rem))
 // The rest of the static half's list (defaultBlockingFunctions) that has a
 // plain C entry point: vectored I/O, waits for children, semaphores,
 // barriers, file locks, System V queues. (Per-character stdio such as getc
 // is left out: a hook per character would cost more than it finds.)
-LG_BLOCKING(ssize_t, readv, (int Fd, const struct iovec *V, int N), (Fd, V, N))
-LG_BLOCKING(ssize_t, writev, (int Fd, const struct iovec *V, int N), (Fd, V, N))
-LG_BLOCKING(int, accept4,
-            (int Fd, struct sockaddr *A, socklen_t *L, int F), (Fd, A, L, F))
-LG_BLOCKING(int, ppoll,
-            (struct pollfd * P, nfds_t N, const struct timespec *T,
-             const sigset_t *M),
-            (P, N, T, M))
-LG_BLOCKING(int, pselect,
-            (int N, fd_set *R, fd_set *W, fd_set *E, const struct timespec *T,
-             const sigset_t *M),
-            (N, R, W, E, T, M))
-LG_BLOCKING(int, epoll_pwait,
-            (int Fd, struct epoll_event *E, int M, int T, const sigset_t *S),
-            (Fd, E, M, T, S))
-LG_BLOCKING(int, flock, (int Fd, int Op), (Fd, Op))
-LG_BLOCKING(int, lockf, (int Fd, int Cmd, off_t Len), (Fd, Cmd, Len))
+LG_BLOCKING_UNLESS(ssize_t, readv, (int Fd, const struct iovec *V, int N),
+                   (Fd, V, N), nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(ssize_t, writev, (int Fd, const struct iovec *V, int N),
+                   (Fd, V, N), nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(int, accept4,
+                   (int Fd, struct sockaddr *A, socklen_t *L, int F),
+                   (Fd, A, L, F), nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(int, ppoll,
+                   (struct pollfd * P, nfds_t N, const struct timespec *T,
+                    const sigset_t *M),
+                   (P, N, T, M), zeroTimeout(T))
+LG_BLOCKING_UNLESS(int, pselect,
+                   (int N, fd_set *R, fd_set *W, fd_set *E,
+                    const struct timespec *T, const sigset_t *M),
+                   (N, R, W, E, T, M), zeroTimeout(T))
+LG_BLOCKING_UNLESS(int, epoll_pwait,
+                   (int Fd, struct epoll_event *E, int M, int T,
+                    const sigset_t *S),
+                   (Fd, E, M, T, S), T == 0)
+LG_BLOCKING_UNLESS(int, flock, (int Fd, int Op), (Fd, Op), Op &LOCK_NB)
+LG_BLOCKING_UNLESS(int, lockf, (int Fd, int Cmd, off_t Len), (Fd, Cmd, Len),
+                   Cmd == F_TLOCK || Cmd == F_TEST)
 LG_BLOCKING(int, pause, (void), ())
 LG_BLOCKING(pid_t, wait, (int *Status), (Status))
-LG_BLOCKING(pid_t, waitpid, (pid_t Pid, int *Status, int Options),
-            (Pid, Status, Options))
-LG_BLOCKING(int, waitid, (idtype_t T, id_t Id, siginfo_t *I, int Options),
-            (T, Id, I, Options))
+LG_BLOCKING_UNLESS(pid_t, waitpid, (pid_t Pid, int *Status, int Options),
+                   (Pid, Status, Options), Options &WNOHANG)
+LG_BLOCKING_UNLESS(int, waitid,
+                   (idtype_t T, id_t Id, siginfo_t *I, int Options),
+                   (T, Id, I, Options), Options &WNOHANG)
 LG_BLOCKING(int, system, (const char *Cmd), (Cmd))
 LG_BLOCKING(int, sem_wait, (sem_t * S), (S))
 LG_BLOCKING(int, sem_timedwait, (sem_t * S, const struct timespec *T), (S, T))
 LG_BLOCKING(int, sem_clockwait,
             (sem_t * S, clockid_t C, const struct timespec *T), (S, C, T))
 LG_BLOCKING(int, pthread_barrier_wait, (pthread_barrier_t * B), (B))
-LG_BLOCKING(ssize_t, msgrcv, (int Q, void *M, size_t N, long T, int F),
-            (Q, M, N, T, F))
-LG_BLOCKING(int, msgsnd, (int Q, const void *M, size_t N, int F), (Q, M, N, F))
+LG_BLOCKING_UNLESS(ssize_t, msgrcv, (int Q, void *M, size_t N, long T, int F),
+                   (Q, M, N, T, F), F &IPC_NOWAIT)
+LG_BLOCKING_UNLESS(int, msgsnd, (int Q, const void *M, size_t N, int F),
+                   (Q, M, N, F), F &IPC_NOWAIT)
 LG_BLOCKING(ssize_t, getline, (char **L, size_t *N, FILE *F), (L, N, F))
 LG_BLOCKING(size_t, fread, (void *P, size_t S, size_t N, FILE *F), (P, S, N, F))
 LG_BLOCKING(size_t, fwrite, (const void *P, size_t S, size_t N, FILE *F),
@@ -190,25 +231,29 @@ LG_BLOCKING(int, __vprintf_chk, (int Flag, const char *Fmt, va_list Ap),
 LG_BLOCKING(int, __vfprintf_chk,
             (FILE * F, int Flag, const char *Fmt, va_list Ap),
             (F, Flag, Fmt, Ap))
-LG_BLOCKING(ssize_t, __read_chk, (int Fd, void *B, size_t N, size_t BufLen),
-            (Fd, B, N, BufLen))
-LG_BLOCKING(ssize_t, __pread_chk,
-            (int Fd, void *B, size_t N, off_t O, size_t BufLen),
-            (Fd, B, N, O, BufLen))
-LG_BLOCKING(ssize_t, __recv_chk,
-            (int Fd, void *B, size_t N, size_t BufLen, int F),
-            (Fd, B, N, BufLen, F))
-LG_BLOCKING(ssize_t, __recvfrom_chk,
-            (int Fd, void *B, size_t N, size_t BufLen, int F,
-             struct sockaddr *A, socklen_t *L),
-            (Fd, B, N, BufLen, F, A, L))
+LG_BLOCKING_UNLESS(ssize_t, __read_chk,
+                   (int Fd, void *B, size_t N, size_t BufLen),
+                   (Fd, B, N, BufLen), nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(ssize_t, __pread_chk,
+                   (int Fd, void *B, size_t N, off_t O, size_t BufLen),
+                   (Fd, B, N, O, BufLen), nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(ssize_t, __recv_chk,
+                   (int Fd, void *B, size_t N, size_t BufLen, int F),
+                   (Fd, B, N, BufLen, F),
+                   (F & MSG_DONTWAIT) || nonBlockingFd(Fd))
+LG_BLOCKING_UNLESS(ssize_t, __recvfrom_chk,
+                   (int Fd, void *B, size_t N, size_t BufLen, int F,
+                    struct sockaddr *A, socklen_t *L),
+                   (Fd, B, N, BufLen, F, A, L),
+                   (F & MSG_DONTWAIT) || nonBlockingFd(Fd))
 LG_BLOCKING(size_t, __fread_chk,
             (void *P, size_t BufLen, size_t S, size_t N, FILE *F),
             (P, BufLen, S, N, F))
 LG_BLOCKING(char *, __fgets_chk, (char *S, size_t BufLen, int N, FILE *F),
             (S, BufLen, N, F))
-LG_BLOCKING(int, __poll_chk, (struct pollfd * P, nfds_t N, int T, size_t L),
-            (P, N, T, L))
+LG_BLOCKING_UNLESS(int, __poll_chk,
+                   (struct pollfd * P, nfds_t N, int T, size_t L), (P, N, T, L),
+                   T == 0)
 
 // printf and fprintf with -D_FORTIFY_SOURCE (the reported name is the one
 // the program wrote).
