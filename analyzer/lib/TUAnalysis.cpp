@@ -131,17 +131,16 @@ struct Entry {
   /// missing unlock and not part of the function's net effect.
   bool NotOurs = false;
   /// For an entry held on some paths only: it is held exactly when the
-  /// branch condition CondKey (see conditionKey) is CondHeld, as when a
-  /// function releases a lock under `if (!C)` and again later under
-  /// `if (C)`. A later branch on the same condition decides it. Empty: not
-  /// known.
-  std::string CondKey;
-  bool CondHeld = false;
+  /// branch condition Key (see conditionKey) has the value Held, for each
+  /// Key -> Held here (every condition that tells its paths apart), as when
+  /// a function releases a lock under `if (!C)` and again later under
+  /// `if (C)`. A later branch on any of them decides it. Empty: not known.
+  std::map<std::string, bool> Conds;
 
   bool sameAs(const Entry &O) const {
     return Key == O.Key && Guard == O.Guard && Must == O.Must && Try == O.Try &&
            Mode == O.Mode && Count == O.Count && NotOurs == O.NotOurs &&
-           CondKey == O.CondKey && CondHeld == O.CondHeld;
+           Conds == O.Conds;
   }
 };
 
@@ -181,12 +180,18 @@ struct State {
   std::map<std::string, bool> Facts;
   /// Locks this function released while holding them, on some path to here.
   std::set<std::string> ReleasedHeld;
+  /// Locks whose blocking acquisition failed on the paths here (the error
+  /// branch of `if (pthread_mutex_lock(&M) != 0)`): not held for anything
+  /// done on them, but where they join the paths on which it succeeded the
+  /// lock counts as held, as error paths usually end the process (pbzip2's
+  /// safe_mutex_lock() is a lock function).
+  std::map<std::string, Entry> Failed;
 
   bool operator==(const State &O) const {
     if (Reached != O.Reached || Held.size() != O.Held.size() || Guards != O.Guards ||
         Acquired != O.Acquired || CallerReleased.size() != O.CallerReleased.size() ||
         GuardReleased.size() != O.GuardReleased.size() || Facts != O.Facts ||
-        ReleasedHeld != O.ReleasedHeld)
+        ReleasedHeld != O.ReleasedHeld || Failed.size() != O.Failed.size())
       return false;
     for (size_t I = 0; I < Held.size(); ++I)
       if (!Held[I].sameAs(O.Held[I]))
@@ -209,23 +214,21 @@ static bool factIs(const State &S, const std::string &Key, bool Value) {
   return It != S.Facts.end() && It->second == Value;
 }
 
-/// A condition that tells the paths of \p Mine (where \p E is held on every
-/// path, or as its own condition says) from those of \p Other (where it is
-/// not held): the entry is held exactly when that condition has the value it
-/// has in \p Mine. Empty when none is known.
-static std::pair<std::string, bool> heldCondition(const Entry &E, const State &Mine,
+/// The conditions that tell the paths of \p Mine (where \p E is held on
+/// every path, or as its own conditions say) from those of \p Other (where
+/// it is not held): the entry is held exactly when such a condition has the
+/// value it has in \p Mine. All of them are kept, since which one a later
+/// branch tests is not known yet (`if (delta < 0) goto error;` before the
+/// lock, `locked = true` after it, `if (locked)` at the error label).
+static std::map<std::string, bool> heldConditions(const Entry &E, const State &Mine,
                                                   const State &Other) {
-  if (E.Try)
-    return {};
-  if (!E.CondKey.empty())
-    return factIs(Other, E.CondKey, !E.CondHeld) ? std::pair{E.CondKey, E.CondHeld}
-                                                  : std::pair<std::string, bool>{};
-  if (!E.Must)
-    return {};
-  for (const auto &[Key, Value] : Mine.Facts)
+  std::map<std::string, bool> Conds;
+  if (E.Try || (!E.Must && E.Conds.empty()))
+    return Conds;
+  for (const auto &[Key, Value] : E.Must ? Mine.Facts : E.Conds)
     if (factIs(Other, Key, !Value))
-      return {Key, Value};
-  return {};
+      Conds.emplace(Key, Value);
+  return Conds;
 }
 
 State join(const State &A, const State &B) {
@@ -235,45 +238,54 @@ State join(const State &A, const State &B) {
     return A;
   State Out;
   Out.Reached = true;
+  auto failedIn = [](const State &S, const Entry &E) -> const Entry * {
+    auto It = S.Failed.find(E.Key);
+    return It != S.Failed.end() && !E.Guard ? &It->second : nullptr;
+  };
   for (const Entry &E : A.Held) {
     Entry N = E;
     const Entry *In = nullptr;
     for (const Entry &F : B.Held)
       if (F.Key == E.Key && F.Guard == E.Guard)
         In = &F;
+    if (!In)
+      In = failedIn(B, E);
     N.Must = E.Must && In && In->Must;
     N.Try = E.Try || (In && In->Try);
     if (In)
       N.Count = std::max(E.Count, In->Count);
-    std::pair<std::string, bool> Cond;
+    N.Conds.clear();
     if (!N.Must && !In) {
-      Cond = heldCondition(E, A, B);
+      N.Conds = heldConditions(E, A, B);
     } else if (!N.Must && In) {
-      // Held on both sides, on one only under a condition: still decided
-      // by it if the other side's paths all have the value that holds.
+      // Held on both sides, on one only under conditions: still decided by
+      // those the other side's paths all agree with.
       const Entry &Conditional = E.Must ? *In : E;
       const State &Unconditional = E.Must ? A : B;
-      if (!Conditional.CondKey.empty() && (E.Must || In->Must) &&
-          factIs(Unconditional, Conditional.CondKey, Conditional.CondHeld))
-        Cond = {Conditional.CondKey, Conditional.CondHeld};
-      else if (!E.Must && !In->Must && E.CondKey == In->CondKey &&
-               E.CondHeld == In->CondHeld)
-        Cond = {E.CondKey, E.CondHeld};
+      if (E.Must || In->Must) {
+        for (const auto &[Key, Held] : Conditional.Conds)
+          if (factIs(Unconditional, Key, Held))
+            N.Conds.emplace(Key, Held);
+      } else {
+        for (const auto &[Key, Held] : E.Conds)
+          if (auto It = In->Conds.find(Key); It != In->Conds.end() && It->second == Held)
+            N.Conds.emplace(Key, Held);
+      }
     }
-    N.CondKey = Cond.first;
-    N.CondHeld = Cond.second;
     Out.Held.push_back(std::move(N));
   }
   for (const Entry &F : B.Held) {
     bool InA = false;
     for (const Entry &E : A.Held)
       InA |= F.Key == E.Key && F.Guard == E.Guard;
-    if (!InA) {
+    if (!InA && failedIn(A, F)) {
+      Entry N = F;
+      N.Must = F.Must && failedIn(A, F)->Must;
+      Out.Held.push_back(std::move(N));
+    } else if (!InA) {
       Entry N = F;
       N.Must = false;
-      std::pair<std::string, bool> Cond = heldCondition(F, B, A);
-      N.CondKey = Cond.first;
-      N.CondHeld = Cond.second;
+      N.Conds = heldConditions(F, B, A);
       Out.Held.push_back(std::move(N));
     }
   }
@@ -292,6 +304,10 @@ State join(const State &A, const State &B) {
     Out.CallerReleased.emplace(K, L);
   Out.GuardReleased = A.GuardReleased;
   Out.GuardReleased.insert(B.GuardReleased.begin(), B.GuardReleased.end());
+  for (const State *S : {&A, &B})
+    for (const auto &[Key, E] : S->Failed)
+      if (!Out.find(Key, nullptr))
+        Out.Failed.emplace(Key, E);
   return Out;
 }
 
@@ -308,6 +324,19 @@ static std::string varConditionKey(const VarDecl *VD) {
 /// arithmetic).
 static std::string conditionKey(const Expr *E) {
   E = E->IgnoreParenImpCasts();
+  if (isa<AbstractConditionalOperator>(E))
+    return "?:" + std::to_string(reinterpret_cast<uintptr_t>(E));
+  // `N > 0`, `Mod->Count <= Limit`: a comparison of a keyed operand with
+  // an integer literal. (Comparisons with zero or null are folded into the
+  // test by branchTest.)
+  if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->isComparisonOp()) {
+    const auto *Lit = dyn_cast<IntegerLiteral>(BO->getRHS()->IgnoreParenCasts());
+    std::string Operand = conditionKey(BO->getLHS());
+    if (!Lit || Operand.empty())
+      return {};
+    return Operand + " " + BO->getOpcodeStr().str() + " " +
+           std::to_string(Lit->getValue().getLimitedValue());
+  }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD)
@@ -331,6 +360,8 @@ static std::string conditionKey(const Expr *E) {
 /// none.
 static std::optional<bool> constantTruth(const Expr *E) {
   E = E->IgnoreParenCasts();
+  if (const auto *Comma = dyn_cast<BinaryOperator>(E); Comma && Comma->isCommaOp())
+    return constantTruth(Comma->getRHS()); // `(unlock(m), 0)`
   if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(E))
     return B->getValue();
   if (const auto *I = dyn_cast<IntegerLiteral>(E))
@@ -362,7 +393,7 @@ static bool keyUnder(const std::string &Key, const std::string &Assigned) {
   if (Key.size() == Assigned.size())
     return true;
   char Next = Key[Assigned.size()];
-  return Next == '.' || Next == '-';
+  return Next == '.' || Next == '-' || Next == ' '; // ' ': a comparison of it
 }
 
 /// An assignment (or ++, --, a re-declaration in a loop) to what \p Target
@@ -373,8 +404,8 @@ static void forgetConditions(State &S, const std::string &Target) {
   for (auto It = S.Facts.begin(); It != S.Facts.end();)
     It = keyUnder(It->first, Target) ? S.Facts.erase(It) : std::next(It);
   for (Entry &E : S.Held)
-    if (!E.CondKey.empty() && keyUnder(E.CondKey, Target))
-      E.CondKey.clear();
+    for (auto It = E.Conds.begin(); It != E.Conds.end();)
+      It = keyUnder(It->first, Target) ? E.Conds.erase(It) : std::next(It);
 }
 
 /// The net effect of calling a function on the caller's lockset, in the
@@ -390,6 +421,11 @@ struct Effect {
   /// the locks of its effect (`void lockA() { A.lock(); }`): a call to it
   /// is the effect alone, not also a call.
   bool Pure = true;
+  /// No path through the function returns (each ends in `exit`, `abort`,
+  /// a throw or a call to such a function): the caller's path ends at the
+  /// call, like at a call to a `noreturn` function (pbzip2's
+  /// cleanupAndQuit()). Known for functions of this TU only.
+  bool NoReturn = false;
   bool empty() const { return Acquires.empty() && Releases.empty(); }
 };
 
@@ -398,6 +434,9 @@ struct PendingTry {
   const Expr *Call = nullptr;
   bool SuccessIsTrue = true;
   std::vector<std::string> Keys;
+  /// A blocking acquisition (pthread_mutex_lock) whose result a branch
+  /// tests: it holds on every path but the one where it failed.
+  bool Blocking = false;
 };
 
 class TUAnalyzer;
@@ -442,6 +481,13 @@ private:
   void transferBlock(const CFGBlock *B, State &S);
   void transferElement(const CFGElement &E, State &S);
   State outState(const CFGBlock *B, const State &In, unsigned SuccIndex);
+  /// At the end of an arm of a tested `C ? X : Y`: its value, when the arm's
+  /// result is a constant, as in xz's `for (i = 0; i ? (unlock(m), 0) :
+  /// (lock(m), 1); i = 1)` lock scope.
+  void noteConditionalArm(const CFGBlock *B, State &S);
+  /// \p Value, stored into what \p Target keys, is the result of the lock
+  /// call just made (Pending).
+  void noteLockResult(const Expr *Value, const std::string &Target, State &S);
   void applyBranch(const CFGBlock *B, State &S, unsigned SuccIndex);
 
   void handleCall(const CallExpr *CE, State &S);
@@ -755,6 +801,7 @@ void FunctionAnalysis::acquire(State &S, const std::vector<LockRef> &Locks,
   std::vector<HeldLock> Before = heldLocks(S);
   std::vector<Entry> New;
   for (const LockRef &L : Locks) {
+    S.Failed.erase(L.key());
     Entry E;
     E.Lock = L;
     E.Key = L.key();
@@ -804,6 +851,9 @@ void FunctionAnalysis::acquire(State &S, const std::vector<LockRef> &Locks,
 
 void FunctionAnalysis::release(State &S, const LockRef &L, SourceLocation Loc) {
   std::string Key = L.key();
+  if (S.Failed.erase(Key) && !S.find(Key, nullptr))
+    return; // on the path where taking it failed: error handling, not ours
+
   // Prefer a direct entry with the same identity, then one owned by a guard
   // (a manual unlock under a guard), then the same lock class.
   auto Match = [&](auto Pred) -> std::vector<Entry>::iterator {
@@ -1269,9 +1319,10 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
         continue;
       LockRef L = Lock(Arg(0), LockKind::Unknown);
       AcquireMode M = Op >= 3 ? AcquireMode::Shared : AcquireMode::Exclusive;
-      if (Op == 0 || Op == 3)
+      if (Op == 0 || Op == 3) {
         acquire(S, {L}, Loc, M, false, nullptr);
-      else if (Op == 1 || Op == 4)
+        Pending = {CE, /*SuccessIsTrue=*/false, {L.key()}, /*Blocking=*/true};
+      } else if (Op == 1 || Op == 4)
         TryAcquire({L}, M, /*SuccessIsTrue=*/false, nullptr);
       else
         release(S, L, Loc);
@@ -1280,7 +1331,9 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
   }
   if (IsC && Name.starts_with("mtx_")) {
     if (Name == "mtx_lock") {
-      acquire(S, {Lock(Arg(0), LockKind::C11Mutex)}, Loc, AcquireMode::Exclusive, false, nullptr);
+      LockRef L = Lock(Arg(0), LockKind::C11Mutex);
+      acquire(S, {L}, Loc, AcquireMode::Exclusive, false, nullptr);
+      Pending = {CE, /*SuccessIsTrue=*/false, {L.key()}, /*Blocking=*/true};
       return;
     }
     if (Name == "mtx_trylock" || Name == "mtx_timedlock") {
@@ -1326,6 +1379,11 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
   // (a lock wrapper): apply it here instead of recording a call.
   if (const FunctionDecl *Def = Callee->getDefinition(); Def && TU.shouldAnalyze(Def)) {
     const Effect &Eff = TU.analyze(Def);
+    if (Eff.NoReturn) {
+      recordCall(S, CE, Callee, Object);
+      S.Reached = false;
+      return;
+    }
     if (!Eff.empty()) {
       Effect Copy = Eff;
       // A function that does more than take or drop the lock (it also
@@ -1520,6 +1578,19 @@ void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
 // Transfer
 //===----------------------------------------------------------------------===//
 
+void FunctionAnalysis::noteLockResult(const Expr *Value, const std::string &Target,
+                                      State &S) {
+  if (Target.empty() || !Pending.Call ||
+      Value->IgnoreParenImpCasts() != Pending.Call->IgnoreParenImpCasts())
+    return;
+  // `int Err = pthread_mutex_lock(&M);` / `R = trylock(&M)`: held exactly
+  // when the result says it succeeded, which a later `if (Err)` decides.
+  for (Entry &E : S.Held)
+    if (llvm::is_contained(Pending.Keys, E.Key) && (E.Try || Pending.Blocking)) {
+      E.Conds[Target] = Pending.SuccessIsTrue;
+    }
+}
+
 void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
   if (auto CS = E.getAs<CFGStmt>()) {
     const Stmt *St = CS->getStmt();
@@ -1532,6 +1603,8 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
       if (std::optional<bool> V = constantTruth(BO->getRHS());
           V && BO->getOpcode() == BO_Assign && !Target.empty())
         S.Facts[Target] = *V;
+      if (BO->getOpcode() == BO_Assign)
+        noteLockResult(BO->getRHS(), Target, S);
     }
     else if (const auto *UO = dyn_cast<UnaryOperator>(St); UO && UO->isIncrementDecrementOp())
       forgetConditions(S, conditionKey(UO->getSubExpr()));
@@ -1546,6 +1619,8 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
           if (std::optional<bool> V = VD->hasInit() ? constantTruth(VD->getInit())
                                                     : std::nullopt)
             S.Facts[varConditionKey(VD)] = *V;
+          if (VD->hasInit())
+            noteLockResult(VD->getInit(), varConditionKey(VD), S);
           if (VD->hasInit())
             handleDecl(VD, S);
         }
@@ -1602,8 +1677,11 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
 
 void FunctionAnalysis::transferBlock(const CFGBlock *B, State &S) {
   Pending = {};
-  for (const CFGElement &E : *B)
+  for (const CFGElement &E : *B) {
+    if (!S.Reached)
+      return; // after a call that does not return
     transferElement(E, S);
+  }
 }
 
 /// The condition a branch tests, with !, ==0 and !=0 folded into \p Negated.
@@ -1621,9 +1699,10 @@ static const Expr *branchTest(const Expr *Cond, bool &Negated) {
       const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
       const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
       const Expr *Other = nullptr;
-      if (const auto *IL = dyn_cast<IntegerLiteral>(R); IL && IL->getValue() == 0)
+      // `== 0`, `!= NULL`, `== nullptr`, `!= false`.
+      if (constantTruth(R) == false)
         Other = L;
-      else if (const auto *IL2 = dyn_cast<IntegerLiteral>(L); IL2 && IL2->getValue() == 0)
+      else if (constantTruth(L) == false)
         Other = R;
       if (!Other)
         return Cond;
@@ -1658,15 +1737,18 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
     }
     S.Facts[CondKey] = Value;
     for (auto It = S.Held.begin(); It != S.Held.end();) {
-      if (It->CondKey != CondKey) {
+      auto Cond = It->Conds.find(CondKey);
+      if (Cond == It->Conds.end()) {
         ++It;
         continue;
       }
-      if (It->CondHeld == Value) {
+      if (Cond->second == Value) {
         It->Must = true;
-        It->CondKey.clear();
+        It->Conds.clear();
         ++It;
       } else {
+        if (It->Must && !It->Try) // a blocking acquisition that failed
+          S.Failed.emplace(It->Key, *It);
         It = S.Held.erase(It);
       }
     }
@@ -1692,7 +1774,8 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
   bool ThisBranchHolds = (SuccIndex == 0) == TrueBranchHolds;
   for (auto It = S.Held.begin(); It != S.Held.end();) {
     bool Decided = Guard ? It->Guard == Guard
-                         : llvm::is_contained(Keys, It->Key) && It->Try;
+                         : llvm::is_contained(Keys, It->Key) &&
+                               (It->Try || Pending.Blocking);
     if (!Decided) {
       ++It;
       continue;
@@ -1701,6 +1784,8 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
       It->Must = true;
       ++It;
     } else {
+      if (!It->Try)
+        S.Failed.emplace(It->Key, *It);
       It = S.Held.erase(It);
     }
   }
@@ -1710,7 +1795,24 @@ State FunctionAnalysis::outState(const CFGBlock *B, const State &In, unsigned Su
   State S = In;
   transferBlock(B, S);
   applyBranch(B, S, SuccIndex);
+  noteConditionalArm(B, S);
   return S;
+}
+
+void FunctionAnalysis::noteConditionalArm(const CFGBlock *B, State &S) {
+  if (B->succ_size() != 1 || B->empty())
+    return;
+  const CFGBlock *Join = B->succ_begin()->getReachableBlock();
+  const auto *Test = Join ? dyn_cast_or_null<Expr>(Join->getTerminatorCondition()) : nullptr;
+  const auto *CO = Test ? dyn_cast<ConditionalOperator>(Test->IgnoreParenImpCasts()) : nullptr;
+  auto Last = B->back().getAs<CFGStmt>();
+  if (!CO || !Last)
+    return;
+  const Stmt *Value = Last->getStmt();
+  for (const Expr *Arm : {CO->getTrueExpr(), CO->getFalseExpr()})
+    if (Arm->IgnoreParens() == Value)
+      if (std::optional<bool> Truth = constantTruth(Arm))
+        S.Facts[conditionKey(CO)] = *Truth;
 }
 
 void FunctionAnalysis::run() {
@@ -1830,6 +1932,7 @@ void FunctionAnalysis::run() {
     Exits.push_back({P, std::move(Out)});
   }
   Recording = true;
+  NetEffect.NoReturn = !AtExit.Reached;
   for (const Entry &E : AtExit.Held) {
     if (E.Guard || E.Try || E.NotOurs)
       continue;
@@ -1872,6 +1975,10 @@ void FunctionAnalysis::run() {
     }
   }
   for (auto &[Key, L] : ReleasedUnheld) {
+    // Released only on paths that end the process (`exit`, `abort`): the
+    // caller never sees it released.
+    if (!AtExit.CallerReleased.count(Key))
+      continue;
     // Released and retaken (on every path or some): the caller's lock is
     // held again when the function returns; no net effect.
     bool Retaken = false;
