@@ -2,12 +2,15 @@
 #include "lockgraph/analyzer/Analyzer.h"
 
 #include "clang/Basic/DiagnosticOptions.h"
+#include "clang/Driver/Options.h"
+#include "clang/Driver/Types.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/Option/ArgList.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -77,6 +80,26 @@ private:
   TUSummary &Out;
   bool &Analyzed;
 };
+
+/// Whether \p Cmd compiles C, C++ or Objective-C (or a dialect of them):
+/// the type the driver gives the file, from its extension or an explicit
+/// "-x LANG". An assembly file (zstd's huf_decompress_amd64.S) or any other
+/// input has no locks to find, and parsed as C it would only be an error.
+bool compilesCFamily(const CompileCommand &Cmd) {
+  namespace types = clang::driver::types;
+  namespace options = clang::driver::options;
+  types::ID Kind = types::lookupTypeForExtension(sys::path::extension(Cmd.Filename).drop_front());
+  std::vector<const char *> Argv;
+  for (const std::string &A : ArrayRef(Cmd.CommandLine).drop_front())
+    Argv.push_back(A.c_str());
+  unsigned MissingIndex, MissingCount;
+  opt::InputArgList Args = clang::driver::getDriverOptTable().ParseArgs(
+      Argv, MissingIndex, MissingCount, opt::Visibility(options::ClangOption));
+  if (const opt::Arg *X = Args.getLastArg(options::OPT_x))
+    if (StringRef(X->getValue()) != "none")
+      Kind = types::lookupTypeForTypeSpecifier(X->getValue());
+  return types::isDerivedFromC(Kind);
+}
 
 std::string hex(uint64_t V) {
   std::string S;
@@ -199,6 +222,22 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
   }
   std::sort(Files.begin(), Files.end());
   Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+  // Skipped quietly: not analyzing an assembly file loses nothing, so it is
+  // no parse failure (which would make the exit status 2).
+  llvm::erase_if(Files, [&](const std::string &File) {
+    if (llvm::any_of(DB->getCompileCommands(File), compilesCFamily))
+      return false;
+    if (Opts.Verbose)
+      Log << "lockgraph: note: " << File
+          << ": not C, C++ or Objective-C source; skipped\n";
+    return true;
+  });
+  if (Files.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             Opts.Files.empty()
+                                 ? "compilation database '" + DBPath +
+                                       "' lists no C, C++ or Objective-C file"
+                                 : std::string("no C, C++ or Objective-C file given"));
 
   if (!Opts.CacheDir.empty())
     if (std::error_code EC = sys::fs::create_directories(Opts.CacheDir))
