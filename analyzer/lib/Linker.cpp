@@ -106,12 +106,23 @@ public:
       for (const Finding &Fi : F->Findings)
         R.Findings.push_back(Fi);
     // Dedupe (a header's function is in many TUs) and sort by location.
-    std::set<std::tuple<std::string, std::string, unsigned, unsigned, std::string>> Seen;
+    // A double lock through a lock wrapper of another TU is found twice at
+    // the call: here, through the call, and by the TU's second pass, which
+    // sees the wrapper's effect (ExternalEffects) as an acquisition. One
+    // lock locked twice at one place is one finding, the one with more notes
+    // (this one, which also shows where the wrapper acquires it again).
+    std::map<std::tuple<std::string, std::string, unsigned, unsigned, std::string>, size_t>
+        Seen;
     std::vector<Finding> Unique;
-    for (Finding &F : R.Findings)
-      if (Seen.insert({F.Check, F.Location.File, F.Location.Line, F.Location.Column, F.Message})
-              .second)
+    for (Finding &F : R.Findings) {
+      std::string What = F.Check == DoubleLockCheck ? join(F.Locks, ",") : F.Message;
+      auto [It, New] = Seen.try_emplace(
+          {F.Check, F.Location.File, F.Location.Line, F.Location.Column, What}, Unique.size());
+      if (New)
         Unique.push_back(std::move(F));
+      else if (F.Notes.size() > Unique[It->second].Notes.size())
+        Unique[It->second] = std::move(F);
+    }
     std::stable_sort(Unique.begin(), Unique.end(), [](const Finding &A, const Finding &B) {
       return std::tie(A.Location.File, A.Location.Line, A.Location.Column) <
              std::tie(B.Location.File, B.Location.Line, B.Location.Column);
