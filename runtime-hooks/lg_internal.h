@@ -121,6 +121,13 @@ struct StackMemo {
 };
 
 /// One lock held (or, at index Depth, being waited for) by a thread.
+/// HeldLock::Ticks of a lock the thread held when it forked, in the child:
+/// the child has no other thread that could wait for it, so a blocking call
+/// under it alone is none (libuv writes its exec error to a pipe under the
+/// loop lock it forked under). Every acquisition writes Ticks, so the mark
+/// lasts exactly as long as the inherited hold.
+constexpr uint64_t InheritedTicks = ~uint64_t(0);
+
 struct HeldLock {
   uintptr_t Addr;
   InstanceId Inst;
@@ -129,7 +136,8 @@ struct HeldLock {
   uint16_t Pad;
   uint32_t Recursion; ///< extra acquisitions of a recursive lock
   uint64_t Hash;      ///< mix64 of (Inst, Mode): feeds the edge keys
-  uint64_t Ticks;     ///< heldTicks() when it was acquired (hold time)
+  uint64_t Ticks;     ///< heldTicks() when it was acquired (hold time), or
+                      ///< InheritedTicks
   uintptr_t PCs[MaxHeldPCs]; ///< where it was acquired, innermost first
 };
 

@@ -609,7 +609,8 @@ void captureCommon(ThreadState *T, Pending &P, uintptr_t ExcludeAddr) {
       PendingHeld &H = P.Held[P.NumHeld];
       H.Inst = T->Held[I].Inst;
       H.Addr = T->Held[I].Addr;
-      H.HeldNs = T->Held[I].Ticks ? ticksToNs(Now - T->Held[I].Ticks)
+      H.HeldNs = T->Held[I].Ticks && T->Held[I].Ticks != InheritedTicks
+                     ? ticksToNs(Now - T->Held[I].Ticks)
                                   : UINT64_MAX; // hold_time=0
       H.NumPCs = T->Held[I].NumPCs;
       for (unsigned K = 0; K < H.NumPCs; ++K)
@@ -844,7 +845,10 @@ void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
   if (Took < uint64_t(GFlags.blocking_min_us) * 1000)
     return;
   dropReleasedElsewhere(T);
-  if (T->Depth == 0)
+  bool OwnLock = false;
+  for (uint32_t I = 0; I < T->Depth && !OwnLock; ++I)
+    OwnLock = T->Held[I].Ticks != InheritedTicks;
+  if (!OwnLock)
     return;
   uintptr_t Fast[4];
   unsigned NFast = fastUnwind(T, FP, Fast, 2);

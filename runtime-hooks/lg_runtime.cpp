@@ -844,6 +844,8 @@ void forkChild() {
   FreeThreads = nullptr; // the other states may be mid-update: leak them
   if (Self) {
     Self->Tid = pid_t(syscall(SYS_gettid));
+    for (uint32_t I = 0; I < Self->Depth; ++I)
+      Self->Held[I].Ticks = InheritedTicks;
     memset(&Self->Cache, 0, sizeof(Self->Cache));
     Self->Waiting.store(0);
   }
