@@ -179,6 +179,19 @@ static BlockRest restOfBlock(const CompoundStmt *Block, const Stmt *Child) {
   return isa<ContinueStmt>(*It) ? BlockRest::Continue : BlockRest::More;
 }
 
+/// Whether the statement after \p Child in \p Block is a `goto` to a label
+/// before \p Wait.
+static bool gotoBackFrom(const CompoundStmt *Block, const Stmt *Child, const Stmt *Wait,
+                         ASTContext &Ctx) {
+  auto It = llvm::find(Block->body(), Child);
+  if (It == Block->body_end() || ++It == Block->body_end())
+    return false;
+  const auto *Goto = dyn_cast<GotoStmt>(*It);
+  const LabelStmt *Target = Goto ? Goto->getLabel()->getStmt() : nullptr;
+  return Target && Ctx.getSourceManager().isBeforeInTranslationUnit(
+                       Target->getBeginLoc(), Wait->getBeginLoc());
+}
+
 LoopVerdict waitLoop(const ParentMap &PM, const Stmt *Wait, ASTContext &Ctx) {
   LoopVerdict V;
   const IfStmt *Guard = nullptr;
@@ -194,6 +207,12 @@ LoopVerdict waitLoop(const ParentMap &PM, const Stmt *Wait, ASTContext &Ctx) {
       continue;
     }
     if (const auto *Block = dyn_cast<CompoundStmt>(P)) {
+      // `if (...) { wait(); goto again; }` with `again:` before the check:
+      // a loop written with goto (xz's worker_decoder), which re-checks.
+      if (!Continues && gotoBackFrom(Block, Child, Wait, Ctx)) {
+        V.ReChecked = true;
+        return V;
+      }
       if (!Continues) {
         BlockRest Rest = restOfBlock(Block, Child);
         NextIterationFollows &= Rest != BlockRest::More;

@@ -61,3 +61,23 @@ void setReady(void) {
   pthread_cond_broadcast(&ready_cv);
   pthread_mutex_unlock(&ready_mu);
 }
+
+/* A loop written with goto (xz's worker_decoder): the wait jumps back to
+ * before its check. A goto forward is no loop. */
+int go_ready;
+void awaitWithGoto(void) {
+  pthread_mutex_lock(&ready_mu);
+recheck:
+  if (!go_ready) {
+    pthread_cond_wait(&ready_cv, &ready_mu);
+#ifdef FIXED
+    goto recheck;
+#else
+    goto done;
+#endif
+  }
+done:
+  pthread_mutex_unlock(&ready_mu);
+}
+// CHECK: cond-wait-no-loop.c:[[@LINE-10]]:5: warning: 'pthread_cond_wait' on 'ready_cv' is not in a loop that re-checks its condition (spurious and lost wake-ups) [lockgraph-cond-wait-no-loop]
+// CHECK-NEXT: cond-wait-no-loop.c:[[@LINE-12]]:3: note: the condition is checked once here, and not again after the wait returns
