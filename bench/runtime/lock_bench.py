@@ -16,6 +16,10 @@ taking its own mutexes ("uncontended", compared with native uncontended):
 the hooks' own cost, without the extra hand-offs between threads that any
 work between an unlock and the next lock causes under contention.
 
+With --budget, also a bare interposer (hook_budget.c) that adds N spins to
+every lock and unlock call, for several N: the per-call work a detector can
+afford within a given ratio on this machine.
+
 With --real, also the wall time of real multithreaded tools from Debian
 packages, native against preloaded: `zstd -T4` (the issue's measure: more
 threads than this machine's 2 cores, so they hand work over) compressing a
@@ -91,6 +95,29 @@ def real_tools(work, args):
         print("%-26s native %.3f s, lockgraph %.3f s: %.2fx" % (name, n, p, p / n))
 
 
+def budget(work, native, shape, args):
+    """The microbench under hook_budget.so with N spins per lock and unlock
+    call, each as a ratio to native, contended and uncontended."""
+    lib = os.path.join(work, "hook_budget.so")
+    cc = shutil.which("clang-19") or shutil.which("cc")
+    subprocess.run([cc, "-O2", "-shared", "-fPIC",
+                    os.path.join(HERE, "hook_budget.c"), "-o", lib, "-ldl"],
+                   check=True)
+    print("hook budget: a bare interposer adding N spins (~5 cycles each) "
+          "to every lock and unlock, median of %d" % args.repeat)
+    print("%-10s %12s %14s" % ("spins", "contended", "uncontended"))
+    for spins in (0, 2, 5, 10, 20):
+        env = {"LD_PRELOAD": lib, "HOOK_BUDGET_SPINS": str(spins)}
+        row = []
+        for extra in ([], ["private"]):
+            nat, pre = [], []
+            for _ in range(args.repeat):
+                nat.append(run_once([native] + shape + extra))
+                pre.append(run_once([native] + shape + extra, env))
+            row.append(statistics.median(pre) / statistics.median(nat))
+        print("%-10d %11.2fx %13.2fx" % (spins, row[0], row[1]))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -104,6 +131,10 @@ def main():
     ap.add_argument("--no-helgrind", action="store_true")
     ap.add_argument("--real", action="store_true",
                     help="also time zstd -T4 (when installed)")
+    ap.add_argument("--budget", action="store_true",
+                    help="also run hook_budget.so, a bare interposer that "
+                    "adds N spins to every lock and unlock, for several N: "
+                    "how much per-call work fits in a given ratio")
     args = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="lockgraph-bench-")
@@ -160,6 +191,8 @@ def main():
             print("(Helgrind not installed)")
         if args.real:
             real_tools(work, args)
+        if args.budget:
+            budget(work, native, shape, args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
