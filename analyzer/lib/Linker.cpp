@@ -90,6 +90,7 @@ public:
   }
 
   LinkResult run() {
+    computeRecursive();
     computeAcquires();
     computeBlocking();
     for (size_t I = 0; I < Fns.size(); ++I)
@@ -105,6 +106,12 @@ public:
     for (const FunctionSummary *F : Fns)
       for (const Finding &Fi : F->Findings)
         R.Findings.push_back(Fi);
+    // A pthread mutex made recursive somewhere (computeRecursive) may be
+    // locked again, and unlocked as often, by the thread that holds it.
+    llvm::erase_if(R.Findings, [&](const Finding &F) {
+      return (F.Check == DoubleLockCheck || F.Check == UnlockUnheldCheck) &&
+             llvm::any_of(F.Locks, [&](const std::string &L) { return RecursiveNames.count(L); });
+    });
     // Dedupe (a header's function is in many TUs) and sort by location.
     // A double lock through a lock wrapper of another TU is found twice at
     // the call: here, through the call, and by the TU's second pass, which
@@ -143,6 +150,7 @@ private:
   std::vector<std::set<std::string>> AcqKeys;
   std::vector<std::vector<BlockItem>> Blocks;
   std::set<std::string> Lifted; // fn|from|to already lifted
+  std::set<std::string> RecursiveKeys, RecursiveNames; // computeRecursive
   /// Per function: locks it acquires (through calls too) holding no other.
   std::vector<std::optional<std::vector<AcqItem>>> Outer;
   std::set<std::string> ThreadsDone; // thread nodes whose out-edges exist
@@ -164,6 +172,33 @@ private:
     Stack Out = S;
     Out.push_back(F);
     return Out;
+  }
+
+  /// The locks made recursive (FunctionSummary::RecursiveInits), mapped
+  /// through call sites to the callers' locks while they are parameters.
+  void computeRecursive() {
+    std::deque<std::pair<size_t, LockRef>> Work;
+    for (size_t I = 0; I < Fns.size(); ++I)
+      for (const LockRef &R : Fns[I]->RecursiveInits)
+        Work.push_back({I, R});
+    std::set<std::string> Seen;
+    while (!Work.empty() && Seen.size() < 10000) {
+      auto [Fn, R] = Work.front();
+      Work.pop_front();
+      if (!Seen.insert(std::to_string(Fn) + "|" + R.key()).second)
+        continue;
+      if (!R.symbolic()) {
+        RecursiveKeys.insert(R.key());
+        RecursiveNames.insert(R.displayName());
+        continue;
+      }
+      for (const Caller &C : Callers[Fn]) {
+        const CallSite &CS = Fns[C.Fn]->Calls[C.Call];
+        LockRef L = substitute(R, CS.Args, CS.This);
+        if (L.precise())
+          Work.push_back({C.Fn, L});
+      }
+    }
   }
 
   void computeAcquires() {
@@ -353,7 +388,7 @@ private:
             emitOrLift(I, std::move(E), 0);
             // Re-acquiring a held non-recursive lock through a call.
             if (!ReportedDouble && !Item.Try && X.precise() && X == H.Lock &&
-                X.Kind != LockKind::RecursiveMutex &&
+                X.Kind != LockKind::RecursiveMutex && !RecursiveKeys.count(X.key()) &&
                 !(H.Mode == AcquireMode::Shared && Item.Mode == AcquireMode::Shared)) {
               ReportedDouble = true;
               Finding D;

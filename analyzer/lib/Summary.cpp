@@ -235,7 +235,8 @@ json::Value toJSON(const TUSummary &S) {
                                {"lambdas", std::move(Lambdas)},
                                {"role", int(F.Role)},
                                {"returns-holding", toJSON(F.ReturnsHolding)},
-                               {"releases-callers", toJSON(F.ReleasesCallers)}});
+                               {"releases-callers", toJSON(F.ReleasesCallers)},
+                               {"recursive-inits", toJSON(F.RecursiveInits)}});
   }
   json::Array Inputs, Skipped;
   for (const std::string &I : S.Inputs)
@@ -566,6 +567,9 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
     return false;
   if (const json::Value *R = O->get("releases-callers");
       R && !readRefs(R, F.ReleasesCallers, P.field("releases-callers")))
+    return false;
+  if (const json::Value *R = O->get("recursive-inits");
+      R && !readRefs(R, F.RecursiveInits, P.field("recursive-inits")))
     return false;
   for (const json::Value &E : *Findings) {
     Finding Fi;

@@ -25,6 +25,7 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
@@ -311,6 +312,44 @@ State join(const State &A, const State &B) {
   return Out;
 }
 
+/// Whether \p VD is a pthread mutex initialized as recursive
+/// (`= PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP`).
+static bool initializedRecursive(const VarDecl *VD, const SourceManager &SM,
+                                 const LangOptions &LO) {
+  const Expr *Init = VD->getInit();
+  if (!Init || !Init->getBeginLoc().isMacroID())
+    return false;
+  for (SourceLocation L = Init->getBeginLoc(); L.isMacroID();
+       L = SM.getImmediateMacroCallerLoc(L))
+    if (Lexer::getImmediateMacroName(L, SM, LO) == "PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP")
+      return true;
+  return false;
+}
+
+/// The attribute objects \p Body sets to PTHREAD_MUTEX_RECURSIVE
+/// (`pthread_mutexattr_settype(&Attr, PTHREAD_MUTEX_RECURSIVE)`), on any path.
+static void collectRecursiveAttrs(const Stmt *Body, ASTContext &Ctx,
+                                  std::set<const VarDecl *> &Out) {
+  if (!Body)
+    return;
+  if (const auto *CE = dyn_cast<CallExpr>(Body)) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    Expr::EvalResult Kind;
+    if (Callee && Callee->getName() == "pthread_mutexattr_settype" && CE->getNumArgs() == 2 &&
+        CE->getArg(1)->EvaluateAsInt(Kind, Ctx) &&
+        Kind.Val.getInt() == 1 /* PTHREAD_MUTEX_RECURSIVE */) {
+      const Expr *A = CE->getArg(0)->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(A); UO && UO->getOpcode() == UO_AddrOf)
+        A = UO->getSubExpr()->IgnoreParenImpCasts();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(A))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          Out.insert(VD->getCanonicalDecl());
+    }
+  }
+  for (const Stmt *Child : Body->children())
+    collectRecursiveAttrs(Child, Ctx, Out);
+}
+
 /// The condition key of a variable: its name, for reading, and its
 /// declaration, which tells two variables of one name apart.
 static std::string varConditionKey(const VarDecl *VD) {
@@ -488,6 +527,10 @@ private:
   /// \p Value, stored into what \p Target keys, is the result of the lock
   /// call just made (Pending).
   void noteLockResult(const Expr *Value, const std::string &Target, State &S);
+  /// \p L is made recursive here (FunctionSummary::RecursiveInits).
+  void noteRecursive(const LockRef &L);
+  /// Attribute objects set to PTHREAD_MUTEX_RECURSIVE in this function.
+  std::set<const VarDecl *> RecursiveAttrs;
   void applyBranch(const CFGBlock *B, State &S, unsigned SuccIndex);
 
   void handleCall(const CallExpr *CE, State &S);
@@ -666,6 +709,8 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
     if (VD->hasGlobalStorage()) {
       R.Base = BaseKind::Global;
       R.Name = plainName(VD);
+      if (initializedRecursive(VD, TU.SM, Ctx.getLangOpts()))
+        R.Kind = LockKind::RecursiveMutex;
       return R;
     }
     // A local reference or pointer initialized once aliases its initializer.
@@ -1231,6 +1276,8 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
     LockRef R = resolveOrUnknown(E);
     if (R.Kind == LockKind::Unknown)
       R.Kind = K;
+    if (R.Kind == LockKind::RecursiveMutex && R.Base == BaseKind::Global)
+      noteRecursive(R);
     return R;
   };
   auto TryAcquire = [&](std::vector<LockRef> Locks, AcquireMode Mode, bool SuccessIsTrue,
@@ -1303,6 +1350,17 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
   }
 
   bool IsC = !RD && Callee->getDeclContext()->getRedeclContext()->isTranslationUnit();
+  if (IsC && Name == "pthread_mutex_init" && CE->getNumArgs() == 2) {
+    const Expr *A = CE->getArg(1)->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(A); UO && UO->getOpcode() == UO_AddrOf)
+      A = UO->getSubExpr()->IgnoreParenImpCasts();
+    const auto *DRE = dyn_cast<DeclRefExpr>(A);
+    const auto *Attr = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (Attr && RecursiveAttrs.count(Attr->getCanonicalDecl()))
+      if (std::optional<LockRef> M = resolve(Arg(0)))
+        noteRecursive(*M);
+    return;
+  }
   if (IsC && Name.starts_with("pthread_") ) {
     static const std::pair<StringRef, int> Ops[] = {
         {"pthread_mutex_lock", 0},     {"pthread_mutex_timedlock", 1},
@@ -1578,6 +1636,15 @@ void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
 // Transfer
 //===----------------------------------------------------------------------===//
 
+void FunctionAnalysis::noteRecursive(const LockRef &L) {
+  if (!Recording || !L.precise())
+    return;
+  for (const LockRef &R : Summary.RecursiveInits)
+    if (R == L)
+      return;
+  Summary.RecursiveInits.push_back(L);
+}
+
 void FunctionAnalysis::noteLockResult(const Expr *Value, const std::string &Target,
                                       State &S) {
   if (Target.empty() || !Pending.Call ||
@@ -1831,6 +1898,7 @@ void FunctionAnalysis::run() {
     return;
   }
   Facts = collectBodyFacts(FD, Ctx);
+  collectRecursiveAttrs(Body, Ctx, RecursiveAttrs);
   Summary.Role = Facts.Role;
   for (const ThreadStart &T : Facts.Starts) {
     SpawnOf.push_back(T.Entry ? int(Summary.Spawns.size()) : -1);

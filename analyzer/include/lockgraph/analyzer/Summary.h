@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 4;
+inline constexpr int SummaryFormatVersion = 5;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -239,6 +239,12 @@ struct FunctionSummary {
   /// (a second pass, see runPerTU).
   std::vector<HeldLock> ReturnsHolding;
   std::vector<LockRef> ReleasesCallers;
+  /// pthread mutexes this function makes recursive, in its own space:
+  /// pthread_mutex_init with an attribute set to PTHREAD_MUTEX_RECURSIVE
+  /// (libuv's uv_mutex_init_recursive(m)), or a global initialized with
+  /// PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP that it locks. The link step
+  /// maps them to their callers' locks: relocking those is no double lock.
+  std::vector<LockRef> RecursiveInits;
   /// USRs of the methods this one overrides (for virtual calls).
   std::vector<std::string> Overrides;
   std::vector<Acquisition> Acquisitions;
