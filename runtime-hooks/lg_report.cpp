@@ -501,6 +501,15 @@ void record(Finding F) {
 
 Frame noteFrame(const Frame *F) { return F ? *F : Frame(); }
 
+/// Notes for the callers of a finding's location, the first user frame of
+/// \p S: the call chain that reached it ('fn' called here).
+void appendCallerNotes(std::vector<FindingNote> &Notes, const Stack &S) {
+  std::vector<FindingNote> Chain;
+  appendStackNotes(Chain, S, "");
+  if (Chain.size() > 1)
+    Notes.insert(Notes.end(), Chain.begin() + 1, Chain.end());
+}
+
 } // namespace
 
 void resetPendingAfterFork();
@@ -682,6 +691,7 @@ void emitPending(const Pending &P) {
     Out += "  Thread " + threadName(P.Thread) + " called " + P.Call +
            " (took " + Dur + ") while holding " + LockList + ", at:\n" +
            renderStack(S);
+    appendCallerNotes(F.Notes, S);
     for (unsigned I = 0; I < NumHeld; ++I) {
       Stack HS = Nm.stack(Held[I].PCs, Held[I].NumPCs);
       const std::string &Nme = Nm.name(Held[I].Inst);
@@ -693,8 +703,7 @@ void emitPending(const Pending &P) {
         Out += "  '" + Nme + "' had been held for " + Ms + " when " + P.Call +
                " returned\n";
       }
-      F.Notes.push_back({noteFrame(Namer::userFrame(HS)),
-                         "'" + Nme + "' was acquired here"});
+      appendStackNotes(F.Notes, HS, "'" + Nme + "' was acquired here");
       F.Locks.push_back(Nme);
     }
     F.Message = std::string("blocking call '") + P.Call + "' while holding " +
@@ -729,14 +738,14 @@ void emitPending(const Pending &P) {
            "' (" + hex(P.Addr) + ")" +
            (P.What == PendingUnlockUnheld ? ", which it does not hold," : "") +
            " at:\n" + renderStack(S);
+    appendCallerNotes(F.Notes, S);
     for (unsigned I = 0; I < NumHeld; ++I) {
       if (Held[I].Addr != P.Addr)
         continue;
       Stack HS = Nm.stack(Held[I].PCs, Held[I].NumPCs);
       Out += "\n  '" + Name + "' was acquired by the same thread at:\n" +
              renderStack(HS);
-      F.Notes.push_back({noteFrame(Namer::userFrame(HS)),
-                         "'" + Name + "' was acquired here"});
+      appendStackNotes(F.Notes, HS, "'" + Name + "' was acquired here");
       break;
     }
     F.Message = std::string(What) + " '" + Name + "'";
@@ -908,11 +917,12 @@ void reportRealDeadlock(ThreadState **Threads, unsigned N) {
       F.Location = noteFrame(Namer::userFrame(WS));
       F.Message = "deadlock: thread " + threadName(T->Index) + " waits for '" +
                   WName + "' held by thread " + threadName(Next->Index);
+      appendCallerNotes(F.Notes, WS);
     } else {
-      F.Notes.push_back({noteFrame(Namer::userFrame(WS)),
-                         "thread " + threadName(T->Index) + " waits for '" +
-                             WName + "' held by thread " +
-                             threadName(Next->Index)});
+      appendStackNotes(F.Notes, WS,
+                       "thread " + threadName(T->Index) + " waits for '" +
+                           WName + "' held by thread " +
+                           threadName(Next->Index));
     }
     for (uint32_t K = 0; K < T->Depth; ++K) {
       const HeldLock &H = T->Held[K];
@@ -920,9 +930,9 @@ void reportRealDeadlock(ThreadState **Threads, unsigned N) {
       Body += "  Thread " + threadName(T->Index) + " holds '" +
               Nm.name(H.Inst) + "' (" + hex(H.Addr) + "), acquired at:\n" +
               renderStack(HS);
-      F.Notes.push_back({noteFrame(Namer::userFrame(HS)),
-                         "'" + Nm.name(H.Inst) + "' acquired here by thread " +
-                             threadName(T->Index)});
+      appendStackNotes(F.Notes, HS,
+                       "'" + Nm.name(H.Inst) + "' acquired here by thread " +
+                           threadName(T->Index));
     }
     F.Locks.push_back(WName);
   }

@@ -1,6 +1,8 @@
 //===- LockGraph.cpp - The lock-order graph model -------------------------===//
 #include "lockgraph/core/LockGraph.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -92,6 +94,34 @@ size_t firstUserFrame(const Stack &S) {
     if (!isSystemFrame(S[I]))
       return I;
   return 0;
+}
+
+void appendStackNotes(std::vector<FindingNote> &Notes, const Stack &S,
+                      std::string Headline) {
+  constexpr size_t MaxFramesPerStack = 16;
+  if (S.empty()) {
+    Notes.push_back({Frame{}, std::move(Headline)});
+    return;
+  }
+  // From the innermost user frame to the outermost one: the C/C++ runtime's
+  // frames around them (lock wrappers, thread start) say nothing new.
+  const size_t First = firstUserFrame(S);
+  size_t End = S.size();
+  while (End > First + 1 && (isSystemFrame(S[End - 1]) || !S[End - 1].hasSource()))
+    --End;
+  for (size_t I = First; I < End && I < First + MaxFramesPerStack; ++I) {
+    std::string Message;
+    if (I == First)
+      Message = Headline;
+    else if (!S[I - 1].Function.empty())
+      Message = fmt::format("'{}' called here", S[I - 1].Function);
+    else
+      Message = "called from here";
+    if (!S[I].hasSource() && !S[I].Module.empty())
+      Message += fmt::format(" (in {}+{:#x}{})", S[I].Module, S[I].Offset,
+                             S[I].Function.empty() ? "" : ", " + S[I].Function);
+    Notes.push_back({S[I], std::move(Message)});
+  }
 }
 
 uint64_t Edge::totalCount() const {

@@ -41,12 +41,14 @@ int main(void) {
 
 // CHECK: 4 processes recorded
 // CHECK: run-shared-symbolizer.c:[[@LINE-18]]:3: warning: blocking call 'write' while holding 'held_mu' (took {{.*}}) (seen 3 times)
-// CHECK: run-shared-symbolizer.c:[[@LINE-20]]:3: note: 'held_mu' was acquired here
+// CHECK-NEXT: run-shared-symbolizer.c:[[@LINE-11]]:7: note: 'write_under_lock' called here
+// CHECK-NEXT: run-shared-symbolizer.c:[[@LINE-21]]:3: note: 'held_mu' was acquired here
+// CHECK-NEXT: run-shared-symbolizer.c:[[@LINE-13]]:7: note: 'write_under_lock' called here
 // CHECK-NOT: warning:
 // CHECK: 1 finding.
 
 // Each of the three children starts its own symbolizer.
 // FALLBACK: blocking call 'write' while holding a lock
 // FALLBACK: 'held_mu'
-// FALLBACK: #0 write_under_lock {{.*}}run-shared-symbolizer.c:[[@LINE-26]]:3
+// FALLBACK: #0 write_under_lock {{.*}}run-shared-symbolizer.c:[[@LINE-28]]:3
 // STARTS: 3

@@ -122,6 +122,13 @@ struct FindingNote {
   std::string Message;
 };
 
+/// Notes for one stack \p S, from its first user frame outwards: that frame
+/// carries \p Headline, each caller frame says which function it called
+/// (`'lookup' called here`), up to the outermost frame with a source
+/// location; the C/C++ runtime's frames around them are left out.
+void appendStackNotes(std::vector<FindingNote> &Notes, const Stack &S,
+                      std::string Headline);
+
 /// One diagnostic, in the shape clang-tidy prints:
 ///   Location: warning: Message [Check]
 ///   Note.Where: note: Note.Message
