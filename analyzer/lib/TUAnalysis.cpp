@@ -187,12 +187,18 @@ struct State {
   /// lock counts as held, as error paths usually end the process (pbzip2's
   /// safe_mutex_lock() is a lock function).
   std::map<std::string, Entry> Failed;
+  /// What holds fork()'s result on every path here (conditionKey): the
+  /// branch where it is 0 runs in the child process, alone, usually to exec
+  /// or _exit, and is not analyzed (libuv's spawn: the child opens files
+  /// under the loop lock its parent held at fork).
+  std::string ForkResult;
 
   bool operator==(const State &O) const {
     if (Reached != O.Reached || Held.size() != O.Held.size() || Guards != O.Guards ||
         Acquired != O.Acquired || CallerReleased.size() != O.CallerReleased.size() ||
         GuardReleased.size() != O.GuardReleased.size() || Facts != O.Facts ||
-        ReleasedHeld != O.ReleasedHeld || Failed.size() != O.Failed.size())
+        ReleasedHeld != O.ReleasedHeld || Failed.size() != O.Failed.size() ||
+        ForkResult != O.ForkResult)
       return false;
     for (size_t I = 0; I < Held.size(); ++I)
       if (!Held[I].sameAs(O.Held[I]))
@@ -305,6 +311,8 @@ State join(const State &A, const State &B) {
     Out.CallerReleased.emplace(K, L);
   Out.GuardReleased = A.GuardReleased;
   Out.GuardReleased.insert(B.GuardReleased.begin(), B.GuardReleased.end());
+  if (A.ForkResult == B.ForkResult)
+    Out.ForkResult = A.ForkResult;
   for (const State *S : {&A, &B})
     for (const auto &[Key, E] : S->Failed)
       if (!Out.find(Key, nullptr))
@@ -384,6 +392,11 @@ static std::string conditionKey(const Expr *E) {
   }
   if (isa<CXXThisExpr>(E))
     return "this";
+  // `*Pid`, through a pointer parameter (libuv's `*pid = fork()`).
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref) {
+    std::string Pointer = conditionKey(UO->getSubExpr());
+    return Pointer.empty() ? Pointer : "*" + Pointer;
+  }
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     if (!isa<FieldDecl>(ME->getMemberDecl()))
       return {};
@@ -393,6 +406,14 @@ static std::string conditionKey(const Expr *E) {
     return Base + (ME->isArrow() ? "->" : ".") + ME->getMemberDecl()->getNameAsString();
   }
   return {};
+}
+
+/// Whether \p E is a call to fork() or vfork().
+static bool isForkCall(const Expr *E) {
+  const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+  const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+  return Callee && Callee->getDeclContext()->getRedeclContext()->isTranslationUnit() &&
+         (Callee->getName() == "fork" || Callee->getName() == "vfork");
 }
 
 /// The truth value of a literal (`true`, `false`, `0`, `1`, `NULL`), else
@@ -427,6 +448,8 @@ static bool localRoot(const Expr *E) {
 
 /// \p Key is \p Assigned, or a member reached through it.
 static bool keyUnder(const std::string &Key, const std::string &Assigned) {
+  if (Key.size() > 1 && Key[0] == '*' && keyUnder(Key.substr(1), Assigned))
+    return true; // what a reassigned pointer points to is another object
   if (Key.size() < Assigned.size() || Key.compare(0, Assigned.size(), Assigned) != 0)
     return false;
   if (Key.size() == Assigned.size())
@@ -442,6 +465,8 @@ static void forgetConditions(State &S, const std::string &Target) {
     return;
   for (auto It = S.Facts.begin(); It != S.Facts.end();)
     It = keyUnder(It->first, Target) ? S.Facts.erase(It) : std::next(It);
+  if (!S.ForkResult.empty() && keyUnder(S.ForkResult, Target))
+    S.ForkResult.clear();
   for (Entry &E : S.Held)
     for (auto It = E.Conds.begin(); It != E.Conds.end();)
       It = keyUnder(It->first, Target) ? E.Conds.erase(It) : std::next(It);
@@ -1670,8 +1695,11 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
       if (std::optional<bool> V = constantTruth(BO->getRHS());
           V && BO->getOpcode() == BO_Assign && !Target.empty())
         S.Facts[Target] = *V;
-      if (BO->getOpcode() == BO_Assign)
+      if (BO->getOpcode() == BO_Assign) {
         noteLockResult(BO->getRHS(), Target, S);
+        if (isForkCall(BO->getRHS()) && !Target.empty())
+          S.ForkResult = Target;
+      }
     }
     else if (const auto *UO = dyn_cast<UnaryOperator>(St); UO && UO->isIncrementDecrementOp())
       forgetConditions(S, conditionKey(UO->getSubExpr()));
@@ -1686,8 +1714,11 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
           if (std::optional<bool> V = VD->hasInit() ? constantTruth(VD->getInit())
                                                     : std::nullopt)
             S.Facts[varConditionKey(VD)] = *V;
-          if (VD->hasInit())
+          if (VD->hasInit()) {
             noteLockResult(VD->getInit(), varConditionKey(VD), S);
+            if (isForkCall(VD->getInit()))
+              S.ForkResult = varConditionKey(VD);
+          }
           if (VD->hasInit())
             handleDecl(VD, S);
         }
@@ -1800,6 +1831,10 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
     const bool Value = (SuccIndex == 0) != Negated;
     if (factIs(S, CondKey, !Value)) {
       S.Reached = false;
+      return;
+    }
+    if (CondKey == S.ForkResult && !Value) {
+      S.Reached = false; // the fork child (State::ForkResult)
       return;
     }
     S.Facts[CondKey] = Value;
