@@ -338,6 +338,41 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     All[I] = I;
   AnalyzeAll(All);
 
+  // Locks of internal linkage of one name in several TUs (libuv's
+  // `static uv_mutex_t mutex;` in threadpool.c and in a test) are different
+  // locks: those TUs are analyzed again with their names qualified by file.
+  std::string StaticsKey;
+  {
+    std::map<std::string, unsigned> TUsWith;
+    for (const std::optional<TUSummary> &S : Slots)
+      if (S)
+        for (const std::string &N : S->InternalLocks)
+          ++TUsWith[N];
+    std::string Digest;
+    for (const auto &[Name, N] : TUsWith)
+      if (N > 1) {
+        TUOpts.QualifiedStatics.insert(Name);
+        Digest += Name + "\n";
+      }
+    std::vector<size_t> Again;
+    for (size_t I = 0; I < Files.size(); ++I)
+      if (Slots[I] && llvm::any_of(Slots[I]->InternalLocks, [&](const std::string &N) {
+            return TUOpts.QualifiedStatics.count(N) > 0;
+          }))
+        Again.push_back(I);
+    if (!Again.empty()) {
+      StaticsKey = "-s" + hex(xxh3_64bits(Digest));
+      EffectsKey = StaticsKey;
+      PassNote = " (again: statics of one name in other files)";
+      for (size_t I : Again) {
+        Slots[I].reset();
+        Cached[I] = false;
+      }
+      Done = 0;
+      AnalyzeAll(Again);
+    }
+  }
+
   // Lock wrappers called from other TUs than their own (memcached's
   // STATS_LOCK() in thread.c, called from memcached.c): what they leave
   // held must be known where they are called. A wrapper of a wrapper takes
@@ -358,7 +393,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
         Digest += "-" + R.key();
       Digest += "\n";
     }
-    std::string Key = Effects.empty() ? "" : "-" + hex(xxh3_64bits(Digest));
+    std::string Key = (Effects.empty() ? "" : "-" + hex(xxh3_64bits(Digest))) + StaticsKey;
     if (Key == EffectsKey)
       break;
     std::vector<size_t> Again;

@@ -238,16 +238,19 @@ json::Value toJSON(const TUSummary &S) {
                                {"releases-callers", toJSON(F.ReleasesCallers)},
                                {"recursive-inits", toJSON(F.RecursiveInits)}});
   }
-  json::Array Inputs, Skipped;
+  json::Array Inputs, Skipped, InternalLocks;
   for (const std::string &I : S.Inputs)
     Inputs.push_back(I);
   for (const std::string &I : S.Skipped)
     Skipped.push_back(I);
+  for (const std::string &I : S.InternalLocks)
+    InternalLocks.push_back(I);
   return json::Object{{"format", "lockgraph-summary"},
                       {"version", SummaryFormatVersion},
                       {"file", S.File},
                       {"inputs", std::move(Inputs)},
                       {"skipped", std::move(Skipped)},
+                      {"internal-locks", std::move(InternalLocks)},
                       {"functions", std::move(Fns)}};
 }
 
@@ -605,7 +608,8 @@ Expected<TUSummary> summaryFromJSON(const json::Value &V) {
     return createStringError(inconvertibleErrorCode(), "summary without a file");
   S.File = O->getString("file")->str();
   if (!readStrings(O->get("inputs"), S.Inputs, P.field("inputs")) ||
-      !readStrings(O->get("skipped"), S.Skipped, P.field("skipped")))
+      !readStrings(O->get("skipped"), S.Skipped, P.field("skipped")) ||
+      !readStrings(O->get("internal-locks"), S.InternalLocks, P.field("internal-locks")))
     return Fail();
   const json::Array *Fns = O->getArray("functions");
   if (!Fns)

@@ -601,6 +601,8 @@ public:
   SourceManager &SM;
   const TUAnalysisOptions &Opts;
   TUSummary &Out;
+  /// TUSummary::InternalLocks, as resolve() meets them.
+  std::set<std::string> InternalLocks;
 
   bool shouldAnalyze(const FunctionDecl *FD) const {
     if (!FD || !FD->doesThisDeclarationHaveABody() || FD->isDependentContext() ||
@@ -734,6 +736,14 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
     if (VD->hasGlobalStorage()) {
       R.Base = BaseKind::Global;
       R.Name = plainName(VD);
+      if (!VD->isExternallyVisible()) {
+        TU.InternalLocks.insert(R.Name);
+        if (TU.Opts.QualifiedStatics.count(R.Name))
+          R.Name += " (" + llvm::sys::path::filename(TU.fileOf(TU.SM.getExpansionLoc(
+                                VD->getLocation())))
+                               .str() +
+                    ")";
+      }
       if (initializedRecursive(VD, TU.SM, Ctx.getLangOpts()))
         R.Kind = LockKind::RecursiveMutex;
       return R;
@@ -2221,6 +2231,7 @@ void analyzeTranslationUnit(ASTContext &Ctx, const TUAnalysisOptions &Opts,
     Out.File = std::string(SM.getFileManager().getCanonicalName(*Main));
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
     Out.Inputs.push_back(std::string(It->first.getName()));
+  Out.InternalLocks.assign(TU.InternalLocks.begin(), TU.InternalLocks.end());
 }
 
 } // namespace lockgraph::analyzer

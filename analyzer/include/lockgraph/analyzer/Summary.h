@@ -278,6 +278,10 @@ struct TUSummary {
   std::vector<std::string> Inputs;
   /// Things the analyzer could not model (reported with -v).
   std::vector<std::string> Skipped;
+  /// Names of the locks of internal linkage (`static pthread_mutex_t mutex;`)
+  /// the TU uses: two TUs' statics of one name are two locks, which their
+  /// names must tell apart (TUAnalysisOptions::QualifiedStatics).
+  std::vector<std::string> InternalLocks;
 };
 
 llvm::json::Value toJSON(const TUSummary &S);

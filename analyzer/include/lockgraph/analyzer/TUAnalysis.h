@@ -37,6 +37,9 @@ struct TUAnalysisOptions {
   /// Lock wrappers of other TUs (USR -> effect), applied at calls to
   /// functions this TU declares but does not define.
   std::map<std::string, ExternalEffect> ExternalEffects;
+  /// Names of locks of internal linkage that other TUs have statics of too
+  /// (TUSummary::InternalLocks): this TU's are named "name (file.c)".
+  std::set<std::string> QualifiedStatics;
 };
 
 /// The default list of blocking functions (I/O, sleeps, joins, waits).
