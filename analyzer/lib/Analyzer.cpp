@@ -337,6 +337,19 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
   for (size_t I = 0; I < Files.size(); ++I)
     All[I] = I;
   AnalyzeAll(All);
+  // Another pass over \p Again with the options changed since, cached under
+  // \p Key.
+  auto Reanalyze = [&](const std::vector<size_t> &Again, const std::string &Key,
+                       const char *Note) {
+    EffectsKey = Key;
+    PassNote = Note;
+    for (size_t I : Again) {
+      Slots[I].reset();
+      Cached[I] = false;
+    }
+    Done = 0;
+    AnalyzeAll(Again);
+  };
 
   // Locks of internal linkage of one name in several TUs (libuv's
   // `static uv_mutex_t mutex;` in threadpool.c and in a test) are different
@@ -362,14 +375,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
         Again.push_back(I);
     if (!Again.empty()) {
       StaticsKey = "-s" + hex(xxh3_64bits(Digest));
-      EffectsKey = StaticsKey;
-      PassNote = " (again: statics of one name in other files)";
-      for (size_t I : Again) {
-        Slots[I].reset();
-        Cached[I] = false;
-      }
-      Done = 0;
-      AnalyzeAll(Again);
+      Reanalyze(Again, StaticsKey, " (again: statics of one name in other files)");
     }
   }
 
@@ -413,14 +419,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     if (Again.empty())
       break;
     TUOpts.ExternalEffects = std::move(Effects);
-    EffectsKey = Key;
-    PassNote = " (again: lock wrappers of other files)";
-    for (size_t I : Again) {
-      Slots[I].reset();
-      Cached[I] = false;
-    }
-    Done = 0;
-    AnalyzeAll(Again);
+    Reanalyze(Again, Key, " (again: lock wrappers of other files)");
   }
   for (size_t I = 0; I < Files.size(); ++I) {
     if (Slots[I])
