@@ -126,6 +126,26 @@ void waitReady() {
     waitOnce(L);
 }
 
+// The same wrapper shape called once, not in a loop: reported at that call,
+// with the wait as a note (the wrapper's other callers loop).
+void waitOnceMore(std::unique_lock<std::mutex> &L) { cv.wait(L); }
+void waitReadyLooping() {
+  std::unique_lock<std::mutex> L(mu);
+  while (!done)
+    waitOnceMore(L);
+}
+void waitReadyOnce() {
+  std::unique_lock<std::mutex> L(mu);
+#ifdef FIXED
+  while (!done)
+#else
+  if (!done)
+#endif
+    waitOnceMore(L);
+  // CHECK: cond-wait-no-loop.cpp:[[@LINE-1]]:5: warning: 'waitOnceMore' waits on 'cv' with no check around the wait, and is not called in a loop that re-checks its condition (spurious and lost wake-ups) [lockgraph-cond-wait-no-loop]
+  // CHECK-NEXT: cond-wait-no-loop.cpp:[[@LINE-15]]:57: note: the wait is here
+}
+
 // An endless loop whose `if` chain is all that runs between the wait and the
 // next iteration re-checks every condition (leveldb's MakeRoomForWrite), as
 // does one that continues right after the wait. Silent in both.
