@@ -167,13 +167,28 @@ static bool checksNothing(const Expr *Cond, ASTContext &Ctx) {
   return !Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Value, Ctx) && Value;
 }
 
-/// What runs after \p Child in \p Block: nothing, a `continue`, or more.
+/// What runs after a statement in its block: nothing, a `continue`, or more.
 enum class BlockRest { Nothing, Continue, More };
+/// Whether \p S only releases a lock (`pthread_mutex_unlock(m)`,
+/// `L.unlock()`, a wrapper named so): nothing that acts on the condition
+/// the wait was for.
+static bool onlyUnlocks(const Stmt *S) {
+  const auto *E = dyn_cast<Expr>(S);
+  const auto *CE = E ? dyn_cast<CallExpr>(E->IgnoreImplicit()) : nullptr;
+  const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+  return Callee && Callee->getDeclName().isIdentifier() &&
+         Callee->getName().contains_insensitive("unlock");
+}
+
+/// What runs after \p Child in \p Block (lock releases aside, as in
+/// pbzip2's `wait(); unlock(); continue;`).
 static BlockRest restOfBlock(const CompoundStmt *Block, const Stmt *Child) {
   auto It = llvm::find(Block->body(), Child);
   if (It == Block->body_end())
     return BlockRest::More;
   ++It;
+  while (It != Block->body_end() && onlyUnlocks(*It))
+    ++It;
   if (It == Block->body_end())
     return BlockRest::Nothing;
   return isa<ContinueStmt>(*It) ? BlockRest::Continue : BlockRest::More;
@@ -184,7 +199,12 @@ static BlockRest restOfBlock(const CompoundStmt *Block, const Stmt *Child) {
 static bool gotoBackFrom(const CompoundStmt *Block, const Stmt *Child, const Stmt *Wait,
                          ASTContext &Ctx) {
   auto It = llvm::find(Block->body(), Child);
-  if (It == Block->body_end() || ++It == Block->body_end())
+  if (It == Block->body_end())
+    return false;
+  ++It;
+  while (It != Block->body_end() && onlyUnlocks(*It))
+    ++It;
+  if (It == Block->body_end())
     return false;
   const auto *Goto = dyn_cast<GotoStmt>(*It);
   const LabelStmt *Target = Goto ? Goto->getLabel()->getStmt() : nullptr;

@@ -494,31 +494,38 @@ private:
     const FunctionSummary &F = *Fns[I];
     // A wait with no check around it is fine in a wrapper whose every call
     // is in a loop that re-checks (leveldb's CondVar::Wait()).
-    // Otherwise it is reported where the wrapper is called outside such a
-    // loop, which is where to fix or suppress it; at the wait itself only
-    // when nothing here calls the wrapper.
-    if (!F.UncheckedWaits.empty()) {
-      if (Callers[I].empty())
-        llvm::append_range(Findings, F.UncheckedWaits);
+    // Otherwise a wait wrapper (its condition variable is a parameter, as
+    // uv_cond_wait's) is reported where it is called outside such a loop,
+    // which is where to fix or suppress it; any other function (one that
+    // waits for a thread it started to say it is up) at the wait itself.
+    for (const Finding &Wait : F.UncheckedWaits) {
+      const WaitSite *Site = nullptr;
+      for (const WaitSite &W : F.Waits)
+        if (W.At == Wait.Location && W.Kind == LockKind::CondVar)
+          Site = &W;
+      bool CallersLoop = !Callers[I].empty();
+      for (const Caller &C : Callers[I])
+        CallersLoop &= Fns[C.Fn]->Calls[C.Call].InLoop;
+      if (CallersLoop)
+        continue;
+      if (Callers[I].empty() || !Site || !Site->CondVar.symbolic()) {
+        Findings.push_back(Wait);
+        continue;
+      }
       for (const Caller &C : Callers[I]) {
         const CallSite &CS = Fns[C.Fn]->Calls[C.Call];
         if (CS.InLoop)
           continue;
-        for (const Finding &Wait : F.UncheckedWaits) {
-          Finding At = Wait;
-          At.Location = CS.At;
-          // The condition variable as the caller passes it.
-          for (const WaitSite &W : F.Waits)
-            if (W.At == Wait.Location && W.Kind == LockKind::CondVar)
-              At.Locks = {substitute(W.CondVar, CS.Args, CS.This).displayName()};
-          At.Message = quote(CS.CalleeName) + " waits" +
-                       (At.Locks.empty() ? "" : " on " + quote(At.Locks[0])) +
-                       " with no check around the wait, and is not called in a loop "
-                       "that re-checks its condition (spurious and lost wake-ups)";
-          At.Notes.insert(At.Notes.begin(), {Wait.Location, "the wait is here"});
-          At.FingerprintKey = Wait.FingerprintKey + " via " + Fns[C.Fn]->Name;
-          Findings.push_back(std::move(At));
-        }
+        Finding At = Wait;
+        At.Location = CS.At;
+        // The condition variable as the caller passes it.
+        At.Locks = {substitute(Site->CondVar, CS.Args, CS.This).displayName()};
+        At.Message = quote(CS.CalleeName) + " waits on " + quote(At.Locks[0]) +
+                     " with no check around the wait, and is not called in a loop "
+                     "that re-checks its condition (spurious and lost wake-ups)";
+        At.Notes.insert(At.Notes.begin(), {Wait.Location, "the wait is here"});
+        At.FingerprintKey = Wait.FingerprintKey + " via " + Fns[C.Fn]->Name;
+        Findings.push_back(std::move(At));
       }
     }
     for (const WaitSite &W : F.Waits) {
