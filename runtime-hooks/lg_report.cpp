@@ -501,13 +501,23 @@ void record(Finding F) {
 
 Frame noteFrame(const Frame *F) { return F ? *F : Frame(); }
 
-/// Notes for the callers of a finding's location, the first user frame of
-/// \p S: the call chain that reached it ('fn' called here).
-void appendCallerNotes(std::vector<FindingNote> &Notes, const Stack &S) {
+/// Notes for the callers of a finding's location \p Where (a frame of \p S):
+/// the call chain that reached it ('fn' called here). The chain starts at
+/// core's first user frame, which may lie before or after Where.
+void appendCallerNotes(std::vector<FindingNote> &Notes, const Stack &S,
+                       const Frame *Where) {
   std::vector<FindingNote> Chain;
   appendStackNotes(Chain, S, "");
-  if (Chain.size() > 1)
-    Notes.insert(Notes.end(), Chain.begin() + 1, Chain.end());
+  if (Chain.empty())
+    return;
+  // Past Where; without it, past the chain's first note (its headline).
+  auto After = std::next(Chain.begin());
+  for (auto It = Chain.begin(); Where && It != Chain.end(); ++It)
+    if (It->Where == *Where) {
+      After = std::next(It);
+      break;
+    }
+  Notes.insert(Notes.end(), After, Chain.end());
 }
 
 } // namespace
@@ -691,7 +701,7 @@ void emitPending(const Pending &P) {
     Out += "  Thread " + threadName(P.Thread) + " called " + P.Call +
            " (took " + Dur + ") while holding " + LockList + ", at:\n" +
            renderStack(S);
-    appendCallerNotes(F.Notes, S);
+    appendCallerNotes(F.Notes, S, Where);
     for (unsigned I = 0; I < NumHeld; ++I) {
       Stack HS = Nm.stack(Held[I].PCs, Held[I].NumPCs);
       const std::string &Nme = Nm.name(Held[I].Inst);
@@ -738,7 +748,7 @@ void emitPending(const Pending &P) {
            "' (" + hex(P.Addr) + ")" +
            (P.What == PendingUnlockUnheld ? ", which it does not hold," : "") +
            " at:\n" + renderStack(S);
-    appendCallerNotes(F.Notes, S);
+    appendCallerNotes(F.Notes, S, Where);
     for (unsigned I = 0; I < NumHeld; ++I) {
       if (Held[I].Addr != P.Addr)
         continue;
@@ -917,7 +927,7 @@ void reportRealDeadlock(ThreadState **Threads, unsigned N) {
       F.Location = noteFrame(Namer::userFrame(WS));
       F.Message = "deadlock: thread " + threadName(T->Index) + " waits for '" +
                   WName + "' held by thread " + threadName(Next->Index);
-      appendCallerNotes(F.Notes, WS);
+      appendCallerNotes(F.Notes, WS, Namer::userFrame(WS));
     } else {
       appendStackNotes(F.Notes, WS,
                        "thread " + threadName(T->Index) + " waits for '" +
