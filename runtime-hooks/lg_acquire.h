@@ -42,18 +42,6 @@ LG_NOINLINE int relockCall(ThreadState *T, uint32_t Index, KindFn GetKind,
   return R;
 }
 
-/// Runs \p Real (the real acquisition, returning 0 on success) with the
-/// bookkeeping around it. \p GetKind(Flags) reads the lock's kind from the
-/// lock itself (and may add AcqErrorCheck to Flags); it is only called on
-/// cold paths, because touching the lock's cache line before the real call
-/// costs a coherence miss under contention. Must be inlined into the interposer so that \p FP
-/// is the interposer's own frame.
-///
-/// Everything but the push runs before the real call, outside the critical
-/// section: the lock's instance, the relock check, the held entry and its
-/// stack, and the per-thread cache lookup of the held set + new lock (one
-/// lookup per acquisition, lockdep's chain-hash idea). Only a new held set
-/// goes on to record its edges, after the real call succeeded.
 /// Marks the thread as inside the runtime for the whole acquisition (the
 /// real call included): a signal handler that locks in the middle must not
 /// overwrite the pending Held[Depth] entry, so its locks pass through.
@@ -65,18 +53,100 @@ struct AcquireGuard {
   LG_ALWAYS_INLINE ~AcquireGuard() { --T->InRuntime; }
 };
 
+/// The stack of the acquisition whose held entry is \p N.
+LG_ALWAYS_INLINE void captureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
+  N.NumPCs = LG_LIKELY(GFlags.fast_unwind)
+                 ? uint8_t(fastUnwind(T, FP, N.PCs,
+                                      unsigned(GFlags.held_stack_depth)))
+                 : uint8_t(slowHeldCapture(T, N.PCs));
+}
+
+/// The real acquisition, announced to the watchdog when it may wait.
+template <typename RealFn>
+LG_ALWAYS_INLINE int watchedAcquire(ThreadState *T, unsigned AcqFlags,
+                                    RealFn Real) {
+  const bool Wait = !(AcqFlags & (AcqTry | AcqTimed | AcqNoWait));
+  if (Wait)
+    T->Waiting.store(++T->WaitCounter, std::memory_order_release);
+  int R = Real();
+  if (Wait)
+    T->Waiting.store(0, std::memory_order_relaxed);
+  return R;
+}
+
+/// The held stack gains Held[Now] (its Ticks written).
+LG_ALWAYS_INLINE void pushHeld(ThreadState *T, uint32_t Now) {
+  const HeldLock &Acq = T->Held[Now];
+  if (Now == 0 && LG_UNLIKELY(T->LastOuter != Acq.Inst))
+    noteOuterLock(T);
+  T->HeldXor ^= Acq.Hash;
+  T->Depth = Now + 1;
+}
+
+template <typename KindFn, typename RealFn>
+LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
+                                 KindFn GetKind, uint8_t Mode,
+                                 unsigned AcqFlags, void *FP, RealFn Real);
+
+/// Runs \p Real (the real acquisition, returning 0 on success) with the
+/// bookkeeping around it. \p GetKind(Flags) reads the lock's kind from the
+/// lock itself (and may add AcqErrorCheck to Flags); it is only called on
+/// cold paths, because touching the lock's cache line before the real call
+/// costs a coherence miss under contention. \p FP is the interposer's own
+/// frame, where stacks start.
+///
+/// Everything but the push runs before the real call, outside the critical
+/// section of this lock (though inside those of the locks held).
 template <typename KindFn, typename RealFn>
 LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
                                  KindFn GetKind, uint8_t Mode,
                                  unsigned AcqFlags, void *FP, RealFn Real) {
   AcquireGuard Guard(T);
+  const uint32_t D = T->Depth;
+  // The lock this thread acquired at this depth last time, under the same
+  // held locks, in the same way, with no instance retired since: its
+  // instance is current and its edges are recorded, so it only needs its
+  // stack. Loops that take the same locks in the same order (most lock
+  // traffic) skip the lock table and the chain cache.
+  if (LG_LIKELY(D < T->Reuse)) {
+    HeldLock &N = T->Held[D];
+    if (LG_LIKELY(N.Addr == Addr && N.Mode == Mode &&
+                  N.Try == (AcqFlags & AcqTry) &&
+                  N.Retirements == GLocks.retirements())) {
+      captureHeldStack(T, N, FP);
+      int R = watchedAcquire(T, AcqFlags, Real);
+      if (LG_LIKELY(acquired(R))) {
+        // Hold times for blocking-call reports. A reused entry's Ticks is
+        // 0 without hold_time (never InheritedTicks: see forkChild).
+        if (LG_UNLIKELY(GFlags.hold_time))
+          N.Ticks = heldTicks();
+        pushHeld(T, D);
+      }
+      return R;
+    }
+  }
+  return acquireRecording(T, Addr, GetKind, Mode, AcqFlags, FP, Real);
+}
+
+/// acquireCall's other path: the lock's instance, the relock check, the
+/// held entry, and the per-thread cache lookup of the held set + new lock
+/// (lockdep's chain-hash idea); only a new held set records its edges,
+/// after the real call succeeded.
+template <typename KindFn, typename RealFn>
+LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
+                                 KindFn GetKind, uint8_t Mode,
+                                 unsigned AcqFlags, void *FP, RealFn Real) {
+  const uint32_t D = T->Depth;
+  const uint8_t Try = uint8_t(AcqFlags & AcqTry);
+  // Whatever happens below, the entries from D up describe other held sets.
+  forgetReuseFrom(T, D);
+  const uint32_t Retirements = GLocks.retirements();
   std::atomic<uint32_t> *Mark;
   InstanceId Inst = GLocks.lookupFast(Addr, Mark);
   if (LG_UNLIKELY(Inst == 0)) {
     unsigned Unused = 0;
     Inst = newInstance(T, Addr, GetKind(Unused), FP);
   }
-  const uint32_t D = T->Depth;
   if (LG_UNLIKELY(D + 1 >= T->Cap || Inst == 0))
     if (Inst == 0 || !growHeld(T))
       return Real();
@@ -84,15 +154,16 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
   N.Addr = Addr;
   N.Inst = Inst;
   N.Mode = Mode;
+  N.Try = Try;
   N.Recursion = 0;
+  N.Retirements = Retirements;
   N.Hash = ((uint64_t(Inst) << 1) | Mode) * 0x9E3779B97F4A7C15ULL;
-  N.NumPCs = LG_LIKELY(GFlags.fast_unwind)
-                 ? uint8_t(fastUnwind(T, FP, N.PCs,
-                                      unsigned(GFlags.held_stack_depth)))
-                 : uint8_t(slowHeldCapture(T, N.PCs));
+  captureHeldStack(T, N, FP);
   uint64_t Chain = 0;
-  if ((AcqFlags & AcqTry) && LG_UNLIKELY(T->TryChainsLeft == 0)) {
+  bool Recorded = true;
+  if (Try && LG_UNLIKELY(T->TryChainsLeft == 0)) {
     ++T->TryUnrecorded;
+    Recorded = false;
     if (uint32_t I = heldIndex(T, Addr); I != D)
       return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
   } else if (D) {
@@ -118,16 +189,9 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
                   T->Cache.contains(Chain)))
       Chain = 0;
   }
-  const bool Wait = !(AcqFlags & (AcqTry | AcqTimed | AcqNoWait));
-  if (Wait) {
-    T->Waiting.store(++T->WaitCounter, std::memory_order_release);
-  }
-  int R = Real();
-  if (Wait)
-    T->Waiting.store(0, std::memory_order_relaxed);
+  int R = watchedAcquire(T, AcqFlags, Real);
   if (LG_LIKELY(acquired(R))) {
     uint32_t Now = D;
-    HeldLock *Acq = &N;
     if (LG_UNLIKELY(Chain != 0)) {
       T->Cache.insert(Chain);
       // May drop locks another thread unlocked: Held[D] moves down.
@@ -135,14 +199,14 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
       if (D == 0 && Mark)
         Mark->store(threadEdgeMark(Chain), std::memory_order_relaxed);
       Now = T->Depth;
-      Acq = &T->Held[Now];
     }
     // Hold times for blocking-call reports (hold_time=0 skips the read).
-    Acq->Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;
-    if (Now == 0 && LG_UNLIKELY(T->LastOuter != Inst))
-      noteOuterLock(T);
-    T->HeldXor ^= Acq->Hash;
-    T->Depth = Now + 1;
+    T->Held[Now].Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;
+    pushHeld(T, Now);
+    // Held[0..D) had their edges recorded under their prefixes (not so in a
+    // fork child, or when locks were dropped meanwhile), and now Held[D].
+    if (Recorded && Now == D && T->Reuse == D)
+      T->Reuse = D + 1;
   }
   return R;
 }

@@ -133,8 +133,10 @@ struct HeldLock {
   InstanceId Inst;
   uint8_t Mode;
   uint8_t NumPCs;
-  uint16_t Pad;
+  uint8_t Try;        ///< acquired by a trylock (part of its chain)
+  uint8_t Pad;
   uint32_t Recursion; ///< extra acquisitions of a recursive lock
+  uint32_t Retirements; ///< GLocks.retirements() when Inst was looked up
   uint64_t Hash;      ///< mix64 of (Inst, Mode): feeds the edge keys
   uint64_t Ticks;     ///< heldTicks() when it was acquired (hold time), or
                       ///< InheritedTicks
@@ -152,6 +154,10 @@ struct ThreadState {
                   ///< (always >0 in the runtime's own threads)
   bool Ignore;    ///< the runtime's own threads
   uint32_t Depth; ///< number of held locks
+  /// Held[Depth..Reuse) are the locks this thread last acquired at those
+  /// depths, under the locks it holds now, with their edges recorded (see
+  /// acquireCall): acquiring one of them again records nothing new.
+  uint32_t Reuse;
   uint32_t Cap;
   HeldLock *Held; ///< Inline, or a larger mmap'd array
   uint64_t HeldXor;
@@ -334,6 +340,12 @@ bool dropReleasedElsewhere(ThreadState *T);
 /// Whether \p Addr, in \p T's held stack, was unlocked by another thread
 /// (for the watchdog, which reads other threads' states).
 bool releasedElsewhere(const ThreadState *T, uintptr_t Addr);
+/// Held[Index..) moved or changed: none of them is to be reused
+/// (ThreadState::Reuse).
+LG_ALWAYS_INLINE void forgetReuseFrom(ThreadState *T, uint32_t Index) {
+  if (T->Reuse > Index)
+    T->Reuse = Index;
+}
 /// Puts back a lock that dropHeld removed, as a new acquisition.
 void reacquireAfterWait(ThreadState *T, const HeldLock &Saved, void *FP);
 /// Wait nodes (lg_runtime.cpp). A wait on the condition variable at \p Cv

@@ -115,6 +115,7 @@ ThreadState *newThreadState() {
   T->InRuntime = 1; // until set up
   T->Ignore = false;
   T->Depth = 0;
+  T->Reuse = 0;
   T->Cap = InlineHeld;
   T->Held = T->Inline;
   T->HeldXor = 0;
@@ -771,6 +772,7 @@ void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP) {
     for (uint32_t J = I + 1; J < T->Depth; ++J)
       T->Held[J - 1] = T->Held[J];
     --T->Depth;
+    forgetReuseFrom(T, I);
     return;
   }
   noteReleasedElsewhere(T, Addr);
@@ -796,6 +798,7 @@ bool dropHeld(ThreadState *T, uintptr_t Addr, HeldLock *Saved) {
     for (uint32_t J = I + 1; J <= T->Depth && J < T->Cap; ++J)
       T->Held[J - 1] = T->Held[J];
     --T->Depth;
+    forgetReuseFrom(T, I);
     return true;
   }
   return false;
@@ -847,6 +850,8 @@ void forkChild() {
     for (uint32_t I = 0; I < Self->Depth; ++I)
       Self->Held[I].Ticks = InheritedTicks;
     memset(&Self->Cache, 0, sizeof(Self->Cache));
+    // The child's edge set is empty: even the held locks' edges are not in it.
+    Self->Reuse = 0;
     Self->Waiting.store(0);
   }
   GEdges.reset();

@@ -110,7 +110,10 @@ InstanceId LockTable::lookup(uintptr_t Addr) const {
 
 InstanceId LockTable::retire(uintptr_t Addr) {
   Slot *S = findSlot(Addr, false);
-  return S ? S->Instance.exchange(0, std::memory_order_acq_rel) : 0;
+  InstanceId Old = S ? S->Instance.exchange(0, std::memory_order_acq_rel) : 0;
+  if (Old)
+    Retirements.fetch_add(1, std::memory_order_relaxed);
+  return Old;
 }
 
 //===----------------------------------------------------------------------===//

@@ -94,6 +94,11 @@ public:
   /// Forgets the current instance of \p Addr (destroy, re-init): the next
   /// use creates a new one. Returns the instance that was forgotten.
   InstanceId retire(uintptr_t Addr);
+  /// How many instances were retired so far: while it has not changed, an
+  /// address -> instance pair read from the table earlier is still current.
+  inline __attribute__((always_inline)) uint32_t retirements() const {
+    return Retirements.load(std::memory_order_relaxed);
+  }
 
   InstanceInfo &info(InstanceId Id) { return Instances[Id]; }
   const InstanceInfo &info(InstanceId Id) const { return Instances[Id]; }
@@ -129,6 +134,9 @@ private:
   uint32_t InstanceCap = 0;
   std::atomic<uint32_t> NextInstance{1};
   std::atomic<bool> Overflow{false};
+  /// Read by every acquisition, written by rare retirements: a line of its
+  /// own, so that instance creation (NextInstance) does not evict it.
+  alignas(64) std::atomic<uint32_t> Retirements{0};
 };
 
 /// Everything kept about one distinct observation of an edge, one cache
