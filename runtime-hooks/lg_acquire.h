@@ -77,7 +77,7 @@ LG_ALWAYS_INLINE int watchedAcquire(ThreadState *T, unsigned AcqFlags,
 /// The held stack gains Held[Now] (its Ticks written).
 LG_ALWAYS_INLINE void pushHeld(ThreadState *T, uint32_t Now) {
   const HeldLock &Acq = T->Held[Now];
-  if (Now == 0 && LG_UNLIKELY(T->LastOuter != Acq.Inst))
+  if (Now == 0 && LG_UNLIKELY(T->LastOuter != outerKey(Acq)))
     noteOuterLock(T);
   T->HeldXor ^= Acq.Hash;
   T->Depth = Now + 1;

@@ -143,6 +143,12 @@ struct HeldLock {
   uintptr_t PCs[MaxHeldPCs]; ///< where it was acquired, innermost first
 };
 
+/// A held lock's key in ThreadState::LastOuter: its instance and whether a
+/// trylock took it.
+LG_ALWAYS_INLINE uint32_t outerKey(const HeldLock &H) {
+  return (H.Inst << 1) | H.Try;
+}
+
 /// Per-thread state. Lives in mmap'd memory that is recycled, never unmapped,
 /// so that the watchdog can read other threads' states without a lock.
 /// Only the owning thread writes it, except Alive/Next* (registry lock).
@@ -174,8 +180,9 @@ struct ThreadState {
   uint64_t ThreadNodeHash;
   /// Outermost locks acquired since this thread last signalled a condition
   /// variable (a ring, newest at RecentN - 1): a notifier's signal records
-  /// cv -> L for them. LastOuter dedupes repeats of the same lock.
-  InstanceId LastOuter;
+  /// cv -> L for them. LastOuter (outerKey) dedupes repeats of the same lock
+  /// taken the same way.
+  uint32_t LastOuter;
   uint32_t RecentN;
   /// New held sets this thread may still record for a trylock. A trylock
   /// edge cannot be part of a deadlock; it is recorded so that a cycle
@@ -186,7 +193,8 @@ struct ThreadState {
   uint64_t TryUnrecorded; ///< trylocks not looked at since (statistics)
   struct RecentLock {
     InstanceId Inst;
-    uint32_t NumPCs;
+    uint16_t NumPCs;
+    uint8_t Try; ///< taken by a trylock: a waiter holding it cannot block it
     uintptr_t PCs[6];
   } Recent[4];
   ThreadState *NextAll;

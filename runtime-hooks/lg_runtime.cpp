@@ -600,11 +600,12 @@ void recordEdges(ThreadState *T, unsigned AcqFlags, void *FP) {
 
 void noteOuterLock(ThreadState *T) {
   const HeldLock &H = T->Held[0];
-  T->LastOuter = H.Inst;
+  T->LastOuter = outerKey(H);
   ThreadState::RecentLock &E = T->Recent[T->RecentN++ % 4];
   E.Inst = H.Inst;
+  E.Try = H.Try;
   unsigned N = H.NumPCs < 6 ? H.NumPCs : 6;
-  E.NumPCs = N;
+  E.NumPCs = uint16_t(N);
   for (unsigned K = 0; K < N; ++K)
     E.PCs[K] = H.PCs[K];
 }
@@ -640,15 +641,17 @@ void recordCondSignal(ThreadState *T, uintptr_t Cv, void *FP) {
     return;
   const uint64_t CvHash = nodeHash(CvI);
   LazyStack Now{T, FP};
+  // A lock the notifier took with a trylock makes a try edge: a waiter
+  // holding it makes the trylock fail, it does not block the notifier.
   for (uint32_t I = 0; I < T->Depth; ++I) {
     const HeldLock &H = T->Held[I];
     if (H.Inst == CvI)
       continue;
     EdgeRecord *R = claimNodeEdge(
-        T, mix64(CvHash * 17 + nodeHash(H.Inst) * 19 + T->Salt +
+        T, mix64(CvHash * 17 + nodeHash(H.Inst) * 19 + T->Salt + H.Try +
                  0x7369676e00000000ULL));
     if (R)
-      fillNodeEdge(T, R, CvI, H.Inst, ModeExclusive, H.Mode, false, Now.get(),
+      fillNodeEdge(T, R, CvI, H.Inst, ModeExclusive, H.Mode, H.Try, Now.get(),
                    GStacks.store(H.PCs, H.NumPCs), false);
   }
   // Locks taken (and released) since this thread's previous signal: the
@@ -663,10 +666,10 @@ void recordCondSignal(ThreadState *T, uintptr_t Cv, void *FP) {
     if (Held)
       continue;
     EdgeRecord *R = claimNodeEdge(
-        T, mix64(CvHash * 17 + nodeHash(E.Inst) * 19 + T->Salt +
+        T, mix64(CvHash * 17 + nodeHash(E.Inst) * 19 + T->Salt + E.Try +
                  0x7369676e00000000ULL));
     if (R)
-      fillNodeEdge(T, R, CvI, E.Inst, ModeExclusive, ModeExclusive, false,
+      fillNodeEdge(T, R, CvI, E.Inst, ModeExclusive, ModeExclusive, E.Try,
                    Now.get(), GStacks.store(E.PCs, E.NumPCs), true);
   }
   T->RecentN = 0;

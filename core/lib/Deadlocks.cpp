@@ -372,6 +372,14 @@ std::string suppressionReason(const LockGraph &G, const Cycle &C,
         return fmt::format("timed wait: {} is only waited for with a timeout "
                            "while holding {}, which cannot block forever",
                            name(E.To), name(E.From));
+      if (G.lock(E.From).Kind == LockKind::CondVar)
+        return fmt::format("trylock: the notifiers of {} only ever "
+                           "try-acquire {}, which cannot block",
+                           name(E.From), name(E.To));
+      if (G.lock(E.From).Kind == LockKind::Thread)
+        return fmt::format("trylock: {} only ever try-acquires {}, which "
+                           "cannot block",
+                           name(E.From), name(E.To));
       return fmt::format("trylock: {} is only ever try-acquired while "
                          "holding {}, which cannot block",
                          name(E.To), name(E.From));
