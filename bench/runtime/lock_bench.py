@@ -9,7 +9,9 @@ liblockgraph.so, ThreadSanitizer (clang++-19 -fsanitize=thread) and Helgrind
 The program (lock_microbench.cpp) takes K mutexes in a fixed order, so no
 detector should report anything; it prints its own wall time, which excludes
 process start-up and the detectors' exit work. Every configuration runs
---repeat times, interleaved, and the median is used. Helgrind is ~400x
+--repeat times, interleaved, and the median is used; the last column gives
+the quartiles of the per-round ratios (each run over the same round's native
+run), which show how much of a difference is noise. Helgrind is ~400x
 slower, so it runs 1/50 of the iterations and is compared with native at the
 same count. The native and preloaded runs are repeated with each thread
 taking its own mutexes ("uncontended", compared with native uncontended):
@@ -177,12 +179,24 @@ def main():
         print("lock microbench: %d threads x %d iterations x %d mutexes "
               "(fixed order), median of %d" % (args.threads, args.iterations,
                                                args.mutexes, args.repeat))
-        print("%-26s %10s %8s" % ("configuration", "seconds", "ratio"))
+        # The ratio of medians, and how far the ratio moves between rounds
+        # (each round's time over the same round's native time): under
+        # contention the native time alone varies by a third on a small VM.
+        print("%-26s %10s %8s   %s" % ("configuration", "seconds", "ratio",
+                                       "per round, quartiles"))
         uncontended = statistics.median(times["native, uncontended"])
         for name, _, _ in configs:
             m = statistics.median(times[name])
-            ref = uncontended if name.endswith("uncontended") else base
-            print("%-26s %10.4f %7.2fx" % (name, m, m / ref))
+            uncontended_config = name.endswith("uncontended")
+            ref = uncontended if uncontended_config else base
+            spread = ""
+            if name not in ("native", "native, uncontended") and args.repeat >= 4:
+                natives = times["native, uncontended" if uncontended_config
+                                else "native"]
+                rounds = [t / n for t, n in zip(times[name], natives)]
+                q = statistics.quantiles(rounds, n=4)
+                spread = "%.2fx-%.2fx" % (q[0], q[2])
+            print("%-26s %10.4f %7.2fx   %s" % (name, m, m / ref, spread))
         if helgrind:
             hg, nat_small, n = helgrind
             print("%-26s %10.4f %7.1fx   (%s iterations; native %.4f s)" %
