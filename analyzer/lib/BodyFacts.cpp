@@ -95,6 +95,26 @@ const VarDecl *varOf(const Expr *E) {
   return nullptr;
 }
 
+/// The variable or field whose elements or self \p E (a thread handle, or
+/// its address) names: `t`, `tids` in `&tids[i]`, `consumers` in
+/// `&q->consumers[i]`.
+const ValueDecl *familyOf(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr();
+    else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+      E = AS->getBase();
+    else if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->getMemberDecl();
+    else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return DRE->getDecl();
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -385,6 +405,7 @@ std::optional<ThreadStart> threadStartOf(const Expr *E) {
   ThreadStart T;
   T.Entry = threadEntryOf(Callable);
   T.Handle = varOf(Handle);
+  T.Family = familyOf(Handle);
   T.At = E->getBeginLoc();
   return T;
 }
@@ -405,15 +426,15 @@ std::optional<ThreadJoin> threadJoinOf(const CallExpr *CE, const Expr *Object) {
              (Object && isStdRecord(recordOf(Object->IgnoreParenImpCasts()->getType()), Names));
     };
     if (Name == "join" && Is({"thread", "jthread"}))
-      return ThreadJoin{varOf(Object), false};
+      return ThreadJoin{varOf(Object), familyOf(Object), false};
     if ((Name == "get" || Name == "wait" || Name == "wait_for" || Name == "wait_until") &&
         Is({"future", "shared_future"}))
-      return ThreadJoin{varOf(Object), Name.starts_with("wait_")};
+      return ThreadJoin{varOf(Object), familyOf(Object), Name.starts_with("wait_")};
     return std::nullopt;
   }
   if (isCFunction(Callee) && (Name == "pthread_join" || Name == "thrd_join") &&
       CE->getNumArgs() >= 1)
-    return ThreadJoin{varOf(CE->getArg(0)), false};
+    return ThreadJoin{varOf(CE->getArg(0)), familyOf(CE->getArg(0)), false};
   return std::nullopt;
 }
 
@@ -562,15 +583,8 @@ public:
     for (const Stmt *W : Writes)
       if (auto It = Out.Accesses.find(W); It != Out.Accesses.end())
         It->second.Kind = AccessKind::Write;
-    for (SourceLocation B : Begins)
-      if (Out.WindowBegin.isInvalid() || SM.isBeforeInTranslationUnit(B, Out.WindowBegin))
-        Out.WindowBegin = B;
-    if (Out.WindowBegin.isInvalid())
-      return;
-    for (SourceLocation J : Joins)
-      if (SM.isBeforeInTranslationUnit(Out.WindowBegin, J) &&
-          (Out.WindowEnd.isInvalid() || SM.isBeforeInTranslationUnit(Out.WindowEnd, J)))
-        Out.WindowEnd = J;
+    for (size_t S = 0; S < Out.Starts.size(); ++S)
+      Out.Lifetimes.push_back(lifetime(StartSites[S], Out.Starts[S].Family));
   }
 
   // Lambda bodies are analyzed as functions of their own.
@@ -657,7 +671,7 @@ public:
             threadJoinOf(CE, MCE ? MCE->getImplicitObjectArgument() : nullptr)) {
       // A timed wait may return with the thread still running.
       if (!J->Timed)
-        Joins.push_back(loc(Loops.empty() ? CE->getEndLoc() : Loops.front()->getEndLoc()));
+        Joins.push_back({J->Family, loc(CE->getEndLoc()), Loops});
     } else {
       start(CE);
     }
@@ -679,7 +693,60 @@ private:
   bool CollectAccesses;
   llvm::DenseSet<const Stmt *> Containers, Writes;
   std::vector<const Stmt *> Loops;
-  std::vector<SourceLocation> Begins, Joins;
+  /// Where a thread of Out.Starts starts, inside Loops (outermost first).
+  struct StartSite {
+    SourceLocation At;
+    std::vector<const Stmt *> Loops;
+  };
+  std::vector<StartSite> StartSites;
+  /// An untimed join of a thread of Family (null: unknown), inside Loops.
+  struct JoinSite {
+    const ValueDecl *Family;
+    SourceLocation At;
+    std::vector<const Stmt *> Loops;
+  };
+  std::vector<JoinSite> Joins;
+
+  /// Where the end of \p J counts in a body or loop body that holds
+  /// \p Depth of J's loops: the end of the next loop in, or of J.
+  SourceLocation endIn(const JoinSite &J, size_t Depth) const {
+    return Depth < J.Loops.size() ? loc(J.Loops[Depth]->getEndLoc()) : J.At;
+  }
+
+  /// Where the thread started at \p Site may run. With a known handle
+  /// family that some join names, a loop whose body joins the thread after
+  /// its start ends its lifetime within the iteration; each loop in between
+  /// (the loop that starts a pool) widens it to the whole loop. Otherwise
+  /// (and for a thread nothing joins by name) from the outermost loop
+  /// around the start to the last join after it.
+  BodyFacts::Lifetime lifetime(const StartSite &Site, const ValueDecl *Family) const {
+    bool Named = Family && llvm::any_of(Joins, [&](const JoinSite &J) {
+                   return J.Family == Family;
+                 });
+    BodyFacts::Lifetime Life{Site.At, {}};
+    if (Named) {
+      for (size_t Depth = Site.Loops.size(); Depth-- > 0;) {
+        const Stmt *Loop = Site.Loops[Depth];
+        for (const JoinSite &J : Joins)
+          if (J.Family == Family && J.Loops.size() > Depth && J.Loops[Depth] == Loop &&
+              SM.isBeforeInTranslationUnit(Site.At, J.At)) {
+            SourceLocation End = endIn(J, Depth + 1);
+            if (Life.End.isInvalid() || SM.isBeforeInTranslationUnit(Life.End, End))
+              Life.End = End;
+          }
+        if (Life.End.isValid())
+          return Life;
+        Life.Begin = loc(Loop->getBeginLoc());
+      }
+    } else if (!Site.Loops.empty()) {
+      Life.Begin = loc(Site.Loops.front()->getBeginLoc());
+    }
+    for (const JoinSite &J : Joins)
+      if ((!Named || J.Family == Family) && SM.isBeforeInTranslationUnit(Life.Begin, endIn(J, 0)) &&
+          (Life.End.isInvalid() || SM.isBeforeInTranslationUnit(Life.End, endIn(J, 0))))
+        Life.End = endIn(J, 0);
+    return Life;
+  }
   std::vector<const LambdaExpr *> Lambdas;
   llvm::DenseSet<const FunctionDecl *> SpawnEntries;
   /// Initializers (peeled) of the local thread and future variables.
@@ -750,9 +817,10 @@ private:
     if (!T)
       return;
     // A thread starts here even if we cannot name what it runs.
-    Begins.push_back(loc(Loops.empty() ? T->At : Loops.front()->getBeginLoc()));
+    StartSites.push_back({loc(T->At), Loops});
     if (const VarDecl *VD = Handles.lookup(E)) {
       T->Handle = VD;
+      T->Family = VD;
       T->At = VD->getLocation();
     }
     T->InLoop = !Loops.empty();
@@ -764,13 +832,20 @@ private:
 
 } // namespace
 
-bool BodyFacts::sequential(const SourceManager &SM, SourceLocation L) const {
-  if (WindowBegin.isInvalid() || L.isInvalid())
-    return false;
+std::vector<size_t> BodyFacts::runningAt(const SourceManager &SM, SourceLocation L) const {
+  std::vector<size_t> Running;
+  if (L.isInvalid())
+    return Running;
   L = SM.getExpansionLoc(L);
-  if (SM.isBeforeInTranslationUnit(L, WindowBegin))
-    return true;
-  return WindowEnd.isValid() && SM.isBeforeInTranslationUnit(WindowEnd, L);
+  for (size_t I = 0; I < Lifetimes.size(); ++I)
+    if (!SM.isBeforeInTranslationUnit(L, Lifetimes[I].Begin) &&
+        !(Lifetimes[I].End.isValid() && SM.isBeforeInTranslationUnit(Lifetimes[I].End, L)))
+      Running.push_back(I);
+  return Running;
+}
+
+bool BodyFacts::sequential(const SourceManager &SM, SourceLocation L) const {
+  return !Lifetimes.empty() && L.isValid() && runningAt(SM, L).empty();
 }
 
 int BodyFacts::startOf(const VarDecl *VD) const {

@@ -122,6 +122,9 @@ struct ThreadStart {
   /// thrd_t pthread_create / thrd_create fill in. Null otherwise (a
   /// temporary, a container element).
   const clang::VarDecl *Handle = nullptr;
+  /// The variable or field of the handle or of the array it is an element
+  /// of (`tids` for `&tids[i]`), which joins name too; null when unknown.
+  const clang::ValueDecl *Family = nullptr;
   /// The handle's declaration when the start initializes it, else the start.
   clang::SourceLocation At;
   /// Inside a loop of the function: starts any number of threads.
@@ -132,6 +135,8 @@ struct ThreadStart {
 struct ThreadJoin {
   /// The variable naming the thread (or future) waited for, if any.
   const clang::VarDecl *Handle = nullptr;
+  /// As ThreadStart::Family.
+  const clang::ValueDecl *Family = nullptr;
   /// future::wait_for / wait_until: may return with the thread running.
   bool Timed = false;
 };
@@ -167,13 +172,21 @@ struct BodyFacts {
   /// (REQUIRES / EXCLUSIVE_LOCKS_REQUIRED): held at every access.
   std::vector<const clang::Expr *> Required;
   FunctionRole Role = FunctionRole::Plain;
-  /// From the first thread start (or the loop around it) to the last
-  /// untimed join after it; invalid when the function starts no thread.
-  clang::SourceLocation WindowBegin, WindowEnd;
+  /// Where each thread of Starts may run, by source order: from its start
+  /// (or the loop around it, when a later iteration may still find it
+  /// running) to the last untimed join of its handle after that (of any
+  /// thread, when it has no handle or none is joined); End is invalid when
+  /// nothing joins it.
+  struct Lifetime {
+    clang::SourceLocation Begin, End;
+  };
+  std::vector<Lifetime> Lifetimes;
 
-  /// The function starts threads and \p L lies outside their lifetime
-  /// (before the first start or after the last join), by source order.
+  /// The function starts threads and \p L lies outside all their lifetimes.
   bool sequential(const clang::SourceManager &SM, clang::SourceLocation L) const;
+  /// The indices in Starts of the threads whose lifetime holds \p L.
+  std::vector<size_t> runningAt(const clang::SourceManager &SM,
+                                clang::SourceLocation L) const;
 
   /// The index in Starts of the one start whose Handle is \p VD (a
   /// variable started twice names no one thread), or -1.

@@ -70,7 +70,19 @@ struct Item {
   std::vector<LockRef> Released;
   std::string DeclaredGuard;
   bool Sequential = false;
+  /// The threads (USRs of what they run) that may run beside it, as the
+  /// functions of the chain that start threads know them; empty when none
+  /// does (then any thread may).
+  std::vector<std::string> Running;
 };
+
+/// \p Into (sorted) gains the strings of \p From it lacks.
+void mergeSorted(std::vector<std::string> &Into, std::vector<std::string> From) {
+  llvm::sort(From);
+  std::vector<std::string> Both;
+  std::set_union(Into.begin(), Into.end(), From.begin(), From.end(), std::back_inserter(Both));
+  Into = std::move(Both);
+}
 
 /// Whether \p L is one of \p Refs (same object, or same class when either
 /// is imprecise), as the link step decides it.
@@ -130,6 +142,10 @@ public:
         if (auto It = Index.find(L.Callee); It != Index.end())
           Callers[It->second].push_back({F, &L});
     }
+    Callees.resize(Fns.size());
+    for (size_t G = 0; G < Fns.size(); ++G)
+      for (const auto &[F, Site] : Callers[G])
+        Callees[F].push_back(G);
   }
 
   std::vector<Finding> run() {
@@ -142,7 +158,7 @@ public:
     collectInstances();
     std::vector<Finding> Out;
     for (auto &[Name, Group] : ByVar)
-      report(Name, Group, Out);
+      report(Name, concurrentOnly(Group), Out);
     return Out;
   }
 
@@ -152,6 +168,12 @@ private:
   const RaceOptions &Opts;
   std::unordered_map<std::string, size_t> Index; // USR -> function
   std::vector<std::vector<std::pair<size_t, const CallSite *>>> Callers;
+  std::vector<std::vector<size_t>> Callees;
+  /// Threads started per entry function (2: any number).
+  std::vector<unsigned> Started;
+  /// Item::Running (joined by '|') -> the functions those threads may run,
+  /// with what they call and the threads they start in turn.
+  std::map<std::string, std::vector<bool>> Reachable;
   std::vector<std::vector<Item>> Items;
   std::vector<std::set<std::string>> Keys;
 
@@ -171,6 +193,9 @@ private:
     std::sort(Held.begin(), Held.end());
     std::string K = frameKey(I.Chain.front()) + "|" + I.Var.key() + "|" +
                     (I.Kind == AccessKind::Write ? "w" : "r") + (I.Sequential ? "s" : "") + "|";
+    for (const std::string &R : I.Running)
+      K += R + ";";
+    K += "|";
     for (const std::string &H : Held)
       K += H + ",";
     return K;
@@ -189,8 +214,11 @@ private:
     std::deque<size_t> Work;
     std::vector<bool> Queued(Fns.size(), false);
     for (size_t F = 0; F < Fns.size(); ++F) {
-      for (const Access &A : Fns[F]->Accesses)
-        add(F, {A.Var, A.Kind, {A.At}, A.Held, A.Released, A.DeclaredGuard, A.Sequential});
+      for (const Access &A : Fns[F]->Accesses) {
+        Item I{A.Var, A.Kind, {A.At}, A.Held, A.Released, A.DeclaredGuard, A.Sequential, {}};
+        mergeSorted(I.Running, A.Running);
+        add(F, std::move(I));
+      }
       if (!Items[F].empty()) {
         Work.push_back(F);
         Queued[F] = true;
@@ -231,6 +259,8 @@ private:
           N.Released.insert(N.Released.end(), CS.Released.begin(), CS.Released.end());
           N.DeclaredGuard = In.DeclaredGuard;
           N.Sequential = In.Sequential || CS.Sequential;
+          N.Running = In.Running;
+          mergeSorted(N.Running, CS.Running);
           Changed |= add(F, std::move(N));
         }
         if (Changed && !Queued[F]) {
@@ -242,8 +272,7 @@ private:
   }
 
   void collectInstances() {
-    // Threads started per entry function (2: any number).
-    std::vector<unsigned> Started(Fns.size(), 0);
+    Started.assign(Fns.size(), 0);
     for (const FunctionSummary *F : Fns)
       for (const ThreadSpawn &T : F->Spawns)
         if (auto It = Index.find(T.Entry); It != Index.end())
@@ -280,6 +309,65 @@ private:
         ByVar[varName(I.Var)].push_back(std::move(X));
       }
     }
+  }
+
+  /// The functions the threads in \p Running may run: their entries,
+  /// what those call, and the threads those start.
+  const std::vector<bool> &reachableFrom(const std::vector<std::string> &Running) {
+    std::string Key;
+    for (const std::string &R : Running)
+      Key += R + "|";
+    auto [It, New] = Reachable.try_emplace(Key);
+    if (!New)
+      return It->second;
+    std::vector<bool> &Seen = It->second;
+    Seen.assign(Fns.size(), false);
+    std::vector<size_t> Work;
+    auto Visit = [&](const std::string &USR) {
+      if (auto F = Index.find(USR); F != Index.end() && !Seen[F->second]) {
+        Seen[F->second] = true;
+        Work.push_back(F->second);
+      }
+    };
+    for (const std::string &R : Running)
+      Visit(R);
+    while (!Work.empty()) {
+      size_t F = Work.back();
+      Work.pop_back();
+      for (size_t G : Callees[F])
+        if (!Seen[G]) {
+          Seen[G] = true;
+          Work.push_back(G);
+        }
+      for (const ThreadSpawn &T : Fns[F]->Spawns)
+        Visit(T.Entry);
+    }
+    return Seen;
+  }
+
+  /// \p Group without the main thread's accesses made while only threads
+  /// that never touch the variable run (pbzip2's main resets a flag
+  /// between joining one file's workers and starting the next while a
+  /// long-lived thread that never reads it runs).
+  std::vector<Instance> concurrentOnly(const std::vector<Instance> &Group) {
+    std::vector<Instance> Out;
+    for (const Instance &X : Group) {
+      const std::vector<std::string> &Running = X.I->Running;
+      bool Alone = X.Thread == -1 && !Running.empty() &&
+                   llvm::find(Running, std::string()) == Running.end();
+      if (Alone) {
+        const std::vector<bool> &Reach = reachableFrom(Running);
+        for (const Instance &Y : Group)
+          // A thread from elsewhere (a shared class's method, a start
+          // this chain does not know of) may run at any time.
+          if (Y.Thread != -1 && (Reach[size_t(Y.Thread)] || Started[size_t(Y.Thread)] == 0 ||
+                                 Fns[size_t(Y.Thread)]->Role == FunctionRole::SharedMethod))
+            Alone = false;
+      }
+      if (!Alone)
+        Out.push_back(X);
+    }
+    return Out;
   }
 
   /// Whether \p X holds \p Lock exclusively (a write needs it so).

@@ -162,6 +162,7 @@ json::Value toJSON(const TUSummary &S) {
                                    {"this", C.This ? toJSON(*C.This) : json::Value(nullptr)},
                                    {"released", toJSON(C.Released)},
                                    {"seq", C.Sequential},
+                                   {"running", json::Array(C.Running)},
                                    {"loop", C.InLoop}});
     }
     for (const BlockingCall &B : F.Blocking) {
@@ -182,7 +183,8 @@ json::Value toJSON(const TUSummary &S) {
                                       {"held", toJSON(A.Held)},
                                       {"released", toJSON(A.Released)},
                                       {"guard", A.DeclaredGuard},
-                                      {"seq", A.Sequential}});
+                                      {"seq", A.Sequential},
+                                      {"running", json::Array(A.Running)}});
     json::Array Lambdas;
     for (const CallSite &C : F.LambdaCalls)
       Lambdas.push_back(json::Object{{"callee", C.Callee},
@@ -191,7 +193,8 @@ json::Value toJSON(const TUSummary &S) {
                                      {"held", toJSON(C.Held)},
                                      {"this", C.This ? toJSON(*C.This) : json::Value(nullptr)},
                                      {"released", toJSON(C.Released)},
-                                     {"seq", C.Sequential}});
+                                     {"seq", C.Sequential},
+                                   {"running", json::Array(C.Running)}});
     for (const ThreadSpawn &T : F.Spawns)
       Spawns.push_back(json::Object{{"entry", T.Entry},
                                     {"name", T.Name},
@@ -459,6 +462,8 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
     if (!readRefs(CO->get("released"), C.Released, P))
       return false;
     C.Sequential = CO->getBoolean("seq").value_or(false);
+    if (!readStrings(CO->get("running"), C.Running, P.field("running")))
+      return false;
     C.InLoop = CO->getBoolean("loop").value_or(false);
     F.Calls.push_back(std::move(C));
   }
@@ -521,6 +526,8 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
       if (auto G = AO->getString("guard"))
         A.DeclaredGuard = G->str();
       A.Sequential = AO->getBoolean("seq").value_or(false);
+      if (!readStrings(AO->get("running"), A.Running, P.field("running")))
+        return false;
       F.Accesses.push_back(std::move(A));
     }
   if (const json::Array *Spawns = O->getArray("spawns"))
@@ -556,6 +563,8 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
         C.This = std::move(R);
       }
       C.Sequential = LO->getBoolean("seq").value_or(false);
+      if (!readStrings(LO->get("running"), C.Running, P.field("running")))
+        return false;
       F.LambdaCalls.push_back(std::move(C));
     }
   for (const WaitSite &W : F.Waits)

@@ -573,6 +573,9 @@ private:
                 std::vector<LockRef> Releases);
   /// A call of \p Callee at \p L: callee, place, locks held and released.
   CallSite callSite(const FunctionDecl *Callee, SourceLocation L, const State &S) const;
+  /// The USRs of the functions run by this function's threads that may be
+  /// running at \p L ("" for one that cannot be named), one each.
+  std::vector<std::string> runningAt(SourceLocation L) const;
   void recordCall(State &S, const CallExpr *CE, const FunctionDecl *Callee,
                   const Expr *Object);
   void condCall(const CondCall &C, const CallExpr *CE, State &S);
@@ -1016,7 +1019,19 @@ CallSite FunctionAnalysis::callSite(const FunctionDecl *Callee, SourceLocation L
   C.Held = heldLocks(S);
   C.Released = releasedNow(S);
   C.Sequential = Facts.sequential(TU.SM, L);
+  C.Running = runningAt(L);
   return C;
+}
+
+std::vector<std::string> FunctionAnalysis::runningAt(SourceLocation L) const {
+  std::vector<std::string> Running;
+  for (size_t I : Facts.runningAt(TU.SM, L)) {
+    const FunctionDecl *Entry = Facts.Starts[I].Entry;
+    Running.push_back(Entry ? usrOf(Entry->getCanonicalDecl()) : std::string());
+  }
+  llvm::sort(Running);
+  Running.erase(std::unique(Running.begin(), Running.end()), Running.end());
+  return Running;
 }
 
 void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
@@ -2195,6 +2210,7 @@ void FunctionAnalysis::recordAccess(const Stmt *St, const State &S) {
     if (auto G = resolve(It->second.Guard))
       A.DeclaredGuard = G->className();
   A.Sequential = Facts.sequential(TU.SM, E->getExprLoc());
+  A.Running = runningAt(E->getExprLoc());
   Summary.Accesses.push_back(std::move(A));
 }
 

@@ -111,6 +111,31 @@ TEST(RacesTest, OneThreadStartedOnceIsSilent) {
   EXPECT_EQ(run({Entry, Main}).size(), 1u);
 }
 
+TEST(RacesTest, MainAccessBesideOnlyOtherThreadsIsSilent) {
+  // a and b write g_n holding g_mu; main writes it without, while only
+  // 'idle' runs (which touches nothing): no race. While a runs, or a thread
+  // main cannot name, or one that idle starts, there is one.
+  std::vector<FunctionSummary> Fs = {writer("a", 10, true), writer("b", 20, true),
+                                     writer("main", 30, false)};
+  FunctionSummary &Main = Fs[2];
+  Main.Spawns.push_back({"a", "a", {"main", "/src/a.cpp", 40, 3}, false});
+  Main.Spawns.push_back({"b", "b", {"main", "/src/a.cpp", 41, 3}, false});
+  Main.Spawns.push_back({"idle", "idle", {"main", "/src/a.cpp", 42, 3}, false});
+  FunctionSummary Idle;
+  Idle.USR = Idle.Name = "idle";
+  Fs.push_back(Idle);
+  Fs[2].Accesses[0].Running = {"idle"};
+  EXPECT_TRUE(run(Fs).empty());
+  Fs[2].Accesses[0].Running = {"a", "idle"};
+  EXPECT_EQ(run(Fs).size(), 1u);
+  Fs[2].Accesses[0].Running = {"", "idle"};
+  EXPECT_EQ(run(Fs).size(), 1u);
+  // A thread 'idle' starts in turn runs too.
+  Fs[2].Accesses[0].Running = {"idle"};
+  Fs[3].Spawns.push_back({"b", "b", {"idle", "/src/a.cpp", 50, 3}, false});
+  EXPECT_EQ(run(Fs).size(), 1u);
+}
+
 TEST(RacesTest, ReadOnlySharingIsSilent) {
   std::vector<FunctionSummary> Fs = {writer("a", 10, true), writer("b", 20, true),
                                      writer("c", 30, false)};

@@ -98,7 +98,13 @@ TEST(SummaryTest, RoundTripsThroughJSON) {
   C.CalleeName = "g";
   C.At = {"f", "/src/a.cpp", 6, 3};
   C.Args = {global("g_x"), std::nullopt};
+  C.Running = {"c:@F@worker#", ""};
   F.Calls.push_back(C);
+  Access Acc;
+  Acc.Var = global("g_n");
+  Acc.At = {"f", "/src/a.cpp", 9, 3};
+  Acc.Running = {"c:@F@worker#"};
+  F.Accesses.push_back(Acc);
   BlockingCall B;
   B.What = "read";
   B.At = {"f", "/src/a.cpp", 7, 3};
@@ -127,6 +133,9 @@ TEST(SummaryTest, RoundTripsThroughJSON) {
   ASSERT_EQ(G.Calls[0].Args.size(), 2u);
   EXPECT_TRUE(G.Calls[0].Args[0].has_value());
   EXPECT_FALSE(G.Calls[0].Args[1].has_value());
+  EXPECT_EQ(G.Calls[0].Running, C.Running);
+  ASSERT_EQ(G.Accesses.size(), 1u);
+  EXPECT_EQ(G.Accesses[0].Running, Acc.Running);
   EXPECT_EQ(G.Blocking[0].What, "read");
   EXPECT_EQ(G.Findings[0].Notes[0].Message, "'g_mu' first acquired here");
   EXPECT_EQ(Back->Inputs, S.Inputs);

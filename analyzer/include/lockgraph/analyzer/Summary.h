@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 5;
+inline constexpr int SummaryFormatVersion = 6;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -123,10 +123,15 @@ struct CallSite {
   std::optional<LockRef> This; ///< the implicit object of a method call
   /// Locks of the caller this function has released at this point.
   std::vector<LockRef> Released;
-  /// The caller starts threads and this call is outside the span from its
-  /// first thread start to its last join (lockgraph-race: the callee runs
-  /// before the threads exist or after they are gone).
+  /// The caller starts threads and this call is outside the lifetime of
+  /// every one of them, from its start to its join (lockgraph-race: the
+  /// callee runs before the threads exist or after they are gone).
   bool Sequential = false;
+  /// The caller starts threads and this call is inside the lifetime of
+  /// these: the USRs of the functions they run ("" for one that cannot be
+  /// named). Only they can run beside the callee, as far as the caller
+  /// knows.
+  std::vector<std::string> Running;
   /// The call is in a loop of the caller that re-checks its condition
   /// (lockgraph-cond-wait-no-loop: a wait wrapper called in such a loop).
   bool InLoop = false;
@@ -201,6 +206,8 @@ struct Access {
   /// As CallSite::Sequential: before the function's threads start or after
   /// they are joined.
   bool Sequential = false;
+  /// As CallSite::Running: the function's threads that may run here.
+  std::vector<std::string> Running;
 };
 
 /// A thread started here: std::thread / std::jthread construction (also
