@@ -595,6 +595,8 @@ public:
 
 #define LOOP(CLASS)                                                                \
   bool Traverse##CLASS(CLASS *S) {                                                 \
+    if (Loops.empty())                                                             \
+      Out.OuterLoops.push_back({loc(S->getBeginLoc()), loc(S->getEndLoc())});      \
     Loops.push_back(S);                                                            \
     bool R = Base::Traverse##CLASS(S);                                             \
     Loops.pop_back();                                                              \
@@ -842,6 +844,17 @@ std::vector<size_t> BodyFacts::runningAt(const SourceManager &SM, SourceLocation
         !(Lifetimes[I].End.isValid() && SM.isBeforeInTranslationUnit(Lifetimes[I].End, L)))
       Running.push_back(I);
   return Running;
+}
+
+SourceRange BodyFacts::outerLoopAt(const SourceManager &SM, SourceLocation L) const {
+  if (L.isInvalid())
+    return {};
+  L = SM.getExpansionLoc(L);
+  for (const SourceRange &R : OuterLoops)
+    if (!SM.isBeforeInTranslationUnit(L, R.getBegin()) &&
+        !SM.isBeforeInTranslationUnit(R.getEnd(), L))
+      return R;
+  return {};
 }
 
 bool BodyFacts::sequential(const SourceManager &SM, SourceLocation L) const {

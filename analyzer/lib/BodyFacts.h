@@ -181,9 +181,14 @@ struct BodyFacts {
     clang::SourceLocation Begin, End;
   };
   std::vector<Lifetime> Lifetimes;
+  /// The loops of the body that no other loop of it holds.
+  std::vector<clang::SourceRange> OuterLoops;
 
   /// The function starts threads and \p L lies outside all their lifetimes.
   bool sequential(const clang::SourceManager &SM, clang::SourceLocation L) const;
+  /// The outermost loop of the body around \p L, if any.
+  clang::SourceRange outerLoopAt(const clang::SourceManager &SM,
+                                 clang::SourceLocation L) const;
   /// The indices in Starts of the threads whose lifetime holds \p L.
   std::vector<size_t> runningAt(const clang::SourceManager &SM,
                                 clang::SourceLocation L) const;

@@ -169,6 +169,9 @@ private:
   std::unordered_map<std::string, size_t> Index; // USR -> function
   std::vector<std::vector<std::pair<size_t, const CallSite *>>> Callers;
   std::vector<std::vector<size_t>> Callees;
+  /// Functions that start threads, themselves or through what they call
+  /// (computed on first use).
+  std::vector<bool> Spawning;
   /// Threads started per entry function (2: any number).
   std::vector<unsigned> Started;
   /// Item::Running (joined by '|') -> the functions those threads may run,
@@ -294,8 +297,10 @@ private:
         Thread = -1; // the main thread
         Threads = 1;
       }
+      const std::vector<const CallSite *> Spawners =
+          Thread == -1 ? spawningCalls(S) : std::vector<const CallSite *>();
       for (const Item &I : Items[S]) {
-        if (Thread == -1 && I.Sequential)
+        if (Thread == -1 && (I.Sequential || beforeAll(I.Chain.back(), Spawners)))
           continue; // before the threads start, or after they are joined
         Instance X;
         X.I = &I;
@@ -309,6 +314,48 @@ private:
         ByVar[varName(I.Var)].push_back(std::move(X));
       }
     }
+  }
+
+  /// The calls of \p S (a `main` that starts no thread itself) to
+  /// functions that start threads, themselves or through what they call.
+  std::vector<const CallSite *> spawningCalls(size_t S) {
+    std::vector<const CallSite *> Out;
+    if (Fns[S]->Name != "main" || !Fns[S]->Spawns.empty())
+      return Out;
+    if (Spawning.empty()) {
+      Spawning.assign(Fns.size(), false);
+      std::vector<size_t> Work;
+      for (size_t F = 0; F < Fns.size(); ++F)
+        if (!Fns[F]->Spawns.empty()) {
+          Spawning[F] = true;
+          Work.push_back(F);
+        }
+      while (!Work.empty()) {
+        size_t G = Work.back();
+        Work.pop_back();
+        for (const auto &[F, Site] : Callers[G])
+          if (!Spawning[F]) {
+            Spawning[F] = true;
+            Work.push_back(F);
+          }
+      }
+    }
+    for (size_t C = 0; C < Targets[S].size() && C < Fns[S]->Calls.size(); ++C)
+      if (llvm::any_of(Targets[S][C], [&](size_t G) { return Spawning[G]; }))
+        Out.push_back(&Fns[S]->Calls[C]);
+    return Out;
+  }
+
+  /// Whether \p At, in `main`, runs before every one of \p Spawners
+  /// (none of which is in a loop around it): before any thread exists.
+  static bool beforeAll(const Frame &At, const std::vector<const CallSite *> &Spawners) {
+    if (Spawners.empty())
+      return false;
+    for (const CallSite *C : Spawners)
+      if (At.File != C->At.File || At.Line >= C->At.Line ||
+          (C->LoopFirstLine && C->LoopFirstLine <= At.Line && At.Line <= C->LoopLastLine))
+        return false;
+    return true;
   }
 
   /// The functions the threads in \p Running may run: their entries,

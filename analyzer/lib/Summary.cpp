@@ -163,7 +163,8 @@ json::Value toJSON(const TUSummary &S) {
                                    {"released", toJSON(C.Released)},
                                    {"seq", C.Sequential},
                                    {"running", json::Array(C.Running)},
-                                   {"loop", C.InLoop}});
+                                   {"loop", C.InLoop},
+                                   {"loop_lines", json::Array{C.LoopFirstLine, C.LoopLastLine}}});
     }
     for (const BlockingCall &B : F.Blocking) {
       json::Array Rel;
@@ -465,6 +466,10 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
     if (!readStrings(CO->get("running"), C.Running, P.field("running")))
       return false;
     C.InLoop = CO->getBoolean("loop").value_or(false);
+    if (const json::Array *Lines = CO->getArray("loop_lines"); Lines && Lines->size() == 2) {
+      C.LoopFirstLine = unsigned((*Lines)[0].getAsUINT64().value_or(0));
+      C.LoopLastLine = unsigned((*Lines)[1].getAsUINT64().value_or(0));
+    }
     F.Calls.push_back(std::move(C));
   }
   for (const json::Value &E : *Blocking) {

@@ -1020,6 +1020,10 @@ CallSite FunctionAnalysis::callSite(const FunctionDecl *Callee, SourceLocation L
   C.Released = releasedNow(S);
   C.Sequential = Facts.sequential(TU.SM, L);
   C.Running = runningAt(L);
+  if (SourceRange Loop = Facts.outerLoopAt(TU.SM, L); Loop.isValid()) {
+    C.LoopFirstLine = TU.SM.getExpansionLineNumber(Loop.getBegin());
+    C.LoopLastLine = TU.SM.getExpansionLineNumber(Loop.getEnd());
+  }
   return C;
 }
 

@@ -99,6 +99,8 @@ TEST(SummaryTest, RoundTripsThroughJSON) {
   C.At = {"f", "/src/a.cpp", 6, 3};
   C.Args = {global("g_x"), std::nullopt};
   C.Running = {"c:@F@worker#", ""};
+  C.LoopFirstLine = 5;
+  C.LoopLastLine = 12;
   F.Calls.push_back(C);
   Access Acc;
   Acc.Var = global("g_n");
@@ -134,6 +136,8 @@ TEST(SummaryTest, RoundTripsThroughJSON) {
   EXPECT_TRUE(G.Calls[0].Args[0].has_value());
   EXPECT_FALSE(G.Calls[0].Args[1].has_value());
   EXPECT_EQ(G.Calls[0].Running, C.Running);
+  EXPECT_EQ(G.Calls[0].LoopFirstLine, 5u);
+  EXPECT_EQ(G.Calls[0].LoopLastLine, 12u);
   ASSERT_EQ(G.Accesses.size(), 1u);
   EXPECT_EQ(G.Accesses[0].Running, Acc.Running);
   EXPECT_EQ(G.Blocking[0].What, "read");

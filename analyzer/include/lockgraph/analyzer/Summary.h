@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 6;
+inline constexpr int SummaryFormatVersion = 7;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -135,6 +135,10 @@ struct CallSite {
   /// The call is in a loop of the caller that re-checks its condition
   /// (lockgraph-cond-wait-no-loop: a wait wrapper called in such a loop).
   bool InLoop = false;
+  /// The first and last lines of the outermost loop of the caller around
+  /// the call (0 when there is none): code before the call in source order
+  /// may still run after it, in a later iteration.
+  unsigned LoopFirstLine = 0, LoopLastLine = 0;
 };
 
 /// A call that may block (I/O, sleep, join, a condition-variable wait).
