@@ -75,6 +75,14 @@ public:
     for (size_t I = 0; I < Fns.size(); ++I)
       for (const std::string &O : Fns[I]->Overrides)
         Overriders[O].push_back(I);
+    // A call through a function-pointer field calls what is stored there.
+    for (const TUSummary &TU : TUs)
+      for (const auto &[Field, USR] : TU.FieldTargets)
+        if (auto It = Index.find(USR); It != Index.end()) {
+          std::vector<size_t> &Stored = Overriders[Field];
+          if (llvm::find(Stored, It->second) == Stored.end())
+            Stored.push_back(It->second);
+        }
     Targets.resize(Fns.size());
     Callers.resize(Fns.size());
     for (size_t I = 0; I < Fns.size(); ++I) {

@@ -172,6 +172,7 @@ private:
   /// Functions that start threads, themselves or through what they call
   /// (computed on first use).
   std::vector<bool> Spawning;
+  std::map<size_t, std::vector<std::string>> SpawnedBy;
   /// Threads started per entry function (2: any number).
   std::vector<unsigned> Started;
   /// Item::Running (joined by '|') -> the functions those threads may run,
@@ -186,6 +187,9 @@ private:
     long Thread = -1;      ///< the start function, or -1 for the main thread
     unsigned Threads = 1;  ///< how many threads may run it at once (1 or 2)
     std::vector<std::string> HeldHere; ///< lock classes guarding it here
+    /// For the main thread: the threads that may run beside it (as
+    /// Item::Running, or what main's earlier calls started); empty: any.
+    std::vector<std::string> Running;
   };
   std::map<std::string, std::vector<Instance>> ByVar;
 
@@ -297,12 +301,17 @@ private:
         Thread = -1; // the main thread
         Threads = 1;
       }
-      const std::vector<const CallSite *> Spawners =
-          Thread == -1 ? spawningCalls(S) : std::vector<const CallSite *>();
+      const std::vector<size_t> Spawners = Thread == -1 ? spawningCalls(S) : std::vector<size_t>();
       for (const Item &I : Items[S]) {
-        if (Thread == -1 && (I.Sequential || beforeAll(I.Chain.back(), Spawners)))
+        if (Thread == -1 && I.Sequential)
           continue; // before the threads start, or after they are joined
         Instance X;
+        X.Running = I.Running;
+        if (!Spawners.empty()) {
+          X.Running = startedBefore(S, Spawners, I.Chain.back());
+          if (X.Running.empty())
+            continue; // before main's calls start any thread
+        }
         X.I = &I;
         X.Thread = Thread;
         X.Threads = Threads;
@@ -316,10 +325,11 @@ private:
     }
   }
 
-  /// The calls of \p S (a `main` that starts no thread itself) to
-  /// functions that start threads, themselves or through what they call.
-  std::vector<const CallSite *> spawningCalls(size_t S) {
-    std::vector<const CallSite *> Out;
+  /// The calls (indices in Calls) of \p S, a `main` that starts no thread
+  /// itself, to functions that start threads, themselves or through what
+  /// they call.
+  std::vector<size_t> spawningCalls(size_t S) {
+    std::vector<size_t> Out;
     if (Fns[S]->Name != "main" || !Fns[S]->Spawns.empty())
       return Out;
     if (Spawning.empty()) {
@@ -342,20 +352,52 @@ private:
     }
     for (size_t C = 0; C < Targets[S].size() && C < Fns[S]->Calls.size(); ++C)
       if (llvm::any_of(Targets[S][C], [&](size_t G) { return Spawning[G]; }))
-        Out.push_back(&Fns[S]->Calls[C]);
+        Out.push_back(C);
     return Out;
   }
 
-  /// Whether \p At, in `main`, runs before every one of \p Spawners
-  /// (none of which is in a loop around it): before any thread exists.
-  static bool beforeAll(const Frame &At, const std::vector<const CallSite *> &Spawners) {
-    if (Spawners.empty())
-      return false;
-    for (const CallSite *C : Spawners)
-      if (At.File != C->At.File || At.Line >= C->At.Line ||
-          (C->LoopFirstLine && C->LoopFirstLine <= At.Line && At.Line <= C->LoopLastLine))
-        return false;
-    return true;
+  /// The threads (USRs of what they run) that \p S's calls \p Spawners
+  /// may have started when \p S runs \p At: those before it in source
+  /// order, and those in a loop around it. Joins through calls are not
+  /// known, so a thread once started runs on.
+  std::vector<std::string> startedBefore(size_t S, const std::vector<size_t> &Spawners,
+                                         const Frame &At) {
+    std::set<std::string> Started;
+    for (size_t C : Spawners) {
+      const CallSite &Call = Fns[S]->Calls[C];
+      bool Before = At.File != Call.At.File || Call.At.Line <= At.Line ||
+                    (Call.LoopFirstLine && Call.LoopFirstLine <= At.Line &&
+                     At.Line <= Call.LoopLastLine);
+      if (Before)
+        for (size_t G : Targets[S][C])
+          for (const std::string &E : spawnedBy(G))
+            Started.insert(E);
+    }
+    return {Started.begin(), Started.end()};
+  }
+
+  /// What the threads \p F starts run, itself or through what it calls.
+  const std::vector<std::string> &spawnedBy(size_t F) {
+    auto [It, New] = SpawnedBy.try_emplace(F);
+    if (!New)
+      return It->second;
+    std::vector<bool> Seen(Fns.size(), false);
+    std::vector<size_t> Work{F};
+    Seen[F] = true;
+    std::set<std::string> Entries;
+    while (!Work.empty()) {
+      size_t G = Work.back();
+      Work.pop_back();
+      for (const ThreadSpawn &T : Fns[G]->Spawns)
+        Entries.insert(T.Entry);
+      for (size_t H : Callees[G])
+        if (!Seen[H]) {
+          Seen[H] = true;
+          Work.push_back(H);
+        }
+    }
+    It->second.assign(Entries.begin(), Entries.end());
+    return It->second;
   }
 
   /// The functions the threads in \p Running may run: their entries,
@@ -399,7 +441,7 @@ private:
   std::vector<Instance> concurrentOnly(const std::vector<Instance> &Group) {
     std::vector<Instance> Out;
     for (const Instance &X : Group) {
-      const std::vector<std::string> &Running = X.I->Running;
+      const std::vector<std::string> &Running = X.Running;
       bool Alone = X.Thread == -1 && !Running.empty() &&
                    llvm::find(Running, std::string()) == Running.end();
       if (Alone) {

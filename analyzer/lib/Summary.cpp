@@ -249,12 +249,16 @@ json::Value toJSON(const TUSummary &S) {
     Skipped.push_back(I);
   for (const std::string &I : S.InternalLocks)
     InternalLocks.push_back(I);
+  json::Array FieldTargets;
+  for (const auto &[Field, Fn] : S.FieldTargets)
+    FieldTargets.push_back(json::Array{Field, Fn});
   return json::Object{{"format", "lockgraph-summary"},
                       {"version", SummaryFormatVersion},
                       {"file", S.File},
                       {"inputs", std::move(Inputs)},
                       {"skipped", std::move(Skipped)},
                       {"internal-locks", std::move(InternalLocks)},
+                      {"field-targets", std::move(FieldTargets)},
                       {"functions", std::move(Fns)}};
 }
 
@@ -625,6 +629,15 @@ Expected<TUSummary> summaryFromJSON(const json::Value &V) {
       !readStrings(O->get("skipped"), S.Skipped, P.field("skipped")) ||
       !readStrings(O->get("internal-locks"), S.InternalLocks, P.field("internal-locks")))
     return Fail();
+  if (const json::Array *Targets = O->getArray("field-targets"))
+    for (const json::Value &T : *Targets) {
+      std::vector<std::string> Pair;
+      if (!readStrings(&T, Pair, P.field("field-targets")) || Pair.size() != 2) {
+        P.field("field-targets").report("expected [field, function]");
+        return Fail();
+      }
+      S.FieldTargets.emplace_back(std::move(Pair[0]), std::move(Pair[1]));
+    }
   const json::Array *Fns = O->getArray("functions");
   if (!Fns)
     return createStringError(inconvertibleErrorCode(), "summary without functions");

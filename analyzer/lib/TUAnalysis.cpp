@@ -113,6 +113,52 @@ std::string usrOf(const Decl *D) {
   return std::string(Buf);
 }
 
+/// The display name of a function-pointer field, "record::field" (a typedef
+/// names an anonymous struct); empty when the record has no name.
+std::string fieldName(const FieldDecl *F) {
+  const RecordDecl *RD = F->getParent();
+  std::string Record;
+  if (RD->getIdentifier())
+    Record = plainName(RD);
+  else if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
+    Record = TD->getName().str();
+  if (Record.empty() || !F->getIdentifier())
+    return {};
+  return Record + "::" + F->getName().str();
+}
+
+/// The callee key of calls through the function-pointer field \p F: every
+/// function stored in such a field (TUSummary::FieldTargets) is a target.
+std::string fieldCalleeKey(const FieldDecl *F) {
+  std::string Name = fieldName(F);
+  return Name.empty() ? std::string() : "field:" + Name;
+}
+
+const FieldDecl *functionPointerField(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  const auto *ME = dyn_cast<MemberExpr>(E);
+  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!F)
+    return nullptr;
+  QualType T = F->getType();
+  return T->isFunctionPointerType() || T->isMemberFunctionPointerType() ? F : nullptr;
+}
+
+/// The function \p E (an initializer or assigned value) names, if any.
+const FunctionDecl *namedFunction(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+    E = UO->getSubExpr()->IgnoreParenCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  return DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+}
+
 //===----------------------------------------------------------------------===//
 // Dataflow state
 //===----------------------------------------------------------------------===//
@@ -573,6 +619,11 @@ private:
                 std::vector<LockRef> Releases);
   /// A call of \p Callee at \p L: callee, place, locks held and released.
   CallSite callSite(const FunctionDecl *Callee, SourceLocation L, const State &S) const;
+  CallSite callSiteTo(std::string Callee, std::string Name, SourceLocation L,
+                      const State &S) const;
+  /// A call through a function-pointer field: a call of whatever the
+  /// program stores in that field (resolved by the link step).
+  void recordFieldCall(State &S, const CallExpr *CE);
   /// The USRs of the functions run by this function's threads that may be
   /// running at \p L ("" for one that cannot be named), one each.
   std::vector<std::string> runningAt(SourceLocation L) const;
@@ -1012,9 +1063,14 @@ const VarDecl *FunctionAnalysis::guardVar(const Expr *E, const State &S) const {
 
 CallSite FunctionAnalysis::callSite(const FunctionDecl *Callee, SourceLocation L,
                                     const State &S) const {
+  return callSiteTo(usrOf(Callee->getCanonicalDecl()), plainName(Callee), L, S);
+}
+
+CallSite FunctionAnalysis::callSiteTo(std::string Callee, std::string Name,
+                                      SourceLocation L, const State &S) const {
   CallSite C;
-  C.Callee = usrOf(Callee->getCanonicalDecl());
-  C.CalleeName = plainName(Callee);
+  C.Callee = std::move(Callee);
+  C.CalleeName = std::move(Name);
   C.At = frameAt(L);
   C.Held = heldLocks(S);
   C.Released = releasedNow(S);
@@ -1061,6 +1117,22 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
   }
   if (Object)
     C.This = resolve(Object);
+  Summary.Calls.push_back(std::move(C));
+}
+
+void FunctionAnalysis::recordFieldCall(State &S, const CallExpr *CE) {
+  if (!Recording)
+    return;
+  const FieldDecl *F = functionPointerField(CE->getCallee());
+  std::string Key = F ? fieldCalleeKey(F) : std::string();
+  if (Key.empty())
+    return;
+  CallSite C = callSiteTo(Key, fieldName(F), CE->getExprLoc(), S);
+  C.InLoop = loopAround(CE).ReChecked;
+  for (const Expr *A : CE->arguments()) {
+    QualType T = A->getType();
+    C.Args.push_back(T->isPointerType() || T->isRecordType() ? resolve(A) : std::nullopt);
+  }
   Summary.Calls.push_back(std::move(C));
 }
 
@@ -1311,8 +1383,10 @@ bool FunctionAnalysis::handleAttributes(const CallExpr *CE, const FunctionDecl *
 
 void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
   const FunctionDecl *Callee = CE->getDirectCallee();
-  if (!Callee)
+  if (!Callee) {
+    recordFieldCall(S, CE);
     return;
+  }
   SourceLocation Loc = CE->getExprLoc();
   const Expr *Object = nullptr;
   const CXXRecordDecl *RD = nullptr;
@@ -2235,8 +2309,40 @@ public:
     return true;
   }
 
+  // Functions stored in function-pointer fields: `{.eval = f}`, `s->eval = f`.
+  bool VisitInitListExpr(InitListExpr *ILE) {
+    const InitListExpr *Sem = ILE->isSemanticForm() ? ILE : ILE->getSemanticForm();
+    const RecordDecl *RD = Sem ? Sem->getType()->getAsRecordDecl() : nullptr;
+    if (!RD || RD->isUnion())
+      return true;
+    unsigned I = 0;
+    for (const FieldDecl *F : RD->fields()) {
+      if (I >= Sem->getNumInits())
+        break;
+      storedIn(F, Sem->getInit(I++));
+    }
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() == BO_Assign)
+      if (const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+          storedIn(F, BO->getRHS());
+    return true;
+  }
+
+  std::set<std::pair<std::string, std::string>> FieldTargets;
+
 private:
   TUAnalyzer &TU;
+
+  void storedIn(const FieldDecl *F, const Expr *Value) {
+    if (!F->getType()->isFunctionPointerType())
+      return;
+    if (const FunctionDecl *Fn = namedFunction(Value))
+      if (std::string Key = fieldCalleeKey(F); !Key.empty())
+        FieldTargets.insert({Key, usrOf(Fn->getCanonicalDecl())});
+  }
 };
 
 } // namespace
@@ -2252,6 +2358,7 @@ void analyzeTranslationUnit(ASTContext &Ctx, const TUAnalysisOptions &Opts,
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
     Out.Inputs.push_back(std::string(It->first.getName()));
   Out.InternalLocks.assign(TU.InternalLocks.begin(), TU.InternalLocks.end());
+  Out.FieldTargets.assign(V.FieldTargets.begin(), V.FieldTargets.end());
 }
 
 } // namespace lockgraph::analyzer

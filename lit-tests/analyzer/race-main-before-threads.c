@@ -1,9 +1,12 @@
 // main sets its configuration before it calls the function that starts the
 // threads (memcached's option parsing before thread_init): nothing runs
-// beside it yet. The same write after that call races with the workers, and
-// so does one before it in a loop that calls it again.
+// beside it yet, or only a logger thread that never reads it. The same write
+// after that call races with the workers, and so does one before it in a
+// loop that calls it again.
 // RUN: rm -rf %t && sh %S/Inputs/mkdb.sh %t/ok "" %s
 // RUN: %lockgraph check -p %t/ok 2>&1 | count 0
+// RUN: sh %S/Inputs/mkdb.sh %t/logger "-DLOGGER" %s
+// RUN: %lockgraph check -p %t/logger 2>&1 | count 0
 // RUN: sh %S/Inputs/mkdb.sh %t/late "-DLATE" %s
 // RUN: not %lockgraph check -p %t/late 2>&1 | FileCheck %s --check-prefix=LATE --implicit-check-not=warning:
 // RUN: sh %S/Inputs/mkdb.sh %t/loop "-DLOOP" %s
@@ -32,11 +35,21 @@ static void stop_workers(void) {
     pthread_join(workers[i], 0);
 }
 
+static void *log_lines(void *arg) { return arg; }
+
+static void start_logger(void) {
+  pthread_t logger;
+  pthread_create(&logger, 0, log_lines, 0);
+}
+
 static void configure(int n) {
   limit = n;
 }
 
 int main(int argc, char **argv) {
+#ifdef LOGGER
+  start_logger();
+#endif
 #ifdef LOOP
   for (int round = 0; round < argc; round++) {
     configure(round);

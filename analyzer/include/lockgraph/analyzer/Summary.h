@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 7;
+inline constexpr int SummaryFormatVersion = 8;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -293,6 +293,10 @@ struct TUSummary {
   /// the TU uses: two TUs' statics of one name are two locks, which their
   /// names must tell apart (TUAnalysisOptions::QualifiedStatics).
   std::vector<std::string> InternalLocks;
+  /// Functions stored in function-pointer fields: (callee key of the
+  /// field, "field:record::field", as calls through it name it; the
+  /// function's USR). The link step makes each a target of those calls.
+  std::vector<std::pair<std::string, std::string>> FieldTargets;
 };
 
 llvm::json::Value toJSON(const TUSummary &S);
