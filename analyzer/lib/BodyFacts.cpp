@@ -580,6 +580,8 @@ public:
         Out.InlineLambdas.insert(LE);
     for (const Stmt *C : Containers)
       Out.Accesses.erase(C);
+    for (const Stmt *A : Atomics)
+      Out.Accesses.erase(A);
     for (const Stmt *W : Writes)
       if (auto It = Out.Accesses.find(W); It != Out.Accesses.end())
         It->second.Kind = AccessKind::Write;
@@ -659,10 +661,21 @@ public:
     return true;
   }
 
+  // `__atomic_load_n(&n, ...)`, `__c11_atomic_*`: an atomic access of n,
+  // which races with nothing.
+  bool VisitAtomicExpr(AtomicExpr *AE) {
+    atomicOperand(AE->getPtr());
+    return true;
+  }
+
   bool VisitCallExpr(CallExpr *CE) {
     const FunctionDecl *FD = CE->getDirectCallee();
     if (!FD)
       return true;
+    // `__sync_add_and_fetch(&n, 1)`: the same.
+    if (FD->getBuiltinID() && FD->getIdentifier() && CE->getNumArgs() > 0 &&
+        FD->getName().starts_with("__sync_"))
+      atomicOperand(CE->getArg(0));
     unsigned Shift = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(FD) ? 1 : 0;
     if (Shift && !hasConstOverload(cast<CXXMethodDecl>(FD)) && CE->getNumArgs() > 0)
       markWrite(CE->getArg(0));
@@ -693,7 +706,18 @@ private:
   SourceManager &SM;
   BodyFacts &Out;
   bool CollectAccesses;
-  llvm::DenseSet<const Stmt *> Containers, Writes;
+  llvm::DenseSet<const Stmt *> Containers, Writes, Atomics;
+
+  /// The variable \p E points to, operand of an atomic builtin.
+  void atomicOperand(const Expr *E) {
+    E = E->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenCasts();
+    while (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+      E = ASE->getBase()->IgnoreParenCasts();
+    if (isa<DeclRefExpr, MemberExpr>(E))
+      Atomics.insert(E);
+  }
   std::vector<const Stmt *> Loops;
   /// Where a thread of Out.Starts starts, inside Loops (outermost first).
   struct StartSite {
