@@ -580,7 +580,7 @@ public:
         Out.InlineLambdas.insert(LE);
     for (const Stmt *C : Containers)
       Out.Accesses.erase(C);
-    for (const Stmt *A : Atomics)
+    for (const Stmt *A : NotAccesses)
       Out.Accesses.erase(A);
     for (const Stmt *W : Writes)
       if (auto It = Out.Accesses.find(W); It != Out.Accesses.end())
@@ -633,6 +633,10 @@ public:
   bool VisitBinaryOperator(BinaryOperator *BO) {
     if (BO->isAssignmentOp())
       markWrite(BO->getLHS());
+    if (BO->getOpcode() == BO_Assign)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->isLocalVarDecl())
+          addressOnly(BO->getRHS());
     return true;
   }
 
@@ -645,6 +649,8 @@ public:
   // Visited before its initializer.
   bool VisitVarDecl(VarDecl *VD) {
     QualType T = VD->getType();
+    if (VD->isLocalVarDecl() && T->isPointerType() && VD->getInit())
+      addressOnly(VD->getInit());
     if (T->isReferenceType() && !T.getNonReferenceType().isConstQualified() && VD->getInit())
       markWrite(VD->getInit());
     // `std::thread t(F)`, `auto f = std::async(F)`: t and f name the thread.
@@ -706,7 +712,36 @@ private:
   SourceManager &SM;
   BodyFacts &Out;
   bool CollectAccesses;
-  llvm::DenseSet<const Stmt *> Containers, Writes, Atomics;
+  llvm::DenseSet<const Stmt *> Containers, Writes, NotAccesses;
+
+  /// `p = &slabclass[id]`, `T *p = &g.member`: the address of a variable
+  /// kept in a local pointer is computed, not loaded or stored (what goes
+  /// through the pointer later is not followed). A pointer read on the way
+  /// (`&g_ptr->x`) stays an access.
+  void addressOnly(const Expr *E) {
+    E = E->IgnoreParenCasts();
+    const auto *UO = dyn_cast<UnaryOperator>(E);
+    if (!UO || UO->getOpcode() != UO_AddrOf)
+      return;
+    E = UO->getSubExpr()->IgnoreParenCasts();
+    while (E) {
+      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+        const Expr *Base = ASE->getBase()->IgnoreParenImpCasts();
+        if (!Base->getType()->isArrayType())
+          return; // indexes through a pointer it loads
+        E = Base;
+      } else if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+        NotAccesses.insert(ME);
+        if (ME->isArrow())
+          return;
+        E = ME->getBase()->IgnoreParenCasts();
+      } else {
+        if (isa<DeclRefExpr>(E))
+          NotAccesses.insert(E);
+        return;
+      }
+    }
+  }
 
   /// The variable \p E points to, operand of an atomic builtin.
   void atomicOperand(const Expr *E) {
@@ -716,7 +751,7 @@ private:
     while (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
       E = ASE->getBase()->IgnoreParenCasts();
     if (isa<DeclRefExpr, MemberExpr>(E))
-      Atomics.insert(E);
+      NotAccesses.insert(E);
   }
   std::vector<const Stmt *> Loops;
   /// Where a thread of Out.Starts starts, inside Loops (outermost first).
