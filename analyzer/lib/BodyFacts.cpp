@@ -25,6 +25,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
 
 using namespace clang;
@@ -664,6 +665,17 @@ public:
     const CXXMethodDecl *MD = MCE->getMethodDecl();
     if (MD && !MD->isStatic() && !hasConstOverload(MD))
       markWrite(MCE->getImplicitObjectArgument());
+    return true;
+  }
+
+  // `errno == EAGAIN`, `case EWOULDBLOCK:`: the function's I/O is on
+  // non-blocking descriptors.
+  bool VisitIntegerLiteral(IntegerLiteral *IL) {
+    SourceLocation L = IL->getLocation();
+    if (!Out.NonBlockingIo && L.isMacroID()) {
+      StringRef Macro = Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts());
+      Out.NonBlockingIo = Macro == "EAGAIN" || Macro == "EWOULDBLOCK";
+    }
     return true;
   }
 

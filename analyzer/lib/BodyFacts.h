@@ -181,6 +181,10 @@ struct BodyFacts {
     clang::SourceLocation Begin, End;
   };
   std::vector<Lifetime> Lifetimes;
+  /// The body tests for EAGAIN or EWOULDBLOCK: its reads and writes are on
+  /// descriptors it expects to be non-blocking (libuv's uv__async_send
+  /// writes to an EFD_NONBLOCK eventfd), so they do not wait.
+  bool NonBlockingIo = false;
   /// The loops of the body that no other loop of it holds.
   std::vector<clang::SourceRange> OuterLoops;
 

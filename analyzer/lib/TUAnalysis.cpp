@@ -1552,7 +1552,12 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
   // Blocking functions by qualified name.
   std::string Qual = plainName(Callee);
   if (TU.Opts.BlockingFunctions.count(Qual)) {
-    blocking(S, Qual, Loc, {});
+    static const std::set<std::string> DescriptorIo = {
+        "read",    "write",   "pread",  "pwrite",  "readv",   "writev",
+        "recv",    "recvfrom", "recvmsg", "send",  "sendto",  "sendmsg",
+        "accept",  "accept4", "connect"};
+    if (!(Facts.NonBlockingIo && DescriptorIo.count(Qual)))
+      blocking(S, Qual, Loc, {});
     return;
   }
   // Annotated functions (thread-safety attributes).
