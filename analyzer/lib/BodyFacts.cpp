@@ -85,16 +85,7 @@ bool isCFunction(const FunctionDecl *FD) {
 }
 
 /// The variable \p E names, through `&`.
-const VarDecl *varOf(const Expr *E) {
-  if (!E)
-    return nullptr;
-  E = E->IgnoreParenCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
-    E = UO->getSubExpr()->IgnoreParenCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return dyn_cast<VarDecl>(DRE->getDecl());
-  return nullptr;
-}
+const VarDecl *varOf(const Expr *E) { return dyn_cast_or_null<VarDecl>(declNamedBy(E)); }
 
 /// The variable or field whose elements or self \p E (a thread handle, or
 /// its address) names: `t`, `tids` in `&tids[i]`, `consumers` in
@@ -117,6 +108,16 @@ const ValueDecl *familyOf(const Expr *E) {
 }
 
 } // namespace
+
+const ValueDecl *declNamedBy(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+    E = UO->getSubExpr()->IgnoreParenCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  return DRE ? DRE->getDecl() : nullptr;
+}
 
 //===----------------------------------------------------------------------===//
 // Condition variables

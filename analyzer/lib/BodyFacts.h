@@ -103,6 +103,10 @@ struct LoopVerdict {
 LoopVerdict waitLoop(const clang::ParentMap &PM, const clang::Stmt *Wait,
                      clang::ASTContext &Ctx);
 
+/// The variable or function \p E names, through `&` and casts (`&g_mu`,
+/// `(void *(*)(void *))worker`), or null.
+const clang::ValueDecl *declNamedBy(const clang::Expr *E);
+
 //===----------------------------------------------------------------------===//
 // Threads
 //===----------------------------------------------------------------------===//

@@ -148,16 +148,6 @@ const FieldDecl *functionPointerField(const Expr *E) {
   return T->isFunctionPointerType() || T->isMemberFunctionPointerType() ? F : nullptr;
 }
 
-/// The function \p E (an initializer or assigned value) names, if any.
-const FunctionDecl *namedFunction(const Expr *E) {
-  if (!E)
-    return nullptr;
-  E = E->IgnoreParenCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
-    E = UO->getSubExpr()->IgnoreParenCasts();
-  const auto *DRE = dyn_cast<DeclRefExpr>(E);
-  return DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
-}
 
 //===----------------------------------------------------------------------===//
 // Dataflow state
@@ -2344,7 +2334,7 @@ private:
   void storedIn(const FieldDecl *F, const Expr *Value) {
     if (!F->getType()->isFunctionPointerType())
       return;
-    if (const FunctionDecl *Fn = namedFunction(Value))
+    if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(declNamedBy(Value)))
       if (std::string Key = fieldCalleeKey(F); !Key.empty())
         FieldTargets.insert({Key, usrOf(Fn->getCanonicalDecl())});
   }
