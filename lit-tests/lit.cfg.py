@@ -53,5 +53,8 @@ if subprocess.run(["chrt", "-f", "1", "true"], stdout=subprocess.DEVNULL,
     config.available_features.add("sched-fifo")
 if shutil.which("chromium"):
     config.available_features.add("chromium")
+# Tests of programs that drop root's privileges (a daemon's `-u nobody`).
+if os.geteuid() == 0:
+    config.available_features.add("root")
 if config.has_analyzer:
     config.available_features.add("analyzer")

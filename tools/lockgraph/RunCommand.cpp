@@ -35,6 +35,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 extern char **environ;
@@ -151,7 +152,8 @@ Expected<std::vector<std::string>> graphFilesIn(StringRef Dir) {
   for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
        It.increment(EC)) {
     StringRef Name = sys::path::filename(It->path());
-    if (Name.starts_with("lockgraph.") && Name.ends_with(".json"))
+    if (Name.starts_with("lockgraph.") && Name.ends_with(".json") &&
+        It->type() == sys::fs::file_type::regular_file)
       Files.push_back(It->path());
   }
   if (EC)
@@ -185,6 +187,14 @@ int lockgraph::tool::runRunCommand() {
       printError("cannot create a temporary directory: " + EC.message());
       return ExitUsageError;
     }
+    // Run as root, the command may drop its privileges (a server's
+    // `-u nobody`): its processes must still be able to write their graphs,
+    // though not list or remove the others' (as /tmp: sticky, not readable).
+    if (::geteuid() == 0)
+      sys::fs::setPermissions(GraphDir, sys::fs::perms(sys::fs::owner_all | sys::fs::group_write |
+                                                       sys::fs::group_exe | sys::fs::others_write |
+                                                       sys::fs::others_exe |
+                                                       sys::fs::sticky_bit));
   } else {
     GraphDir = KeepGraphs.getValue();
     if (std::error_code EC = sys::fs::create_directories(GraphDir)) {
