@@ -2310,8 +2310,12 @@ public:
     const RecordDecl *RD = Sem ? Sem->getType()->getAsRecordDecl() : nullptr;
     if (!RD || RD->isUnion())
       return true;
-    unsigned I = 0;
+    // An aggregate's bases come first; unnamed bit-fields get no initializer.
+    const auto *CRD = dyn_cast<CXXRecordDecl>(RD);
+    unsigned I = CRD && CRD->hasDefinition() ? CRD->getNumBases() : 0;
     for (const FieldDecl *F : RD->fields()) {
+      if (F->isUnnamedBitField())
+        continue;
       if (I >= Sem->getNumInits())
         break;
       storedIn(F, Sem->getInit(I++));
