@@ -75,14 +75,29 @@ public:
     for (size_t I = 0; I < Fns.size(); ++I)
       for (const std::string &O : Fns[I]->Overrides)
         Overriders[O].push_back(I);
-    // A call through a function-pointer field calls what is stored there.
+    // A call through a function-pointer field or parameter calls what is
+    // stored there or passed for it, also through parameters passed on.
+    auto Store = [&](const std::string &Key, size_t Fn) {
+      std::vector<size_t> &Stored = Overriders[Key];
+      if (Stored.size() >= MaxStoredTargets || llvm::is_contained(Stored, Fn))
+        return false;
+      Stored.push_back(Fn);
+      return true;
+    };
     for (const TUSummary &TU : TUs)
-      for (const auto &[Field, USR] : TU.FieldTargets)
-        if (auto It = Index.find(USR); It != Index.end()) {
-          std::vector<size_t> &Stored = Overriders[Field];
-          if (llvm::find(Stored, It->second) == Stored.end())
-            Stored.push_back(It->second);
-        }
+      for (const auto &[Key, USR] : TU.FieldTargets)
+        if (auto It = Index.find(USR); It != Index.end())
+          Store(Key, It->second);
+    std::vector<std::pair<std::string, std::string>> Flows;
+    for (const TUSummary &TU : TUs)
+      Flows.insert(Flows.end(), TU.TargetFlows.begin(), TU.TargetFlows.end());
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const auto &[Into, From] : Flows)
+        if (auto It = Overriders.find(From); It != Overriders.end())
+          for (size_t Fn : std::vector<size_t>(It->second))
+            Changed |= Store(Into, Fn);
+    }
     Targets.resize(Fns.size());
     Callers.resize(Fns.size());
     for (size_t I = 0; I < Fns.size(); ++I) {
@@ -99,6 +114,7 @@ public:
 
   LinkResult run() {
     computeRecursive();
+    computeMayRelease();
     computeAcquires();
     computeBlocking();
     for (size_t I = 0; I < Fns.size(); ++I)
@@ -152,6 +168,9 @@ private:
   std::vector<const FunctionSummary *> Fns;
   std::unordered_map<std::string, size_t> Index;
   std::unordered_map<std::string, std::vector<size_t>> Overriders;
+  /// Functions kept per field or parameter: a call through one calls at
+  /// most a few of them anyway (collectTargets).
+  static constexpr size_t MaxStoredTargets = 64;
   std::vector<std::vector<std::vector<size_t>>> Targets; // [fn][call] -> fns
   std::vector<std::vector<Caller>> Callers;
   std::vector<std::vector<AcqItem>> Acq;
@@ -159,6 +178,9 @@ private:
   std::vector<std::vector<BlockItem>> Blocks;
   std::set<std::string> Lifted; // fn|from|to already lifted
   std::set<std::string> RecursiveKeys, RecursiveNames; // computeRecursive
+  /// Per function: its callers' locks it may release, itself or through
+  /// what it calls, in its own space (computeMayRelease).
+  std::vector<std::vector<LockRef>> MayRelease;
   /// Per function: locks it acquires (through calls too) holding no other.
   std::vector<std::optional<std::vector<AcqItem>>> Outer;
   std::set<std::string> ThreadsDone; // thread nodes whose out-edges exist
@@ -205,6 +227,44 @@ private:
         LockRef L = substitute(R, CS.Args, CS.This);
         if (L.precise())
           Work.push_back({C.Fn, L});
+      }
+    }
+  }
+
+  /// MayRelease: FunctionSummary::ReleasesCallers carried up the call
+  /// graph. A callee that hands its caller's lock over somewhere (libuv's
+  /// loop runs a callback that unlocks what main locked before uv_run) may
+  /// take it again without a double lock: which runs first is not known.
+  void computeMayRelease() {
+    constexpr size_t MaxPerFunction = 32;
+    MayRelease.assign(Fns.size(), {});
+    std::deque<size_t> Work;
+    for (size_t I = 0; I < Fns.size(); ++I) {
+      MayRelease[I] = Fns[I]->ReleasesCallers;
+      if (!MayRelease[I].empty())
+        Work.push_back(I);
+    }
+    std::vector<bool> Queued(Fns.size(), false);
+    for (size_t I : Work)
+      Queued[I] = true;
+    while (!Work.empty()) {
+      size_t G = Work.front();
+      Work.pop_front();
+      Queued[G] = false;
+      for (const Caller &C : Callers[G]) {
+        const CallSite &CS = Fns[C.Fn]->Calls[C.Call];
+        bool Changed = false;
+        for (size_t K = 0; K < MayRelease[G].size(); ++K) {
+          LockRef L = substitute(MayRelease[G][K], CS.Args, CS.This);
+          if (MayRelease[C.Fn].size() >= MaxPerFunction || among(L, MayRelease[C.Fn]))
+            continue;
+          MayRelease[C.Fn].push_back(std::move(L));
+          Changed = true;
+        }
+        if (Changed && !Queued[C.Fn]) {
+          Queued[C.Fn] = true;
+          Work.push_back(C.Fn);
+        }
       }
     }
   }
@@ -397,7 +457,8 @@ private:
             // Re-acquiring a held non-recursive lock through a call.
             if (!ReportedDouble && !Item.Try && X.precise() && X == H.Lock &&
                 X.Kind != LockKind::RecursiveMutex && !RecursiveKeys.count(X.key()) &&
-                !(H.Mode == AcquireMode::Shared && Item.Mode == AcquireMode::Shared)) {
+                !(H.Mode == AcquireMode::Shared && Item.Mode == AcquireMode::Shared) &&
+                !among(X, substituteAll(MayRelease[G], CS))) {
               ReportedDouble = true;
               Finding D;
               D.Check = DoubleLockCheck;

@@ -249,9 +249,11 @@ json::Value toJSON(const TUSummary &S) {
     Skipped.push_back(I);
   for (const std::string &I : S.InternalLocks)
     InternalLocks.push_back(I);
-  json::Array FieldTargets;
+  json::Array FieldTargets, TargetFlows;
   for (const auto &[Field, Fn] : S.FieldTargets)
     FieldTargets.push_back(json::Array{Field, Fn});
+  for (const auto &[Into, From] : S.TargetFlows)
+    TargetFlows.push_back(json::Array{Into, From});
   return json::Object{{"format", "lockgraph-summary"},
                       {"version", SummaryFormatVersion},
                       {"file", S.File},
@@ -259,6 +261,7 @@ json::Value toJSON(const TUSummary &S) {
                       {"skipped", std::move(Skipped)},
                       {"internal-locks", std::move(InternalLocks)},
                       {"field-targets", std::move(FieldTargets)},
+                      {"target-flows", std::move(TargetFlows)},
                       {"functions", std::move(Fns)}};
 }
 
@@ -629,15 +632,22 @@ Expected<TUSummary> summaryFromJSON(const json::Value &V) {
       !readStrings(O->get("skipped"), S.Skipped, P.field("skipped")) ||
       !readStrings(O->get("internal-locks"), S.InternalLocks, P.field("internal-locks")))
     return Fail();
-  if (const json::Array *Targets = O->getArray("field-targets"))
-    for (const json::Value &T : *Targets) {
-      std::vector<std::string> Pair;
-      if (!readStrings(&T, Pair, P.field("field-targets")) || Pair.size() != 2) {
-        P.field("field-targets").report("expected [field, function]");
-        return Fail();
+  auto ReadPairs = [&](StringLiteral Key, StringLiteral Shape,
+                       std::vector<std::pair<std::string, std::string>> &Out) {
+    if (const json::Array *Pairs = O->getArray(Key))
+      for (const json::Value &T : *Pairs) {
+        std::vector<std::string> Pair;
+        if (!readStrings(&T, Pair, P.field(Key)) || Pair.size() != 2) {
+          P.field(Key).report(Shape);
+          return false;
+        }
+        Out.emplace_back(std::move(Pair[0]), std::move(Pair[1]));
       }
-      S.FieldTargets.emplace_back(std::move(Pair[0]), std::move(Pair[1]));
-    }
+    return true;
+  };
+  if (!ReadPairs("field-targets", "expected [callee key, function]", S.FieldTargets) ||
+      !ReadPairs("target-flows", "expected [callee key, callee key]", S.TargetFlows))
+    return Fail();
   const json::Array *Fns = O->getArray("functions");
   if (!Fns)
     return createStringError(inconvertibleErrorCode(), "summary without functions");

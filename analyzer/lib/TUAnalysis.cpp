@@ -134,6 +134,18 @@ std::string fieldCalleeKey(const FieldDecl *F) {
   return Name.empty() ? std::string() : "field:" + Name;
 }
 
+/// The key of the function-pointer parameter \p P: the functions passed for
+/// it flow where the parameter is stored (TUSummary::TargetFlows). Empty
+/// when \p P is not a function pointer of a named function.
+std::string paramCalleeKey(const ParmVarDecl *P) {
+  const auto *FD = dyn_cast<FunctionDecl>(P->getDeclContext());
+  if (!FD || !P->getType()->isFunctionPointerType())
+    return {};
+  std::string USR = usrOf(FD->getCanonicalDecl());
+  return USR.empty() ? std::string()
+                     : "param:" + USR + "#" + std::to_string(P->getFunctionScopeIndex());
+}
+
 const FieldDecl *functionPointerField(const Expr *E) {
   if (!E)
     return nullptr;
@@ -147,7 +159,6 @@ const FieldDecl *functionPointerField(const Expr *E) {
   QualType T = F->getType();
   return T->isFunctionPointerType() || T->isMemberFunctionPointerType() ? F : nullptr;
 }
-
 
 //===----------------------------------------------------------------------===//
 // Dataflow state
@@ -2330,17 +2341,38 @@ public:
     return true;
   }
 
-  std::set<std::pair<std::string, std::string>> FieldTargets;
+  // Functions passed as function-pointer arguments: `start(h, cb)`.
+  bool VisitCallExpr(CallExpr *CE) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee || isa<CXXOperatorCallExpr>(CE))
+      return true;
+    unsigned N = std::min(CE->getNumArgs(), Callee->getNumParams());
+    for (unsigned I = 0; I < N; ++I)
+      if (std::string Key = paramCalleeKey(Callee->getParamDecl(I)); !Key.empty())
+        flowsInto(Key, CE->getArg(I));
+    return true;
+  }
+
+  std::set<std::pair<std::string, std::string>> FieldTargets, TargetFlows;
 
 private:
   TUAnalyzer &TU;
 
   void storedIn(const FieldDecl *F, const Expr *Value) {
-    if (!F->getType()->isFunctionPointerType())
-      return;
-    if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(declNamedBy(Value)))
+    if (F->getType()->isFunctionPointerType())
       if (std::string Key = fieldCalleeKey(F); !Key.empty())
-        FieldTargets.insert({Key, usrOf(Fn->getCanonicalDecl())});
+        flowsInto(Key, Value);
+  }
+
+  /// \p Value, a function or a function-pointer parameter, is stored in
+  /// (passed for) what calls through \p Key call.
+  void flowsInto(const std::string &Key, const Expr *Value) {
+    const ValueDecl *D = declNamedBy(Value);
+    if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(D))
+      FieldTargets.insert({Key, usrOf(Fn->getCanonicalDecl())});
+    else if (const auto *P = dyn_cast_or_null<ParmVarDecl>(D))
+      if (std::string From = paramCalleeKey(P); !From.empty() && From != Key)
+        TargetFlows.insert({Key, From});
   }
 };
 
@@ -2358,6 +2390,7 @@ void analyzeTranslationUnit(ASTContext &Ctx, const TUAnalysisOptions &Opts,
     Out.Inputs.push_back(std::string(It->first.getName()));
   Out.InternalLocks.assign(TU.InternalLocks.begin(), TU.InternalLocks.end());
   Out.FieldTargets.assign(V.FieldTargets.begin(), V.FieldTargets.end());
+  Out.TargetFlows.assign(V.TargetFlows.begin(), V.TargetFlows.end());
 }
 
 } // namespace lockgraph::analyzer

@@ -210,6 +210,25 @@ TEST(SummaryTest, WaitsAndNotifiesRoundTrip) {
   EXPECT_NE(llvm::toString(Dangling.takeError()).find("not started here"), std::string::npos);
 }
 
+TEST(SummaryTest, FunctionPointerFlowsRoundTrip) {
+  TUSummary S;
+  S.File = "loop.c";
+  S.FieldTargets = {{"field:watcher::cb", "c:app.c@F@on_event"},
+                    {"param:c:@F@watcher_start_logged#1", "c:app.c@F@on_event"}};
+  S.TargetFlows = {{"field:watcher::cb", "param:c:loop.c@F@watcher_start#1"},
+                   {"param:c:loop.c@F@watcher_start#1", "param:c:@F@watcher_start_logged#1"}};
+  auto Back = summaryFromJSON(toJSON(S));
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(Back->FieldTargets, S.FieldTargets);
+  EXPECT_EQ(Back->TargetFlows, S.TargetFlows);
+
+  llvm::json::Value Broken = toJSON(S);
+  (*Broken.getAsObject())["target-flows"] = llvm::json::Array{llvm::json::Array{"field:watcher::cb"}};
+  auto Bad = summaryFromJSON(Broken);
+  ASSERT_FALSE(bool(Bad));
+  EXPECT_NE(llvm::toString(Bad.takeError()).find("target-flows"), std::string::npos);
+}
+
 TEST(SummaryTest, RejectsOtherFormats) {
   auto Bad = summaryFromJSON(llvm::json::Object{{"format", "other"}});
   ASSERT_FALSE(bool(Bad));

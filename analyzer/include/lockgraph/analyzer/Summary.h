@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 8;
+inline constexpr int SummaryFormatVersion = 9;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -293,10 +293,17 @@ struct TUSummary {
   /// the TU uses: two TUs' statics of one name are two locks, which their
   /// names must tell apart (TUAnalysisOptions::QualifiedStatics).
   std::vector<std::string> InternalLocks;
-  /// Functions stored in function-pointer fields: (callee key of the
-  /// field, "field:record::field", as calls through it name it; the
-  /// function's USR). The link step makes each a target of those calls.
+  /// Functions stored in function-pointer fields, and passed for
+  /// function-pointer parameters: (key of the field, "field:record::field",
+  /// as calls through it name it, or of the parameter, "param:USR#index";
+  /// the function's USR). The link step makes each a target of the calls
+  /// through the field, and through the fields the parameter flows into.
   std::vector<std::pair<std::string, std::string>> FieldTargets;
+  /// Function-pointer parameters stored in a field or passed on to another
+  /// function: (callee key it flows into, callee key of the parameter).
+  /// The functions passed for the parameter are targets of the other's
+  /// calls too (`uv_prepare_start(h, cb)` stores `h->prepare_cb = cb`).
+  std::vector<std::pair<std::string, std::string>> TargetFlows;
 };
 
 llvm::json::Value toJSON(const TUSummary &S);
