@@ -7,6 +7,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <set>
@@ -99,17 +100,18 @@ public:
             Changed |= Store(Into, Fn);
     }
     Targets.resize(Fns.size());
-    Callers.resize(Fns.size());
     for (size_t I = 0; I < Fns.size(); ++I) {
       const FunctionSummary &F = *Fns[I];
       Targets[I].resize(F.Calls.size());
-      for (size_t C = 0; C < F.Calls.size(); ++C) {
-        std::vector<size_t> &T = Targets[I][C];
-        collectTargets(F.Calls[C].Callee, T, 0);
-        for (size_t G : T)
-          Callers[G].push_back({I, C});
-      }
+      for (size_t C = 0; C < F.Calls.size(); ++C)
+        collectTargets(F.Calls[C].Callee, Targets[I][C], 0);
     }
+    specializeParamCalls();
+    Callers.resize(Fns.size());
+    for (size_t I = 0; I < Fns.size(); ++I)
+      for (size_t C = 0; C < Targets[I].size(); ++C)
+        for (size_t G : Targets[I][C])
+          Callers[G].push_back({I, C});
   }
 
   LinkResult run() {
@@ -120,16 +122,18 @@ public:
     for (size_t I = 0; I < Fns.size(); ++I)
       edgesOf(I);
     for (size_t I = 0; I < Fns.size(); ++I)
-      waitEdgesOf(I);
-    for (Finding &F : findRaces(Fns, Targets))
+      if (!isCopy(I))
+        waitEdgesOf(I);
+    for (Finding &F : findRaces(Fns, Targets, {}, CloneOf))
       Findings.push_back(std::move(F));
     LinkResult R;
     R.Findings = findDeadlocks(Graph, Opts.Deadlocks);
     for (Finding &F : Findings)
       R.Findings.push_back(std::move(F));
-    for (const FunctionSummary *F : Fns)
-      for (const Finding &Fi : F->Findings)
-        R.Findings.push_back(Fi);
+    for (size_t I = 0; I < Fns.size(); ++I)
+      if (!isCopy(I))
+        for (const Finding &Fi : Fns[I]->Findings)
+          R.Findings.push_back(Fi);
     // A pthread mutex made recursive somewhere (computeRecursive) may be
     // locked again, and unlocked as often, by the thread that holds it.
     llvm::erase_if(R.Findings, [&](const Finding &F) {
@@ -172,6 +176,8 @@ private:
   /// most a few of them anyway (collectTargets).
   static constexpr size_t MaxStoredTargets = 64;
   std::vector<std::vector<std::vector<size_t>>> Targets; // [fn][call] -> fns
+  static constexpr size_t NoClone = SIZE_MAX;
+  std::vector<size_t> CloneOf; // specializeParamCalls
   std::vector<std::vector<Caller>> Callers;
   std::vector<std::vector<AcqItem>> Acq;
   std::vector<std::set<std::string>> AcqKeys;
@@ -186,6 +192,101 @@ private:
   std::set<std::string> ThreadsDone; // thread nodes whose out-edges exist
   LockGraph Graph;
   std::vector<Finding> Findings;
+
+  /// Calls through a function-pointer parameter call what each call site
+  /// passes for it (CallSite::FnArgs), not everything any caller passes:
+  /// a call site that passes functions to a callee that calls through (or
+  /// passes on) those parameters calls a copy of the callee, specialized to
+  /// them (Fns gains an entry for the same summary, CloneOf says of which).
+  /// The original's calls through its parameters call nothing.
+  void specializeParamCalls() {
+    constexpr size_t MaxCopies = 4096;
+    CloneOf.assign(Fns.size(), NoClone);
+    std::vector<std::map<unsigned, std::vector<size_t>>> Bound(Fns.size());
+    std::map<std::string, size_t> Copies; // function + bindings -> copy
+    const size_t PrefixLen = std::strlen(ParamCallPrefix);
+    auto ParamIndex = [&](const std::string &S) -> std::optional<unsigned> {
+      if (!StringRef(S).starts_with(ParamCallPrefix))
+        return std::nullopt;
+      unsigned K;
+      if (StringRef(S).substr(PrefixLen).getAsInteger(10, K))
+        return std::nullopt;
+      return K;
+    };
+    // The parameters a function calls through or passes on.
+    auto UsedParams = [&](size_t G) {
+      std::set<unsigned> Used;
+      for (const CallSite &CS : Fns[G]->Calls) {
+        if (auto K = ParamIndex(CS.Callee))
+          Used.insert(*K);
+        for (const std::string &A : CS.FnArgs)
+          if (auto K = ParamIndex(A))
+            Used.insert(*K);
+      }
+      return Used;
+    };
+    // Fns grows while this runs: the copies are specialized in turn.
+    for (size_t I = 0; I < Fns.size(); ++I) {
+      const FunctionSummary &F = *Fns[I];
+      const std::map<unsigned, std::vector<size_t>> Mine = Bound[I];
+      for (size_t C = 0; C < F.Calls.size(); ++C) {
+        const CallSite &CS = F.Calls[C];
+        if (auto K = ParamIndex(CS.Callee)) {
+          if (auto It = Mine.find(*K); It != Mine.end())
+            Targets[I][C] = It->second;
+          continue;
+        }
+        std::map<unsigned, std::vector<size_t>> Passed;
+        for (unsigned A = 0; A < CS.FnArgs.size(); ++A) {
+          if (auto K = ParamIndex(CS.FnArgs[A])) {
+            if (auto It = Mine.find(*K); It != Mine.end())
+              Passed[A] = It->second;
+          } else if (auto It = Index.find(CS.FnArgs[A]); It != Index.end()) {
+            Passed[A] = {It->second};
+          }
+        }
+        if (Passed.empty())
+          continue;
+        std::vector<size_t> Called = Targets[I][C];
+        for (size_t &G : Called) {
+          std::map<unsigned, std::vector<size_t>> Binding;
+          for (unsigned K : UsedParams(G))
+            if (auto It = Passed.find(K); It != Passed.end())
+              Binding[K] = It->second;
+          if (Binding.empty())
+            continue;
+          size_t Original = CloneOf[G] == NoClone ? G : CloneOf[G];
+          std::string Key = std::to_string(Original);
+          for (const auto &[K, Fs] : Binding) {
+            Key += "|" + std::to_string(K) + "=";
+            for (size_t Fn : Fs)
+              Key += std::to_string(Fn) + ",";
+          }
+          auto [It, New] = Copies.try_emplace(Key, Fns.size());
+          if (New) {
+            if (Copies.size() > MaxCopies) {
+              Copies.erase(It);
+              continue;
+            }
+            Fns.push_back(Fns[Original]);
+            Targets.push_back(Targets[Original]);
+            CloneOf.push_back(Original);
+            Bound.push_back(std::move(Binding));
+          }
+          G = It->second;
+        }
+        Targets[I][C] = std::move(Called);
+      }
+    }
+  }
+
+  /// Whether entry \p I of Fns is a specialized copy of another.
+  bool isCopy(size_t I) const { return CloneOf[I] != NoClone; }
+  /// Whether call \p C of copy \p I calls other functions than the same
+  /// call of its original (its findings are the copy's to report).
+  bool callDiffers(size_t I, size_t C) const {
+    return !isCopy(I) || Targets[I][C] != Targets[CloneOf[I]][C];
+  }
 
   void collectTargets(const std::string &USR, std::vector<size_t> &Out, unsigned Depth) {
     if (Depth > 3 || Out.size() >= 8)
@@ -420,7 +521,9 @@ private:
 
   void edgesOf(size_t I) {
     const FunctionSummary &F = *Fns[I];
-    for (const Acquisition &A : F.Acquisitions)
+    // A copy adds what its calls through parameters add; the rest is the
+    // original's.
+    for (const Acquisition &A : isCopy(I) ? std::vector<Acquisition>() : F.Acquisitions)
       for (const HeldLock &H : A.Held) {
         EdgeRec E{H.Lock, A.Lock, H.Mode, A.Mode, A.Try, {H.At}, {A.At}, {}};
         for (const HeldLock &O : A.Held)
@@ -428,7 +531,7 @@ private:
             E.Others.push_back(O.Lock);
         emitOrLift(I, std::move(E), 0);
       }
-    for (const BlockingCall &B : F.Blocking) {
+    for (const BlockingCall &B : isCopy(I) ? std::vector<BlockingCall>() : F.Blocking) {
       std::vector<HeldLock> Held = stillHeld(B.Held, B.Releases, F.Name);
       if (!Held.empty())
         blockingFinding(B.At,
@@ -438,7 +541,7 @@ private:
     }
     for (size_t C = 0; C < F.Calls.size(); ++C) {
       const CallSite &CS = F.Calls[C];
-      if (CS.Held.empty())
+      if (CS.Held.empty() || !callDiffers(I, C))
         continue;
       bool ReportedBlocking = false, ReportedDouble = false;
       for (size_t G : Targets[I][C]) {

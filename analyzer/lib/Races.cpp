@@ -129,8 +129,11 @@ class RaceFinder {
 public:
   RaceFinder(const std::vector<const FunctionSummary *> &Fns,
              const std::vector<std::vector<std::vector<size_t>>> &Targets,
-             const RaceOptions &Opts)
+             const RaceOptions &Opts, const std::vector<size_t> &CopyOf)
       : Fns(Fns), Targets(Targets), Opts(Opts), Callers(Fns.size()) {
+    Original.resize(Fns.size());
+    for (size_t F = 0; F < Fns.size(); ++F)
+      Original[F] = F < CopyOf.size() && CopyOf[F] != SIZE_MAX ? CopyOf[F] : F;
     for (size_t F = 0; F < Fns.size(); ++F)
       Index.emplace(Fns[F]->USR, F);
     for (size_t F = 0; F < Fns.size(); ++F) {
@@ -167,6 +170,8 @@ private:
   const std::vector<std::vector<std::vector<size_t>>> &Targets;
   const RaceOptions &Opts;
   std::unordered_map<std::string, size_t> Index; // USR -> function
+  /// The entry each one is a specialized copy of (itself when none).
+  std::vector<size_t> Original;
   std::vector<std::vector<std::pair<size_t, const CallSite *>>> Callers;
   std::vector<std::vector<size_t>> Callees;
   /// Functions that start threads, themselves or through what they call
@@ -280,11 +285,20 @@ private:
 
   void collectInstances() {
     Started.assign(Fns.size(), 0);
-    for (const FunctionSummary *F : Fns)
-      for (const ThreadSpawn &T : F->Spawns)
+    std::vector<bool> Called(Fns.size(), false);
+    for (size_t F = 0; F < Fns.size(); ++F) {
+      if (!Callers[F].empty())
+        Called[Original[F]] = true;
+      if (Original[F] != F)
+        continue; // its threads are its original's
+      for (const ThreadSpawn &T : Fns[F]->Spawns)
         if (auto It = Index.find(T.Entry); It != Index.end())
           Started[It->second] = std::min(2u, Started[It->second] + (T.Repeated ? 2 : 1));
+    }
     for (size_t S = 0; S < Fns.size(); ++S) {
+      if (Original[S] != S)
+        continue; // a copy is reached from its callers
+
       long Thread = long(S);
       unsigned Threads = Started[S];
       // A public method of a shared class is an entry for any thread,
@@ -296,7 +310,7 @@ private:
             })))
         Threads = 2;
       if (Threads == 0) {
-        if (!Callers[S].empty() || Fns[S]->Role == FunctionRole::CtorDtor)
+        if (Called[S] || Fns[S]->Role == FunctionRole::CtorDtor)
           continue; // not a start point
         Thread = -1; // the main thread
         Threads = 1;
@@ -620,8 +634,8 @@ private:
 
 std::vector<Finding> findRaces(const std::vector<const FunctionSummary *> &Fns,
                                const std::vector<std::vector<std::vector<size_t>>> &Targets,
-                               const RaceOptions &Opts) {
-  return RaceFinder(Fns, Targets, Opts).run();
+                               const RaceOptions &Opts, const std::vector<size_t> &CopyOf) {
+  return RaceFinder(Fns, Targets, Opts, CopyOf).run();
 }
 
 } // namespace lockgraph::analyzer

@@ -164,7 +164,8 @@ json::Value toJSON(const TUSummary &S) {
                                    {"seq", C.Sequential},
                                    {"running", json::Array(C.Running)},
                                    {"loop", C.InLoop},
-                                   {"loop_lines", json::Array{C.LoopFirstLine, C.LoopLastLine}}});
+                                   {"loop_lines", json::Array{C.LoopFirstLine, C.LoopLastLine}},
+                                   {"fn_args", json::Array(C.FnArgs)}});
     }
     for (const BlockingCall &B : F.Blocking) {
       json::Array Rel;
@@ -477,6 +478,8 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
       C.LoopFirstLine = unsigned((*Lines)[0].getAsUINT64().value_or(0));
       C.LoopLastLine = unsigned((*Lines)[1].getAsUINT64().value_or(0));
     }
+    if (!readStrings(CO->get("fn_args"), C.FnArgs, P.field("fn_args")))
+      return false;
     F.Calls.push_back(std::move(C));
   }
   for (const json::Value &E : *Blocking) {

@@ -625,6 +625,11 @@ private:
   /// A call through a function-pointer field: a call of whatever the
   /// program stores in that field (resolved by the link step).
   void recordFieldCall(State &S, const CallExpr *CE);
+  /// The function-pointer parameter of this function a call goes through.
+  const ParmVarDecl *functionPointerParam(const Expr *Callee) const;
+  /// CallSite::FnArgs for argument \p A: the function it names, or this
+  /// function's parameter it passes on.
+  std::string functionArgument(const Expr *A) const;
   /// The USRs of the functions run by this function's threads that may be
   /// running at \p L ("" for one that cannot be named), one each.
   std::vector<std::string> runningAt(SourceLocation L) const;
@@ -1115,20 +1120,48 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
                      (I - ArgBase < Callee->getNumParams() &&
                       Callee->getParamDecl(I - ArgBase)->getType()->isReferenceType());
     C.Args.push_back(MayBeLock ? resolve(A) : std::nullopt);
+    if (I - ArgBase < Callee->getNumParams() &&
+        Callee->getParamDecl(I - ArgBase)->getType()->isFunctionPointerType())
+      if (std::string Fn = functionArgument(A); !Fn.empty()) {
+        C.FnArgs.resize(I - ArgBase + 1);
+        C.FnArgs[I - ArgBase] = std::move(Fn);
+      }
   }
   if (Object)
     C.This = resolve(Object);
   Summary.Calls.push_back(std::move(C));
 }
 
+const ParmVarDecl *FunctionAnalysis::functionPointerParam(const Expr *Callee) const {
+  const Expr *E = Callee->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  return P && P->getDeclContext() == FD && P->getType()->isFunctionPointerType() ? P : nullptr;
+}
+
+std::string FunctionAnalysis::functionArgument(const Expr *A) const {
+  const ValueDecl *D = declNamedBy(A);
+  if (const auto *F = dyn_cast_or_null<FunctionDecl>(D))
+    return usrOf(F->getCanonicalDecl());
+  if (const auto *P = dyn_cast_or_null<ParmVarDecl>(D);
+      P && P->getDeclContext() == FD && P->getType()->isFunctionPointerType())
+    return ParamCallPrefix + std::to_string(P->getFunctionScopeIndex());
+  return {};
+}
+
 void FunctionAnalysis::recordFieldCall(State &S, const CallExpr *CE) {
   if (!Recording)
     return;
   const FieldDecl *F = functionPointerField(CE->getCallee());
-  std::string Key = F ? fieldCalleeKey(F) : std::string();
+  const ParmVarDecl *P = F ? nullptr : functionPointerParam(CE->getCallee());
+  std::string Key = F ? fieldCalleeKey(F)
+                    : P ? ParamCallPrefix + std::to_string(P->getFunctionScopeIndex())
+                        : std::string();
   if (Key.empty())
     return;
-  CallSite C = callSiteTo(Key, fieldName(F), CE->getExprLoc(), S);
+  CallSite C = callSiteTo(Key, F ? fieldName(F) : P->getName().str(), CE->getExprLoc(), S);
   C.InLoop = loopAround(CE).ReChecked;
   for (const Expr *A : CE->arguments()) {
     QualType T = A->getType();

@@ -45,10 +45,13 @@ struct RaceOptions {
 
 /// The lockgraph-race findings of a linked program. \p Fns are the
 /// program's function summaries; Targets[f][c] the functions call c of
-/// function f may reach (as the link step resolved them).
+/// function f may reach (as the link step resolved them). CopyOf[f], when
+/// given, is the entry that f is a copy of, specialized to the functions
+/// passed for its function-pointer parameters (SIZE_MAX: none).
 std::vector<Finding> findRaces(const std::vector<const FunctionSummary *> &Fns,
                                const std::vector<std::vector<std::vector<size_t>>> &Targets,
-                               const RaceOptions &Opts = {});
+                               const RaceOptions &Opts = {},
+                               const std::vector<size_t> &CopyOf = {});
 
 } // namespace lockgraph::analyzer
 

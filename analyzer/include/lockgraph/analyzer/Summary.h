@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 9;
+inline constexpr int SummaryFormatVersion = 10;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -139,7 +139,18 @@ struct CallSite {
   /// the call (0 when there is none): code before the call in source order
   /// may still run after it, in a later iteration.
   unsigned LoopFirstLine = 0, LoopLastLine = 0;
+  /// Functions passed for the callee's function-pointer parameters, by
+  /// position: a function's USR, ParamCallPrefix + j for the caller's own
+  /// parameter j passed on, "" for anything else; empty when no argument is
+  /// one. The link step resolves the callee's calls through its parameters
+  /// per call site (a call through parameter k is a CallSite whose Callee is
+  /// ParamCallPrefix + k).
+  std::vector<std::string> FnArgs;
 };
+
+/// CallSite::Callee of a call through the caller's function-pointer
+/// parameter, followed by the parameter's index.
+inline constexpr const char *ParamCallPrefix = "param#";
 
 /// A call that may block (I/O, sleep, join, a condition-variable wait).
 struct BlockingCall {
