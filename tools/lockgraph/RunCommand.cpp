@@ -23,12 +23,14 @@
 #include "lockgraph/core/GraphFile.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/RandomNumberGenerator.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -146,6 +148,29 @@ std::vector<std::string> childEnvironment(StringRef Preload,
   return Env;
 }
 
+/// Run as root, the command may drop its privileges (a server's
+/// `-u nobody`), and its processes must still be able to write their
+/// graphs. They get a directory any user may write to but not list or
+/// remove the others' files from (as /tmp: sticky), under a random name in
+/// \p RunDir, which other users may pass through but not list: a local
+/// user who cannot learn the name cannot slip a graph of their own into
+/// the report.
+std::error_code makeDropBox(StringRef RunDir, SmallString<256> &Out) {
+  uint8_t Secret[16];
+  if (std::error_code EC = getRandomBytes(Secret, sizeof(Secret)))
+    return EC;
+  Out = RunDir;
+  sys::path::append(Out, toHex(ArrayRef<uint8_t>(Secret), /*LowerCase=*/true));
+  if (std::error_code EC = sys::fs::create_directory(Out, /*IgnoreExisting=*/false))
+    return EC;
+  using namespace sys::fs;
+  if (std::error_code EC =
+          setPermissions(Out, perms(owner_all | group_write | group_exe | others_write |
+                                    others_exe | sticky_bit)))
+    return EC;
+  return setPermissions(RunDir, perms(owner_all | group_exe | others_exe));
+}
+
 Expected<std::vector<std::string>> graphFilesIn(StringRef Dir) {
   std::vector<std::string> Files;
   std::error_code EC;
@@ -178,35 +203,34 @@ int lockgraph::tool::runRunCommand() {
     return ExitUsageError;
   }
 
-  // Where the processes write their graphs.
-  SmallString<256> GraphDir;
+  // Where the processes write their graphs: RunDir, or a directory in it.
+  SmallString<256> RunDir, GraphDir;
   bool Temporary = KeepGraphs.empty();
   if (Temporary) {
     if (std::error_code EC =
-            sys::fs::createUniqueDirectory("lockgraph-run", GraphDir)) {
+            sys::fs::createUniqueDirectory("lockgraph-run", RunDir)) {
       printError("cannot create a temporary directory: " + EC.message());
       return ExitUsageError;
     }
-    // Run as root, the command may drop its privileges (a server's
-    // `-u nobody`): its processes must still be able to write their graphs,
-    // though not list or remove the others' (as /tmp: sticky, not readable).
-    if (::geteuid() == 0)
-      sys::fs::setPermissions(GraphDir, sys::fs::perms(sys::fs::owner_all | sys::fs::group_write |
-                                                       sys::fs::group_exe | sys::fs::others_write |
-                                                       sys::fs::others_exe |
-                                                       sys::fs::sticky_bit));
   } else {
-    GraphDir = KeepGraphs.getValue();
-    if (std::error_code EC = sys::fs::create_directories(GraphDir)) {
+    RunDir = KeepGraphs.getValue();
+    if (std::error_code EC = sys::fs::create_directories(RunDir)) {
       printError("cannot create '" + KeepGraphs + "': " + EC.message());
       return ExitUsageError;
     }
   }
-  sys::fs::make_absolute(GraphDir);
+  sys::fs::make_absolute(RunDir);
+  GraphDir = RunDir;
   auto Cleanup = [&] {
     if (Temporary)
-      sys::fs::remove_directories(GraphDir);
+      sys::fs::remove_directories(RunDir);
   };
+  if (Temporary && ::geteuid() == 0)
+    if (std::error_code EC = makeDropBox(RunDir, GraphDir)) {
+      printError("cannot create a temporary directory: " + EC.message());
+      Cleanup();
+      return ExitUsageError;
+    }
 
   std::string Program = CommandLine[0];
   if (Program.find('/') == std::string::npos) {
@@ -222,8 +246,8 @@ int lockgraph::tool::runRunCommand() {
   // A socket path must fit sockaddr_un; a long graph directory gets a
   // private directory of its own for it.
   SymbolizerService Symbolizer;
-  SmallString<256> SocketDir = GraphDir, SocketPath;
-  if (GraphDir.size() > 80 &&
+  SmallString<256> SocketDir = RunDir, SocketPath;
+  if (RunDir.size() > 80 &&
       sys::fs::createUniqueDirectory("lockgraph-sym", SocketDir))
     SocketDir.clear();
   if (!SocketDir.empty()) {
@@ -237,7 +261,7 @@ int lockgraph::tool::runRunCommand() {
   }
   auto StopSymbolizer = [&] {
     Symbolizer.stop();
-    if (SocketDir != GraphDir && !SocketDir.empty())
+    if (SocketDir != RunDir && !SocketDir.empty())
       sys::fs::remove_directories(SocketDir);
   };
 
