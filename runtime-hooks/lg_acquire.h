@@ -53,12 +53,21 @@ struct AcquireGuard {
   LG_ALWAYS_INLINE ~AcquireGuard() { --T->InRuntime; }
 };
 
-/// The stack of the acquisition whose held entry is \p N.
+/// The stack of the acquisition whose held entry is \p N. The entry holds
+/// the stack of the last acquisition at its depth; from the same frame,
+/// with the same return addresses in the same stack slots, it is the same
+/// call chain (StackMemo's reasoning), and those independent compares cost
+/// less than a walk along the frame pointers.
 LG_ALWAYS_INLINE void captureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
-  N.NumPCs = LG_LIKELY(GFlags.fast_unwind)
-                 ? uint8_t(fastUnwind(T, FP, N.PCs,
-                                      unsigned(GFlags.held_stack_depth)))
-                 : uint8_t(slowHeldCapture(T, N.PCs));
+  const uintptr_t Frame = reinterpret_cast<uintptr_t>(FP);
+  if (LG_LIKELY(N.StackFrame == Frame && Frame)) {
+    bool Same = true;
+    for (unsigned I = 0; I < N.NumPCs; ++I)
+      Same &= *reinterpret_cast<const uintptr_t *>(Frame + N.Slot[I]) == N.PCs[I];
+    if (LG_LIKELY(Same))
+      return;
+  }
+  recaptureHeldStack(T, N, FP);
 }
 
 /// The real acquisition, announced to the watchdog when it may wait.

@@ -102,6 +102,23 @@ struct alignas(64) EdgeCache {
 
 constexpr unsigned InlineHeld = 32;
 
+/// Held-lock stacks from full unwinds (code without frame pointers), by
+/// interposer frame and first PC, so that a call chain that comes back to
+/// a depth after another one was there costs a few compares, not a
+/// StackMemo lookup of the whole stack (recaptureHeldStack).
+struct HeldStackCache {
+  /// Ways: one helper (item_lock()) called from several places at the same
+  /// depth has the same frame and first PC for all of them.
+  static constexpr unsigned Sets = 64, Ways = 4;
+  struct Entry {
+    uintptr_t Frame; ///< 0: empty
+    uint32_t N;
+    uint32_t Slot[MaxHeldPCs];
+    uintptr_t PCs[MaxHeldPCs];
+  } E[Sets * Ways];
+  uint32_t Next[Sets]; ///< the way to replace next (round robin)
+};
+
 /// Full (DWARF) stacks a thread captured below an interposer's frame, kept
 /// with where each return address was read from. While those stack slots
 /// still hold those return addresses, the thread is in the same call chain,
@@ -141,6 +158,12 @@ struct HeldLock {
   uint64_t Ticks;     ///< heldTicks() when it was acquired (hold time), or
                       ///< InheritedTicks
   uintptr_t PCs[MaxHeldPCs]; ///< where it was acquired, innermost first
+  /// The interposer frame the stack was captured below (0: none), and where
+  /// each PC was read: PCs[i] from StackFrame + Slot[i]. While those slots
+  /// hold those PCs, the thread is in the same call chain (StackMemo), so a
+  /// new acquisition at this depth from the same frame keeps the stack.
+  uintptr_t StackFrame;
+  uint32_t Slot[MaxHeldPCs];
 };
 
 /// A held lock's key in ThreadState::LastOuter: its instance and whether a
@@ -201,6 +224,7 @@ struct ThreadState {
   ThreadState *NextFree;
   HeldLock Inline[InlineHeld];
   StackMemo Memo;
+  HeldStackCache HeldStacks;
   EdgeCache Cache;
   /// Locks this thread holds that another thread unlocked (undefined for a
   /// pthread mutex, but what a mutex used as a binary semaphore does):
@@ -286,6 +310,29 @@ LG_ALWAYS_INLINE unsigned fastUnwind(ThreadState *T, void *FP, uintptr_t *PCs,
   return N;
 }
 
+/// The frame-pointer walk, also returning where each PC was read, as an
+/// offset from \p FP.
+LG_ALWAYS_INLINE unsigned fastUnwindSlots(ThreadState *T, void *FP, uintptr_t *PCs,
+                                          uint32_t *Slots, unsigned Max) {
+  unsigned N = 0;
+  uintptr_t *F = static_cast<uintptr_t *>(FP);
+  const uintptr_t Lo = T->StackLo, Span = T->StackSpan;
+  while (N < Max) {
+    if (reinterpret_cast<uintptr_t>(F) - Lo > Span)
+      break;
+    uintptr_t PC = F[1];
+    if (PC < 4096)
+      break;
+    Slots[N] = uint32_t(reinterpret_cast<uintptr_t>(&F[1]) - reinterpret_cast<uintptr_t>(FP));
+    PCs[N++] = PC;
+    uintptr_t *Next = reinterpret_cast<uintptr_t *>(F[0]);
+    if (Next <= F)
+      break;
+    F = Next;
+  }
+  return N;
+}
+
 /// Full (DWARF) unwind of the calling thread, our own frames skipped.
 unsigned captureStack(uintptr_t *PCs, unsigned Max);
 /// captureStack into the depot.
@@ -293,6 +340,14 @@ StackId captureStackId();
 /// The same, from a hook whose interposer frame is \p FP: reuses the stack
 /// captured from the same call chain before (StackMemo).
 StackId captureStackAt(ThreadState *T, void *FP);
+/// captureStackAt, also giving the memo entry that now holds the stack
+/// (null when it could not be memoized: not x86-64, a signal frame).
+const StackMemo::Entry *memoizedStackAt(ThreadState *T, void *FP, StackId &Id);
+/// A held entry's stack when it is not the one it holds (see
+/// captureHeldStack): the frame-pointer walk, or, when the frame pointers
+/// end at the caller (code built without them, as most distributions
+/// build), the memoized full unwind.
+void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP);
 /// Full unwinds made and memoized stacks reused by captureStackAt, and
 /// the trylocks of exited threads that were not recorded (TryChainsLeft
 /// ran out), for the verbosity=2 statistics.

@@ -1183,6 +1183,7 @@ void finalReport(bool Exiting) {
       }
       Out += G.lock(C.Locks[0]).Name + "\n";
       const Frame *Where = nullptr, *WaitWhere = nullptr;
+      bool CutHeldStack = false;
       for (size_t K = 0; K < C.Edges.size(); ++K) {
         const Edge &E = G.edges()[C.Edges[K]];
         const std::string &From = G.lock(E.From).Name;
@@ -1224,11 +1225,17 @@ void finalReport(bool Exiting) {
         }
         Out += "\n  " + Acquired + ":\n" + renderStack(Ev->AcquiredAt);
         Out += "\n  " + Held + ":\n" + renderStack(Ev->HeldAt);
+        CutHeldStack |= Ev->HeldAt.size() == 1 && Ev->AcquiredAt.size() > 1;
         if (!Where)
           Where = Namer::userFrame(Ev->AcquiredAt);
         if (!WaitWhere && isWaitKind(ToKind))
           WaitWhere = Namer::userFrame(Ev->AcquiredAt);
       }
+      if (CutHeldStack && GFlags.fast_unwind && !GFlags.held_stack_unwind)
+        Out += "\n  HINT: a held lock's stack stops at the function that took "
+               "it (code without frame pointers); "
+               "LOCKGRAPH_OPTIONS=held_stack_unwind=1 or "
+               "-fno-omit-frame-pointer shows its callers\n";
       // A wait cycle is reported at the wait.
       if (WaitWhere)
         Where = WaitWhere;

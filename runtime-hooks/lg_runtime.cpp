@@ -118,6 +118,17 @@ ThreadState *newThreadState() {
   T->Reuse = 0;
   T->Cap = InlineHeld;
   T->Held = T->Inline;
+  // A recycled state's stacks were captured on another thread's stack:
+  // their slots may lie outside this one's. (A fresh one is zeroed; its
+  // pages are left untouched.)
+  if (!Fresh) {
+    for (HeldLock &H : T->Inline)
+      H.StackFrame = 0;
+    for (StackMemo::Entry &E : T->Memo.E)
+      E.Frame = 0;
+    for (HeldStackCache::Entry &E : T->HeldStacks.E)
+      E.Frame = 0;
+  }
   T->HeldXor = 0;
   T->Waiting.store(0);
   T->WaitCounter = 0;
@@ -309,10 +320,18 @@ StackId captureStackId() {
 std::atomic<uint64_t> GStacksUnwound{0}, GStacksReused{0}, GTryUnrecorded{0};
 
 StackId captureStackAt(ThreadState *T, void *FP) {
+  StackId Id = 0;
+  memoizedStackAt(T, FP, Id);
+  return Id;
+}
+
+const StackMemo::Entry *memoizedStackAt(ThreadState *T, void *FP, StackId &Id) {
 #if defined(__x86_64__)
   const uintptr_t Frame = reinterpret_cast<uintptr_t>(FP);
-  if (!FP || Frame - T->StackLo > T->StackSpan)
-    return captureStackId();
+  if (!FP || Frame - T->StackLo > T->StackSpan) {
+    Id = captureStackId();
+    return nullptr;
+  }
   auto Word = [](uintptr_t A) { return *reinterpret_cast<uintptr_t *>(A); };
   // The interposer's return address (Frame + 8) is the first user PC.
   // A bucket of ways: one helper (item_lock()) reached from several
@@ -331,7 +350,8 @@ StackId captureStackAt(ThreadState *T, void *FP) {
       Same = Word(Frame + E.Slot[I]) == PCs[I];
     if (Same) {
       GStacksReused.fetch_add(1, std::memory_order_relaxed);
-      return E.Id;
+      Id = E.Id;
+      return &E;
     }
   }
   StackMemo::Entry &E = Bucket[T->Memo.Next++ % StackMemo::Ways];
@@ -339,7 +359,7 @@ StackId captureStackAt(ThreadState *T, void *FP) {
   uintptr_t PCs[MaxStackDepth], CFAs[MaxStackDepth];
   UnwindCtx U{PCs, unsigned(GFlags.stack_depth), 0, false, CFAs};
   _Unwind_Backtrace(unwindCb, &U);
-  StackId Id = GStacks.store(PCs, U.N);
+  Id = GStacks.store(PCs, U.N);
   // Kept only when every PC is where the ABI puts it, 8 bytes below the
   // CFA the unwinder gives with it (the callee's; not so in signal frames),
   // and the first one is the interposer's return address.
@@ -352,17 +372,66 @@ StackId captureStackAt(ThreadState *T, void *FP) {
                  Word(At) == PCs[I];
     E.Slot[I] = uint32_t(At - Frame);
   }
-  if (Memoizable) {
-    E.Id = Id;
-    E.N = U.N;
-    E.Frame = Frame;
-  }
-  return Id;
+  if (!Memoizable)
+    return nullptr;
+  E.Id = Id;
+  E.N = U.N;
+  E.Frame = Frame;
+  return &E;
 #else
   (void)T;
   (void)FP;
-  return captureStackId();
+  Id = captureStackId();
+  return nullptr;
 #endif
+}
+
+void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
+  const unsigned Max = unsigned(GFlags.held_stack_depth);
+  N.StackFrame = 0;
+  if (!GFlags.fast_unwind) {
+    N.NumPCs = uint8_t(slowHeldCapture(T, N.PCs));
+    return;
+  }
+  const uintptr_t Frame = reinterpret_cast<uintptr_t>(FP);
+  unsigned Got = fastUnwindSlots(T, FP, N.PCs, N.Slot, Max);
+  if (Got == 1 && Max > 1 && GFlags.held_stack_unwind) {
+    HeldStackCache &Cache = T->HeldStacks;
+    const unsigned Set = unsigned(mix64(Frame ^ N.PCs[0]) % HeldStackCache::Sets);
+    HeldStackCache::Entry *Ways = &Cache.E[Set * HeldStackCache::Ways];
+    for (unsigned W = 0; W < HeldStackCache::Ways; ++W) {
+      const HeldStackCache::Entry &C = Ways[W];
+      bool Same = C.Frame == Frame && C.N <= Max && C.PCs[0] == N.PCs[0];
+      for (unsigned I = 1; Same && I < C.N; ++I)
+        Same = *reinterpret_cast<const uintptr_t *>(Frame + C.Slot[I]) == C.PCs[I];
+      if (Same) {
+        N.NumPCs = uint8_t(C.N);
+        for (unsigned I = 0; I < C.N; ++I) {
+          N.PCs[I] = C.PCs[I];
+          N.Slot[I] = C.Slot[I];
+        }
+        N.StackFrame = Frame;
+        return;
+      }
+    }
+    RuntimeScope Scope(T);
+    StackId Id = 0;
+    unsigned Depth = 0;
+    const StackMemo::Entry *E = memoizedStackAt(T, FP, Id);
+    if (const uintptr_t *PCs = E ? GStacks.get(Id, Depth) : nullptr;
+        PCs && Depth > 1 && PCs[0] == N.PCs[0]) {
+      HeldStackCache::Entry &C = Ways[Cache.Next[Set]++ % HeldStackCache::Ways];
+      Got = Depth < Max ? Depth : Max;
+      C.Frame = Frame;
+      C.N = Got;
+      for (unsigned I = 0; I < Got; ++I) {
+        C.PCs[I] = N.PCs[I] = PCs[I];
+        C.Slot[I] = N.Slot[I] = E->Slot[I];
+      }
+    }
+  }
+  N.NumPCs = uint8_t(Got);
+  N.StackFrame = Frame;
 }
 
 //===----------------------------------------------------------------------===//

@@ -187,6 +187,19 @@ Expected<std::vector<std::string>> graphFilesIn(StringRef Dir) {
   return Files;
 }
 
+/// Whether a reported cycle shows a held lock's stack of one frame where
+/// the acquisition under it has more: the frame-pointer unwinder stopped.
+bool heldStacksStopEarly(const std::vector<Finding> &Findings, const LockGraph &G) {
+  for (const Finding &F : Findings)
+    for (const Edge &E : G.edges())
+      if (llvm::is_contained(F.Locks, G.lock(E.From).Name) &&
+          llvm::is_contained(F.Locks, G.lock(E.To).Name))
+        for (const EdgeEvidence &Ev : E.Evidence)
+          if (Ev.HeldAt.size() == 1 && Ev.AcquiredAt.size() > 1)
+            return true;
+  return false;
+}
+
 } // namespace
 
 int lockgraph::tool::runRunCommand() {
@@ -313,6 +326,11 @@ int lockgraph::tool::runRunCommand() {
     printWarning("no process loaded the runtime (a statically linked or "
                  "setuid program, or one that clears LD_PRELOAD?)");
   int Result = Output.emit(Findings, &Merged);
+  if (heldStacksStopEarly(Findings, Merged))
+    errs() << "lockgraph: hint: a held lock's stack stops at the function that "
+              "took it (code without frame pointers); "
+              "--runtime-options=held_stack_unwind=1 or -fno-omit-frame-pointer "
+              "shows its callers\n";
 
   if (Status != 0) {
     if (Status == -2)
