@@ -119,6 +119,26 @@ const ValueDecl *declNamedBy(const Expr *E) {
   return DRE ? DRE->getDecl() : nullptr;
 }
 
+bool isCallbackType(QualType T) {
+  if (T->isFunctionPointerType())
+    return true;
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && isStdRecord(RD, {"function", "move_only_function"});
+}
+
+const Expr *callbackArgument(const Expr *A) {
+  for (A = A->IgnoreImplicit();;) {
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(A); CE && CE->getNumArgs() == 1)
+      A = CE->getArg(0)->IgnoreImplicit();
+    else if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(A))
+      A = MT->getSubExpr()->IgnoreImplicit();
+    else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(A))
+      A = BT->getSubExpr()->IgnoreImplicit();
+    else
+      return A;
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // Condition variables
 //===----------------------------------------------------------------------===//

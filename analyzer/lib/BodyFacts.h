@@ -107,6 +107,15 @@ LoopVerdict waitLoop(const clang::ParentMap &PM, const clang::Stmt *Wait,
 /// `(void *(*)(void *))worker`), or null.
 const clang::ValueDecl *declNamedBy(const clang::Expr *E);
 
+/// Whether a parameter of type \p T holds a callback the function may call:
+/// a function pointer, or a std::function (by value or reference).
+bool isCallbackType(clang::QualType T);
+
+/// An argument for a callback parameter without the conversion to
+/// std::function around it (its converting constructor and temporary): a
+/// lambda, or what declNamedBy reads.
+const clang::Expr *callbackArgument(const clang::Expr *A);
+
 //===----------------------------------------------------------------------===//
 // Threads
 //===----------------------------------------------------------------------===//
@@ -170,7 +179,7 @@ struct BodyFacts {
   std::vector<ThreadStart> Starts;
   /// Lambdas created here that no thread runs: assumed to run here, with
   /// the locks held where they are created (a wait predicate, an
-  /// algorithm's callback).
+  /// algorithm's callback), unless a call reaches them (Races.cpp).
   llvm::SmallPtrSet<const clang::LambdaExpr *, 4> InlineLambdas;
   /// The locks the function requires its callers to hold
   /// (REQUIRES / EXCLUSIVE_LOCKS_REQUIRED): held at every access.

@@ -136,15 +136,19 @@ public:
       Original[F] = F < CopyOf.size() && CopyOf[F] != SIZE_MAX ? CopyOf[F] : F;
     for (size_t F = 0; F < Fns.size(); ++F)
       Index.emplace(Fns[F]->USR, F);
-    for (size_t F = 0; F < Fns.size(); ++F) {
+    for (size_t F = 0; F < Fns.size(); ++F)
       for (size_t C = 0; C < Targets[F].size() && C < Fns[F]->Calls.size(); ++C)
         for (size_t G : Targets[F][C])
           Callers[G].push_back({F, &Fns[F]->Calls[C]});
-      // Lambdas run where they are created (unless a thread runs them).
+    // Lambdas run where they are created (unless a thread runs them), or
+    // where a call reaches them (one passed for a callback parameter).
+    std::vector<bool> Called(Fns.size(), false);
+    for (size_t G = 0; G < Fns.size(); ++G)
+      Called[G] = !Callers[G].empty();
+    for (size_t F = 0; F < Fns.size(); ++F)
       for (const CallSite &L : Fns[F]->LambdaCalls)
-        if (auto It = Index.find(L.Callee); It != Index.end())
+        if (auto It = Index.find(L.Callee); It != Index.end() && !Called[It->second])
           Callers[It->second].push_back({F, &L});
-    }
     Callees.resize(Fns.size());
     for (size_t G = 0; G < Fns.size(); ++G)
       for (const auto &[F, Site] : Callers[G])

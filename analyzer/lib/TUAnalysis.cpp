@@ -625,8 +625,13 @@ private:
   /// A call through a function-pointer field: a call of whatever the
   /// program stores in that field (resolved by the link step).
   void recordFieldCall(State &S, const CallExpr *CE);
-  /// The function-pointer parameter of this function a call goes through.
-  const ParmVarDecl *functionPointerParam(const Expr *Callee) const;
+  /// The callback parameter of this function (function pointer or
+  /// std::function) a call goes through.
+  const ParmVarDecl *callbackParam(const Expr *Callee) const;
+  /// A call of what the callee key \p Key names (a field's or a parameter's
+  /// functions), its arguments from \p ArgBase on.
+  void recordCallThrough(State &S, const CallExpr *CE, std::string Key, std::string Name,
+                         unsigned ArgBase);
   /// CallSite::FnArgs for argument \p A: the function it names, or this
   /// function's parameter it passes on.
   std::string functionArgument(const Expr *A) const;
@@ -1121,7 +1126,7 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
                       Callee->getParamDecl(I - ArgBase)->getType()->isReferenceType());
     C.Args.push_back(MayBeLock ? resolve(A) : std::nullopt);
     if (I - ArgBase < Callee->getNumParams() &&
-        Callee->getParamDecl(I - ArgBase)->getType()->isFunctionPointerType())
+        isCallbackType(Callee->getParamDecl(I - ArgBase)->getType()))
       if (std::string Fn = functionArgument(A); !Fn.empty()) {
         C.FnArgs.resize(I - ArgBase + 1);
         C.FnArgs[I - ArgBase] = std::move(Fn);
@@ -1132,21 +1137,24 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
   Summary.Calls.push_back(std::move(C));
 }
 
-const ParmVarDecl *FunctionAnalysis::functionPointerParam(const Expr *Callee) const {
+const ParmVarDecl *FunctionAnalysis::callbackParam(const Expr *Callee) const {
   const Expr *E = Callee->IgnoreParenImpCasts();
   if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
     E = UO->getSubExpr()->IgnoreParenImpCasts();
   const auto *DRE = dyn_cast<DeclRefExpr>(E);
   const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
-  return P && P->getDeclContext() == FD && P->getType()->isFunctionPointerType() ? P : nullptr;
+  return P && P->getDeclContext() == FD && isCallbackType(P->getType()) ? P : nullptr;
 }
 
 std::string FunctionAnalysis::functionArgument(const Expr *A) const {
+  A = callbackArgument(A);
+  if (const auto *LE = dyn_cast<LambdaExpr>(A))
+    return usrOf(LE->getCallOperator()->getCanonicalDecl());
   const ValueDecl *D = declNamedBy(A);
   if (const auto *F = dyn_cast_or_null<FunctionDecl>(D))
     return usrOf(F->getCanonicalDecl());
   if (const auto *P = dyn_cast_or_null<ParmVarDecl>(D);
-      P && P->getDeclContext() == FD && P->getType()->isFunctionPointerType())
+      P && P->getDeclContext() == FD && isCallbackType(P->getType()))
     return ParamCallPrefix + std::to_string(P->getFunctionScopeIndex());
   return {};
 }
@@ -1155,15 +1163,22 @@ void FunctionAnalysis::recordFieldCall(State &S, const CallExpr *CE) {
   if (!Recording)
     return;
   const FieldDecl *F = functionPointerField(CE->getCallee());
-  const ParmVarDecl *P = F ? nullptr : functionPointerParam(CE->getCallee());
-  std::string Key = F ? fieldCalleeKey(F)
-                    : P ? ParamCallPrefix + std::to_string(P->getFunctionScopeIndex())
-                        : std::string();
+  const ParmVarDecl *P = F ? nullptr : callbackParam(CE->getCallee());
+  if (F)
+    recordCallThrough(S, CE, fieldCalleeKey(F), fieldName(F), 0);
+  else if (P)
+    recordCallThrough(S, CE, ParamCallPrefix + std::to_string(P->getFunctionScopeIndex()),
+                      P->getName().str(), 0);
+}
+
+void FunctionAnalysis::recordCallThrough(State &S, const CallExpr *CE, std::string Key,
+                                         std::string Name, unsigned ArgBase) {
   if (Key.empty())
     return;
-  CallSite C = callSiteTo(Key, F ? fieldName(F) : P->getName().str(), CE->getExprLoc(), S);
+  CallSite C = callSiteTo(std::move(Key), std::move(Name), CE->getExprLoc(), S);
   C.InLoop = loopAround(CE).ReChecked;
-  for (const Expr *A : CE->arguments()) {
+  for (unsigned I = ArgBase; I < CE->getNumArgs(); ++I) {
+    const Expr *A = CE->getArg(I);
     QualType T = A->getType();
     C.Args.push_back(T->isPointerType() || T->isRecordType() ? resolve(A) : std::nullopt);
   }
@@ -1421,6 +1436,16 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
     recordFieldCall(S, CE);
     return;
   }
+  // Calling a std::function parameter calls what the caller passed for it.
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
+      OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+    if (const ParmVarDecl *P = callbackParam(OC->getArg(0));
+        P && !P->getType()->isFunctionPointerType()) {
+      if (Recording)
+        recordCallThrough(S, CE, ParamCallPrefix + std::to_string(P->getFunctionScopeIndex()),
+                          P->getName().str(), 1);
+      return;
+    }
   SourceLocation Loc = CE->getExprLoc();
   const Expr *Object = nullptr;
   const CXXRecordDecl *RD = nullptr;
