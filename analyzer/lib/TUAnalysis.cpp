@@ -146,6 +146,36 @@ std::string paramCalleeKey(const ParmVarDecl *P) {
                      : "param:" + USR + "#" + std::to_string(P->getFunctionScopeIndex());
 }
 
+/// The callee key of calls through the global or static function-pointer
+/// variable (or array of them) \p V: every function stored in it is a
+/// target. Empty for any other variable.
+std::string varCalleeKey(const VarDecl *V) {
+  if (!V || !V->hasGlobalStorage())
+    return {};
+  QualType T = V->getType();
+  if (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+    T = AT->getElementType();
+  if (!T->isFunctionPointerType())
+    return {};
+  std::string USR = usrOf(V->getCanonicalDecl());
+  return USR.empty() ? std::string() : "var:" + USR;
+}
+
+/// The global function-pointer variable \p E reads, itself or an element
+/// of it (`callbacks[i]`, `*handler`), or null.
+const VarDecl *functionPointerVar(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    E = AS->getBase()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return V && !varCalleeKey(V).empty() ? V : nullptr;
+}
+
 const FieldDecl *functionPointerField(const Expr *E) {
   if (!E)
     return nullptr;
@@ -1164,8 +1194,11 @@ void FunctionAnalysis::recordFieldCall(State &S, const CallExpr *CE) {
     return;
   const FieldDecl *F = functionPointerField(CE->getCallee());
   const ParmVarDecl *P = F ? nullptr : callbackParam(CE->getCallee());
+  const VarDecl *V = F || P ? nullptr : functionPointerVar(CE->getCallee());
   if (F)
     recordCallThrough(S, CE, fieldCalleeKey(F), fieldName(F), 0);
+  else if (V)
+    recordCallThrough(S, CE, varCalleeKey(V), V->getName().str(), 0);
   else if (P)
     recordCallThrough(S, CE, ParamCallPrefix + std::to_string(P->getFunctionScopeIndex()),
                       P->getName().str(), 0);
@@ -2392,10 +2425,29 @@ public:
     return true;
   }
   bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->getOpcode() == BO_Assign)
-      if (const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-          storedIn(F, BO->getRHS());
+    if (BO->getOpcode() != BO_Assign)
+      return true;
+    const Expr *LHS = BO->getLHS()->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(LHS)) {
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        storedIn(F, BO->getRHS());
+    } else if (const VarDecl *V = functionPointerVar(LHS)) {
+      flowsInto(varCalleeKey(V), BO->getRHS());
+    }
+    return true;
+  }
+
+  // `static handler_fn handlers[] = {on_a, on_b};`, `handler_fn h = f;`
+  bool VisitVarDecl(VarDecl *V) {
+    std::string Key = varCalleeKey(V);
+    const Expr *Init = V->getInit();
+    if (Key.empty() || !Init)
+      return true;
+    if (const auto *ILE = dyn_cast<InitListExpr>(Init->IgnoreImplicit()))
+      for (const Expr *E : ILE->inits())
+        flowsInto(Key, E);
+    else
+      flowsInto(Key, Init);
     return true;
   }
 
