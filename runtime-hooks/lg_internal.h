@@ -288,9 +288,10 @@ struct RuntimeScope {
 //===----------------------------------------------------------------------===//
 
 /// Frame-pointer walk from \p FP (a frame of our own interposer), bounded by
-/// the thread's stack. Fills at most \p Max PCs, innermost first.
+/// the thread's stack. Fills at most \p Max PCs, innermost first, and, when
+/// given, \p Slots: where each PC was read, as an offset from \p FP.
 LG_ALWAYS_INLINE unsigned fastUnwind(ThreadState *T, void *FP, uintptr_t *PCs,
-                                     unsigned Max) {
+                                     unsigned Max, uint32_t *Slots = nullptr) {
   unsigned N = 0;
   uintptr_t *F = static_cast<uintptr_t *>(FP);
   const uintptr_t Lo = T->StackLo, Span = T->StackSpan;
@@ -301,29 +302,8 @@ LG_ALWAYS_INLINE unsigned fastUnwind(ThreadState *T, void *FP, uintptr_t *PCs,
     uintptr_t PC = F[1];
     if (PC < 4096)
       break;
-    PCs[N++] = PC;
-    uintptr_t *Next = reinterpret_cast<uintptr_t *>(F[0]);
-    if (Next <= F)
-      break;
-    F = Next;
-  }
-  return N;
-}
-
-/// The frame-pointer walk, also returning where each PC was read, as an
-/// offset from \p FP.
-LG_ALWAYS_INLINE unsigned fastUnwindSlots(ThreadState *T, void *FP, uintptr_t *PCs,
-                                          uint32_t *Slots, unsigned Max) {
-  unsigned N = 0;
-  uintptr_t *F = static_cast<uintptr_t *>(FP);
-  const uintptr_t Lo = T->StackLo, Span = T->StackSpan;
-  while (N < Max) {
-    if (reinterpret_cast<uintptr_t>(F) - Lo > Span)
-      break;
-    uintptr_t PC = F[1];
-    if (PC < 4096)
-      break;
-    Slots[N] = uint32_t(reinterpret_cast<uintptr_t>(&F[1]) - reinterpret_cast<uintptr_t>(FP));
+    if (Slots)
+      Slots[N] = uint32_t(reinterpret_cast<uintptr_t>(&F[1]) - reinterpret_cast<uintptr_t>(FP));
     PCs[N++] = PC;
     uintptr_t *Next = reinterpret_cast<uintptr_t *>(F[0]);
     if (Next <= F)

@@ -394,7 +394,7 @@ void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
     return;
   }
   const uintptr_t Frame = reinterpret_cast<uintptr_t>(FP);
-  unsigned Got = fastUnwindSlots(T, FP, N.PCs, N.Slot, Max);
+  unsigned Got = fastUnwind(T, FP, N.PCs, Max, N.Slot);
   if (Got == 1 && Max > 1 && GFlags.held_stack_unwind) {
     HeldStackCache &Cache = T->HeldStacks;
     const unsigned Set = unsigned(mix64(Frame ^ N.PCs[0]) % HeldStackCache::Sets);

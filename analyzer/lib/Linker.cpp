@@ -336,6 +336,25 @@ private:
   /// graph. A callee that hands its caller's lock over somewhere (libuv's
   /// loop runs a callback that unlocks what main locked before uv_run) may
   /// take it again without a double lock: which runs first is not known.
+  /// Calls \p Lift(G, Caller) for each caller of each function of \p Work
+  /// and, whenever Lift says the caller's facts grew, for the caller's
+  /// callers in turn, until nothing changes.
+  template <typename LiftFn> void liftToCallers(std::deque<size_t> Work, LiftFn Lift) {
+    std::vector<bool> Queued(Fns.size(), false);
+    for (size_t I : Work)
+      Queued[I] = true;
+    while (!Work.empty()) {
+      size_t G = Work.front();
+      Work.pop_front();
+      Queued[G] = false;
+      for (const Caller &C : Callers[G])
+        if (Lift(G, Fns[C.Fn]->Calls[C.Call], C.Fn) && !Queued[C.Fn]) {
+          Queued[C.Fn] = true;
+          Work.push_back(C.Fn);
+        }
+    }
+  }
+
   void computeMayRelease() {
     constexpr size_t MaxPerFunction = 32;
     MayRelease.assign(Fns.size(), {});
@@ -345,29 +364,17 @@ private:
       if (!MayRelease[I].empty())
         Work.push_back(I);
     }
-    std::vector<bool> Queued(Fns.size(), false);
-    for (size_t I : Work)
-      Queued[I] = true;
-    while (!Work.empty()) {
-      size_t G = Work.front();
-      Work.pop_front();
-      Queued[G] = false;
-      for (const Caller &C : Callers[G]) {
-        const CallSite &CS = Fns[C.Fn]->Calls[C.Call];
-        bool Changed = false;
-        for (size_t K = 0; K < MayRelease[G].size(); ++K) {
-          LockRef L = substitute(MayRelease[G][K], CS.Args, CS.This);
-          if (MayRelease[C.Fn].size() >= MaxPerFunction || among(L, MayRelease[C.Fn]))
-            continue;
-          MayRelease[C.Fn].push_back(std::move(L));
-          Changed = true;
-        }
-        if (Changed && !Queued[C.Fn]) {
-          Queued[C.Fn] = true;
-          Work.push_back(C.Fn);
-        }
+    liftToCallers(std::move(Work), [&](size_t G, const CallSite &CS, size_t F) {
+      bool Changed = false;
+      for (size_t K = 0; K < MayRelease[G].size(); ++K) {
+        LockRef L = substitute(MayRelease[G][K], CS.Args, CS.This);
+        if (MayRelease[F].size() >= MaxPerFunction || among(L, MayRelease[F]))
+          continue;
+        MayRelease[F].push_back(std::move(L));
+        Changed = true;
       }
-    }
+      return Changed;
+    });
   }
 
   void computeAcquires() {
@@ -381,44 +388,31 @@ private:
       if (!Acq[I].empty())
         Work.push_back(I);
     }
-    std::vector<bool> Queued(Fns.size(), false);
-    for (size_t I : Work)
-      Queued[I] = true;
-    while (!Work.empty()) {
-      size_t G = Work.front();
-      Work.pop_front();
-      Queued[G] = false;
-      for (const Caller &C : Callers[G]) {
-        const CallSite &CS = Fns[C.Fn]->Calls[C.Call];
-        bool Changed = false;
-        for (size_t K = 0; K < Acq[G].size(); ++K) {
-          if (Acq[C.Fn].size() >= Opts.MaxLocksPerFunction)
-            break;
-          AcqItem Item = Acq[G][K];
-          LockRef L = substitute(Item.Lock, CS.Args, CS.This);
-          if (!AcqKeys[C.Fn].insert(L.key()).second)
-            continue;
-          // Acquired while the callee had released a lock of this caller:
-          // the caller's lock was not held then.
-          std::vector<LockRef> Rel = substituteAll(Item.Released, CS);
-          if (among(L, Rel))
-            continue; // the caller's own lock, released and retaken
-          Rel.insert(Rel.end(), CS.Released.begin(), CS.Released.end());
-          Acq[C.Fn].push_back({L, extend(Item.Chain, CS.At), Item.Mode, Item.Try, Rel});
-          Changed = true;
-        }
-        if (Changed && !Queued[C.Fn]) {
-          Queued[C.Fn] = true;
-          Work.push_back(C.Fn);
-        }
+    liftToCallers(std::move(Work), [&](size_t G, const CallSite &CS, size_t F) {
+      bool Changed = false;
+      for (size_t K = 0; K < Acq[G].size(); ++K) {
+        if (Acq[F].size() >= Opts.MaxLocksPerFunction)
+          break;
+        AcqItem Item = Acq[G][K];
+        LockRef L = substitute(Item.Lock, CS.Args, CS.This);
+        if (!AcqKeys[F].insert(L.key()).second)
+          continue;
+        // Acquired while the callee had released a lock of this caller:
+        // the caller's lock was not held then.
+        std::vector<LockRef> Rel = substituteAll(Item.Released, CS);
+        if (among(L, Rel))
+          continue; // the caller's own lock, released and retaken
+        Rel.insert(Rel.end(), CS.Released.begin(), CS.Released.end());
+        Acq[F].push_back({L, extend(Item.Chain, CS.At), Item.Mode, Item.Try, Rel});
+        Changed = true;
       }
-    }
+      return Changed;
+    });
   }
 
   void computeBlocking() {
     Blocks.assign(Fns.size(), {});
     std::deque<size_t> Work;
-    std::vector<bool> Queued(Fns.size(), false);
     auto Has = [&](size_t F, const std::string &What) {
       for (const BlockItem &B : Blocks[F])
         if (B.What == What)
@@ -429,34 +423,24 @@ private:
       for (const BlockingCall &B : Fns[I]->Blocking)
         if (!Has(I, B.What) && Blocks[I].size() < Opts.MaxBlockingPerFunction)
           Blocks[I].push_back({B.What, {B.At}, B.Releases, B.Released});
-      if (!Blocks[I].empty()) {
+      if (!Blocks[I].empty())
         Work.push_back(I);
-        Queued[I] = true;
-      }
     }
-    while (!Work.empty()) {
-      size_t G = Work.front();
-      Work.pop_front();
-      Queued[G] = false;
-      for (const Caller &C : Callers[G]) {
-        const CallSite &CS = Fns[C.Fn]->Calls[C.Call];
-        bool Changed = false;
-        for (const BlockItem &B : Blocks[G]) {
-          if (Has(C.Fn, B.What) || Blocks[C.Fn].size() >= Opts.MaxBlockingPerFunction)
-            continue;
-          BlockItem N{B.What, extend(B.Chain, CS.At), {}, substituteAll(B.Released, CS)};
-          for (const LockRef &R : B.Releases)
-            N.Releases.push_back(substitute(R, CS.Args, CS.This));
-          N.Released.insert(N.Released.end(), CS.Released.begin(), CS.Released.end());
-          Blocks[C.Fn].push_back(std::move(N));
-          Changed = true;
-        }
-        if (Changed && !Queued[C.Fn]) {
-          Queued[C.Fn] = true;
-          Work.push_back(C.Fn);
-        }
+    liftToCallers(std::move(Work), [&](size_t G, const CallSite &CS, size_t F) {
+      bool Changed = false;
+      for (size_t K = 0; K < Blocks[G].size(); ++K) {
+        const BlockItem &B = Blocks[G][K];
+        if (Has(F, B.What) || Blocks[F].size() >= Opts.MaxBlockingPerFunction)
+          continue;
+        BlockItem N{B.What, extend(B.Chain, CS.At), {}, substituteAll(B.Released, CS)};
+        for (const LockRef &R : B.Releases)
+          N.Releases.push_back(substitute(R, CS.Args, CS.This));
+        N.Released.insert(N.Released.end(), CS.Released.begin(), CS.Released.end());
+        Blocks[F].push_back(std::move(N));
+        Changed = true;
       }
-    }
+      return Changed;
+    });
   }
 
   /// The held locks a blocking call does not release. A local lock of
