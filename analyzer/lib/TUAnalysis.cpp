@@ -161,14 +161,21 @@ std::string varCalleeKey(const VarDecl *V) {
   return USR.empty() ? std::string() : "var:" + USR;
 }
 
+/// The function pointer a call goes through, without parentheses, casts
+/// and an explicit `*` (`(*cb)(x)`).
+const Expr *calledPointer(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  return E;
+}
+
 /// The global function-pointer variable \p E reads, itself or an element
 /// of it (`callbacks[i]`, `*handler`), or null.
 const VarDecl *functionPointerVar(const Expr *E) {
   if (!E)
     return nullptr;
-  E = E->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
-    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  E = calledPointer(E);
   if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
     E = AS->getBase()->IgnoreParenImpCasts();
   const auto *DRE = dyn_cast<DeclRefExpr>(E);
@@ -179,10 +186,7 @@ const VarDecl *functionPointerVar(const Expr *E) {
 const FieldDecl *functionPointerField(const Expr *E) {
   if (!E)
     return nullptr;
-  E = E->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
-    E = UO->getSubExpr()->IgnoreParenImpCasts();
-  const auto *ME = dyn_cast<MemberExpr>(E);
+  const auto *ME = dyn_cast<MemberExpr>(calledPointer(E));
   const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
   if (!F)
     return nullptr;
@@ -1168,10 +1172,7 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
 }
 
 const ParmVarDecl *FunctionAnalysis::callbackParam(const Expr *Callee) const {
-  const Expr *E = Callee->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
-    E = UO->getSubExpr()->IgnoreParenImpCasts();
-  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *DRE = dyn_cast<DeclRefExpr>(calledPointer(Callee));
   const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
   return P && P->getDeclContext() == FD && isCallbackType(P->getType()) ? P : nullptr;
 }
