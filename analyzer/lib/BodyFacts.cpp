@@ -130,6 +130,13 @@ const Expr *callbackArgument(const Expr *A) {
   for (A = A->IgnoreImplicit();;) {
     if (const auto *CE = dyn_cast<CXXConstructExpr>(A); CE && CE->getNumArgs() == 1)
       A = CE->getArg(0)->IgnoreImplicit();
+    else if (const auto *Call = dyn_cast<CallExpr>(A);
+             Call && Call->getNumArgs() == 1 && Call->getDirectCallee() &&
+             Call->getDirectCallee()->isInStdNamespace() &&
+             Call->getDirectCallee()->getIdentifier() &&
+             (Call->getDirectCallee()->getName() == "move" ||
+              Call->getDirectCallee()->getName() == "forward"))
+      A = Call->getArg(0)->IgnoreImplicit();
     else if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(A))
       A = MT->getSubExpr()->IgnoreImplicit();
     else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(A))

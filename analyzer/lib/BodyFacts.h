@@ -112,8 +112,8 @@ const clang::ValueDecl *declNamedBy(const clang::Expr *E);
 bool isCallbackType(clang::QualType T);
 
 /// An argument for a callback parameter without the conversion to
-/// std::function around it (its converting constructor and temporary): a
-/// lambda, or what declNamedBy reads.
+/// std::function around it (its converting constructor and temporary, a
+/// std::move): a lambda, or what declNamedBy reads.
 const clang::Expr *callbackArgument(const clang::Expr *A);
 
 //===----------------------------------------------------------------------===//

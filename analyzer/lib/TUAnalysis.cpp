@@ -139,7 +139,7 @@ std::string fieldCalleeKey(const FieldDecl *F) {
 /// when \p P is not a function pointer of a named function.
 std::string paramCalleeKey(const ParmVarDecl *P) {
   const auto *FD = dyn_cast<FunctionDecl>(P->getDeclContext());
-  if (!FD || !P->getType()->isFunctionPointerType())
+  if (!FD || !isCallbackType(P->getType()))
     return {};
   std::string USR = usrOf(FD->getCanonicalDecl());
   return USR.empty() ? std::string()
@@ -1470,9 +1470,10 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
     recordFieldCall(S, CE);
     return;
   }
-  // Calling a std::function parameter calls what the caller passed for it.
+  // Calling a std::function parameter calls what the caller passed for it;
+  // calling a std::function field, what the program stores in it.
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
-      OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+      OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0) {
     if (const ParmVarDecl *P = callbackParam(OC->getArg(0));
         P && !P->getType()->isFunctionPointerType()) {
       if (Recording)
@@ -1480,6 +1481,14 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
                           P->getName().str(), 1);
       return;
     }
+    if (const auto *ME = dyn_cast<MemberExpr>(OC->getArg(0)->IgnoreParenImpCasts()))
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+          F && isCallbackType(F->getType()) && !F->getType()->isFunctionPointerType()) {
+        if (Recording)
+          recordCallThrough(S, CE, fieldCalleeKey(F), fieldName(F), 1);
+        return;
+      }
+  }
   SourceLocation Loc = CE->getExprLoc();
   const Expr *Object = nullptr;
   const CXXRecordDecl *RD = nullptr;
@@ -2452,6 +2461,33 @@ public:
     return true;
   }
 
+  // `cb_ = std::move(f)` into a std::function field.
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) {
+    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+      if (const auto *ME = dyn_cast<MemberExpr>(OC->getArg(0)->IgnoreParenImpCasts()))
+        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+          storedIn(F, OC->getArg(1));
+    return true;
+  }
+
+  // `Timer(std::function<void()> f) : tick_(std::move(f)) {}`
+  bool VisitCXXConstructorDecl(CXXConstructorDecl *CD) {
+    for (const CXXCtorInitializer *Init : CD->inits())
+      if (const FieldDecl *F = Init->getMember(); F && Init->getInit())
+        storedIn(F, Init->getInit());
+    return true;
+  }
+
+  // ... and to constructors: `Timer t([] { ... });`
+  bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+    const CXXConstructorDecl *Ctor = CE->getConstructor();
+    unsigned N = Ctor ? std::min(CE->getNumArgs(), Ctor->getNumParams()) : 0;
+    for (unsigned I = 0; I < N; ++I)
+      if (std::string Key = paramCalleeKey(Ctor->getParamDecl(I)); !Key.empty())
+        flowsInto(Key, CE->getArg(I));
+    return true;
+  }
+
   // Functions passed as function-pointer arguments: `start(h, cb)`.
   bool VisitCallExpr(CallExpr *CE) {
     const FunctionDecl *Callee = CE->getDirectCallee();
@@ -2470,7 +2506,7 @@ private:
   TUAnalyzer &TU;
 
   void storedIn(const FieldDecl *F, const Expr *Value) {
-    if (F->getType()->isFunctionPointerType())
+    if (isCallbackType(F->getType()))
       if (std::string Key = fieldCalleeKey(F); !Key.empty())
         flowsInto(Key, Value);
   }
@@ -2478,6 +2514,11 @@ private:
   /// \p Value, a function or a function-pointer parameter, is stored in
   /// (passed for) what calls through \p Key call.
   void flowsInto(const std::string &Key, const Expr *Value) {
+    Value = callbackArgument(Value);
+    if (const auto *LE = dyn_cast<LambdaExpr>(Value)) {
+      FieldTargets.insert({Key, usrOf(LE->getCallOperator()->getCanonicalDecl())});
+      return;
+    }
     const ValueDecl *D = declNamedBy(Value);
     if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(D))
       FieldTargets.insert({Key, usrOf(Fn->getCanonicalDecl())});
