@@ -21,6 +21,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
@@ -159,6 +160,24 @@ std::string varCalleeKey(const VarDecl *V) {
     return {};
   std::string USR = usrOf(V->getCanonicalDecl());
   return USR.empty() ? std::string() : "var:" + USR;
+}
+
+/// Whether \p F is a std container of callbacks
+/// (`std::vector<std::function<void()>> callbacks_`).
+bool isCallbackContainer(const FieldDecl *F) {
+  const auto *CT = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      F->getType().getNonReferenceType()->getAsCXXRecordDecl());
+  if (!CT || !CT->isInStdNamespace() || CT->getTemplateArgs().size() == 0)
+    return false;
+  const TemplateArgument &Arg = CT->getTemplateArgs()[0];
+  return Arg.getKind() == TemplateArgument::Type && isCallbackType(Arg.getAsType());
+}
+
+/// The callback-container field \p E names (`callbacks_`, `this->callbacks_`).
+const FieldDecl *callbackContainer(const Expr *E) {
+  const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  return F && isCallbackContainer(F) ? F : nullptr;
 }
 
 /// The function pointer a call goes through, without parentheses, casts
@@ -659,6 +678,8 @@ private:
   /// A call through a function-pointer field: a call of whatever the
   /// program stores in that field (resolved by the link step).
   void recordFieldCall(State &S, const CallExpr *CE);
+  /// The callback-container field whose element \p Callee is.
+  const FieldDecl *containerElementCalled(const Expr *Callee) const;
   /// The callback parameter of this function (function pointer or
   /// std::function) a call goes through.
   const ParmVarDecl *callbackParam(const Expr *Callee) const;
@@ -1177,6 +1198,23 @@ const ParmVarDecl *FunctionAnalysis::callbackParam(const Expr *Callee) const {
   return P && P->getDeclContext() == FD && isCallbackType(P->getType()) ? P : nullptr;
 }
 
+const FieldDecl *FunctionAnalysis::containerElementCalled(const Expr *Callee) const {
+  const Expr *E = Callee->IgnoreParenImpCasts();
+  if (const auto *Sub = dyn_cast<CXXOperatorCallExpr>(E);
+      Sub && Sub->getOperator() == OO_Subscript && Sub->getNumArgs() > 0)
+    return callbackContainer(Sub->getArg(0));
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!V || !V->isLocalVarDecl())
+    return nullptr;
+  for (const DynTypedNode &P : Ctx.getParents(*V))
+    if (const auto *DS = P.get<DeclStmt>())
+      for (const DynTypedNode &L : Ctx.getParents(*DS))
+        if (const auto *FS = L.get<CXXForRangeStmt>(); FS && FS->getLoopVariable() == V)
+          return callbackContainer(FS->getRangeInit());
+  return nullptr;
+}
+
 std::string FunctionAnalysis::functionArgument(const Expr *A) const {
   A = callbackArgument(A);
   if (const auto *LE = dyn_cast<LambdaExpr>(A))
@@ -1488,6 +1526,13 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
           recordCallThrough(S, CE, fieldCalleeKey(F), fieldName(F), 1);
         return;
       }
+    // An element of a container of callbacks: `callbacks_[i]()`, or the
+    // variable of a range-for over one (`for (auto &Cb : callbacks_) Cb();`).
+    if (const FieldDecl *F = containerElementCalled(OC->getArg(0))) {
+      if (Recording)
+        recordCallThrough(S, CE, fieldCalleeKey(F), fieldName(F), 1);
+      return;
+    }
   }
   SourceLocation Loc = CE->getExprLoc();
   const Expr *Object = nullptr;
@@ -2458,6 +2503,19 @@ public:
         flowsInto(Key, E);
     else
       flowsInto(Key, Init);
+    return true;
+  }
+
+  // `callbacks_.push_back(f)` into a container of callbacks.
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (!M || !M->getIdentifier() || MC->getNumArgs() == 0 ||
+        !llvm::is_contained({"push_back", "emplace_back", "push_front", "emplace_front",
+                             "insert", "emplace"},
+                            M->getName()))
+      return true;
+    if (const FieldDecl *F = callbackContainer(MC->getImplicitObjectArgument()))
+      flowsInto(fieldCalleeKey(F), MC->getArg(MC->getNumArgs() - 1));
     return true;
   }
 
