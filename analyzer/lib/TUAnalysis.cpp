@@ -147,11 +147,12 @@ std::string paramCalleeKey(const ParmVarDecl *P) {
                      : "param:" + USR + "#" + std::to_string(P->getFunctionScopeIndex());
 }
 
-/// The callee key of calls through the global or static function-pointer
-/// variable (or array of them) \p V: every function stored in it is a
-/// target. Empty for any other variable.
+/// The callee key of calls through the function-pointer variable (or array
+/// of them) \p V, global, static or local: every function stored in it is
+/// a target. Empty for any other variable (and for parameters, which
+/// CallSite::FnArgs follows per call site).
 std::string varCalleeKey(const VarDecl *V) {
-  if (!V || !V->hasGlobalStorage())
+  if (!V || isa<ParmVarDecl>(V) || !(V->hasGlobalStorage() || V->isLocalVarDecl()))
     return {};
   QualType T = V->getType();
   if (const ArrayType *AT = T->getAsArrayTypeUnsafe())
@@ -2487,14 +2488,15 @@ public:
       if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
         storedIn(F, BO->getRHS());
     } else if (const VarDecl *V = functionPointerVar(LHS)) {
-      flowsInto(varCalleeKey(V), BO->getRHS());
+      flowsInto(keyOf(V), BO->getRHS());
     }
     return true;
   }
 
   // `static handler_fn handlers[] = {on_a, on_b};`, `handler_fn h = f;`
+  // (locals too).
   bool VisitVarDecl(VarDecl *V) {
-    std::string Key = varCalleeKey(V);
+    std::string Key = keyOf(V);
     const Expr *Init = V->getInit();
     if (Key.empty() || !Init)
       return true;
@@ -2562,6 +2564,15 @@ public:
 
 private:
   TUAnalyzer &TU;
+  std::set<std::string> LocalKeys; // varCalleeKey of local variables
+
+  bool isLocalKey(const std::string &Key) const { return LocalKeys.count(Key) != 0; }
+  std::string keyOf(const VarDecl *V) {
+    std::string Key = varCalleeKey(V);
+    if (!Key.empty() && V->isLocalVarDecl())
+      LocalKeys.insert(Key);
+    return Key;
+  }
 
   void storedIn(const FieldDecl *F, const Expr *Value) {
     if (isCallbackType(F->getType()))
@@ -2573,6 +2584,11 @@ private:
   /// (passed for) what calls through \p Key call.
   void flowsInto(const std::string &Key, const Expr *Value) {
     Value = callbackArgument(Value);
+    if (const auto *CO = dyn_cast<ConditionalOperator>(Value)) {
+      flowsInto(Key, CO->getTrueExpr());
+      flowsInto(Key, CO->getFalseExpr());
+      return;
+    }
     if (const auto *LE = dyn_cast<LambdaExpr>(Value)) {
       FieldTargets.insert({Key, usrOf(LE->getCallOperator()->getCanonicalDecl())});
       return;
@@ -2581,7 +2597,9 @@ private:
     if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(D))
       FieldTargets.insert({Key, usrOf(Fn->getCanonicalDecl())});
     else if (const auto *P = dyn_cast_or_null<ParmVarDecl>(D))
-      if (std::string From = paramCalleeKey(P); !From.empty() && From != Key)
+      // Not into a local: what its function's callers pass is per call site.
+      if (std::string From = paramCalleeKey(P);
+          !From.empty() && From != Key && !isLocalKey(Key))
         TargetFlows.insert({Key, From});
   }
 };
