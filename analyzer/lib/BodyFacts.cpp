@@ -670,8 +670,20 @@ public:
   }
 
   bool VisitUnaryOperator(UnaryOperator *UO) {
-    if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+    if (UO->isIncrementDecrementOp() ||
+        (UO->getOpcode() == UO_AddrOf && !ConstAddresses.count(UO)))
       markWrite(UO->getSubExpr());
+    return true;
+  }
+
+  // `Iterator it(&table_)` with a `const SkipList *` parameter: what the
+  // address is taken for only reads. Visited before the operand.
+  bool VisitImplicitCastExpr(ImplicitCastExpr *ICE) {
+    if (ICE->getCastKind() == CK_NoOp && ICE->getType()->isPointerType() &&
+        ICE->getType()->getPointeeType().isConstQualified())
+      if (const auto *UO = dyn_cast<UnaryOperator>(ICE->getSubExpr()->IgnoreParens());
+          UO && UO->getOpcode() == UO_AddrOf)
+        ConstAddresses.insert(UO);
     return true;
   }
 
@@ -753,6 +765,8 @@ private:
   BodyFacts &Out;
   bool CollectAccesses;
   llvm::DenseSet<const Stmt *> Containers, Writes, NotAccesses;
+  /// `&x` converted to a pointer to const at once.
+  llvm::DenseSet<const UnaryOperator *> ConstAddresses;
 
   /// `p = &slabclass[id]`, `T *p = &g.member`: the address of a variable
   /// kept in a local pointer is computed, not loaded or stored (what goes
@@ -859,7 +873,27 @@ private:
     AccessFact F;
     if (const auto *G = D->getAttr<GuardedByAttr>())
       F.Guard = G->getArg();
+    else
+      F.Guard = pointeeGuard(E);
     Out.Accesses.try_emplace(E, F);
+  }
+
+  /// The PT_GUARDED_BY argument of the pointer \p E is reached through
+  /// (`ptr_->count`, `ptr_->stats.count`), if any.
+  static const Expr *pointeeGuard(const Expr *E) {
+    const auto *ME = dyn_cast<MemberExpr>(E);
+    while (ME && !ME->isArrow())
+      ME = dyn_cast<MemberExpr>(ME->getBase()->IgnoreParenImpCasts());
+    if (!ME)
+      return nullptr;
+    const Expr *Pointer = ME->getBase()->IgnoreParenImpCasts();
+    const ValueDecl *PD = nullptr;
+    if (const auto *PME = dyn_cast<MemberExpr>(Pointer))
+      PD = PME->getMemberDecl();
+    else if (const auto *DRE = dyn_cast<DeclRefExpr>(Pointer))
+      PD = DRE->getDecl();
+    const auto *PG = PD ? PD->getAttr<PtGuardedByAttr>() : nullptr;
+    return PG ? PG->getArg() : nullptr;
   }
 
   /// Marks the variable \p E denotes (through parentheses, base-class

@@ -161,6 +161,10 @@ public:
       Any |= !F->Accesses.empty();
     if (!Any)
       return {};
+    for (const FunctionSummary *F : Fns)
+      for (const Access &A : F->Accesses)
+        if (!A.DeclaredGuard.empty())
+          DeclaredLocks.insert(A.DeclaredGuard);
     propagate();
     collectInstances();
     std::vector<Finding> Out;
@@ -201,6 +205,10 @@ private:
     std::vector<std::string> Running;
   };
   std::map<std::string, std::vector<Instance>> ByVar;
+  /// Locks some GUARDED_BY / PT_GUARDED_BY names: they guard what is
+  /// declared so and nothing else (a member of the class left without the
+  /// annotation is not guarded by them, by the authors' word).
+  std::set<std::string> DeclaredLocks;
 
   static std::string itemKey(const Item &I) {
     std::vector<std::string> Held;
@@ -506,6 +514,9 @@ private:
       Written |= X.I->Kind == AccessKind::Write;
       HeldAt.push_back(X.HeldHere);
     }
+    if (Declared.empty())
+      for (std::vector<std::string> &Held : HeldAt)
+        std::erase_if(Held, [&](const std::string &L) { return DeclaredLocks.count(L) != 0; });
     if (!Written)
       return; // read-only sharing
     GuardVerdict V = inferGuard(HeldAt, Declared);
