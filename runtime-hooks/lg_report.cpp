@@ -317,7 +317,8 @@ public:
         Decl = D->Decl;
       }
       Stack First = stack(Info.FirstStack);
-      const Frame *Site = userFrame(First);
+      const Frame *Site = classSite(First);
+      bool Instance = Name.empty() && Info.Kind != KindThread;
       if (Name.empty()) {
         Name = kindNoun(Info.Kind);
         Name += "@";
@@ -335,6 +336,8 @@ public:
           Name += Buf;
         }
       }
+      if (Instance)
+        Classes[I] = Name;
       unsigned K = ++Seen[Name];
       if (K > 1)
         Name += "#" + std::to_string(K);
@@ -372,6 +375,9 @@ public:
   }
 
   const std::string &name(InstanceId I) { return Names[I]; }
+  /// Lock::Class: for a lock named by its first acquisition, that name
+  /// without the instance number; empty for a global's symbol.
+  const std::string &lockClass(InstanceId I) { return Classes[I]; }
   const Frame &decl(InstanceId I) { return Decls[I]; }
 
   /// A stand-in for the stack \p S in a graph: one frame that holds only
@@ -417,6 +423,17 @@ public:
         return &F;
     return S.empty() ? nullptr : &S[0];
   }
+  /// Where a lock's first acquisition names its class: the first user
+  /// frame past the program's own lock wrappers (`Mutex::Lock`, a
+  /// `MutexLock` guard's constructor), whose place is the same for every
+  /// lock they take and so tells no two classes apart.
+  static const Frame *classSite(const Stack &S) {
+    const Frame *First = userFrame(S);
+    for (const Frame *F = First; F && F < S.data() + S.size(); ++F)
+      if (!isRuntimeFrame(*F) && !isLockWrapperFrame(*F))
+        return F;
+    return First;
+  }
   const std::set<InstanceId> &instances() const { return Insts; }
 
 private:
@@ -425,6 +442,7 @@ private:
   std::set<InstanceId> Insts;
   std::map<InstanceId, std::string> Names;
   std::map<InstanceId, Frame> Decls;
+  std::map<InstanceId, std::string> Classes;
   std::unordered_set<StackId> AddedStacks;
   std::unordered_map<StackId, Stack> Stacks;
 };
@@ -1015,6 +1033,7 @@ LockGraph buildGraph(std::vector<const EdgeRecord *> &Records, Namer &Nm,
   for (InstanceId I : Nm.instances()) {
     Lock L;
     L.Name = Nm.name(I);
+    L.Class = Nm.lockClass(I);
     L.Kind = coreKind(GLocks.info(I).Kind);
     L.DeclaredAt = Nm.decl(I);
     Ids[I] = G.addLock(L);

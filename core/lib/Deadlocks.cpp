@@ -568,9 +568,11 @@ Finding makeCycleFinding(const LockGraph &G, const Cycle &C) {
   return F;
 }
 
-std::vector<Finding> findDeadlocks(const LockGraph &G, const DeadlockOptions &Opts) {
+namespace {
+
+std::vector<Finding> findingsFor(const LockGraph &G, const std::vector<Cycle> &Cycles,
+                                 const DeadlockOptions &Opts) {
   std::vector<Finding> Findings;
-  const std::vector<Cycle> Cycles = findCycles(G, Opts.Cycles);
   for (const Cycle &C : Cycles) {
     Finding F = makeCycleFinding(G, C);
     F.SuppressedBy = suppressionReason(G, C, Opts.Filters);
@@ -608,6 +610,49 @@ std::vector<Finding> findDeadlocks(const LockGraph &G, const DeadlockOptions &Op
         Findings[*Shorter].FingerprintKey.substr(6));
   }
   return Findings;
+}
+
+/// Whether one process saw every edge of \p C.
+bool seenWholeByOneProcess(const LockGraph &G, const Cycle &C,
+                           const std::vector<uint32_t> &ProcessOfThread) {
+  std::optional<std::set<uint32_t>> Common; // nullopt: every process
+  for (size_t EdgeIndex : C.Edges) {
+    std::set<uint32_t> Seen;
+    bool Everywhere = false;
+    for (const EdgeEvidence &E : G.edges()[EdgeIndex].Evidence) {
+      if (E.Thread == NoThread || E.Thread >= ProcessOfThread.size() ||
+          ProcessOfThread[E.Thread] == UINT32_MAX)
+        Everywhere = true;
+      else
+        Seen.insert(ProcessOfThread[E.Thread]);
+    }
+    if (Everywhere)
+      continue;
+    if (!Common) {
+      Common = std::move(Seen);
+      continue;
+    }
+    std::erase_if(*Common, [&](uint32_t P) { return !Seen.count(P); });
+    if (Common->empty())
+      return false;
+  }
+  return !Common || !Common->empty();
+}
+
+} // namespace
+
+std::vector<Finding> findDeadlocks(const LockGraph &G, const DeadlockOptions &Opts) {
+  return findingsFor(G, findCycles(G, Opts.Cycles), Opts);
+}
+
+std::vector<Finding> findCrossProcessDeadlocks(const LockGraph &G,
+                                               const std::vector<uint32_t> &ProcessOfThread,
+                                               const DeadlockOptions &Opts) {
+  std::vector<Cycle> Cycles = findCycles(G, Opts.Cycles);
+  std::erase_if(Cycles, [&](const Cycle &C) {
+    return seenWholeByOneProcess(G, C, ProcessOfThread);
+  });
+  return findingsFor(G, Cycles, Opts);
 }
 
 std::vector<Finding> findOrderViolations(const LockGraph &G,

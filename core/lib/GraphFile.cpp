@@ -520,6 +520,7 @@ private:
     L.Kind = *K;
     if (const json &D = lockgraph::member(V, "declared", P, false); !D.is_null())
       L.DeclaredAt = frame(D, P.member("declared"));
+    L.Class = string(V, "class", P);
     // File ids are positions in "locks"; addLock merges two entries of one
     // name.
     Ids.push_back(G.addLock(L));
@@ -923,6 +924,10 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P,
     if (L.DeclaredAt != Frame{}) {
       Out += ", \"declared\": ";
       appendFrame(Out, L.DeclaredAt);
+    }
+    if (!L.Class.empty()) {
+      Out += ", \"class\": ";
+      appendString(Out, L.Class);
     }
     Out += '}';
   });

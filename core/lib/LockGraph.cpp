@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <utility>
 
 namespace lockgraph {
@@ -89,11 +90,77 @@ bool isSystemFrame(const Frame &F) {
           F.Module.find("/libpthread.so") != std::string::npos);
 }
 
+/// The unqualified name of function \p F ("Lock" of
+/// "leveldb::port::Mutex::Lock()"), and its class's when it has one.
+static std::pair<std::string_view, std::string_view> functionAndClass(std::string_view F) {
+  // The name ends at the parameter list (not inside template arguments).
+  int Angle = 0;
+  size_t End = F.size();
+  for (size_t I = 0; I < F.size(); ++I) {
+    if (F[I] == '<')
+      ++Angle;
+    else if (F[I] == '>' && Angle > 0)
+      --Angle;
+    else if (F[I] == '(' && Angle == 0 && F.compare(I, 21, "(anonymous namespace)") != 0) {
+      End = I;
+      break;
+    }
+  }
+  F = F.substr(0, End);
+  auto LastComponent = [](std::string_view Name) {
+    size_t Colons = Name.rfind("::");
+    return Colons == std::string_view::npos ? std::pair(Name, std::string_view())
+                                            : std::pair(Name.substr(Colons + 2),
+                                                        Name.substr(0, Colons));
+  };
+  auto [Function, Scope] = LastComponent(F);
+  return {Function, LastComponent(Scope).first};
+}
+
+bool isLockWrapperFrame(const Frame &F) {
+  auto [Function, Class] = functionAndClass(F.Function);
+  std::string Plain;
+  for (char C : Function)
+    if (C != '_')
+      Plain += char(std::tolower(static_cast<unsigned char>(C)));
+  if (!Class.empty() && Function == Class) {
+    // A guard's name has one of these words (MutexLock, SpinLockHolder,
+    // lock_guard, QMutexLocker); Block has not.
+    std::string Word;
+    auto IsGuardWord = [&] {
+      return Word == "lock" || Word == "locker" || Word == "guard" || Word == "holder";
+    };
+    for (size_t I = 0; I <= Function.size(); ++I) {
+      char C = I < Function.size() ? Function[I] : '_';
+      bool Upper = std::isupper(static_cast<unsigned char>(C));
+      if (C == '_' || (Upper && I > 0 && std::islower(static_cast<unsigned char>(Function[I - 1])))) {
+        if (IsGuardWord())
+          return true;
+        Word.clear();
+      }
+      if (C != '_')
+        Word += char(std::tolower(static_cast<unsigned char>(C)));
+    }
+    return false;
+  }
+  for (std::string_view Call : {"lock", "lockshared", "lockexclusive", "trylock",
+                                "readerlock", "writerlock", "readlock", "writelock",
+                                "rdlock", "wrlock", "acquire", "acquireshared", "enter"})
+    if (Plain == Call)
+      return true;
+  return false;
+}
+
 size_t firstUserFrame(const Stack &S) {
-  for (size_t I = 0; I < S.size(); ++I)
-    if (!isSystemFrame(S[I]))
+  size_t First = 0;
+  while (First < S.size() && isSystemFrame(S[First]))
+    ++First;
+  if (First == S.size())
+    return 0;
+  for (size_t I = First; I < S.size(); ++I)
+    if (!isSystemFrame(S[I]) && !isLockWrapperFrame(S[I]))
       return I;
-  return 0;
+  return First;
 }
 
 void appendStackNotes(std::vector<FindingNote> &Notes, const Stack &S,
@@ -198,6 +265,7 @@ void LockGraph::merge(const LockGraph &Other,
     if (Aliases && Alias != Aliases->end()) {
       Lock Renamed = L;
       Renamed.Name = Alias->second;
+      Renamed.Class.clear(); // the new name is what it merges by
       LockMap.push_back(addLock(Renamed));
     } else {
       LockMap.push_back(addLock(L));

@@ -100,9 +100,13 @@ static std::vector<Finding> foldRepeatedFindings(std::vector<Finding> Findings) 
     if (F.Origin == "static" || F.FingerprintKey.empty())
       continue;
     const Frame &L = F.Location;
+    // A place in the source is one place in every binary built from it (a
+    // library linked into each test program); without a source location,
+    // the place is the module and offset.
+    const bool Source = L.hasSource();
     auto [It, New] = First.try_emplace(
-        Key(F.Check, pathKey(L.File), L.Line, L.Column, L.Function, L.Module,
-            L.Offset, F.FingerprintKey),
+        Key(F.Check, pathKey(L.File), L.Line, L.Column, Source ? "" : L.Function,
+            Source ? "" : L.Module, Source ? 0 : L.Offset, F.FingerprintKey),
         I);
     if (!New) {
       ++Times[It->second];

@@ -34,8 +34,8 @@ int tool::runReportCommand() {
     printError(llvm::toString(std::move(E)));
     return ExitUsageError;
   }
-  LockGraph Merged;
-  bool AllRead = Output.readGraphs(GraphFiles, Merged);
-  int Status = Output.emit(Output.analyze(Merged), &Merged);
+  tool::OutputOptions::Graphs Read;
+  bool AllRead = Output.readGraphs(GraphFiles, Read);
+  int Status = Output.emit(Output.analyze(Read), &Read.Merged);
   return AllRead ? Status : ExitUsageError;
 }

@@ -14,6 +14,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <map>
+#include <unordered_map>
 
 using namespace llvm;
 
@@ -167,8 +169,21 @@ llvm::Error OutputOptions::loadConfig() {
   return llvm::Error::success();
 }
 
-bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, LockGraph &Into) const {
+/// \p G with its run-time locks renamed to the static locks they match.
+static LockGraph withSourceNames(LockGraph G) {
+  auto Matched = matchRuntimeLocksToSource(G);
+  if (Matched.empty())
+    return G;
+  LockGraph Renamed;
+  Renamed.merge(G, &Matched);
+  return Renamed;
+}
+
+bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const {
+  const auto *Aliases = Config.Aliases.empty() ? nullptr : &Config.Aliases;
   bool AllRead = true;
+  LockGraph Shared;
+  std::vector<LockGraph> WithInstances;
   for (const std::string &Path : Paths) {
     Result<LockGraph> G = readGraphFile(Path);
     if (!G) {
@@ -177,16 +192,41 @@ bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, LockGraph &Into) con
       AllRead = false;
       continue;
     }
-    Into.merge(G.value(), Config.Aliases.empty() ? nullptr : &Config.Aliases);
+    if (llvm::any_of(G.value().locks(), [](const Lock &L) { return !L.Class.empty(); }))
+      WithInstances.push_back(std::move(G.value()));
+    else
+      Shared.merge(G.value(), Aliases);
   }
-  // Run-time locks taken exactly where one static lock is taken are that
-  // lock: rename them so that both halves' edges meet.
-  auto Matched = matchRuntimeLocksToSource(Into);
-  if (!Matched.empty()) {
-    LockGraph Renamed;
-    Renamed.merge(Into, &Matched);
-    Into = std::move(Renamed);
+  Into = Graphs();
+  if (WithInstances.size() <= 1) {
+    for (const LockGraph &G : WithInstances)
+      Shared.merge(G, Aliases);
+    // Run-time locks taken exactly where one static lock is taken are that
+    // lock: renamed so that both halves' edges meet.
+    Into.Merged = withSourceNames(std::move(Shared));
+    return AllRead;
   }
+  LockGraph ByClass = Shared;
+  Into.ProcessOfThread.assign(ByClass.threads().size(), UINT32_MAX);
+  for (const LockGraph &G : WithInstances) {
+    LockGraph One = Shared;
+    One.merge(G, Aliases);
+    Into.PerProcess.push_back(withSourceNames(std::move(One)));
+    std::unordered_map<std::string, std::string> ToClass;
+    for (const Lock &L : G.locks()) {
+      std::string Target = L.Class.empty() ? L.Name : L.Class;
+      if (Aliases)
+        if (auto It = Aliases->find(Target); It != Aliases->end())
+          Target = It->second;
+      if (Target != L.Name)
+        ToClass.emplace(L.Name, std::move(Target));
+    }
+    ByClass.merge(G, &ToClass);
+    Into.ProcessOfThread.resize(ByClass.threads().size(),
+                                uint32_t(Into.PerProcess.size() - 1));
+  }
+  // Renaming keeps the threads in order.
+  Into.Merged = withSourceNames(std::move(ByClass));
   return AllRead;
 }
 
@@ -209,8 +249,28 @@ DeadlockOptions OutputOptions::deadlockOptions() const {
   return Opts;
 }
 
-std::vector<Finding> OutputOptions::analyze(const LockGraph &G) const {
-  std::vector<Finding> Findings = findDeadlocks(G, deadlockOptions());
+std::vector<Finding> OutputOptions::analyze(const Graphs &In) const {
+  const LockGraph &G = In.Merged;
+  std::vector<Finding> Findings;
+  if (In.PerProcess.empty()) {
+    Findings = findDeadlocks(G, deadlockOptions());
+  } else {
+    // One finding per cycle however many processes saw it (a test binary
+    // run once per test): the first that is not filtered out.
+    std::map<std::pair<std::string, std::string>, size_t> Seen;
+    auto Add = [&](std::vector<Finding> More) {
+      for (Finding &F : More) {
+        auto [It, New] = Seen.try_emplace({F.Check, F.FingerprintKey}, Findings.size());
+        if (New)
+          Findings.push_back(std::move(F));
+        else if (!Findings[It->second].SuppressedBy.empty() && F.SuppressedBy.empty())
+          Findings[It->second] = std::move(F);
+      }
+    };
+    for (const LockGraph &One : In.PerProcess)
+      Add(findDeadlocks(One, deadlockOptions()));
+    Add(findCrossProcessDeadlocks(G, In.ProcessOfThread, deadlockOptions()));
+  }
   if (!Config.LockOrder.empty())
     llvm::append_range(Findings, findOrderViolations(G, Config.LockOrder));
   llvm::append_range(Findings, mergeFindingsOfBothHalves(G.recordedFindings()));

@@ -7,8 +7,8 @@
 // --baseline, --write-baseline) and does the shared steps:
 //
 //   if (Error E = Output.loadConfig()) ...    // .lockgraph.yaml
-//   Output.readGraphs(Files, Graph);          // merge graph files (aliases)
-//   Output.emit(Output.analyze(Graph), &Graph);
+//   Output.readGraphs(Files, Graphs);         // merge graph files (aliases)
+//   Output.emit(Output.analyze(Graphs), &Graphs.Merged);
 //
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_TOOLS_REPORTOUTPUT_H
@@ -38,19 +38,35 @@ public:
   llvm::Error loadConfig();
   const ProjectConfig &config() const { return Config; }
 
+  /// The graphs of one report.
+  struct Graphs {
+    /// Every file merged by lock name; or, when two or more processes'
+    /// graphs name lock instances (Lock::Class), by lock class, because an
+    /// instance's name means nothing in another process.
+    LockGraph Merged;
+    /// Merged by class: each such process's graph merged with the files
+    /// without instances (static graphs, run-time graphs of global locks),
+    /// by name. Its cycles are between instances.
+    std::vector<LockGraph> PerProcess;
+    /// Merged by class: the index in PerProcess of each of Merged's threads
+    /// (UINT32_MAX for the threads of files without instances).
+    std::vector<uint32_t> ProcessOfThread;
+  };
+
   /// Reads graph files and merges them into \p Into, renaming lock aliases
   /// from the config and run-time locks that match a static lock (see
   /// core/Matching.h). A file that cannot be read is reported on stderr and
   /// skipped; returns false if any was.
-  bool readGraphs(llvm::ArrayRef<std::string> Paths, LockGraph &Into) const;
+  bool readGraphs(llvm::ArrayRef<std::string> Paths, Graphs &Into) const;
 
   /// Cycle caps and filters as the options say.
   DeadlockOptions deadlockOptions() const;
 
   /// The findings of \p G: its cycles (capped and filtered as the options
-  /// say), edges against the config's declared lock order, and the findings
-  /// recorded in the graph.
-  std::vector<Finding> analyze(const LockGraph &G) const;
+  /// say; with graphs per process, each process's cycles and the cycles no
+  /// one process saw whole), edges against the config's declared lock
+  /// order, and the findings recorded in the graphs.
+  std::vector<Finding> analyze(const Graphs &G) const;
 
   /// Applies the config (checks, excluded paths, suppressions) and the
   /// baseline, prints the findings in the chosen format to -o or stdout and

@@ -200,6 +200,14 @@ bool heldStacksStopEarly(const std::vector<Finding> &Findings, const LockGraph &
   return false;
 }
 
+bool heldStacksStopEarly(const std::vector<Finding> &Findings,
+                         const tool::OutputOptions::Graphs &Read) {
+  return heldStacksStopEarly(Findings, Read.Merged) ||
+         llvm::any_of(Read.PerProcess, [&](const LockGraph &G) {
+           return heldStacksStopEarly(Findings, G);
+         });
+}
+
 } // namespace
 
 int lockgraph::tool::runRunCommand() {
@@ -302,10 +310,11 @@ int lockgraph::tool::runRunCommand() {
     Cleanup();
     return ExitUsageError;
   }
-  LockGraph Merged;
-  bool InputError = !Output.readGraphs(*Files, Merged);
+  tool::OutputOptions::Graphs Read;
+  bool InputError = !Output.readGraphs(*Files, Read);
   Cleanup();
-  std::vector<Finding> Findings = Output.analyze(Merged);
+  std::vector<Finding> Findings = Output.analyze(Read);
+  const LockGraph &Merged = Read.Merged;
 
   // Condition variables and thread classes are nodes too, but not locks.
   size_t WaitNodes = llvm::count_if(
@@ -326,7 +335,7 @@ int lockgraph::tool::runRunCommand() {
     printWarning("no process loaded the runtime (a statically linked or "
                  "setuid program, or one that clears LD_PRELOAD?)");
   int Result = Output.emit(Findings, &Merged);
-  if (heldStacksStopEarly(Findings, Merged))
+  if (heldStacksStopEarly(Findings, Read))
     errs() << "lockgraph: hint: a held lock's stack stops at the function that "
               "took it (code without frame pointers); "
               "--runtime-options=held_stack_unwind=1 or -fno-omit-frame-pointer "

@@ -324,3 +324,37 @@ TEST(FiltersTest, LockOnlyCyclesKeepTheLockOrderCheck) {
   ASSERT_EQ(Findings.size(), 1u);
   EXPECT_EQ(Findings[0].Check, LockOrderCheck);
 }
+
+namespace {
+/// The graph of two processes' graphs merged by class, as lockgraph run
+/// merges them: threads 0-3 ran in process 0, threads 4-7 in process 1.
+const std::vector<uint32_t> TwoProcesses = {0, 0, 0, 0, 1, 1, 1, 1};
+} // namespace
+
+TEST(FiltersTest, ACycleSplitAcrossProcessesIsReported) {
+  GraphBuilder B;
+  B.edge("Db", "Cache", 0).edge("Cache", "Db", 4);
+  std::vector<Finding> F = findCrossProcessDeadlocks(B.graph(), TwoProcesses);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Locks, (std::vector<std::string>{"Cache", "Db"}));
+  EXPECT_EQ(F[0].SuppressedBy, "");
+}
+
+TEST(FiltersTest, ACycleOneProcessSawWholeIsThatProcesssToReport) {
+  // Process 0 took Db -> Cache on one pair of objects and Cache -> Db on
+  // another: between its instances, no cycle. Process 1 only adds an edge.
+  GraphBuilder B;
+  B.edge("Db", "Cache", 0).edge("Cache", "Db", 1).edge("Db", "Cache", 5);
+  EXPECT_TRUE(findCrossProcessDeadlocks(B.graph(), TwoProcesses).empty());
+  EXPECT_EQ(findDeadlocks(B.graph()).size(), 1u);
+}
+
+TEST(FiltersTest, EdgesOfFilesWithoutInstancesCountForEveryProcess) {
+  // Threads 0-3 from a file without instances (UINT32_MAX): with process
+  // 1's reverse edge, process 1 saw the whole cycle.
+  GraphBuilder B;
+  B.edge("Db", "Cache", 0).edge("Cache", "Db", 4);
+  std::vector<uint32_t> SharedAndOne = {UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX,
+                                        1, 1, 1, 1};
+  EXPECT_TRUE(findCrossProcessDeadlocks(B.graph(), SharedAndOne).empty());
+}

@@ -16,6 +16,7 @@ namespace {
 LockGraph sampleGraph() {
   GraphBuilder B;
   B.lock("rw", LockKind::RwLock);
+  B.graph().addLock(Lock{"mutex@cache.cc:254#2", LockKind::Mutex, {}, "mutex@cache.cc:254"});
   B.edge("A", "B", 1, {"G"}).edge("B", "rw", 2, {}, /*Try=*/true, AcquireMode::Exclusive,
                                   AcquireMode::Shared);
   Finding F;
@@ -47,7 +48,9 @@ TEST(GraphFileTest, RoundTripKeepsEverything) {
   for (size_t I = 0; I < G.locks().size(); ++I) {
     EXPECT_EQ(H.locks()[I].Name, G.locks()[I].Name);
     EXPECT_EQ(H.locks()[I].Kind, G.locks()[I].Kind);
+    EXPECT_EQ(H.locks()[I].Class, G.locks()[I].Class);
   }
+  EXPECT_EQ(H.lock(*H.findLock("mutex@cache.cc:254#2")).Class, "mutex@cache.cc:254");
   ASSERT_EQ(H.edges().size(), 2u);
   const EdgeEvidence &E0 = H.edges()[0].Evidence[0];
   EXPECT_EQ(E0.Thread, 1u);

@@ -87,3 +87,24 @@ TEST(LockGraphTest, KindAndModeNamesRoundTrip) {
   EXPECT_EQ(parseAcquireMode("shared"), AcquireMode::Shared);
   EXPECT_FALSE(parseLockKind("semaphore").has_value());
 }
+
+TEST(LockGraphTest, ReportsPointPastTheProgramsLockWrappers) {
+  Frame Lock = test::at("port.h", 55, "leveldb::port::Mutex::Lock()");
+  Frame Guard = test::at("mutexlock.h", 26, "leveldb::MutexLock::MutexLock(leveldb::port::Mutex*)");
+  Frame Caller = test::at("cache.cc", 254, "leveldb::LRUCache::Lookup(leveldb::Slice const&)");
+  Frame System = test::at("/usr/include/c++/12/bits/std_mutex.h", 100, "std::mutex::lock()");
+  EXPECT_TRUE(isLockWrapperFrame(Lock));
+  EXPECT_TRUE(isLockWrapperFrame(Guard));
+  EXPECT_TRUE(isLockWrapperFrame(test::at("s.h", 1, "SpinLockHolder::SpinLockHolder(SpinLock*)")));
+  EXPECT_TRUE(isLockWrapperFrame(test::at("r.h", 1, "RWLock<int>::ReaderLock()")));
+  EXPECT_TRUE(isLockWrapperFrame(test::at("r.h", 1, "Latch::lock_shared")));
+  EXPECT_FALSE(isLockWrapperFrame(Caller));
+  // A function of the program that takes locks for its own reasons is a
+  // place worth naming.
+  EXPECT_FALSE(isLockWrapperFrame(test::at("bank.c", 9, "lock_both_accounts")));
+  EXPECT_FALSE(isLockWrapperFrame(test::at("blk.c", 9, "Block::Block(int)")));
+  EXPECT_EQ(firstUserFrame({System, Lock, Guard, Caller}), 3u);
+  // Every user frame a wrapper: the first of them.
+  EXPECT_EQ(firstUserFrame({System, Lock, Guard}), 1u);
+  EXPECT_EQ(firstUserFrame({System}), 0u);
+}

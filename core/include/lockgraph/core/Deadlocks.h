@@ -83,6 +83,18 @@ struct DeadlockOptions {
 std::vector<Finding> findDeadlocks(const LockGraph &G,
                                    const DeadlockOptions &Opts = {});
 
+/// findDeadlocks for a graph merged by lock class from several processes'
+/// graphs (LockGraph::merge with each Lock::Class as the alias): only the
+/// cycles that no one process saw all edges of. \p ProcessOfThread gives
+/// the process of each of \p G's threads; evidence without a thread (the
+/// static half) or of a thread whose process is UINT32_MAX counts for every
+/// process. A cycle one process saw whole is
+/// that process's graph's to report, between its lock instances: there,
+/// `a1 -> b1` and `b2 -> a2` on two objects are no cycle.
+std::vector<Finding> findCrossProcessDeadlocks(const LockGraph &G,
+                                               const std::vector<uint32_t> &ProcessOfThread,
+                                               const DeadlockOptions &Opts = {});
+
 /// The finding for one cycle (used by findDeadlocks and by tools that
 /// report a single cycle, such as the runtime's real-deadlock watchdog).
 Finding makeCycleFinding(const LockGraph &G, const Cycle &C);

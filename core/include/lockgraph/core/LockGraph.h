@@ -80,14 +80,27 @@ using Stack = std::vector<Frame>;
 /// wrappers in /usr/include, glibc, libstdc++): a run-time stack starts
 /// there, but the user's code is what a report must point at.
 bool isSystemFrame(const Frame &F);
-/// Index of the innermost frame of \p S outside the C/C++ runtime (0 when
-/// every frame is inside it).
+/// Whether \p F is in one of the program's own lock wrappers: a method
+/// named as a lock call (`Mutex::Lock`, `RWLock::ReaderLock`, `acquire`,
+/// `lock_shared`) or the constructor of a guard (`MutexLock::MutexLock`,
+/// `SpinLockHolder::SpinLockHolder`). Its place is the same for every lock
+/// it takes; its caller's place is the one that tells them apart.
+bool isLockWrapperFrame(const Frame &F);
+/// Index of the innermost frame of \p S outside the C/C++ runtime and the
+/// program's lock wrappers: where a report points (0 when every frame is
+/// inside the runtime; the first frame outside it when every other frame
+/// is a wrapper).
 size_t firstUserFrame(const Stack &S);
 
 struct Lock {
   std::string Name;   ///< identity and display name, e.g. "Account::mu_"
   LockKind Kind = LockKind::Unknown;
   Frame DeclaredAt;   ///< declaration or first-seen site
+  /// When Name names one instance in one process (a run-time lock named by
+  /// its first acquisition, `mutex@cache.cc:254#2`): the class of locks it
+  /// is one of, the same in every process (`mutex@cache.cc:254`). Empty
+  /// when Name is already that (a declaration, a global's symbol).
+  std::string Class;
 };
 
 /// One distinct observation of an edge From -> To.
