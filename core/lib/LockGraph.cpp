@@ -117,38 +117,51 @@ static std::pair<std::string_view, std::string_view> functionAndClass(std::strin
   return {Function, LastComponent(Scope).first};
 }
 
+/// The words of an identifier, lowercase: "SpinLockHolder" and
+/// "spin_lock_holder" are {spin, lock, holder}.
+static std::vector<std::string> identifierWords(std::string_view Name) {
+  std::vector<std::string> Words(1);
+  for (size_t I = 0; I < Name.size(); ++I) {
+    const auto C = static_cast<unsigned char>(Name[I]);
+    if (C == '_' || (std::isupper(C) && I > 0 &&
+                     std::islower(static_cast<unsigned char>(Name[I - 1])))) {
+      if (!Words.back().empty())
+        Words.emplace_back();
+      if (C == '_')
+        continue;
+    }
+    Words.back() += char(std::tolower(C));
+  }
+  if (Words.back().empty())
+    Words.pop_back();
+  return Words;
+}
+
 bool isLockWrapperFrame(const Frame &F) {
   auto [Function, Class] = functionAndClass(F.Function);
-  std::string Plain;
-  for (char C : Function)
-    if (C != '_')
-      Plain += char(std::tolower(static_cast<unsigned char>(C)));
-  if (!Class.empty() && Function == Class) {
-    // A guard's name has one of these words (MutexLock, SpinLockHolder,
-    // lock_guard, QMutexLocker); Block has not.
-    std::string Word;
-    auto IsGuardWord = [&] {
-      return Word == "lock" || Word == "locker" || Word == "guard" || Word == "holder";
-    };
-    for (size_t I = 0; I <= Function.size(); ++I) {
-      char C = I < Function.size() ? Function[I] : '_';
-      bool Upper = std::isupper(static_cast<unsigned char>(C));
-      if (C == '_' || (Upper && I > 0 && std::islower(static_cast<unsigned char>(Function[I - 1])))) {
-        if (IsGuardWord())
-          return true;
-        Word.clear();
-      }
-      if (C != '_')
-        Word += char(std::tolower(static_cast<unsigned char>(C)));
-    }
+  const std::vector<std::string> Words = identifierWords(Function);
+  if (Words.empty())
     return false;
-  }
-  for (std::string_view Call : {"lock", "lockshared", "lockexclusive", "trylock",
-                                "readerlock", "writerlock", "readlock", "writelock",
-                                "rdlock", "wrlock", "acquire", "acquireshared", "enter"})
-    if (Plain == Call)
-      return true;
-  return false;
+  auto Is = [](const std::string &W, std::initializer_list<std::string_view> Set) {
+    return std::find(Set.begin(), Set.end(), W) != Set.end();
+  };
+  // A guard's constructor: MutexLock, SpinLockHolder, QMutexLocker.
+  if (!Class.empty() && Function == Class)
+    return std::any_of(Words.begin(), Words.end(), [&](const std::string &W) {
+      return Is(W, {"lock", "locker", "guard", "holder"});
+    });
+  // Lock, ReaderLock, uv_mutex_lock, uv_rwlock_rdlock, Acquire: a lock
+  // call, alone or after a word that says which lock or how (not
+  // write_under_lock, item_lock: functions of the program's own).
+  const std::string &Last = Words.back();
+  const std::string *Before = Words.size() >= 2 ? &Words[Words.size() - 2] : nullptr;
+  if (Is(Last, {"lock", "rdlock", "wrlock", "trylock", "timedlock", "readlock", "writelock",
+                "acquire", "enter"}))
+    return !Before || Is(*Before, {"mutex", "mtx", "rwlock", "spin", "spinlock", "read", "write",
+                                   "reader", "writer", "rd", "wr", "rw", "shared", "exclusive",
+                                   "try", "timed", "recursive", "critical", "lock"});
+  // lock_shared, LockExclusive, SDL_LockMutex.
+  return Before && Is(*Before, {"lock", "acquire"}) && Is(Last, {"shared", "exclusive", "mutex"});
 }
 
 size_t firstUserFrame(const Stack &S) {

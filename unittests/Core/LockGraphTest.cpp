@@ -98,7 +98,14 @@ TEST(LockGraphTest, ReportsPointPastTheProgramsLockWrappers) {
   EXPECT_TRUE(isLockWrapperFrame(test::at("s.h", 1, "SpinLockHolder::SpinLockHolder(SpinLock*)")));
   EXPECT_TRUE(isLockWrapperFrame(test::at("r.h", 1, "RWLock<int>::ReaderLock()")));
   EXPECT_TRUE(isLockWrapperFrame(test::at("r.h", 1, "Latch::lock_shared")));
+  EXPECT_TRUE(isLockWrapperFrame(test::at("thread.c", 1, "uv_mutex_lock")));
+  EXPECT_TRUE(isLockWrapperFrame(test::at("thread.c", 1, "uv_rwlock_rdlock")));
+  EXPECT_TRUE(isLockWrapperFrame(test::at("mutex.c", 1, "SDL_LockMutex")));
   EXPECT_FALSE(isLockWrapperFrame(Caller));
+  EXPECT_FALSE(isLockWrapperFrame(test::at("blk.c", 9, "process_block")));
+  EXPECT_FALSE(isLockWrapperFrame(test::at("t.c", 9, "uv_mutex_unlock")));
+  EXPECT_FALSE(isLockWrapperFrame(test::at("t.c", 9, "write_under_lock")));
+  EXPECT_FALSE(isLockWrapperFrame(test::at("t.c", 9, "item_lock")));
   // A function of the program that takes locks for its own reasons is a
   // place worth naming.
   EXPECT_FALSE(isLockWrapperFrame(test::at("bank.c", 9, "lock_both_accounts")));
