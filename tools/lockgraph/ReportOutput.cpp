@@ -208,10 +208,8 @@ bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const 
   }
   LockGraph ByClass = Shared;
   Into.ProcessOfThread.assign(ByClass.threads().size(), UINT32_MAX);
-  for (const LockGraph &G : WithInstances) {
-    LockGraph One = Shared;
-    One.merge(G, Aliases);
-    Into.PerProcess.push_back(withSourceNames(std::move(One)));
+  for (uint32_t Process = 0; Process < WithInstances.size(); ++Process) {
+    const LockGraph &G = WithInstances[Process];
     std::unordered_map<std::string, std::string> ToClass;
     for (const Lock &L : G.locks()) {
       std::string Target = L.Class.empty() ? L.Name : L.Class;
@@ -222,11 +220,12 @@ bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const 
         ToClass.emplace(L.Name, std::move(Target));
     }
     ByClass.merge(G, &ToClass);
-    Into.ProcessOfThread.resize(ByClass.threads().size(),
-                                uint32_t(Into.PerProcess.size() - 1));
+    Into.ProcessOfThread.resize(ByClass.threads().size(), Process);
   }
+  Into.PerProcess = std::move(WithInstances);
   // Renaming keeps the threads in order.
   Into.Merged = withSourceNames(std::move(ByClass));
+  Into.Shared = std::move(Shared);
   return AllRead;
 }
 
@@ -267,8 +266,12 @@ std::vector<Finding> OutputOptions::analyze(const Graphs &In) const {
           Findings[It->second] = std::move(F);
       }
     };
-    for (const LockGraph &One : In.PerProcess)
-      Add(findDeadlocks(One, deadlockOptions()));
+    const auto *Aliases = Config.Aliases.empty() ? nullptr : &Config.Aliases;
+    for (const LockGraph &Process : In.PerProcess) {
+      LockGraph One = In.Shared;
+      One.merge(Process, Aliases);
+      Add(findDeadlocks(withSourceNames(std::move(One)), deadlockOptions()));
+    }
     Add(findCrossProcessDeadlocks(G, In.ProcessOfThread, deadlockOptions()));
   }
   if (!Config.LockOrder.empty())

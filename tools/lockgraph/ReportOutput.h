@@ -44,12 +44,14 @@ public:
     /// graphs name lock instances (Lock::Class), by lock class, because an
     /// instance's name means nothing in another process.
     LockGraph Merged;
-    /// Merged by class: each such process's graph merged with the files
-    /// without instances (static graphs, run-time graphs of global locks),
-    /// by name. Its cycles are between instances.
+    /// Merged by class: the graphs of those processes as read, and the
+    /// files without instances (static graphs, run-time graphs of global
+    /// locks) merged by name. Each process's cycles are those of its graph
+    /// merged with Shared, between its instances.
     std::vector<LockGraph> PerProcess;
+    LockGraph Shared;
     /// Merged by class: the index in PerProcess of each of Merged's threads
-    /// (UINT32_MAX for the threads of files without instances).
+    /// (UINT32_MAX for the threads of Shared).
     std::vector<uint32_t> ProcessOfThread;
   };
 
