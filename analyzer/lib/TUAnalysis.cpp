@@ -31,6 +31,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
 
+#include <functional>
 #include <map>
 
 using namespace clang;
@@ -435,28 +436,71 @@ static bool initializedRecursive(const VarDecl *VD, const SourceManager &SM,
   return false;
 }
 
+/// The variable or member \p E names, through `&` (`&attr`, `&_attr`).
+static const ValueDecl *objectNamed(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<VarDecl>(DRE->getDecl()->getCanonicalDecl());
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return dyn_cast<FieldDecl>(ME->getMemberDecl()->getCanonicalDecl());
+  return nullptr;
+}
+
 /// The attribute objects \p Body sets to PTHREAD_MUTEX_RECURSIVE
-/// (`pthread_mutexattr_settype(&Attr, PTHREAD_MUTEX_RECURSIVE)`), on any path.
+/// (`pthread_mutexattr_settype(&Attr, PTHREAD_MUTEX_RECURSIVE)`), on any
+/// path: variables, or members of the class whose constructor \p Body is.
 static void collectRecursiveAttrs(const Stmt *Body, ASTContext &Ctx,
-                                  std::set<const VarDecl *> &Out) {
+                                  std::set<const ValueDecl *> &Out) {
   if (!Body)
     return;
   if (const auto *CE = dyn_cast<CallExpr>(Body)) {
     const FunctionDecl *Callee = CE->getDirectCallee();
     Expr::EvalResult Kind;
-    if (Callee && Callee->getName() == "pthread_mutexattr_settype" && CE->getNumArgs() == 2 &&
-        CE->getArg(1)->EvaluateAsInt(Kind, Ctx) &&
-        Kind.Val.getInt() == 1 /* PTHREAD_MUTEX_RECURSIVE */) {
-      const Expr *A = CE->getArg(0)->IgnoreParenImpCasts();
-      if (const auto *UO = dyn_cast<UnaryOperator>(A); UO && UO->getOpcode() == UO_AddrOf)
-        A = UO->getSubExpr()->IgnoreParenImpCasts();
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(A))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-          Out.insert(VD->getCanonicalDecl());
-    }
+    if (Callee && Callee->getIdentifier() && Callee->getName() == "pthread_mutexattr_settype" &&
+        CE->getNumArgs() == 2 && CE->getArg(1)->EvaluateAsInt(Kind, Ctx) &&
+        Kind.Val.getInt() == 1 /* PTHREAD_MUTEX_RECURSIVE */)
+      if (const ValueDecl *Attr = objectNamed(CE->getArg(0)))
+        Out.insert(Attr);
   }
   for (const Stmt *Child : Body->children())
     collectRecursiveAttrs(Child, Ctx, Out);
+}
+
+/// Whether the constructors of \p Field's class make it a recursive mutex
+/// (zmq::mutex_t: `pthread_mutexattr_settype(&_attr, PTHREAD_MUTEX_RECURSIVE);
+/// pthread_mutex_init(&_mutex, &_attr)`), so that a wrapper's lock is
+/// recursive wherever the wrapper is.
+static bool madeRecursiveByConstructors(const FieldDecl *Field, ASTContext &Ctx) {
+  const auto *RD = dyn_cast<CXXRecordDecl>(Field->getParent());
+  if (!RD || !RD->hasDefinition())
+    return false;
+  bool Found = false;
+  std::function<void(const Stmt *, const std::set<const ValueDecl *> &)> Inits =
+      [&](const Stmt *St, const std::set<const ValueDecl *> &Attrs) {
+        if (!St || Found)
+          return;
+        if (const auto *CE = dyn_cast<CallExpr>(St)) {
+          const FunctionDecl *Callee = CE->getDirectCallee();
+          if (Callee && Callee->getIdentifier() && Callee->getName() == "pthread_mutex_init" &&
+              CE->getNumArgs() == 2 && objectNamed(CE->getArg(0)) == Field->getCanonicalDecl())
+            if (const ValueDecl *Attr = objectNamed(CE->getArg(1)); Attr && Attrs.count(Attr))
+              Found = true;
+        }
+        for (const Stmt *Child : St->children())
+          Inits(Child, Attrs);
+      };
+  for (const CXXConstructorDecl *Ctor : RD->getDefinition()->ctors()) {
+    const FunctionDecl *Def = nullptr;
+    if (!Ctor->hasBody(Def) || !Def->getBody())
+      continue;
+    std::set<const ValueDecl *> Attrs;
+    collectRecursiveAttrs(Def->getBody(), Ctx, Attrs);
+    if (!Attrs.empty())
+      Inits(Def->getBody(), Attrs);
+  }
+  return Found;
 }
 
 /// The condition key of a variable: its name, for reading, and its
@@ -656,7 +700,7 @@ private:
   /// \p L is made recursive here (FunctionSummary::RecursiveInits).
   void noteRecursive(const LockRef &L);
   /// Attribute objects set to PTHREAD_MUTEX_RECURSIVE in this function.
-  std::set<const VarDecl *> RecursiveAttrs;
+  std::set<const ValueDecl *> RecursiveAttrs;
   void applyBranch(const CFGBlock *B, State &S, unsigned SuccIndex);
 
   void handleCall(const CallExpr *CE, State &S);
@@ -724,6 +768,15 @@ public:
   TUSummary &Out;
   /// TUSummary::InternalLocks, as resolve() meets them.
   std::set<std::string> InternalLocks;
+
+  /// madeRecursiveByConstructors, once per member.
+  bool recursiveMember(const FieldDecl *Field) {
+    auto [It, New] = RecursiveMembers.try_emplace(Field, false);
+    if (New)
+      It->second = madeRecursiveByConstructors(Field, Ctx);
+    return It->second;
+  }
+  llvm::DenseMap<const FieldDecl *, bool> RecursiveMembers;
 
   bool shouldAnalyze(const FunctionDecl *FD) const {
     if (!FD || !FD->doesThisDeclarationHaveABody() || FD->isDependentContext() ||
@@ -906,6 +959,8 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
     PE.ThroughPointer = Base->PointerValue || (ME->isArrow() && !Base->Path.empty());
     Base->Path.push_back(std::move(PE));
     Base->Kind = lockKindOf(Field->getType());
+    if (Base->Kind == LockKind::Mutex && TU.recursiveMember(Field))
+      Base->Kind = LockKind::RecursiveMutex;
     Base->PointerValue = Field->getType()->isPointerType();
     if (Base->Path.size() > MaxPathLength) {
       LockRef U;
@@ -1627,12 +1682,8 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
 
   bool IsC = !RD && Callee->getDeclContext()->getRedeclContext()->isTranslationUnit();
   if (IsC && Name == "pthread_mutex_init" && CE->getNumArgs() == 2) {
-    const Expr *A = CE->getArg(1)->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(A); UO && UO->getOpcode() == UO_AddrOf)
-      A = UO->getSubExpr()->IgnoreParenImpCasts();
-    const auto *DRE = dyn_cast<DeclRefExpr>(A);
-    const auto *Attr = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    if (Attr && RecursiveAttrs.count(Attr->getCanonicalDecl()))
+    const ValueDecl *Attr = objectNamed(CE->getArg(1));
+    if (Attr && RecursiveAttrs.count(Attr))
       if (std::optional<LockRef> M = resolve(Arg(0)))
         noteRecursive(*M);
     return;
