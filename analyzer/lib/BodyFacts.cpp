@@ -494,7 +494,7 @@ bool isLockWrapper(const ASTContext &Ctx, const CXXRecordDecl *RD);
 /// Variables of these types synchronize by themselves (or are the
 /// synchronization, a lock wrapper such as gtest's Mutex included):
 /// accessing them is never a data race.
-bool isSyncType(const ASTContext &Ctx, QualType T) {
+bool isSyncType(const ASTContext &Ctx, QualType T, unsigned Depth = 0) {
   T = elementType(Ctx, T);
   if (T->isAtomicType() || isLockType(Ctx, T) || isLockWrapper(Ctx, recordOf(T)))
     return true;
@@ -506,10 +506,21 @@ bool isSyncType(const ASTContext &Ctx, QualType T) {
       (TD == "sig_atomic_t" && T.isVolatileQualified()))
     return true;
   const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  return isStdRecord(RD, {"atomic", "atomic_flag", "atomic_ref", "condition_variable",
-                          "condition_variable_any", "once_flag", "thread", "jthread", "latch",
-                          "barrier", "counting_semaphore", "future", "shared_future", "promise",
-                          "stop_source", "stop_token"});
+  if (isStdRecord(RD, {"atomic", "atomic_flag", "atomic_ref", "condition_variable",
+                       "condition_variable_any", "once_flag", "thread", "jthread", "latch",
+                       "barrier", "counting_semaphore", "future", "shared_future", "promise",
+                       "stop_source", "stop_token"}))
+    return true;
+  // A class made only of such members (zmq::atomic_ptr_t, a std::atomic
+  // wrapped with cas/xchg methods) synchronizes by itself too.
+  if (!RD || !RD->hasDefinition() || Depth > 3 || RD->isUnion())
+    return false;
+  RD = RD->getDefinition();
+  if (RD->field_empty() || RD->getNumBases() != 0)
+    return false;
+  return llvm::all_of(RD->fields(), [&](const FieldDecl *F) {
+    return isSyncType(Ctx, F->getType(), Depth + 1);
+  });
 }
 
 /// A variable whose accesses can race.

@@ -170,7 +170,7 @@ public:
     std::vector<Finding> Out;
     for (auto &[Name, Group] : ByVar)
       report(Name, concurrentOnly(Group), Out);
-    return Out;
+    return dropRepeatsAtCallers(std::move(Out));
   }
 
 private:
@@ -606,10 +606,34 @@ private:
                          Found.second, Found.second == 1 ? "" : "s")});
   }
 
+  /// One access is one variable however its callers name it: `this->last_`
+  /// in Pipe::read and `g_pipe.last_` where main's thread calls
+  /// g_pipe.read(). Where both are reported, the caller's (the longer call
+  /// chain to the same access of the same class member) is dropped.
+  std::vector<Finding> dropRepeatsAtCallers(std::vector<Finding> Out) const {
+    std::map<std::string, size_t> Shortest; // access -> shortest chain reporting it
+    for (size_t K = 0; K < Out.size(); ++K) {
+      auto [It, New] = Shortest.try_emplace(ReportedAccess[K].first, ReportedAccess[K].second);
+      if (!New)
+        It->second = std::min(It->second, ReportedAccess[K].second);
+    }
+    std::vector<Finding> Kept;
+    for (size_t K = 0; K < Out.size(); ++K)
+      if (ReportedAccess[K].second == Shortest[ReportedAccess[K].first])
+        Kept.push_back(std::move(Out[K]));
+    return Kept;
+  }
+  /// Per finding of report(): the access (its place, the member's class
+  /// name, the kind) and the length of the call chain down to it.
+  std::vector<std::pair<std::string, size_t>> ReportedAccess;
+
   Finding finding(const std::string &Var, const GuardVerdict &V, const std::string &Why,
                   const Instance &X, bool SharedOnly,
-                  const std::vector<const Instance *> &Guarded) const {
+                  const std::vector<const Instance *> &Guarded) {
     const Item &I = *X.I;
+    ReportedAccess.push_back({frameKey(I.Chain.front()) + "|" + I.Var.className() + "|" +
+                                  (I.Kind == AccessKind::Write ? "w" : "r"),
+                              I.Chain.size()});
     bool Write = I.Kind == AccessKind::Write;
     std::string Without = SharedOnly ? "while holding " + quote(V.Lock) + " only shared"
                                      : "without holding " + quote(V.Lock);
