@@ -261,6 +261,32 @@ static bool gotoBackFrom(const CompoundStmt *Block, const Stmt *Child, const Stm
                        Target->getBeginLoc(), Wait->getBeginLoc());
 }
 
+/// Whether \p Cond reads nothing but the function's parameters (`if (tv)`
+/// in a wait wrapper choosing a timed or an untimed wait): no check of what
+/// the wait is for, which is shared state.
+static bool readsOnlyParameters(const Expr *Cond) {
+  bool Parameter = false, Other = false;
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || Other)
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+      if (isa<ParmVarDecl>(DRE->getDecl()))
+        Parameter = true;
+      else if (!isa<EnumConstantDecl>(DRE->getDecl()))
+        Other = true;
+      return;
+    }
+    if (isa<MemberExpr>(S) || isa<CallExpr>(S) || isa<CXXThisExpr>(S)) {
+      Other = true;
+      return;
+    }
+    for (const Stmt *Child : S->children())
+      Visit(Child);
+  };
+  Visit(Cond);
+  return Parameter && !Other;
+}
+
 LoopVerdict waitLoop(const ParentMap &PM, const Stmt *Wait, ASTContext &Ctx) {
   LoopVerdict V;
   const IfStmt *Guard = nullptr;
@@ -271,7 +297,8 @@ LoopVerdict waitLoop(const ParentMap &PM, const Stmt *Wait, ASTContext &Ctx) {
   const Stmt *Child = Wait;
   for (const Stmt *P = PM.getParent(Wait); P; Child = P, P = PM.getParent(P)) {
     if (const auto *If = dyn_cast<IfStmt>(P)) {
-      if (!Guard && (Child == If->getThen() || Child == If->getElse()))
+      if (!Guard && (Child == If->getThen() || Child == If->getElse()) &&
+          !readsOnlyParameters(If->getCond()))
         Guard = If;
       continue;
     }
