@@ -3,6 +3,7 @@
 #include "lg_real.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <link.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -172,6 +173,20 @@ void calibrateTicks() {
   NsBase = nowNs();
 }
 
+/// Whether this program's name is in \p List (comma-separated).
+bool ignoredProgram(const char *List) {
+  const char *Name = program_invocation_short_name;
+  const size_t Len = strlen(Name);
+  for (const char *P = List; P && *P;) {
+    const char *End = strchr(P, ',');
+    const size_t N = End ? size_t(End - P) : strlen(P);
+    if (N == Len && N && strncmp(P, Name, N) == 0)
+      return true;
+    P = End ? End + 1 : nullptr;
+  }
+  return false;
+}
+
 /// Initializes the runtime on the calling thread. Returns true when ready.
 bool initRuntime() {
   int Expected = 0;
@@ -194,6 +209,13 @@ bool initRuntime() {
   if (GFlags.help) {
     rawPrintf("lockgraph: LOCKGRAPH_OPTIONS flags (current values):\n");
     printFlags(GFlags, printFlagLine, nullptr);
+  }
+  if (ignoredProgram(GFlags.ignore_programs)) {
+    LG_VREPORT(1, "lockgraph: %s is in ignore_programs; recording is off\n",
+               program_invocation_short_name);
+    GState.store(4);
+    errno = SavedErrno;
+    return false;
   }
   bool Ok = GLocks.init(22, 22) && GEdges.init(19) && GStacks.init(24, 20) &&
             GReported.init(16);

@@ -138,6 +138,9 @@ std::vector<std::string> childEnvironment(StringRef Preload,
       Opts += ":";
     Opts += S.str();
   };
+  // Test drivers' own locks (ctest's libuv) are not the code under test;
+  // --runtime-options=ignore_programs= records them too.
+  Add("ignore_programs=\"ctest,cmake,make,gmake,ninja,samu,meson\"");
   Add(RuntimeOptions);
   Add("output_dir=\"" + GraphDir.str() + "\"");
   if (!SymbolizerSocket.empty())
