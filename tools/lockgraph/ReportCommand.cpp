@@ -36,6 +36,8 @@ int tool::runReportCommand() {
   }
   tool::OutputOptions::Graphs Read;
   bool AllRead = Output.readGraphs(GraphFiles, Read);
-  int Status = Output.emit(Output.analyze(Read), &Read.Merged);
+  std::vector<Finding> Findings = Output.analyze(Read);
+  LockGraph Drawn = tool::OutputOptions::drawnGraph(Read, Findings);
+  int Status = Output.emit(std::move(Findings), &Drawn);
   return AllRead ? Status : ExitUsageError;
 }

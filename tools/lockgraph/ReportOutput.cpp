@@ -280,6 +280,39 @@ std::vector<Finding> OutputOptions::analyze(const Graphs &In) const {
   return Findings;
 }
 
+LockGraph OutputOptions::drawnGraph(const Graphs &In, const std::vector<Finding> &Findings) {
+  LockGraph Drawn = In.Merged;
+  for (const Finding &F : Findings) {
+    if (!isCycleCheck(F.Check) || F.Locks.empty() ||
+        llvm::all_of(F.Locks, [&](const std::string &L) { return Drawn.findLock(L); }))
+      continue;
+    for (const LockGraph &Process : In.PerProcess) {
+      LockGraph Cycle;
+      bool Whole = true;
+      for (size_t I = 0; I < F.Locks.size() && Whole; ++I) {
+        auto From = Process.findLock(F.Locks[I]);
+        auto To = Process.findLock(F.Locks[(I + 1) % F.Locks.size()]);
+        auto Edge = From && To ? Process.findEdge(*From, *To) : std::nullopt;
+        if (!Edge) {
+          Whole = false;
+          break;
+        }
+        for (EdgeEvidence E : Process.edges()[*Edge].Evidence) {
+          E.Thread = NoThread;
+          E.OtherHeld.clear();
+          Cycle.addEdge(Cycle.addLock(Process.lock(*From)), Cycle.addLock(Process.lock(*To)),
+                        std::move(E));
+        }
+      }
+      if (Whole) {
+        Drawn.merge(Cycle);
+        break;
+      }
+    }
+  }
+  return Drawn;
+}
+
 int OutputOptions::emit(std::vector<Finding> Findings, const LockGraph *Graph) const {
   // Checks the config turns off are dropped; the other rules keep the
   // finding, suppressed with a reason that --show-suppressed prints.

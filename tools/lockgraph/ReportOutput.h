@@ -70,6 +70,11 @@ public:
   /// order, and the findings recorded in the graphs.
   std::vector<Finding> analyze(const Graphs &G) const;
 
+  /// The graph --format=dot and html draw: \p G's merged graph, and with
+  /// graphs per process, the cycles of \p Findings that are between one
+  /// process's instances (not in the merged graph by class) added to it.
+  static LockGraph drawnGraph(const Graphs &G, const std::vector<Finding> &Findings);
+
   /// Applies the config (checks, excluded paths, suppressions) and the
   /// baseline, prints the findings in the chosen format to -o or stdout and
   /// a one-line summary on stderr, and writes --write-baseline. Returns

@@ -337,7 +337,8 @@ int lockgraph::tool::runRunCommand() {
   if (Files->empty())
     printWarning("no process loaded the runtime (a statically linked or "
                  "setuid program, or one that clears LD_PRELOAD?)");
-  int Result = Output.emit(Findings, &Merged);
+  LockGraph Drawn = tool::OutputOptions::drawnGraph(Read, Findings);
+  int Result = Output.emit(Findings, &Drawn);
   if (heldStacksStopEarly(Findings, Read))
     errs() << "lockgraph: hint: a held lock's stack stops at the function that "
               "took it (code without frame pointers); "
