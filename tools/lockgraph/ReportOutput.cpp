@@ -179,11 +179,21 @@ static LockGraph withSourceNames(LockGraph G) {
   return Renamed;
 }
 
+/// Whether \p G is what one process recorded: its evidence names threads
+/// (static evidence has none), or its locks are instances of classes. Such
+/// graphs are analyzed each on its own: two threads of two processes are
+/// never one thread, so a process that takes A -> B and B -> A in one
+/// thread, run twice, must not read as two threads taking opposite orders.
+static bool isOneProcessGraph(const LockGraph &G) {
+  return !G.threads().empty() ||
+         llvm::any_of(G.locks(), [](const Lock &L) { return !L.Class.empty(); });
+}
+
 bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const {
   const auto *Aliases = Config.Aliases.empty() ? nullptr : &Config.Aliases;
   bool AllRead = true;
   LockGraph Shared;
-  std::vector<LockGraph> WithInstances;
+  std::vector<LockGraph> Processes;
   for (const std::string &Path : Paths) {
     Result<LockGraph> G = readGraphFile(Path);
     if (!G) {
@@ -192,14 +202,14 @@ bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const 
       AllRead = false;
       continue;
     }
-    if (llvm::any_of(G.value().locks(), [](const Lock &L) { return !L.Class.empty(); }))
-      WithInstances.push_back(std::move(G.value()));
+    if (isOneProcessGraph(G.value()))
+      Processes.push_back(std::move(G.value()));
     else
       Shared.merge(G.value(), Aliases);
   }
   Into = Graphs();
-  if (WithInstances.size() <= 1) {
-    for (const LockGraph &G : WithInstances)
+  if (Processes.size() <= 1) {
+    for (const LockGraph &G : Processes)
       Shared.merge(G, Aliases);
     // Run-time locks taken exactly where one static lock is taken are that
     // lock: renamed so that both halves' edges meet.
@@ -208,8 +218,8 @@ bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const 
   }
   LockGraph ByClass = Shared;
   Into.ProcessOfThread.assign(ByClass.threads().size(), UINT32_MAX);
-  for (uint32_t Process = 0; Process < WithInstances.size(); ++Process) {
-    const LockGraph &G = WithInstances[Process];
+  for (uint32_t Process = 0; Process < Processes.size(); ++Process) {
+    const LockGraph &G = Processes[Process];
     std::unordered_map<std::string, std::string> ToClass;
     for (const Lock &L : G.locks()) {
       std::string Target = L.Class.empty() ? L.Name : L.Class;
@@ -222,7 +232,7 @@ bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const 
     ByClass.merge(G, &ToClass);
     Into.ProcessOfThread.resize(ByClass.threads().size(), Process);
   }
-  Into.PerProcess = std::move(WithInstances);
+  Into.PerProcess = std::move(Processes);
   // Renaming keeps the threads in order.
   Into.Merged = withSourceNames(std::move(ByClass));
   Into.Shared = std::move(Shared);

@@ -40,14 +40,13 @@ public:
 
   /// The graphs of one report.
   struct Graphs {
-    /// Every file merged by lock name; or, when two or more processes'
-    /// graphs name lock instances (Lock::Class), by lock class, because an
+    /// Every file merged by lock name; or, when there are two or more
+    /// processes' graphs, by lock class (Lock::Class), because an
     /// instance's name means nothing in another process.
     LockGraph Merged;
     /// Merged by class: the graphs of those processes as read, and the
-    /// files without instances (static graphs, run-time graphs of global
-    /// locks) merged by name. Each process's cycles are those of its graph
-    /// merged with Shared, between its instances.
+    /// other files (static graphs) merged by name. Each process's cycles
+    /// are those of its graph merged with Shared, with its own threads.
     std::vector<LockGraph> PerProcess;
     LockGraph Shared;
     /// Merged by class: the index in PerProcess of each of Merged's threads
