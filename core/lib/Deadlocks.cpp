@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -612,31 +613,32 @@ std::vector<Finding> findingsFor(const LockGraph &G, const std::vector<Cycle> &C
   return Findings;
 }
 
-/// Whether one process saw every edge of \p C.
-bool seenWholeByOneProcess(const LockGraph &G, const Cycle &C,
-                           const std::vector<uint32_t> &ProcessOfThread) {
-  std::optional<std::set<uint32_t>> Common; // nullopt: every process
+/// Whether one process saw every edge of \p C. \p ProcessesOfEdge: the
+/// processes that recorded each edge (by lock names).
+bool seenWholeByOneProcess(
+    const LockGraph &G, const Cycle &C,
+    const std::map<std::pair<std::string, std::string>, std::vector<uint32_t>> &ProcessesOfEdge) {
+  std::optional<std::vector<uint32_t>> Common; // nullopt: every process
   for (size_t EdgeIndex : C.Edges) {
-    std::set<uint32_t> Seen;
-    bool Everywhere = false;
-    for (const EdgeEvidence &E : G.edges()[EdgeIndex].Evidence) {
-      if (E.Thread == NoThread || E.Thread >= ProcessOfThread.size() ||
-          ProcessOfThread[E.Thread] == UINT32_MAX)
-        Everywhere = true;
-      else
-        Seen.insert(ProcessOfThread[E.Thread]);
-    }
-    if (Everywhere)
+    const Edge &E = G.edges()[EdgeIndex];
+    if (std::any_of(E.Evidence.begin(), E.Evidence.end(),
+                    [](const EdgeEvidence &V) { return V.Thread == NoThread; }))
       continue;
-    if (!Common) {
-      Common = std::move(Seen);
-      continue;
-    }
-    std::erase_if(*Common, [&](uint32_t P) { return !Seen.count(P); });
-    if (Common->empty())
+    auto It = ProcessesOfEdge.find({G.lock(E.From).Name, G.lock(E.To).Name});
+    if (It == ProcessesOfEdge.end())
       return false;
+    if (!Common) {
+      Common = It->second;
+      continue;
+    }
+    std::vector<uint32_t> Both;
+    std::set_intersection(Common->begin(), Common->end(), It->second.begin(), It->second.end(),
+                          std::back_inserter(Both));
+    if (Both.empty())
+      return false;
+    Common = std::move(Both);
   }
-  return !Common || !Common->empty();
+  return true;
 }
 
 } // namespace
@@ -646,11 +648,17 @@ std::vector<Finding> findDeadlocks(const LockGraph &G, const DeadlockOptions &Op
 }
 
 std::vector<Finding> findCrossProcessDeadlocks(const LockGraph &G,
-                                               const std::vector<uint32_t> &ProcessOfThread,
+                                               const std::vector<ProcessEdges> &EdgesOfProcess,
                                                const DeadlockOptions &Opts) {
   std::vector<Cycle> Cycles = findCycles(G, Opts.Cycles);
+  if (Cycles.empty())
+    return {};
+  std::map<std::pair<std::string, std::string>, std::vector<uint32_t>> ProcessesOfEdge;
+  for (uint32_t P = 0; P < EdgesOfProcess.size(); ++P)
+    for (const auto &Names : EdgesOfProcess[P])
+      ProcessesOfEdge[Names].push_back(P); // ascending: set_intersection's order
   std::erase_if(Cycles, [&](const Cycle &C) {
-    return seenWholeByOneProcess(G, C, ProcessOfThread);
+    return seenWholeByOneProcess(G, C, ProcessesOfEdge);
   });
   return findingsFor(G, Cycles, Opts);
 }

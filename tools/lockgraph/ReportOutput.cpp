@@ -169,14 +169,20 @@ llvm::Error OutputOptions::loadConfig() {
   return llvm::Error::success();
 }
 
+/// \p G with the locks \p NewNames names renamed.
+static LockGraph renamed(LockGraph G,
+                         const std::unordered_map<std::string, std::string> &NewNames) {
+  if (NewNames.empty())
+    return G;
+  LockGraph Renamed;
+  Renamed.merge(G, &NewNames);
+  return Renamed;
+}
+
 /// \p G with its run-time locks renamed to the static locks they match.
 static LockGraph withSourceNames(LockGraph G) {
   auto Matched = matchRuntimeLocksToSource(G);
-  if (Matched.empty())
-    return G;
-  LockGraph Renamed;
-  Renamed.merge(G, &Matched);
-  return Renamed;
+  return renamed(std::move(G), Matched);
 }
 
 /// Whether \p G is what one process recorded: its evidence names threads
@@ -217,10 +223,10 @@ bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const 
     return AllRead;
   }
   LockGraph ByClass = Shared;
-  Into.ProcessOfThread.assign(ByClass.threads().size(), UINT32_MAX);
+  std::vector<std::unordered_map<std::string, std::string>> ToClassOf(Processes.size());
   for (uint32_t Process = 0; Process < Processes.size(); ++Process) {
     const LockGraph &G = Processes[Process];
-    std::unordered_map<std::string, std::string> ToClass;
+    std::unordered_map<std::string, std::string> &ToClass = ToClassOf[Process];
     for (const Lock &L : G.locks()) {
       std::string Target = L.Class.empty() ? L.Name : L.Class;
       if (Aliases)
@@ -230,11 +236,27 @@ bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const 
         ToClass.emplace(L.Name, std::move(Target));
     }
     ByClass.merge(G, &ToClass);
-    Into.ProcessOfThread.resize(ByClass.threads().size(), Process);
+  }
+  // Each process's edges under the names they have in Merged: its lock's
+  // class, renamed to the static lock it matches.
+  const std::unordered_map<std::string, std::string> Matched =
+      matchRuntimeLocksToSource(ByClass);
+  auto Renamed = [](const std::unordered_map<std::string, std::string> &Map,
+                    const std::string &Name) -> const std::string & {
+    auto It = Map.find(Name);
+    return It == Map.end() ? Name : It->second;
+  };
+  Into.EdgesOfProcess.resize(Processes.size());
+  for (uint32_t Process = 0; Process < Processes.size(); ++Process) {
+    const LockGraph &G = Processes[Process];
+    auto FinalName = [&](LockId L) {
+      return Renamed(Matched, Renamed(ToClassOf[Process], G.lock(L).Name));
+    };
+    for (const Edge &E : G.edges())
+      Into.EdgesOfProcess[Process].emplace(FinalName(E.From), FinalName(E.To));
   }
   Into.PerProcess = std::move(Processes);
-  // Renaming keeps the threads in order.
-  Into.Merged = withSourceNames(std::move(ByClass));
+  Into.Merged = renamed(std::move(ByClass), Matched);
   Into.Shared = std::move(Shared);
   return AllRead;
 }
@@ -278,11 +300,17 @@ std::vector<Finding> OutputOptions::analyze(const Graphs &In) const {
     };
     const auto *Aliases = Config.Aliases.empty() ? nullptr : &Config.Aliases;
     for (const LockGraph &Process : In.PerProcess) {
+      if (In.Shared.locks().empty() && !Aliases) {
+        // Nothing to merge it with or rename (no static lock to match): as
+        // read, without two copies of its evidence per process.
+        Add(findDeadlocks(Process, deadlockOptions()));
+        continue;
+      }
       LockGraph One = In.Shared;
       One.merge(Process, Aliases);
       Add(findDeadlocks(withSourceNames(std::move(One)), deadlockOptions()));
     }
-    Add(findCrossProcessDeadlocks(G, In.ProcessOfThread, deadlockOptions()));
+    Add(findCrossProcessDeadlocks(G, In.EdgesOfProcess, deadlockOptions()));
   }
   if (!Config.LockOrder.empty())
     llvm::append_range(Findings, findOrderViolations(G, Config.LockOrder));

@@ -49,9 +49,9 @@ public:
     /// are those of its graph merged with Shared, with its own threads.
     std::vector<LockGraph> PerProcess;
     LockGraph Shared;
-    /// Merged by class: the index in PerProcess of each of Merged's threads
-    /// (UINT32_MAX for the threads of Shared).
-    std::vector<uint32_t> ProcessOfThread;
+    /// Merged by class: the edges of each of PerProcess, by their lock
+    /// names in Merged.
+    std::vector<ProcessEdges> EdgesOfProcess;
   };
 
   /// Reads graph files and merges them into \p Into, renaming lock aliases

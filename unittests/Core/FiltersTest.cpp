@@ -325,16 +325,11 @@ TEST(FiltersTest, LockOnlyCyclesKeepTheLockOrderCheck) {
   EXPECT_EQ(Findings[0].Check, LockOrderCheck);
 }
 
-namespace {
-/// The graph of two processes' graphs merged by class, as lockgraph run
-/// merges them: threads 0-3 ran in process 0, threads 4-7 in process 1.
-const std::vector<uint32_t> TwoProcesses = {0, 0, 0, 0, 1, 1, 1, 1};
-} // namespace
-
 TEST(FiltersTest, ACycleSplitAcrossProcessesIsReported) {
   GraphBuilder B;
   B.edge("Db", "Cache", 0).edge("Cache", "Db", 4);
-  std::vector<Finding> F = findCrossProcessDeadlocks(B.graph(), TwoProcesses);
+  std::vector<ProcessEdges> Processes = {{{"Db", "Cache"}}, {{"Cache", "Db"}}};
+  std::vector<Finding> F = findCrossProcessDeadlocks(B.graph(), Processes);
   ASSERT_EQ(F.size(), 1u);
   EXPECT_EQ(F[0].Locks, (std::vector<std::string>{"Cache", "Db"}));
   EXPECT_EQ(F[0].SuppressedBy, "");
@@ -345,16 +340,31 @@ TEST(FiltersTest, ACycleOneProcessSawWholeIsThatProcesssToReport) {
   // another: between its instances, no cycle. Process 1 only adds an edge.
   GraphBuilder B;
   B.edge("Db", "Cache", 0).edge("Cache", "Db", 1).edge("Db", "Cache", 5);
-  EXPECT_TRUE(findCrossProcessDeadlocks(B.graph(), TwoProcesses).empty());
+  std::vector<ProcessEdges> Processes = {{{"Db", "Cache"}, {"Cache", "Db"}},
+                                         {{"Db", "Cache"}}};
+  EXPECT_TRUE(findCrossProcessDeadlocks(B.graph(), Processes).empty());
   EXPECT_EQ(findDeadlocks(B.graph()).size(), 1u);
 }
 
-TEST(FiltersTest, EdgesOfFilesWithoutInstancesCountForEveryProcess) {
-  // Threads 0-3 from a file without instances (UINT32_MAX): with process
-  // 1's reverse edge, process 1 saw the whole cycle.
+TEST(FiltersTest, WhichProcessesSawAnEdgeIsNotReadFromItsEvidence) {
+  // A merge of hundreds of processes keeps a few evidence records per edge:
+  // here the kept ones name a thread of process 1 for one edge and of
+  // process 2 for the other, while process 0 saw both.
   GraphBuilder B;
-  B.edge("Db", "Cache", 0).edge("Cache", "Db", 4);
-  std::vector<uint32_t> SharedAndOne = {UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX,
-                                        1, 1, 1, 1};
-  EXPECT_TRUE(findCrossProcessDeadlocks(B.graph(), SharedAndOne).empty());
+  B.edge("Init", "Cv", 1).edge("Cv", "Init", 2);
+  std::vector<ProcessEdges> Processes = {
+      {{"Init", "Cv"}, {"Cv", "Init"}}, {{"Init", "Cv"}}, {{"Cv", "Init"}}};
+  EXPECT_TRUE(findCrossProcessDeadlocks(B.graph(), Processes).empty());
+  Processes[0].clear();
+  EXPECT_EQ(findCrossProcessDeadlocks(B.graph(), Processes).size(), 1u);
+}
+
+TEST(FiltersTest, StaticEdgesCountForEveryProcess) {
+  // The static half's Db -> Cache (no thread) and process 1's reverse edge:
+  // process 1 saw the whole cycle, with the static graph it is checked with.
+  GraphBuilder B;
+  B.graph().addEdge(B.lock("Db"), B.lock("Cache"), observation("static", "db.cc", 10));
+  B.edge("Cache", "Db", 4);
+  std::vector<ProcessEdges> Processes = {{}, {{"Cache", "Db"}}};
+  EXPECT_TRUE(findCrossProcessDeadlocks(B.graph(), Processes).empty());
 }

@@ -12,8 +12,10 @@
 
 #include "lockgraph/core/LockGraph.h"
 
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace lockgraph {
@@ -83,16 +85,22 @@ struct DeadlockOptions {
 std::vector<Finding> findDeadlocks(const LockGraph &G,
                                    const DeadlockOptions &Opts = {});
 
+/// The edges one process recorded, as the (from, to) names their locks
+/// have in the graph merged by lock class.
+using ProcessEdges = std::set<std::pair<std::string, std::string>>;
+
 /// findDeadlocks for a graph merged by lock class from several processes'
 /// graphs (LockGraph::merge with each Lock::Class as the alias): only the
-/// cycles that no one process saw all edges of. \p ProcessOfThread gives
-/// the process of each of \p G's threads; evidence without a thread (the
-/// static half) or of a thread whose process is UINT32_MAX counts for every
-/// process. A cycle one process saw whole is
-/// that process's graph's to report, between its lock instances: there,
-/// `a1 -> b1` and `b2 -> a2` on two objects are no cycle.
+/// cycles that no one process saw all edges of. \p EdgesOfProcess gives
+/// each process's edges (not \p G's evidence, whose threads a merge of
+/// hundreds of processes keeps only some of); an edge with evidence
+/// without a thread (the static half) counts for every process. A cycle
+/// one process saw whole is that process's graph's to report, with its
+/// filters and between its lock instances: there, `a1 -> b1` and
+/// `b2 -> a2` on two objects are no cycle, nor `a -> b` and `b -> a` in
+/// one thread.
 std::vector<Finding> findCrossProcessDeadlocks(const LockGraph &G,
-                                               const std::vector<uint32_t> &ProcessOfThread,
+                                               const std::vector<ProcessEdges> &EdgesOfProcess,
                                                const DeadlockOptions &Opts = {});
 
 /// The finding for one cycle (used by findDeadlocks and by tools that
