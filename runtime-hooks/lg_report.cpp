@@ -317,7 +317,7 @@ public:
         Decl = D->Decl;
       }
       Stack First = stack(Info.FirstStack);
-      const Frame *Site = classSite(First);
+      const Frame *Site = userFrame(First);
       bool Instance = Name.empty() && Info.Kind != KindThread;
       if (Name.empty()) {
         Name = kindNoun(Info.Kind);
@@ -417,22 +417,24 @@ public:
         R.push_back(F);
     return R;
   }
+  /// Where a report points and a lock's first acquisition names its
+  /// class: the first frame outside the runtime past the program's own
+  /// lock and wait wrappers (`Mutex::Lock`, a `MutexLock` guard's
+  /// constructor, `CondVar::Wait`), whose place is the same for every lock
+  /// they take and so tells nothing apart (core's firstUserFrame, for the
+  /// reports of `lockgraph run`). The first frame outside the runtime when
+  /// every later one is a wrapper.
   static const Frame *userFrame(const Stack &S) {
-    for (const Frame &F : S)
-      if (!isRuntimeFrame(F))
+    const Frame *First = nullptr;
+    for (const Frame &F : S) {
+      if (isRuntimeFrame(F))
+        continue;
+      if (!First)
+        First = &F;
+      if (!isSyncWrapperFrame(F))
         return &F;
-    return S.empty() ? nullptr : &S[0];
-  }
-  /// Where a lock's first acquisition names its class: the first user
-  /// frame past the program's own lock wrappers (`Mutex::Lock`, a
-  /// `MutexLock` guard's constructor), whose place is the same for every
-  /// lock they take and so tells no two classes apart.
-  static const Frame *classSite(const Stack &S) {
-    const Frame *First = userFrame(S);
-    for (const Frame *F = First; F && F < S.data() + S.size(); ++F)
-      if (!isRuntimeFrame(*F) && !isLockWrapperFrame(*F))
-        return F;
-    return First;
+    }
+    return First ? First : S.empty() ? nullptr : &S[0];
   }
   const std::set<InstanceId> &instances() const { return Insts; }
 

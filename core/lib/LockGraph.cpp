@@ -137,7 +137,7 @@ static std::vector<std::string> identifierWords(std::string_view Name) {
   return Words;
 }
 
-bool isLockWrapperFrame(const Frame &F) {
+bool isSyncWrapperFrame(const Frame &F) {
   auto [Function, Class] = functionAndClass(F.Function);
   const std::vector<std::string> Words = identifierWords(Function);
   if (Words.empty())
@@ -160,6 +160,18 @@ bool isLockWrapperFrame(const Frame &F) {
     return !Before || Is(*Before, {"mutex", "mtx", "rwlock", "spin", "spinlock", "read", "write",
                                    "reader", "writer", "rd", "wr", "rw", "shared", "exclusive",
                                    "try", "timed", "recursive", "critical", "lock"});
+  // A wait on a condition variable: nni_plat_cv_wait, uv_cond_timedwait,
+  // nni_cv_until, CondVar::Wait (not task_wait or wait_for_reply, which
+  // wait for something of the program's own).
+  if (Is(Last, {"wait", "timedwait", "until"})) {
+    auto IsCondWord = [&](const std::string &W) {
+      return Is(W, {"cond", "cv", "condvar", "condition", "cnd"});
+    };
+    if (Words.size() >= 2)
+      return std::any_of(Words.begin(), Words.end() - 1, IsCondWord);
+    const std::vector<std::string> ClassWords = identifierWords(Class);
+    return std::any_of(ClassWords.begin(), ClassWords.end(), IsCondWord);
+  }
   // lock_shared, LockExclusive, SDL_LockMutex.
   return Before && Is(*Before, {"lock", "acquire"}) && Is(Last, {"shared", "exclusive", "mutex"});
 }
@@ -171,7 +183,7 @@ size_t firstUserFrame(const Stack &S) {
   if (First == S.size())
     return 0;
   for (size_t I = First; I < S.size(); ++I)
-    if (!isSystemFrame(S[I]) && !isLockWrapperFrame(S[I]))
+    if (!isSystemFrame(S[I]) && !isSyncWrapperFrame(S[I]))
       return I;
   return First;
 }

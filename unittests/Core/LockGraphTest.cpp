@@ -93,23 +93,32 @@ TEST(LockGraphTest, ReportsPointPastTheProgramsLockWrappers) {
   Frame Guard = test::at("mutexlock.h", 26, "leveldb::MutexLock::MutexLock(leveldb::port::Mutex*)");
   Frame Caller = test::at("cache.cc", 254, "leveldb::LRUCache::Lookup(leveldb::Slice const&)");
   Frame System = test::at("/usr/include/c++/12/bits/std_mutex.h", 100, "std::mutex::lock()");
-  EXPECT_TRUE(isLockWrapperFrame(Lock));
-  EXPECT_TRUE(isLockWrapperFrame(Guard));
-  EXPECT_TRUE(isLockWrapperFrame(test::at("s.h", 1, "SpinLockHolder::SpinLockHolder(SpinLock*)")));
-  EXPECT_TRUE(isLockWrapperFrame(test::at("r.h", 1, "RWLock<int>::ReaderLock()")));
-  EXPECT_TRUE(isLockWrapperFrame(test::at("r.h", 1, "Latch::lock_shared")));
-  EXPECT_TRUE(isLockWrapperFrame(test::at("thread.c", 1, "uv_mutex_lock")));
-  EXPECT_TRUE(isLockWrapperFrame(test::at("thread.c", 1, "uv_rwlock_rdlock")));
-  EXPECT_TRUE(isLockWrapperFrame(test::at("mutex.c", 1, "SDL_LockMutex")));
-  EXPECT_FALSE(isLockWrapperFrame(Caller));
-  EXPECT_FALSE(isLockWrapperFrame(test::at("blk.c", 9, "process_block")));
-  EXPECT_FALSE(isLockWrapperFrame(test::at("t.c", 9, "uv_mutex_unlock")));
-  EXPECT_FALSE(isLockWrapperFrame(test::at("t.c", 9, "write_under_lock")));
-  EXPECT_FALSE(isLockWrapperFrame(test::at("t.c", 9, "item_lock")));
+  EXPECT_TRUE(isSyncWrapperFrame(Lock));
+  EXPECT_TRUE(isSyncWrapperFrame(Guard));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("s.h", 1, "SpinLockHolder::SpinLockHolder(SpinLock*)")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("r.h", 1, "RWLock<int>::ReaderLock()")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("r.h", 1, "Latch::lock_shared")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("thread.c", 1, "uv_mutex_lock")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("thread.c", 1, "uv_rwlock_rdlock")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("mutex.c", 1, "SDL_LockMutex")));
+  EXPECT_FALSE(isSyncWrapperFrame(Caller));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("blk.c", 9, "process_block")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("t.c", 9, "uv_mutex_unlock")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("t.c", 9, "write_under_lock")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("t.c", 9, "item_lock")));
   // A function of the program that takes locks for its own reasons is a
   // place worth naming.
-  EXPECT_FALSE(isLockWrapperFrame(test::at("bank.c", 9, "lock_both_accounts")));
-  EXPECT_FALSE(isLockWrapperFrame(test::at("blk.c", 9, "Block::Block(int)")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("bank.c", 9, "lock_both_accounts")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("blk.c", 9, "Block::Block(int)")));
+  // Waits on a condition variable, and waits for something else.
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("p.c", 1, "nni_pthread_cond_wait")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("p.c", 1, "nni_plat_cv_wait")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("p.c", 1, "nni_cv_until")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("t.c", 1, "uv_cond_timedwait")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("port.h", 1, "leveldb::port::CondVar::Wait()")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("taskq.c", 1, "nni_task_wait")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("q.cc", 1, "Queue::Wait()")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("c.cc", 1, "wait_for_reply")));
   EXPECT_EQ(firstUserFrame({System, Lock, Guard, Caller}), 3u);
   // Every user frame a wrapper: the first of them.
   EXPECT_EQ(firstUserFrame({System, Lock, Guard}), 1u);

@@ -80,14 +80,16 @@ using Stack = std::vector<Frame>;
 /// wrappers in /usr/include, glibc, libstdc++): a run-time stack starts
 /// there, but the user's code is what a report must point at.
 bool isSystemFrame(const Frame &F);
-/// Whether \p F is in one of the program's own lock wrappers: a method
-/// named as a lock call (`Mutex::Lock`, `RWLock::ReaderLock`, `acquire`,
-/// `lock_shared`) or the constructor of a guard (`MutexLock::MutexLock`,
-/// `SpinLockHolder::SpinLockHolder`). Its place is the same for every lock
-/// it takes; its caller's place is the one that tells them apart.
-bool isLockWrapperFrame(const Frame &F);
+/// Whether \p F is in one of the program's own lock or condition-variable
+/// wrappers: a method named as a lock call (`Mutex::Lock`,
+/// `RWLock::ReaderLock`, `acquire`, `lock_shared`), the constructor of a
+/// guard (`MutexLock::MutexLock`, `SpinLockHolder::SpinLockHolder`), or a
+/// wait (`CondVar::Wait`, `nni_plat_cv_wait`, `uv_cond_timedwait`). Its
+/// place is the same for every lock it takes and every wait it makes; its
+/// caller's place is the one that tells them apart.
+bool isSyncWrapperFrame(const Frame &F);
 /// Index of the innermost frame of \p S outside the C/C++ runtime and the
-/// program's lock wrappers: where a report points (0 when every frame is
+/// program's lock and wait wrappers: where a report points (0 when every frame is
 /// inside the runtime; the first frame outside it when every other frame
 /// is a wrapper).
 size_t firstUserFrame(const Stack &S);
