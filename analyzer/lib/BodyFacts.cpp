@@ -77,6 +77,20 @@ LockKind lockKindOf(QualType T) {
   return LockKind::Unknown;
 }
 
+bool isLockWrapperStruct(const RecordDecl *RD) {
+  if (!RD || RD->isUnion())
+    return false;
+  RD = RD->getDefinition();
+  if (!RD)
+    return false;
+  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD); CRD && !CRD->isCLike())
+    return false;
+  auto Fields = RD->fields();
+  return std::distance(Fields.begin(), Fields.end()) == 1 &&
+         lockKindOf(Fields.begin()->getType()) != LockKind::Unknown &&
+         !Fields.begin()->getType()->isPointerType();
+}
+
 namespace {
 
 bool isCFunction(const FunctionDecl *FD) {
@@ -538,16 +552,28 @@ bool isSyncType(const ASTContext &Ctx, QualType T, unsigned Depth = 0) {
                        "barrier", "counting_semaphore", "future", "shared_future", "promise",
                        "stop_source", "stop_token"}))
     return true;
-  // A class made only of such members (zmq::atomic_ptr_t, a std::atomic
-  // wrapped with cas/xchg methods) synchronizes by itself too.
-  if (!RD || !RD->hasDefinition() || Depth > 3 || RD->isUnion())
+  // A class or struct made only of such members (zmq::atomic_ptr_t, a
+  // std::atomic wrapped with cas/xchg methods; nng's nni_plat_mtx, a C
+  // struct around a pthread mutex) synchronizes by itself too, also with
+  // pointers to such objects beside them (nng's nni_plat_cv: its
+  // pthread_cond_t and the mutex it waits with, set once at init).
+  const RecordDecl *Rec = T->getAsRecordDecl();
+  if (!Rec || Depth > 3 || Rec->isUnion())
     return false;
-  RD = RD->getDefinition();
-  if (RD->field_empty() || RD->getNumBases() != 0)
+  Rec = Rec->getDefinition();
+  if (!Rec || Rec->field_empty() || (RD && RD->getNumBases() != 0))
     return false;
-  return llvm::all_of(RD->fields(), [&](const FieldDecl *F) {
-    return isSyncType(Ctx, F->getType(), Depth + 1);
-  });
+  bool HasSyncObject = false;
+  for (const FieldDecl *F : Rec->fields()) {
+    QualType FT = F->getType();
+    if (isSyncType(Ctx, FT, Depth + 1)) {
+      HasSyncObject = true;
+      continue;
+    }
+    if (!FT->isPointerType() || !isSyncType(Ctx, FT->getPointeeType(), Depth + 1))
+      return false;
+  }
+  return HasSyncObject;
 }
 
 /// A variable whose accesses can race.

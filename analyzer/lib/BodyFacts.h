@@ -60,6 +60,12 @@ bool isStdRecord(const clang::CXXRecordDecl *RD, std::initializer_list<llvm::Str
 /// else, including capability-annotated classes.
 LockKind lockKindOf(clang::QualType T);
 
+/// A C-like struct whose one member is a lock (nng's
+/// `struct nni_plat_mtx { pthread_mutex_t mtx; }`): the struct is the lock,
+/// named by where it is (`msgq::mq_lock`), not by its member, which every
+/// such lock shares (`nni_plat_mtx::mtx`).
+bool isLockWrapperStruct(const clang::RecordDecl *RD);
+
 //===----------------------------------------------------------------------===//
 // Condition variables
 //===----------------------------------------------------------------------===//

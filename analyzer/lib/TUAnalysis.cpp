@@ -953,6 +953,12 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
       Base->Base = BaseKind::Unknown;
       Base->Name = plainName(Field->getParent());
     }
+    if (isLockWrapperStruct(Field->getParent()) && !Base->PointerValue &&
+        !(ME->isArrow() && !Base->Path.empty())) {
+      // The wrapper struct is the lock; its member adds nothing to its name.
+      Base->Kind = lockKindOf(Field->getType());
+      return Base;
+    }
     PathElem PE;
     PE.Field = Field->getNameAsString();
     PE.Class = plainName(Field->getParent());
