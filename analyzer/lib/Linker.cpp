@@ -107,6 +107,7 @@ public:
         collectTargets(F.Calls[C].Callee, Targets[I][C], 0);
     }
     specializeParamCalls();
+    specializeKnownArgs();
     Callers.resize(Fns.size());
     for (size_t I = 0; I < Fns.size(); ++I)
       for (size_t C = 0; C < Targets[I].size(); ++C)
@@ -272,6 +273,70 @@ private:
             Targets.push_back(Targets[Original]);
             CloneOf.push_back(Original);
             Bound.push_back(std::move(Binding));
+          }
+          G = It->second;
+        }
+        Targets[I][C] = std::move(Called);
+      }
+    }
+  }
+
+  /// Whether what a call knows of its arguments (\p Known) makes the
+  /// callee's condition \p G false.
+  static bool contradicts(const ParamFact &G, const std::vector<ParamFact> &Known) {
+    return llvm::any_of(Known, [&](const ParamFact &K) {
+      if (K.Param != G.Param || K.Path != G.Path || (!K.Equal && !G.Equal))
+        return false;
+      return K.Equal && G.Equal ? K.Value != G.Value : K.Value == G.Value;
+    });
+  }
+
+  /// A call that passes a constant, or a variable whose value or fields it
+  /// knows, for a parameter the callee tests before some of its calls
+  /// (CallSite::ArgFacts, CallSite::Guards) calls a copy of the callee
+  /// without the calls that rules out: nng's
+  /// nni_aio_finish(aio, rv) is nni_aio_finish_impl(aio, rv, ..., false),
+  /// which runs the completion callback itself only `if (sync)`, and
+  /// otherwise hands it to a task queue thread; the callbacks, which take
+  /// the locks of every protocol, are not called under the caller's locks;
+  /// and nni_task_dispatch calls nni_task_exec only `if (task->task_cb ==
+  /// NULL)`, where it calls no callback. Only calls are left out, not the
+  /// callee's own acquisitions.
+  void specializeKnownArgs() {
+    constexpr size_t MaxCopies = 4096;
+    std::map<std::string, size_t> Copies; // callee + calls left out -> copy
+    // Fns grows while this runs: the copies' calls are specialized in turn.
+    for (size_t I = 0; I < Fns.size(); ++I) {
+      for (size_t C = 0; C < Fns[I]->Calls.size(); ++C) {
+        const std::vector<ParamFact> &Known = Fns[I]->Calls[C].ArgFacts;
+        if (Known.empty())
+          continue;
+        std::vector<size_t> Called = Targets[I][C];
+        for (size_t &G : Called) {
+          std::vector<size_t> RuledOut;
+          const std::vector<CallSite> &GCalls = Fns[G]->Calls;
+          for (size_t K = 0; K < GCalls.size(); ++K)
+            if (!Targets[G][K].empty() && llvm::any_of(GCalls[K].Guards, [&](const ParamFact &G) {
+                  return contradicts(G, Known);
+                }))
+              RuledOut.push_back(K);
+          if (RuledOut.empty())
+            continue;
+          std::string Key = std::to_string(G) + "|";
+          for (size_t K : RuledOut)
+            Key += std::to_string(K) + ",";
+          auto [It, New] = Copies.try_emplace(Key, Fns.size());
+          if (New) {
+            if (Copies.size() > MaxCopies) {
+              Copies.erase(It);
+              continue;
+            }
+            Fns.push_back(Fns[G]);
+            std::vector<std::vector<size_t>> CopyTargets = Targets[G];
+            for (size_t K : RuledOut)
+              CopyTargets[K].clear();
+            Targets.push_back(std::move(CopyTargets));
+            CloneOf.push_back(CloneOf[G] == NoClone ? G : CloneOf[G]);
           }
           G = It->second;
         }

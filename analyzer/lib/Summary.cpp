@@ -154,6 +154,12 @@ json::Value toJSON(const TUSummary &S) {
       json::Array Args;
       for (const auto &A : C.Args)
         Args.push_back(A ? toJSON(*A) : json::Value(nullptr));
+      auto Facts = [](const std::vector<ParamFact> &Fs) {
+        json::Array A;
+        for (const ParamFact &F : Fs)
+          A.push_back(json::Array{F.Param, F.Path, F.Equal, F.Value});
+        return A;
+      };
       Calls.push_back(json::Object{{"callee", C.Callee},
                                    {"name", C.CalleeName},
                                    {"at", toJSON(C.At)},
@@ -165,7 +171,9 @@ json::Value toJSON(const TUSummary &S) {
                                    {"running", json::Array(C.Running)},
                                    {"loop", C.InLoop},
                                    {"loop_lines", json::Array{C.LoopFirstLine, C.LoopLastLine}},
-                                   {"fn_args", json::Array(C.FnArgs)}});
+                                   {"fn_args", json::Array(C.FnArgs)},
+                                   {"arg_facts", Facts(C.ArgFacts)},
+                                   {"guards", Facts(C.Guards)}});
     }
     for (const BlockingCall &B : F.Blocking) {
       json::Array Rel;
@@ -480,6 +488,16 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
     }
     if (!readStrings(CO->get("fn_args"), C.FnArgs, P.field("fn_args")))
       return false;
+    for (auto [Key, Into] : {std::pair{"arg_facts", &C.ArgFacts}, {"guards", &C.Guards}})
+      if (const json::Array *Facts = CO->getArray(Key))
+        for (const json::Value &V : *Facts) {
+          const json::Array *F = V.getAsArray();
+          if (!F || F->size() != 4 || !(*F)[0].getAsUINT64() || !(*F)[1].getAsString() ||
+              !(*F)[2].getAsBoolean() || !(*F)[3].getAsInteger())
+            return false;
+          Into->push_back({unsigned(*(*F)[0].getAsUINT64()), (*F)[1].getAsString()->str(),
+                           *(*F)[2].getAsBoolean(), *(*F)[3].getAsInteger()});
+        }
     F.Calls.push_back(std::move(C));
   }
   for (const json::Value &E : *Blocking) {

@@ -684,6 +684,8 @@ private:
   std::vector<std::vector<std::string>> NotifyBefore;
 
   Frame frameAt(SourceLocation L) const;
+  /// The conditions on this function's parameters in \p S's Facts.
+  std::vector<ParamFact> paramGuards(const State &S) const;
   std::optional<LockRef> resolve(const Expr *E) const;
   LockRef resolveOrUnknown(const Expr *E) const;
 
@@ -1202,6 +1204,7 @@ CallSite FunctionAnalysis::callSiteTo(std::string Callee, std::string Name,
   C.At = frameAt(L);
   C.Held = heldLocks(S);
   C.Released = releasedNow(S);
+  C.Guards = paramGuards(S);
   C.Sequential = Facts.sequential(TU.SM, L);
   C.Running = runningAt(L);
   if (SourceRange Loop = Facts.outerLoopAt(TU.SM, L); Loop.isValid()) {
@@ -1209,6 +1212,48 @@ CallSite FunctionAnalysis::callSiteTo(std::string Callee, std::string Name,
     C.LoopLastLine = TU.SM.getExpansionLineNumber(Loop.getEnd());
   }
   return C;
+}
+
+/// The facts in \p S about what \p Key names and the fields reached from it,
+/// for parameter \p Param: `Key` (truthiness), `Key == N`, `Key != N`,
+/// `Key->f...` and `Key.f...` likewise (conditionKey's forms).
+static void factsAbout(const State &S, const std::string &Key, unsigned Param,
+                       std::vector<ParamFact> &Out) {
+  for (auto It = S.Facts.lower_bound(Key); It != S.Facts.end(); ++It) {
+    StringRef Rest(It->first);
+    if (!Rest.consume_front(Key))
+      break;
+    // The field path, up to a comparison.
+    size_t PathEnd = Rest.find(' ');
+    StringRef Path = Rest.substr(0, PathEnd);
+    if (!Path.empty() && !Path.starts_with("->") && !Path.starts_with("."))
+      continue; // another variable whose key starts with this one's
+    StringRef Cmp = PathEnd == StringRef::npos ? StringRef() : Rest.substr(PathEnd + 1);
+    if (Cmp.empty()) {
+      Out.push_back({Param, Path.str(), !It->second, 0});
+      continue;
+    }
+    bool Equal;
+    if (Cmp.consume_front("== "))
+      Equal = true;
+    else if (Cmp.consume_front("!= "))
+      Equal = false;
+    else
+      continue;
+    int64_t Value;
+    if (Cmp.getAsInteger(10, Value))
+      continue;
+    Out.push_back({Param, Path.str(), It->second == Equal, Value});
+  }
+}
+
+std::vector<ParamFact> FunctionAnalysis::paramGuards(const State &S) const {
+  std::vector<ParamFact> Guards;
+  if (S.Facts.empty())
+    return Guards;
+  for (const ParmVarDecl *P : FD->parameters())
+    factsAbout(S, varConditionKey(P), P->getFunctionScopeIndex(), Guards);
+  return Guards;
 }
 
 std::vector<std::string> FunctionAnalysis::runningAt(SourceLocation L) const {
@@ -1220,6 +1265,23 @@ std::vector<std::string> FunctionAnalysis::runningAt(SourceLocation L) const {
   llvm::sort(Running);
   Running.erase(std::unique(Running.begin(), Running.end()), Running.end());
   return Running;
+}
+
+/// The value of an argument that is a constant: an integer, enumerator or
+/// bool constant expression, or a null pointer constant (0).
+static std::optional<int64_t> constantArgument(const Expr *A, ASTContext &Ctx) {
+  if (A->isValueDependent() || A->isTypeDependent())
+    return std::nullopt;
+  QualType T = A->getType();
+  if (T->isIntegralOrEnumerationType()) {
+    Expr::EvalResult R;
+    if (A->EvaluateAsInt(R, Ctx) && R.Val.getInt().getSignificantBits() <= 64)
+      return R.Val.getInt().getSExtValue();
+    return std::nullopt;
+  }
+  if (T->isPointerType() && A->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+    return 0;
+  return std::nullopt;
 }
 
 void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
@@ -1242,6 +1304,10 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
                      (I - ArgBase < Callee->getNumParams() &&
                       Callee->getParamDecl(I - ArgBase)->getType()->isReferenceType());
     C.Args.push_back(MayBeLock ? resolve(A) : std::nullopt);
+    if (std::optional<int64_t> V = constantArgument(A, Ctx))
+      C.ArgFacts.push_back({I - ArgBase, "", true, *V});
+    else if (std::string Key = conditionKey(A); !Key.empty() && !S.Facts.empty())
+      factsAbout(S, Key, I - ArgBase, C.ArgFacts);
     if (I - ArgBase < Callee->getNumParams() &&
         isCallbackType(Callee->getParamDecl(I - ArgBase)->getType()))
       if (std::string Fn = functionArgument(A); !Fn.empty()) {

@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 11;
+inline constexpr int SummaryFormatVersion = 12;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -111,6 +111,19 @@ struct Acquisition {
   std::vector<LockRef> Released;
 };
 
+/// What every path to a call knows of a parameter, or of a field reached
+/// from it: `if (sync)` is {Param, "", false, 0}; `if (!sync)` and
+/// `if (msg == NULL)` are {Param, "", true, 0}; `if (op == 3)` is
+/// {Param, "", true, 3}; `if (task->task_cb == NULL)` is
+/// {Param, "->task_cb", true, 0}.
+struct ParamFact {
+  unsigned Param = 0;
+  std::string Path;   ///< fields from the parameter: "->cb", ".opts.fast"
+  bool Equal = false; ///< the value is (else is not) Value
+  int64_t Value = 0;
+  friend bool operator==(const ParamFact &, const ParamFact &) = default;
+};
+
 /// A call to a function that may be defined anywhere in the program.
 struct CallSite {
   std::string Callee;     ///< USR
@@ -146,6 +159,15 @@ struct CallSite {
   /// per call site (a call through parameter k is a CallSite whose Callee is
   /// ParamCallPrefix + k).
   std::vector<std::string> FnArgs;
+  /// What the caller knows of the arguments, by the callee's parameter
+  /// positions: a constant (a literal, an enumerator, `false`, `NULL`), or
+  /// the conditions every path here knows of the variable passed and its
+  /// fields. With Guards, the link step leaves out the calls these make
+  /// the callee skip (nng's nni_aio_finish passes sync = false, and
+  /// nni_aio_finish_impl runs the callback itself only `if (sync)`).
+  std::vector<ParamFact> ArgFacts;
+  /// Conditions on the caller's parameters under which this call is made.
+  std::vector<ParamFact> Guards;
 };
 
 /// CallSite::Callee of a call through the caller's function-pointer
