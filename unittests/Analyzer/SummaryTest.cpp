@@ -229,6 +229,26 @@ TEST(SummaryTest, FunctionPointerFlowsRoundTrip) {
   EXPECT_NE(llvm::toString(Bad.takeError()).find("target-flows"), std::string::npos);
 }
 
+TEST(SummaryTest, ArgumentFactsAndGuardsRoundTrip) {
+  TUSummary S;
+  S.File = "aio.c";
+  FunctionSummary F;
+  F.USR = "c:aio.c@F@aio_finish_impl";
+  F.Name = "aio_finish_impl";
+  CallSite Exec;
+  Exec.Callee = "c:aio.c@F@task_exec";
+  Exec.Guards = {{3, "", false, 0}, {0, "->task_cb", true, 0}};
+  Exec.ArgFacts = {{0, "", true, -7}, {1, ".opts.fast", false, 3}};
+  F.Calls.push_back(Exec);
+  S.Functions.push_back(F);
+  auto Back = summaryFromJSON(toJSON(S));
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  ASSERT_EQ(Back->Functions.size(), 1u);
+  ASSERT_EQ(Back->Functions[0].Calls.size(), 1u);
+  EXPECT_EQ(Back->Functions[0].Calls[0].Guards, Exec.Guards);
+  EXPECT_EQ(Back->Functions[0].Calls[0].ArgFacts, Exec.ArgFacts);
+}
+
 TEST(SummaryTest, RejectsOtherFormats) {
   auto Bad = summaryFromJSON(llvm::json::Object{{"format", "other"}});
   ASSERT_FALSE(bool(Bad));
