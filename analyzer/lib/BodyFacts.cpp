@@ -772,13 +772,14 @@ public:
     return true;
   }
 
-  // `errno == EAGAIN`, `case EWOULDBLOCK:`: the function's I/O is on
-  // non-blocking descriptors.
+  // `errno == EAGAIN`, `case EWOULDBLOCK:`, `errno != EINPROGRESS` (a
+  // connect that has started): the function's I/O is on non-blocking
+  // descriptors.
   bool VisitIntegerLiteral(IntegerLiteral *IL) {
     SourceLocation L = IL->getLocation();
     if (!Out.NonBlockingIo && L.isMacroID()) {
       StringRef Macro = Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts());
-      Out.NonBlockingIo = Macro == "EAGAIN" || Macro == "EWOULDBLOCK";
+      Out.NonBlockingIo = Macro == "EAGAIN" || Macro == "EWOULDBLOCK" || Macro == "EINPROGRESS";
     }
     return true;
   }

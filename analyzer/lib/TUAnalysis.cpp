@@ -76,10 +76,21 @@ namespace {
 
 /// "ns::Class::method" without template arguments, inline or anonymous
 /// namespaces; lambdas are "enclosing::lambda".
+/// A record's name; for `typedef struct { ... } T;` the typedef's.
+static std::string recordName(const RecordDecl *RD) {
+  if (RD->getIdentifier())
+    return RD->getNameAsString();
+  if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
+    return TD->getNameAsString();
+  return {};
+}
+
 std::string plainName(const NamedDecl *ND) {
   SmallVector<std::string, 4> Parts;
   if (const auto *MD = dyn_cast<CXXMethodDecl>(ND); MD && MD->getParent()->isLambda())
     Parts.push_back("lambda");
+  else if (const auto *RD = dyn_cast<RecordDecl>(ND))
+    Parts.push_back(recordName(RD));
   else
     Parts.push_back(ND->getNameAsString());
   const DeclContext *DC = ND->getDeclContext();
@@ -93,8 +104,8 @@ std::string plainName(const NamedDecl *ND) {
     } else if (const auto *RD = dyn_cast<RecordDecl>(DC)) {
       if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD); CRD && CRD->isLambda())
         Parts.push_back("lambda");
-      else if (RD->getIdentifier())
-        Parts.push_back(RD->getNameAsString());
+      else if (std::string Name = recordName(RD); !Name.empty())
+        Parts.push_back(std::move(Name));
     } else if (const auto *FD = dyn_cast<FunctionDecl>(DC)) {
       Parts.push_back(FD->getNameAsString());
     }
