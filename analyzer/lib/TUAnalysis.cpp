@@ -564,6 +564,22 @@ static std::string conditionKey(const Expr *E) {
   return {};
 }
 
+/// Whether \p E is a call to an initializer of a pthread object that glibc
+/// never lets fail for the attributes it supports: pthread_mutex_init,
+/// pthread_cond_init, pthread_rwlock_init, pthread_spin_init and their
+/// attribute initializers.
+static bool isUnfailingInit(const Expr *E) {
+  const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+  const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getIdentifier() ||
+      !Callee->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return false;
+  return llvm::is_contained({"pthread_mutex_init", "pthread_cond_init", "pthread_rwlock_init",
+                             "pthread_spin_init", "pthread_mutexattr_init",
+                             "pthread_condattr_init", "pthread_rwlockattr_init"},
+                            Callee->getName());
+}
+
 /// Whether \p E is a call to fork() or vfork().
 static bool isForkCall(const Expr *E) {
   const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
@@ -2215,6 +2231,14 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
   const Expr *Test = branchTest(Cond, Negated);
   if (!Test)
     return;
+  // The branch where a pthread initializer failed is not taken (nng's
+  // nni_plat_mtx_init retries every 10 ms while pthread_mutex_init fails:
+  // a sleep under whatever lock its callers hold, 50 findings, on a path
+  // glibc never takes).
+  if (isUnfailingInit(Test) && (SuccIndex == 0) != Negated) {
+    S.Reached = false;
+    return;
+  }
   // A condition tested before: a successor that contradicts what every
   // path here knows is not taken; entries held under it are decided.
   if (std::string CondKey = conditionKey(Test); !CondKey.empty()) {
