@@ -925,7 +925,9 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
   }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-    if (!VD)
+    // A range-for variable is another element on each iteration (and its
+    // hidden iterator, __begin1, no name to show): no one object.
+    if (!VD || VD->isCXXForRangeDecl() || VD->isImplicit())
       return std::nullopt;
     LockRef R;
     R.Kind = lockKindOf(VD->getType());
