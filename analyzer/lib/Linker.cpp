@@ -194,6 +194,27 @@ private:
   LockGraph Graph;
   std::vector<Finding> Findings;
 
+  /// The specialized copy of Fns[\p From] that \p Key names in \p Copies,
+  /// made the first time with the call targets \p MakeTargets returns;
+  /// none once MaxCopies exist.
+  std::optional<size_t>
+  copyOf(std::map<std::string, size_t> &Copies, const std::string &Key, size_t From,
+         llvm::function_ref<std::vector<std::vector<size_t>>()> MakeTargets) {
+    constexpr size_t MaxCopies = 4096;
+    auto [It, New] = Copies.try_emplace(Key, Fns.size());
+    if (!New)
+      return It->second;
+    if (Copies.size() > MaxCopies) {
+      Copies.erase(It);
+      return std::nullopt;
+    }
+    std::vector<std::vector<size_t>> CallTargets = MakeTargets();
+    Fns.push_back(Fns[From]);
+    Targets.push_back(std::move(CallTargets));
+    CloneOf.push_back(CloneOf[From] == NoClone ? From : CloneOf[From]);
+    return It->second;
+  }
+
   /// Calls through a function-pointer parameter call what each call site
   /// passes for it (CallSite::FnArgs), not everything any caller passes:
   /// a call site that passes functions to a callee that calls through (or
@@ -201,7 +222,6 @@ private:
   /// them (Fns gains an entry for the same summary, CloneOf says of which).
   /// The original's calls through its parameters call nothing.
   void specializeParamCalls() {
-    constexpr size_t MaxCopies = 4096;
     CloneOf.assign(Fns.size(), NoClone);
     std::vector<std::map<unsigned, std::vector<size_t>>> Bound(Fns.size());
     std::map<std::string, size_t> Copies; // function + bindings -> copy
@@ -263,18 +283,14 @@ private:
             for (size_t Fn : Fs)
               Key += std::to_string(Fn) + ",";
           }
-          auto [It, New] = Copies.try_emplace(Key, Fns.size());
-          if (New) {
-            if (Copies.size() > MaxCopies) {
-              Copies.erase(It);
-              continue;
-            }
-            Fns.push_back(Fns[Original]);
-            Targets.push_back(Targets[Original]);
-            CloneOf.push_back(Original);
+          const size_t Before = Fns.size();
+          std::optional<size_t> Copy =
+              copyOf(Copies, Key, Original, [&] { return Targets[Original]; });
+          if (!Copy)
+            continue;
+          if (Fns.size() > Before)
             Bound.push_back(std::move(Binding));
-          }
-          G = It->second;
+          G = *Copy;
         }
         Targets[I][C] = std::move(Called);
       }
@@ -303,7 +319,6 @@ private:
   /// NULL)`, where it calls no callback. Only calls are left out, not the
   /// callee's own acquisitions.
   void specializeKnownArgs() {
-    constexpr size_t MaxCopies = 4096;
     std::map<std::string, size_t> Copies; // callee + calls left out -> copy
     // Fns grows while this runs: the copies' calls are specialized in turn.
     for (size_t I = 0; I < Fns.size(); ++I) {
@@ -325,20 +340,14 @@ private:
           std::string Key = std::to_string(G) + "|";
           for (size_t K : RuledOut)
             Key += std::to_string(K) + ",";
-          auto [It, New] = Copies.try_emplace(Key, Fns.size());
-          if (New) {
-            if (Copies.size() > MaxCopies) {
-              Copies.erase(It);
-              continue;
-            }
-            Fns.push_back(Fns[G]);
+          std::optional<size_t> Copy = copyOf(Copies, Key, G, [&] {
             std::vector<std::vector<size_t>> CopyTargets = Targets[G];
             for (size_t K : RuledOut)
               CopyTargets[K].clear();
-            Targets.push_back(std::move(CopyTargets));
-            CloneOf.push_back(CloneOf[G] == NoClone ? G : CloneOf[G]);
-          }
-          G = It->second;
+            return CopyTargets;
+          });
+          if (Copy)
+            G = *Copy;
         }
         Targets[I][C] = std::move(Called);
       }
