@@ -10,8 +10,8 @@ The program (lock_microbench.cpp) takes K mutexes in a fixed order, so no
 detector should report anything; it prints its own wall time, which excludes
 process start-up and the detectors' exit work. Every configuration runs
 --repeat times, interleaved, and the median is used; the last column gives
-the quartiles of the per-round ratios (each run over the same round's native
-run), which show how much of a difference is noise. Helgrind is ~400x
+the median and quartiles of the per-round ratios (each run over the same
+round's native run), which show how much of a difference is noise. Helgrind is ~400x
 slower, so it runs 1/50 of the iterations and is compared with native at the
 same count. The native and preloaded runs are repeated with each thread
 taking its own mutexes ("uncontended", compared with native uncontended):
@@ -179,11 +179,13 @@ def main():
         print("lock microbench: %d threads x %d iterations x %d mutexes "
               "(fixed order), median of %d" % (args.threads, args.iterations,
                                                args.mutexes, args.repeat))
-        # The ratio of medians, and how far the ratio moves between rounds
-        # (each round's time over the same round's native time): under
-        # contention the native time alone varies by a third on a small VM.
+        # The ratio of medians, and the ratios of each round (each round's
+        # time over the same round's native time): under contention the
+        # native time alone varies by a third on a small VM, and is bimodal
+        # on some (a quarter of the runs much faster), which moves the ratio
+        # of medians more than the median of the rounds' ratios.
         print("%-26s %10s %8s   %s" % ("configuration", "seconds", "ratio",
-                                       "per round, quartiles"))
+                                       "per round"))
         uncontended = statistics.median(times["native, uncontended"])
         for name, _, _ in configs:
             m = statistics.median(times[name])
@@ -195,7 +197,8 @@ def main():
                                 else "native"]
                 rounds = [t / n for t, n in zip(times[name], natives)]
                 q = statistics.quantiles(rounds, n=4)
-                spread = "%.2fx-%.2fx" % (q[0], q[2])
+                spread = "median %.2fx, quartiles %.2fx-%.2fx" % (
+                    statistics.median(rounds), q[0], q[2])
             print("%-26s %10.4f %7.2fx   %s" % (name, m, m / ref, spread))
         if helgrind:
             hg, nat_small, n = helgrind
