@@ -1070,10 +1070,32 @@ int BodyFacts::startOf(const VarDecl *VD) const {
   return Found;
 }
 
+/// A module's initializer or finalizer: a function without parameters (so
+/// it sets up global state, not an object or a callback's context, such as
+/// memcached's crawler_expired_init(cm, data), run by the crawler thread on
+/// each crawl) whose name's last word (after `_`, or a capitalized one) is
+/// init, fini, initialize, finalize or deinit.
+static bool namedInitFini(const FunctionDecl *FD) {
+  if (!FD->getIdentifier() || isa<CXXMethodDecl>(FD) || FD->getNumParams() != 0)
+    return false;
+  StringRef Name = FD->getName();
+  size_t Start = Name.find_last_of('_');
+  Start = Start == StringRef::npos ? 0 : Start + 1;
+  for (size_t I = Name.size(); I-- > Start + 1;)
+    if (isUppercase(Name[I]) && isLowercase(Name[I - 1])) {
+      Start = I;
+      break;
+    }
+  std::string Last = Name.substr(Start).lower();
+  return llvm::is_contained({"init", "fini", "initialize", "finalize", "deinit"}, Last);
+}
+
 BodyFacts collectBodyFacts(const FunctionDecl *FD, ASTContext &Ctx) {
   BodyFacts Out;
   if (isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD))
     Out.Role = FunctionRole::CtorDtor;
+  else if (namedInitFini(FD))
+    Out.Role = FunctionRole::InitFini;
   else if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
            MD && !MD->getParent()->isLambda() &&
            MD->getCanonicalDecl()->getAccess() == AS_public &&
@@ -1083,7 +1105,7 @@ BodyFacts collectBodyFacts(const FunctionDecl *FD, ASTContext &Ctx) {
     if (!A->isShared())
       for (const Expr *E : A->args())
         Out.Required.push_back(E);
-  Collector C(Ctx, Out, Out.Role != FunctionRole::CtorDtor);
+  Collector C(Ctx, Out, Out.Role != FunctionRole::CtorDtor && Out.Role != FunctionRole::InitFini);
   if (Stmt *Body = FD->getBody())
     C.TraverseStmt(Body);
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))

@@ -268,7 +268,8 @@ private:
           // when direct; a constructor's (destructor's) own object is not
           // shared yet (any more).
           if (N.Var.Base == BaseKind::Unknown || N.Var.Base == BaseKind::Local ||
-              (Fns[F]->Role == FunctionRole::CtorDtor && N.Var.Base == BaseKind::This))
+              (Fns[F]->Role == FunctionRole::CtorDtor && N.Var.Base == BaseKind::This) ||
+              Fns[F]->Role == FunctionRole::InitFini)
             continue;
           N.Kind = In.Kind;
           N.Chain = In.Chain;
@@ -322,7 +323,8 @@ private:
             })))
         Threads = 2;
       if (Threads == 0) {
-        if (Called[S] || Fns[S]->Role == FunctionRole::CtorDtor)
+        if (Called[S] || Fns[S]->Role == FunctionRole::CtorDtor ||
+            Fns[S]->Role == FunctionRole::InitFini)
           continue; // not a start point
         Thread = -1; // the main thread
         Threads = 1;

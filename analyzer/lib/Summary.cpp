@@ -605,7 +605,8 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
       P.report("wait for a thread not started here");
       return false;
     }
-  if (auto Role = O->getInteger("role"); Role && *Role >= 0 && *Role <= 2)
+  if (auto Role = O->getInteger("role");
+      Role && *Role >= 0 && *Role <= int(FunctionRole::InitFini))
     F.Role = FunctionRole(*Role);
   if (const json::Value *R = O->get("returns-holding");
       R && !readHeld(R, F.ReturnsHolding, P.field("returns-holding")))

@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 12;
+inline constexpr int SummaryFormatVersion = 13;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -271,6 +271,13 @@ enum class FunctionRole : uint8_t {
   SharedMethod,
   /// A constructor or destructor: its object is not shared yet (or any more).
   CtorDtor,
+  /// A function without parameters that is not a method, named as an
+  /// initializer or finalizer (`nni_dialer_sys_init(void)`, `nni_fini()`,
+  /// `SysInit()`): a C module's constructor and destructor. Nothing it accesses, itself or through its calls, is a
+  /// race access: it runs before what it sets up is shared, or under the
+  /// program's own once-only guard (nng's nni_init under its init lock,
+  /// called from every API entry point).
+  InitFini,
 };
 
 struct FunctionSummary {
