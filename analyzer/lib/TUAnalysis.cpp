@@ -993,7 +993,8 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
     PathElem PE;
     PE.Field = Field->getNameAsString();
     PE.Class = plainName(Field->getParent());
-    PE.ThroughPointer = Base->PointerValue || (ME->isArrow() && !Base->Path.empty());
+    PE.ThroughPointer = Base->PointerValue ||
+                        (ME->isArrow() && (!Base->Path.empty() || Base->Base == BaseKind::Local));
     Base->Path.push_back(std::move(PE));
     Base->Kind = lockKindOf(Field->getType());
     if (Base->Kind == LockKind::Mutex && TU.recursiveMember(Field))
