@@ -1116,4 +1116,174 @@ BodyFacts collectBodyFacts(const FunctionDecl *FD, ASTContext &Ctx) {
   return Out;
 }
 
+//===----------------------------------------------------------------------===//
+// Non-blocking descriptors of a translation unit
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The variable, parameter or field a descriptor expression names: `fd`,
+/// `fds[1]` (the array), `pq->evfd`, `*wfd` (the pointer).
+const ValueDecl *descriptorDecl(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    return VD ? VD->getCanonicalDecl() : nullptr;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+    return descriptorDecl(ASE->getBase());
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
+    return descriptorDecl(UO->getSubExpr());
+  return nullptr;
+}
+
+/// \p E spells a flag that makes a descriptor non-blocking (O_NONBLOCK,
+/// FIONBIO, EFD_NONBLOCK, SOCK_NONBLOCK, ...), through macros or as glibc's
+/// enumerators.
+bool mentionsNonBlockFlag(const Stmt *E, const SourceManager &SM, const LangOptions &LO) {
+  if (!E)
+    return false;
+  auto IsFlag = [](StringRef N) {
+    return N == "O_NONBLOCK" || N == "O_NDELAY" || N == "FIONBIO" ||
+           (N.ends_with("_NONBLOCK") && N.size() <= 16);
+  };
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (isa<EnumConstantDecl>(DRE->getDecl()) && IsFlag(DRE->getDecl()->getName()))
+      return true;
+  for (SourceLocation L = E->getBeginLoc(); L.isMacroID(); L = SM.getImmediateMacroCallerLoc(L))
+    if (IsFlag(Lexer::getImmediateMacroName(L, SM, LO)))
+      return true;
+  for (const Stmt *Child : E->children())
+    if (mentionsNonBlockFlag(Child, SM, LO))
+      return true;
+  return false;
+}
+
+class DescriptorCollector : public RecursiveASTVisitor<DescriptorCollector> {
+public:
+  DescriptorCollector(ASTContext &Ctx, DescriptorFacts &Out)
+      : SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), Out(Out) {}
+
+  /// Each function body on its own (methods and lambdas too), for
+  /// SelfPipeModule; system headers' bodies are skipped.
+  bool TraverseDecl(Decl *D) {
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody())
+      return RecursiveASTVisitor::TraverseDecl(D);
+    if (SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+      return true;
+    bool Outer[2] = {CreatesChannel, MakesNonBlocking};
+    CreatesChannel = MakesNonBlocking = false;
+    RecursiveASTVisitor::TraverseDecl(D);
+    Out.SelfPipeModule |= CreatesChannel && MakesNonBlocking;
+    CreatesChannel = Outer[0];
+    MakesNonBlocking = Outer[1];
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *CE) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD || !FD->getIdentifier())
+      return true;
+    StringRef N = FD->getName();
+    unsigned Args = CE->getNumArgs();
+    auto Flag = [&](unsigned I) { return I < Args && mentionsNonBlockFlag(CE->getArg(I), SM, LO); };
+    if (N == "pipe" || N == "pipe2" || N == "eventfd" || N == "socketpair")
+      CreatesChannel = true;
+    if ((N == "fcntl" && Flag(2)) || (N == "ioctl" && Flag(1)) || (N == "pipe2" && Flag(1)))
+      mark(CE->getArg(0));
+    else if (N == "socketpair" && Flag(1) && Args == 4)
+      mark(CE->getArg(3));
+    return true;
+  }
+
+  // `fd = eventfd(0, EFD_NONBLOCK)`, `pq->evfd = fd`, `*wfd = fds[1]`.
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() == BO_Assign)
+      assigned(BO->getLHS(), BO->getRHS());
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->getInit() && !isa<ParmVarDecl>(VD) && VD->getType()->isIntegerType())
+      flow(VD->getCanonicalDecl(), VD->getInit()->IgnoreParenImpCasts());
+    return true;
+  }
+
+  /// Copies between descriptor variables and fields, to a fixpoint.
+  void finish() {
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (auto [To, From] : Copies)
+        if (Out.NonBlocking.count(From) && Out.NonBlocking.insert(To).second)
+          Changed = true;
+    }
+  }
+
+private:
+  void mark(const Expr *Fd) {
+    if (const ValueDecl *D = descriptorDecl(Fd)) {
+      Out.NonBlocking.insert(D);
+      MakesNonBlocking = true;
+    }
+  }
+
+  void assigned(const Expr *LHS, const Expr *RHS) {
+    if (!LHS->getType()->isIntegerType())
+      return;
+    if (const ValueDecl *To = descriptorDecl(LHS))
+      flow(To, RHS->IgnoreParenImpCasts());
+  }
+
+  /// \p To receives \p From: a new non-blocking descriptor, or a copy.
+  void flow(const ValueDecl *To, const Expr *From) {
+    if (const auto *CE = dyn_cast<CallExpr>(From)) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (!FD || !FD->getIdentifier())
+        return;
+      StringRef N = FD->getName();
+      // Where each creator takes its flags.
+      unsigned FlagArg = N == "eventfd" || N == "socket" || N == "timerfd_create" ? 1
+                         : N == "accept4"                                          ? 3
+                         : N == "signalfd"                                         ? 2
+                         : N == "inotify_init1"                                    ? 0
+                                                                                   : ~0u;
+      if (FlagArg < CE->getNumArgs() && mentionsNonBlockFlag(CE->getArg(FlagArg), SM, LO)) {
+        Out.NonBlocking.insert(To);
+        MakesNonBlocking = true;
+      }
+      return;
+    }
+    if (const ValueDecl *D = descriptorDecl(From))
+      Copies.push_back({To, D});
+  }
+
+  const SourceManager &SM;
+  const LangOptions &LO;
+  DescriptorFacts &Out;
+  std::vector<std::pair<const ValueDecl *, const ValueDecl *>> Copies;
+  bool CreatesChannel = false, MakesNonBlocking = false;
+};
+
+} // namespace
+
+bool DescriptorFacts::nonBlocking(const Expr *Fd) const {
+  const ValueDecl *D = descriptorDecl(Fd);
+  if (!D)
+    return false;
+  if (NonBlocking.count(D))
+    return true;
+  return SelfPipeModule && isa<ParmVarDecl>(D) &&
+         isa<DeclRefExpr>(Fd->IgnoreParenImpCasts());
+}
+
+DescriptorFacts collectDescriptorFacts(ASTContext &Ctx) {
+  DescriptorFacts Out;
+  DescriptorCollector C(Ctx, Out);
+  C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  C.finish();
+  return Out;
+}
+
 } // namespace lockgraph::analyzer

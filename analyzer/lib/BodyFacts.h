@@ -24,6 +24,7 @@
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -225,6 +226,37 @@ struct BodyFacts {
 /// functions of their own). Constructors and destructors get no accesses
 /// (their object is not shared), but their thread starts.
 BodyFacts collectBodyFacts(const clang::FunctionDecl *FD, clang::ASTContext &Ctx);
+
+//===----------------------------------------------------------------------===//
+// Non-blocking descriptors of a translation unit
+//===----------------------------------------------------------------------===//
+
+/// Which descriptors a translation unit makes non-blocking, so that a read,
+/// write, connect, ... on them is not a blocking call: nng's epoll poller
+/// writes its eventfd under the pollq lock, its IPC dialer connects a
+/// socket it just made O_NONBLOCK, and its self-pipe helpers write and read
+/// the descriptors nni_plat_pipe_open made O_NONBLOCK.
+struct DescriptorFacts {
+  /// Variables, parameters and fields made non-blocking anywhere in the TU:
+  /// `fcntl(d, F_SETFL, ... O_NONBLOCK)`, `ioctl(d, FIONBIO, ...)`,
+  /// `d = eventfd(0, EFD_NONBLOCK)` (also socket, accept4, signalfd,
+  /// timerfd), `pipe2(d, O_NONBLOCK)`, and a field assigned such a
+  /// variable in the same function (`pq->evfd = fd`). Flow-insensitive
+  /// within a function: a descriptor made non-blocking after its I/O there
+  /// counts too.
+  llvm::DenseSet<const clang::ValueDecl *> NonBlocking;
+  /// Some function here creates a pipe, eventfd or socketpair and makes
+  /// descriptors non-blocking: a self-pipe module, whose functions' I/O on
+  /// a descriptor parameter is on those descriptors (they are handed out
+  /// through out-parameters and come back as arguments).
+  bool SelfPipeModule = false;
+
+  /// \p Fd, the descriptor argument of a read, write, connect, ..., is
+  /// known not to block.
+  bool nonBlocking(const clang::Expr *Fd) const;
+};
+
+DescriptorFacts collectDescriptorFacts(clang::ASTContext &Ctx);
 
 } // namespace lockgraph::analyzer
 

@@ -795,6 +795,8 @@ public:
   SourceManager &SM;
   const TUAnalysisOptions &Opts;
   TUSummary &Out;
+  /// The descriptors this TU makes non-blocking (set before any analysis).
+  DescriptorFacts Descriptors;
   /// TUSummary::InternalLocks, as resolve() meets them.
   std::set<std::string> InternalLocks;
 
@@ -1857,7 +1859,10 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
         "read",    "write",   "pread",  "pwrite",  "readv",   "writev",
         "recv",    "recvfrom", "recvmsg", "send",  "sendto",  "sendmsg",
         "accept",  "accept4", "connect"};
-    if (!(Facts.NonBlockingIo && DescriptorIo.count(Qual)))
+    const bool NonBlocking = DescriptorIo.count(Qual) &&
+                             (Facts.NonBlockingIo ||
+                              (CE->getNumArgs() && TU.Descriptors.nonBlocking(CE->getArg(0))));
+    if (!NonBlocking)
       blocking(S, Qual, Loc, {});
     return;
   }
@@ -2770,6 +2775,7 @@ private:
 void analyzeTranslationUnit(ASTContext &Ctx, const TUAnalysisOptions &Opts,
                             TUSummary &Out) {
   TUAnalyzer TU(Ctx, Opts, Out);
+  TU.Descriptors = collectDescriptorFacts(Ctx);
   Visitor V(TU);
   V.TraverseDecl(Ctx.getTranslationUnitDecl());
   SourceManager &SM = Ctx.getSourceManager();
