@@ -288,7 +288,7 @@ Frame frame(const json &V, const JPath &Path) {
 
 Stack inlineStack(const json &A, const JPath &Path) {
   Stack S;
-  S.reserve(A.size());
+  S.edit().reserve(A.size());
   for (size_t I = 0; I < A.size(); ++I)
     S.push_back(frame(A[I], Path.at(I)));
   return S;
@@ -480,7 +480,7 @@ private:
       if (!V.is_array())
         fail(P, "expected an array of frame indexes");
       Stack S;
-      S.reserve(V.size());
+      S.edit().reserve(V.size());
       for (size_t K = 0; K < V.size(); ++K) {
         uint64_t F = V[K].is_number_unsigned() ? V[K].get<uint64_t>() : UINT64_MAX;
         if (F >= FrameList.size())

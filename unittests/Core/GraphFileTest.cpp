@@ -133,6 +133,8 @@ TEST(GraphFileTest, StacksAndFramesAreStoredOnce) {
     EXPECT_EQ(E.Evidence[0].HeldAt, Held);
     EXPECT_EQ(E.Evidence[0].AcquiredAt, Acquired);
     EXPECT_EQ(E.Evidence[0].Origin, "runtime");
+    // Read once, shared by every piece of evidence that names it.
+    EXPECT_EQ(&E.Evidence[0].HeldAt.frames(), &R->edges()[0].Evidence[0].HeldAt.frames());
   }
 }
 

@@ -124,3 +124,17 @@ TEST(LockGraphTest, ReportsPointPastTheProgramsLockWrappers) {
   EXPECT_EQ(firstUserFrame({System, Lock, Guard}), 1u);
   EXPECT_EQ(firstUserFrame({System}), 0u);
 }
+
+TEST(LockGraphTest, CopiesOfAStackShareFramesUntilOneChanges) {
+  Stack Original = {at("a.cc", 1, "outer"), at("main.cc", 7, "main")};
+  Stack Copy = Original;
+  EXPECT_EQ(&Copy.frames(), &Original.frames());
+  Copy.push_back(at("start.cc", 3, "start"));
+  EXPECT_EQ(Original.size(), 2u);
+  EXPECT_EQ(Copy.size(), 3u);
+  EXPECT_EQ(Copy.back().Function, "start");
+  Copy.edit()[0].Line = 9;
+  EXPECT_EQ(Original[0].Line, 1u);
+  EXPECT_EQ(Stack(Original.begin(), Original.end()), Original);
+  EXPECT_TRUE(Stack().empty());
+}

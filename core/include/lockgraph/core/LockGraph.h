@@ -15,6 +15,8 @@
 #define LOCKGRAPH_CORE_LOCKGRAPH_H
 
 #include <cstdint>
+#include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,8 +75,55 @@ struct Frame {
   bool hasSource() const { return !File.empty() && Line != 0; }
   friend bool operator==(const Frame &, const Frame &) = default;
 };
-/// Innermost frame first.
-using Stack = std::vector<Frame>;
+/// Innermost frame first. Copies share the frames (copy on write): a
+/// graph holds each distinct stack once, however many pieces of evidence
+/// point at it. Reading a test suite's graphs (nng: 527 processes) took
+/// 3.2 GB and 23 s when every piece of evidence owned its copy.
+class Stack {
+public:
+  using value_type = Frame;
+  using const_iterator = std::vector<Frame>::const_iterator;
+  using iterator = const_iterator;
+  using size_type = size_t;
+
+  Stack() = default;
+  Stack(std::vector<Frame> Frames)
+      : Shared(Frames.empty() ? nullptr
+                              : std::make_shared<std::vector<Frame>>(std::move(Frames))) {}
+  Stack(std::initializer_list<Frame> Init) : Stack(std::vector<Frame>(Init)) {}
+  template <typename It> Stack(It Begin, It End) : Stack(std::vector<Frame>(Begin, End)) {}
+
+  const std::vector<Frame> &frames() const { return Shared ? *Shared : none(); }
+  const_iterator begin() const { return frames().begin(); }
+  const_iterator end() const { return frames().end(); }
+  size_t size() const { return Shared ? Shared->size() : 0; }
+  bool empty() const { return size() == 0; }
+  const Frame &operator[](size_t I) const { return (*Shared)[I]; }
+  const Frame &front() const { return Shared->front(); }
+  const Frame &back() const { return Shared->back(); }
+
+  /// The frames to change: this stack's own copy from now on.
+  std::vector<Frame> &edit() {
+    if (!Shared)
+      Shared = std::make_shared<std::vector<Frame>>();
+    else if (Shared.use_count() > 1)
+      Shared = std::make_shared<std::vector<Frame>>(*Shared);
+    return *Shared;
+  }
+  void push_back(Frame F) { edit().push_back(std::move(F)); }
+  void clear() { Shared.reset(); }
+
+  friend bool operator==(const Stack &A, const Stack &B) {
+    return A.Shared == B.Shared || A.frames() == B.frames();
+  }
+
+private:
+  static const std::vector<Frame> &none() {
+    static const std::vector<Frame> Empty;
+    return Empty;
+  }
+  std::shared_ptr<std::vector<Frame>> Shared;
+};
 
 /// Whether a frame is inside the C/C++ runtime (std::mutex's inline
 /// wrappers in /usr/include, glibc, libstdc++): a run-time stack starts
