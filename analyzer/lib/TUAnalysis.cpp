@@ -731,6 +731,8 @@ private:
   /// Attribute objects set to PTHREAD_MUTEX_RECURSIVE in this function.
   std::set<const ValueDecl *> RecursiveAttrs;
   void applyBranch(const CFGBlock *B, State &S, unsigned SuccIndex);
+  void applySwitchCase(const CFGBlock *B, State &S, unsigned SuccIndex);
+  void noteAssignedConstant(const std::string &Target, const Expr *Value, State &S);
 
   void handleCall(const CallExpr *CE, State &S);
   void handleDecl(const VarDecl *VD, State &S);
@@ -2097,6 +2099,17 @@ void FunctionAnalysis::noteLockResult(const Expr *Value, const std::string &Targ
     }
 }
 
+/// `cmd.type = command_t::bind;`: an integer or enumerator constant
+/// assigned to what \p Target names, as `Target == V` (switchCase and the
+/// arguments of later calls read it).
+void FunctionAnalysis::noteAssignedConstant(const std::string &Target, const Expr *Value,
+                                            State &S) {
+  if (Target.empty() || !Value->getType()->isIntegralOrEnumerationType())
+    return;
+  if (std::optional<int64_t> V = constantArgument(Value, Ctx); V && *V >= 0)
+    S.Facts[Target + " == " + std::to_string(*V)] = true;
+}
+
 void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
   if (auto CS = E.getAs<CFGStmt>()) {
     const Stmt *St = CS->getStmt();
@@ -2109,6 +2122,8 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
       if (std::optional<bool> V = constantTruth(BO->getRHS());
           V && BO->getOpcode() == BO_Assign && !Target.empty())
         S.Facts[Target] = *V;
+      if (BO->getOpcode() == BO_Assign)
+        noteAssignedConstant(Target, BO->getRHS(), S);
       if (BO->getOpcode() == BO_Assign) {
         noteLockResult(BO->getRHS(), Target, S);
         if (isForkCall(BO->getRHS()) && !Target.empty())
@@ -2128,6 +2143,8 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
           if (std::optional<bool> V = VD->hasInit() ? constantTruth(VD->getInit())
                                                     : std::nullopt)
             S.Facts[varConditionKey(VD)] = *V;
+          if (VD->hasInit())
+            noteAssignedConstant(varConditionKey(VD), VD->getInit(), S);
           if (VD->hasInit()) {
             noteLockResult(VD->getInit(), varConditionKey(VD), S);
             if (isForkCall(VD->getInit()))
@@ -2315,10 +2332,37 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
   }
 }
 
+/// `switch (cmd_.type)`: the successor labelled `case V:` knows the value
+/// is V, and is not taken when every path here knows another value
+/// (libzmq's object_t::process_command dispatches on a command's type; a
+/// caller that builds a `bind` command reaches only process_bind).
+void FunctionAnalysis::applySwitchCase(const CFGBlock *B, State &S, unsigned SuccIndex) {
+  const auto *Switch = dyn_cast_or_null<SwitchStmt>(B->getTerminatorStmt());
+  if (!Switch || SuccIndex >= B->succ_size())
+    return;
+  const CFGBlock *Succ = *(B->succ_begin() + SuccIndex);
+  const auto *Case = Succ ? dyn_cast_or_null<CaseStmt>(Succ->getLabel()) : nullptr;
+  if (!Case || Case->caseStmtIsGNURange())
+    return;
+  std::string Key = conditionKey(Switch->getCond());
+  std::optional<int64_t> Value = constantArgument(Case->getLHS(), Ctx);
+  if (Key.empty() || !Value || *Value < 0)
+    return;
+  const std::string Prefix = Key + " == ";
+  for (auto It = S.Facts.lower_bound(Prefix);
+       It != S.Facts.end() && StringRef(It->first).starts_with(Prefix); ++It)
+    if (It->second && It->first != Prefix + std::to_string(*Value)) {
+      S.Reached = false;
+      return;
+    }
+  S.Facts[Prefix + std::to_string(*Value)] = true;
+}
+
 State FunctionAnalysis::outState(const CFGBlock *B, const State &In, unsigned SuccIndex) {
   State S = In;
   transferBlock(B, S);
   applyBranch(B, S, SuccIndex);
+  applySwitchCase(B, S, SuccIndex);
   noteConditionalArm(B, S);
   return S;
 }
