@@ -9,7 +9,7 @@ liblockgraph.so, ThreadSanitizer (clang++-19 -fsanitize=thread) and Helgrind
 The program (lock_microbench.cpp) takes K mutexes in a fixed order, so no
 detector should report anything; it prints its own wall time, which excludes
 process start-up and the detectors' exit work. Every configuration runs
---repeat times, interleaved, and the median is used; the last column gives
+--repeat times, interleaved (each round in a shuffled order), and the median is used; the last column gives
 the median and quartiles of the per-round ratios (each run over the same
 round's native run), which show how much of a difference is noise. Helgrind is ~400x
 slower, so it runs 1/50 of the iterations and is compared with native at the
@@ -29,6 +29,7 @@ generated 100 MiB file (when installed).
 """
 import argparse
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -129,6 +130,8 @@ def main():
     ap.add_argument("--iterations", type=int, default=1000000)
     ap.add_argument("--mutexes", type=int, default=4)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1,
+                    help="seed of each round's order of configurations")
     ap.add_argument("--no-tsan", action="store_true")
     ap.add_argument("--no-helgrind", action="store_true")
     ap.add_argument("--real", action="store_true",
@@ -161,8 +164,13 @@ def main():
             except subprocess.CalledProcessError:
                 print("(ThreadSanitizer not available)")
         times = {name: [] for name, _, _ in configs}
+        # Each round in its own order: on a small VM what ran just before
+        # changes a run's time (after a 5-second ThreadSanitizer run,
+        # native's fast mode came up twice as often), so no configuration
+        # may always follow the same one. Seeded: a rerun repeats the order.
+        order = random.Random(args.seed)
         for _ in range(args.repeat):
-            for name, cmd, env in configs:
+            for name, cmd, env in order.sample(configs, len(configs)):
                 times[name].append(run_once(cmd, env))
 
         helgrind = None
