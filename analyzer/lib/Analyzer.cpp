@@ -379,6 +379,38 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     }
   }
 
+  // Descriptors made non-blocking by a function of another TU (libzmq's
+  // signaler.cpp writes the descriptors it passed to unblock_socket, in
+  // ip.cpp): the TUs that pass one are analyzed again knowing it.
+  {
+    std::set<std::string> Setters;
+    for (const std::optional<TUSummary> &S : Slots)
+      if (S)
+        Setters.insert(S->NonBlockingParams.begin(), S->NonBlockingParams.end());
+    std::set<std::string> Used;
+    std::vector<size_t> Again;
+    for (size_t I = 0; I < Files.size(); ++I) {
+      if (!Slots[I])
+        continue;
+      bool Passes = false;
+      for (const std::string &P : Slots[I]->DescriptorHandOffs)
+        if (Setters.count(P)) {
+          Used.insert(P);
+          Passes = true;
+        }
+      if (Passes)
+        Again.push_back(I);
+    }
+    if (!Again.empty()) {
+      std::string Digest;
+      for (const std::string &P : Used)
+        Digest += P + "\n";
+      TUOpts.NonBlockingParams = std::move(Used);
+      StaticsKey += "-n" + hex(xxh3_64bits(Digest));
+      Reanalyze(Again, StaticsKey, " (again: descriptors made non-blocking in other files)");
+    }
+  }
+
   // Lock wrappers called from other TUs than their own (memcached's
   // STATS_LOCK() in thread.c, called from memcached.c): what they leave
   // held must be known where they are called. A wrapper of a wrapper takes

@@ -1163,8 +1163,10 @@ bool mentionsNonBlockFlag(const Stmt *E, const SourceManager &SM, const LangOpti
 
 class DescriptorCollector : public RecursiveASTVisitor<DescriptorCollector> {
 public:
-  DescriptorCollector(ASTContext &Ctx, DescriptorFacts &Out)
-      : SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), Out(Out) {}
+  DescriptorCollector(ASTContext &Ctx, DescriptorFacts &Out,
+                      function_ref<bool(const FunctionDecl *, unsigned)> ExternalSetter)
+      : SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), Out(Out),
+        ExternalSetter(ExternalSetter) {}
 
   /// Each function body on its own (methods and lambdas too), for
   /// SelfPipeModule; system headers' bodies are skipped.
@@ -1174,6 +1176,7 @@ public:
       return RecursiveASTVisitor::TraverseDecl(D);
     if (SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
       return true;
+    Defined.push_back(FD);
     bool Outer[2] = {CreatesChannel, MakesNonBlocking};
     CreatesChannel = MakesNonBlocking = false;
     RecursiveASTVisitor::TraverseDecl(D);
@@ -1192,6 +1195,18 @@ public:
     auto Flag = [&](unsigned I) { return I < Args && mentionsNonBlockFlag(CE->getArg(I), SM, LO); };
     if (N == "pipe" || N == "pipe2" || N == "eventfd" || N == "socketpair")
       CreatesChannel = true;
+    if (isDescriptorIo(N) && Args)
+      if (const ValueDecl *D = descriptorDecl(CE->getArg(0)))
+        IoDescriptors.insert(D);
+    // A descriptor passed to a function that makes its parameter
+    // non-blocking: libzmq's unblock_socket(_w).
+    for (unsigned I = 0; I < Args && I < FD->getNumParams(); ++I)
+      if (CE->getArg(I)->getType()->isIntegerType())
+        if (const ValueDecl *D = descriptorDecl(CE->getArg(I))) {
+          Passed.push_back({FD, I, D});
+          if (ExternalSetter(FD, I))
+            mark(CE->getArg(I));
+        }
     if ((N == "fcntl" && Flag(2)) || (N == "ioctl" && Flag(1)) || (N == "pipe2" && Flag(1)))
       mark(CE->getArg(0));
     else if (N == "socketpair" && Flag(1) && Args == 4)
@@ -1211,14 +1226,29 @@ public:
     return true;
   }
 
-  /// Copies between descriptor variables and fields, to a fixpoint.
+  /// Copies between descriptor variables and fields, and from parameters
+  /// made non-blocking to what is passed for them, to a fixpoint; then
+  /// what other TUs may need to know or tell.
   void finish() {
+    for (const PassedDescriptor &P : Passed)
+      if (const FunctionDecl *Def = P.Callee->getDefinition();
+          Def && !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+        Copies.push_back({P.Arg, Def->getParamDecl(P.Index)->getCanonicalDecl()});
     for (bool Changed = true; Changed;) {
       Changed = false;
       for (auto [To, From] : Copies)
         if (Out.NonBlocking.count(From) && Out.NonBlocking.insert(To).second)
           Changed = true;
     }
+    for (const FunctionDecl *FD : Defined)
+      for (unsigned I = 0; I < FD->getNumParams(); ++I)
+        if (Out.NonBlocking.count(FD->getParamDecl(I)->getCanonicalDecl()))
+          Out.SetterParams.push_back({FD, I});
+    for (const PassedDescriptor &P : Passed)
+      if (!P.Callee->getDefinition() && IoDescriptors.count(P.Arg) &&
+          !Out.NonBlocking.count(P.Arg) &&
+          !SM.isInSystemHeader(SM.getExpansionLoc(P.Callee->getLocation())))
+        Out.HandOffs.push_back({P.Callee, P.Index});
   }
 
 private:
@@ -1262,7 +1292,16 @@ private:
   const SourceManager &SM;
   const LangOptions &LO;
   DescriptorFacts &Out;
+  function_ref<bool(const FunctionDecl *, unsigned)> ExternalSetter;
   std::vector<std::pair<const ValueDecl *, const ValueDecl *>> Copies;
+  struct PassedDescriptor {
+    const FunctionDecl *Callee;
+    unsigned Index;
+    const ValueDecl *Arg;
+  };
+  std::vector<PassedDescriptor> Passed;
+  llvm::DenseSet<const ValueDecl *> IoDescriptors;
+  std::vector<const FunctionDecl *> Defined;
   bool CreatesChannel = false, MakesNonBlocking = false;
 };
 
@@ -1278,9 +1317,17 @@ bool DescriptorFacts::nonBlocking(const Expr *Fd) const {
          isa<DeclRefExpr>(Fd->IgnoreParenImpCasts());
 }
 
-DescriptorFacts collectDescriptorFacts(ASTContext &Ctx) {
+bool isDescriptorIo(StringRef Name) {
+  return llvm::is_contained({"read", "write", "pread", "pwrite", "readv", "writev", "recv",
+                             "recvfrom", "recvmsg", "send", "sendto", "sendmsg", "accept",
+                             "accept4", "connect"},
+                            Name);
+}
+
+DescriptorFacts collectDescriptorFacts(
+    ASTContext &Ctx, function_ref<bool(const FunctionDecl *, unsigned)> ExternalSetter) {
   DescriptorFacts Out;
-  DescriptorCollector C(Ctx, Out);
+  DescriptorCollector C(Ctx, Out, ExternalSetter);
   C.TraverseDecl(Ctx.getTranslationUnitDecl());
   C.finish();
   return Out;

@@ -26,6 +26,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <initializer_list>
@@ -251,12 +252,27 @@ struct DescriptorFacts {
   /// through out-parameters and come back as arguments).
   bool SelfPipeModule = false;
 
+  /// Parameters of this TU's functions made non-blocking (and so a
+  /// descriptor passed for one), by function and index.
+  std::vector<std::pair<const clang::FunctionDecl *, unsigned>> SetterParams;
+  /// Parameters of functions not defined here that get a descriptor this TU
+  /// reads or writes, not known to be non-blocking.
+  std::vector<std::pair<const clang::FunctionDecl *, unsigned>> HandOffs;
+
   /// \p Fd, the descriptor argument of a read, write, connect, ..., is
   /// known not to block.
   bool nonBlocking(const clang::Expr *Fd) const;
 };
 
-DescriptorFacts collectDescriptorFacts(clang::ASTContext &Ctx);
+/// Read, write, send, recv, accept, connect, ...: the calls on a
+/// descriptor (their first argument) that wait only if it is blocking.
+bool isDescriptorIo(llvm::StringRef Name);
+
+/// \p ExternalSetter(F, I): parameter I of F, a function of another TU,
+/// is made non-blocking there (TUAnalysisOptions::NonBlockingParams).
+DescriptorFacts collectDescriptorFacts(
+    clang::ASTContext &Ctx,
+    llvm::function_ref<bool(const clang::FunctionDecl *, unsigned)> ExternalSetter);
 
 } // namespace lockgraph::analyzer
 

@@ -258,6 +258,11 @@ json::Value toJSON(const TUSummary &S) {
     Skipped.push_back(I);
   for (const std::string &I : S.InternalLocks)
     InternalLocks.push_back(I);
+  json::Array NonBlockingParams, DescriptorHandOffs;
+  for (const std::string &I : S.NonBlockingParams)
+    NonBlockingParams.push_back(I);
+  for (const std::string &I : S.DescriptorHandOffs)
+    DescriptorHandOffs.push_back(I);
   json::Array FieldTargets, TargetFlows;
   for (const auto &[Field, Fn] : S.FieldTargets)
     FieldTargets.push_back(json::Array{Field, Fn});
@@ -271,6 +276,8 @@ json::Value toJSON(const TUSummary &S) {
                       {"internal-locks", std::move(InternalLocks)},
                       {"field-targets", std::move(FieldTargets)},
                       {"target-flows", std::move(TargetFlows)},
+                      {"non-blocking-params", std::move(NonBlockingParams)},
+                      {"descriptor-hand-offs", std::move(DescriptorHandOffs)},
                       {"functions", std::move(Fns)}};
 }
 
@@ -652,7 +659,11 @@ Expected<TUSummary> summaryFromJSON(const json::Value &V) {
   S.File = O->getString("file")->str();
   if (!readStrings(O->get("inputs"), S.Inputs, P.field("inputs")) ||
       !readStrings(O->get("skipped"), S.Skipped, P.field("skipped")) ||
-      !readStrings(O->get("internal-locks"), S.InternalLocks, P.field("internal-locks")))
+      !readStrings(O->get("internal-locks"), S.InternalLocks, P.field("internal-locks")) ||
+      !readStrings(O->get("non-blocking-params"), S.NonBlockingParams,
+                   P.field("non-blocking-params")) ||
+      !readStrings(O->get("descriptor-hand-offs"), S.DescriptorHandOffs,
+                   P.field("descriptor-hand-offs")))
     return Fail();
   auto ReadPairs = [&](StringLiteral Key, StringLiteral Shape,
                        std::vector<std::pair<std::string, std::string>> &Out) {

@@ -1857,11 +1857,7 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
   // Blocking functions by qualified name.
   std::string Qual = plainName(Callee);
   if (TU.Opts.BlockingFunctions.count(Qual)) {
-    static const std::set<std::string> DescriptorIo = {
-        "read",    "write",   "pread",  "pwrite",  "readv",   "writev",
-        "recv",    "recvfrom", "recvmsg", "send",  "sendto",  "sendmsg",
-        "accept",  "accept4", "connect"};
-    const bool NonBlocking = DescriptorIo.count(Qual) &&
+    const bool NonBlocking = isDescriptorIo(Qual) &&
                              (Facts.NonBlockingIo ||
                               (CE->getNumArgs() && TU.Descriptors.nonBlocking(CE->getArg(0))));
     if (!NonBlocking)
@@ -2819,7 +2815,19 @@ private:
 void analyzeTranslationUnit(ASTContext &Ctx, const TUAnalysisOptions &Opts,
                             TUSummary &Out) {
   TUAnalyzer TU(Ctx, Opts, Out);
-  TU.Descriptors = collectDescriptorFacts(Ctx);
+  TU.Descriptors = collectDescriptorFacts(Ctx, [&](const FunctionDecl *F, unsigned I) {
+    return !Opts.NonBlockingParams.empty() &&
+           Opts.NonBlockingParams.count(usrOf(F->getCanonicalDecl()) + "#" + std::to_string(I));
+  });
+  for (const auto &[F, I] : TU.Descriptors.SetterParams)
+    Out.NonBlockingParams.push_back(usrOf(F->getCanonicalDecl()) + "#" + std::to_string(I));
+  for (const auto &[F, I] : TU.Descriptors.HandOffs)
+    Out.DescriptorHandOffs.push_back(usrOf(F->getCanonicalDecl()) + "#" + std::to_string(I));
+  llvm::sort(Out.NonBlockingParams);
+  Out.NonBlockingParams.erase(llvm::unique(Out.NonBlockingParams), Out.NonBlockingParams.end());
+  llvm::sort(Out.DescriptorHandOffs);
+  Out.DescriptorHandOffs.erase(llvm::unique(Out.DescriptorHandOffs),
+                               Out.DescriptorHandOffs.end());
   Visitor V(TU);
   V.TraverseDecl(Ctx.getTranslationUnitDecl());
   SourceManager &SM = Ctx.getSourceManager();

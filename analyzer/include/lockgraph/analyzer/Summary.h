@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 13;
+inline constexpr int SummaryFormatVersion = 14;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -344,6 +344,15 @@ struct TUSummary {
   /// The functions passed for the parameter are targets of the other's
   /// calls too (`uv_prepare_start(h, cb)` stores `h->prepare_cb = cb`).
   std::vector<std::pair<std::string, std::string>> TargetFlows;
+  /// Parameters that functions of this TU make non-blocking
+  /// (`fcntl(fd, F_SETFL, ... O_NONBLOCK)`), as "USR#index".
+  std::vector<std::string> NonBlockingParams;
+  /// Parameters of functions defined in other TUs that this TU passes a
+  /// descriptor it reads or writes ("USR#index"): when one of them is a
+  /// NonBlockingParams of its TU, this TU is analyzed again knowing it
+  /// (TUAnalysisOptions::NonBlockingParams; libzmq's signaler.cpp calls
+  /// unblock_socket of ip.cpp on the descriptors it writes).
+  std::vector<std::string> DescriptorHandOffs;
 };
 
 llvm::json::Value toJSON(const TUSummary &S);

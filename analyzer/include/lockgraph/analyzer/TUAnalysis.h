@@ -40,6 +40,9 @@ struct TUAnalysisOptions {
   /// Names of locks of internal linkage that other TUs have statics of too
   /// (TUSummary::InternalLocks): this TU's are named "name (file.c)".
   std::set<std::string> QualifiedStatics;
+  /// Parameters that functions of other TUs make non-blocking ("USR#index",
+  /// TUSummary::NonBlockingParams): a descriptor passed for one is.
+  std::set<std::string> NonBlockingParams;
 };
 
 /// The default list of blocking functions (I/O, sleeps, joins, waits).
