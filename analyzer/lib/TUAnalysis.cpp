@@ -650,6 +650,11 @@ struct Effect {
   std::vector<std::pair<LockRef, AcquireMode>> Acquires;
   std::vector<LockRef> Releases;
   bool FromAttributes = false;
+  /// Acquires are try-acquisitions, held when the function returns
+  /// TrySuccess (TRY_ACQUIRE, or a `bool try_lock()` that returns whether
+  /// its trylock succeeded).
+  bool Try = false;
+  bool TrySuccess = true;
   /// A constructor acquiring locks passed to it (through fields it
   /// initializes from its parameters): its class is a scoped guard.
   bool GuardCtor = false;
@@ -732,6 +737,7 @@ private:
   std::set<const ValueDecl *> RecursiveAttrs;
   void applyBranch(const CFGBlock *B, State &S, unsigned SuccIndex);
   void applySwitchCase(const CFGBlock *B, State &S, unsigned SuccIndex);
+  void inferTryEffect(const std::vector<std::pair<const CFGBlock *, State>> &Exits);
   void noteAssignedConstant(const std::string &Target, const Expr *Value, State &S);
 
   void handleCall(const CallExpr *CE, State &S);
@@ -834,8 +840,9 @@ public:
     FunctionAnalysis FA(*this, FD);
     FA.run();
     --Depth;
-    for (const auto &[Lock, Mode] : FA.NetEffect.Acquires)
-      FA.Summary.ReturnsHolding.push_back({Lock, FA.Summary.Decl, Mode});
+    if (!FA.NetEffect.Try)
+      for (const auto &[Lock, Mode] : FA.NetEffect.Acquires)
+        FA.Summary.ReturnsHolding.push_back({Lock, FA.Summary.Decl, Mode});
     FA.Summary.ReleasesCallers = FA.NetEffect.Releases;
     Out.Functions.push_back(std::move(FA.Summary));
     Effects[FD] = std::move(FA.NetEffect);
@@ -1595,6 +1602,14 @@ void FunctionAnalysis::applyEffect(const Effect &Eff, const CallExpr *CE,
     }
     release(S, Released[I], Loc);
   }
+  if (Eff.Try && !Acquired.empty()) {
+    // Held on the success branch only.
+    acquire(S, Acquired, Loc, Modes.front(), true, nullptr);
+    Pending = {CE, Eff.TrySuccess, {}};
+    for (const LockRef &L : Acquired)
+      Pending.Keys.push_back(L.key());
+    return;
+  }
   for (size_t I = 0; I < Acquired.size(); ++I)
     acquire(S, {Acquired[I]}, Loc, Modes[I], false, nullptr);
 }
@@ -1645,22 +1660,9 @@ bool FunctionAnalysis::handleAttributes(const CallExpr *CE, const FunctionDecl *
   }
   if (!Any)
     return false;
-  if (!Try) {
-    applyEffect(Eff, CE, Object, S, CE->getExprLoc());
-    return true;
-  }
-  // A try-acquire: held on the success branch only.
-  std::vector<std::optional<LockRef>> CallArgs;
-  for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-    CallArgs.push_back(resolve(CE->getArg(I)));
-  std::optional<LockRef> This = Object ? resolve(Object) : std::nullopt;
-  std::vector<LockRef> Locks;
-  for (const auto &[R, Mode] : Eff.Acquires)
-    Locks.push_back(substitute(R, CallArgs, This));
-  acquire(S, Locks, CE->getExprLoc(), Eff.Acquires.front().second, true, nullptr);
-  Pending = {CE, TrySuccess, {}};
-  for (const LockRef &L : Locks)
-    Pending.Keys.push_back(L.key());
+  Eff.Try = Try;
+  Eff.TrySuccess = TrySuccess;
+  applyEffect(Eff, CE, Object, S, CE->getExprLoc());
   return true;
 }
 
@@ -2241,6 +2243,27 @@ static const Expr *branchTest(const Expr *Cond, bool &Negated) {
   return nullptr;
 }
 
+/// The entries held only while the condition \p Key has one value, now
+/// that it is known to be \p Value: held for sure, or not at all.
+static void decideHeldUnder(State &S, const std::string &Key, bool Value) {
+  for (auto It = S.Held.begin(); It != S.Held.end();) {
+    auto Cond = It->Conds.find(Key);
+    if (Cond == It->Conds.end()) {
+      ++It;
+      continue;
+    }
+    if (Cond->second == Value) {
+      It->Must = true;
+      It->Conds.clear();
+      ++It;
+    } else {
+      if (It->Must && !It->Try) // a blocking acquisition that failed
+        S.Failed.emplace(It->Key, *It);
+      It = S.Held.erase(It);
+    }
+  }
+}
+
 void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccIndex) {
   if (B->succ_size() != 2)
     return;
@@ -2273,22 +2296,15 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
       return;
     }
     S.Facts[CondKey] = Value;
-    for (auto It = S.Held.begin(); It != S.Held.end();) {
-      auto Cond = It->Conds.find(CondKey);
-      if (Cond == It->Conds.end()) {
-        ++It;
-        continue;
-      }
-      if (Cond->second == Value) {
-        It->Must = true;
-        It->Conds.clear();
-        ++It;
-      } else {
-        if (It->Must && !It->Try) // a blocking acquisition that failed
-          S.Failed.emplace(It->Key, *It);
-        It = S.Held.erase(It);
-      }
-    }
+    decideHeldUnder(S, CondKey, Value);
+    // `rc == EBUSY` holds: rc is not 0, so a lock held only if rc is 0 is
+    // not (libzmq's mutex_t::try_lock returns false there).
+    if (const auto *BO = dyn_cast<BinaryOperator>(Test);
+        BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE) &&
+        Value == (BO->getOpcode() == BO_EQ))
+      if (std::optional<int64_t> C = constantArgument(BO->getRHS(), Ctx); C && *C != 0)
+        if (std::string Operand = conditionKey(BO->getLHS()); !Operand.empty())
+          decideHeldUnder(S, Operand, true);
   }
   // Which keys/guard does the test decide?
   std::vector<std::string> Keys;
@@ -2326,6 +2342,62 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
       It = S.Held.erase(It);
     }
   }
+}
+
+/// A function returning whether it took a lock with a try-acquisition is
+/// a conditional lock function, as if annotated TRY_ACQUIRE(true) (libzmq's
+/// mutex_t::try_lock: `rc = pthread_mutex_trylock(&_mutex); if (rc ==
+/// EBUSY) return false; ... return true;`): every exit returns a constant,
+/// the lock is held at each that returns true and at none that returns
+/// false (or the reverse).
+void FunctionAnalysis::inferTryEffect(
+    const std::vector<std::pair<const CFGBlock *, State>> &Exits) {
+  if (!FD->getReturnType()->isIntegerType() || Exits.empty())
+    return;
+  std::vector<bool> Returns;
+  for (const auto &[P, Out] : Exits) {
+    const ReturnStmt *Ret = nullptr;
+    for (auto It = P->rbegin(); It != P->rend() && !Ret; ++It)
+      if (auto CS = It->getAs<CFGStmt>())
+        Ret = dyn_cast<ReturnStmt>(CS->getStmt());
+    std::optional<bool> Value =
+        Ret && Ret->getRetValue() ? constantTruth(Ret->getRetValue()) : std::nullopt;
+    if (!Value)
+      return;
+    Returns.push_back(*Value);
+  }
+  if (llvm::all_of(Returns, [](bool R) { return R; }) ||
+      llvm::none_of(Returns, [](bool R) { return R; }))
+    return;
+  auto Holds = [](const State &Out, const std::string &Key) {
+    return llvm::any_of(Out.Held, [&](const Entry &X) { return X.Key == Key && !X.Guard; });
+  };
+  // Candidates: what some exit holds by a try-acquisition of its own.
+  std::vector<std::pair<LockRef, AcquireMode>> Taken;
+  std::set<std::string> Seen;
+  std::optional<bool> Success;
+  for (const auto &[P, Out] : Exits)
+    for (const Entry &E : Out.Held) {
+      if (!E.Try || E.Guard || E.NotOurs || E.Lock.Base == BaseKind::Local ||
+          !Seen.insert(E.Key).second)
+        continue;
+      for (bool When : {true, false}) {
+        if (Success && *Success != When)
+          continue;
+        bool Fits = true;
+        for (size_t I = 0; I < Exits.size() && Fits; ++I)
+          Fits = Holds(Exits[I].second, E.Key) == (Returns[I] == When);
+        if (Fits) {
+          Taken.push_back({E.Lock, E.Mode});
+          Success = When;
+        }
+      }
+    }
+  if (Taken.empty() || !NetEffect.Acquires.empty() || !NetEffect.Releases.empty())
+    return;
+  NetEffect.Acquires = std::move(Taken);
+  NetEffect.Try = true;
+  NetEffect.TrySuccess = *Success;
 }
 
 /// `switch (cmd_.type)`: the successor labelled `case V:` knows the value
@@ -2552,6 +2624,7 @@ void FunctionAnalysis::run() {
     if (!Retaken)
       NetEffect.Releases.push_back(L);
   }
+  inferTryEffect(Exits);
   // Nothing but the locks of its effect: no other acquisition, call,
   // blocking call, wait or access that a caller's locks would precede.
   NetEffect.Pure = Summary.Calls.empty() && Summary.Blocking.empty() &&
