@@ -802,8 +802,19 @@ public:
     unsigned Shift = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(FD) ? 1 : 0;
     if (Shift && !hasConstOverload(cast<CXXMethodDecl>(FD)) && CE->getNumArgs() > 0)
       markWrite(CE->getArg(0));
-    for (unsigned I = Shift; I < CE->getNumArgs() && I - Shift < FD->getNumParams(); ++I)
-      argument(FD->getParamDecl(I - Shift)->getType(), CE->getArg(I));
+    // `nni_stat_snapshot(statp, &stats_root)`: a function of this TU gets
+    // the address; what it does through it is its own accesses, analyzed
+    // in its body and named after the argument at this call (it locks
+    // stats_lock first), not a write of the whole variable here.
+    const FunctionDecl *Def = FD->getDefinition();
+    const bool BodyHere = Def && Def->doesThisDeclarationHaveABody() &&
+                          !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation()));
+    for (unsigned I = Shift; I < CE->getNumArgs() && I - Shift < FD->getNumParams(); ++I) {
+      QualType P = FD->getParamDecl(I - Shift)->getType();
+      if (BodyHere && P->isPointerType())
+        addressOnly(CE->getArg(I));
+      argument(P, CE->getArg(I));
+    }
     const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
     if (std::optional<ThreadJoin> J =
             threadJoinOf(CE, MCE ? MCE->getImplicitObjectArgument() : nullptr)) {
