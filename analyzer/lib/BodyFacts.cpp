@@ -678,6 +678,9 @@ public:
     for (const Stmt *W : Writes)
       if (auto It = Out.Accesses.find(W); It != Out.Accesses.end())
         It->second.Kind = AccessKind::Write;
+    for (const auto &[A, Callee] : AddressTo)
+      if (auto It = Out.Accesses.find(A); It != Out.Accesses.end())
+        It->second.AddressTo = Callee;
     for (size_t S = 0; S < Out.Starts.size(); ++S)
       Out.Lifetimes.push_back(lifetime(StartSites[S], Out.Starts[S].Family));
   }
@@ -724,6 +727,12 @@ public:
   }
 
   bool VisitBinaryOperator(BinaryOperator *BO) {
+    // `node == &list->ll_head`: an address compared is neither loaded nor
+    // stored (nng's nni_list_first, a reader, looked like a writer).
+    if (BO->isComparisonOp()) {
+      addressOnly(BO->getLHS());
+      addressOnly(BO->getRHS());
+    }
     if (BO->isAssignmentOp())
       markWrite(BO->getLHS());
     if (BO->getOpcode() == BO_Assign)
@@ -813,6 +822,10 @@ public:
       QualType P = FD->getParamDecl(I - Shift)->getType();
       if (BodyHere && P->isPointerType())
         addressOnly(CE->getArg(I));
+      else if (P->isPointerType())
+        if (const auto *UO = dyn_cast<UnaryOperator>(CE->getArg(I)->IgnoreParenCasts());
+            UO && UO->getOpcode() == UO_AddrOf)
+          AddressTo[UO->getSubExpr()->IgnoreParenCasts()] = FD;
       argument(P, CE->getArg(I));
     }
     const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
@@ -841,6 +854,8 @@ private:
   BodyFacts &Out;
   bool CollectAccesses;
   llvm::DenseSet<const Stmt *> Containers, Writes, NotAccesses;
+  /// `&x` handed to a function without a body here (AccessFact::AddressTo).
+  llvm::DenseMap<const Stmt *, const FunctionDecl *> AddressTo;
   /// `&x` converted to a pointer to const at once.
   llvm::DenseSet<const UnaryOperator *> ConstAddresses;
 

@@ -178,6 +178,9 @@ struct AccessFact {
   /// The GUARDED_BY argument of the variable's declaration, if any (an
   /// expression in the variable's class or namespace scope).
   const clang::Expr *Guard = nullptr;
+  /// The access is `&x` handed to this function, which has no body in the
+  /// TU (Access::AddressTo).
+  const clang::FunctionDecl *AddressTo = nullptr;
 };
 
 struct BodyFacts {

@@ -239,6 +239,10 @@ private:
     std::vector<bool> Queued(Fns.size(), false);
     for (size_t F = 0; F < Fns.size(); ++F) {
       for (const Access &A : Fns[F]->Accesses) {
+        // `&x` handed to a function the program defines: its accesses
+        // through the pointer are the accesses.
+        if (!A.AddressTo.empty() && Index.count(A.AddressTo))
+          continue;
         Item I{A.Var, A.Kind, {A.At}, A.Held, A.Released, A.DeclaredGuard, A.Sequential, {}};
         mergeSorted(I.Running, A.Running);
         add(F, std::move(I));

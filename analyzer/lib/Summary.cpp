@@ -194,7 +194,8 @@ json::Value toJSON(const TUSummary &S) {
                                       {"released", toJSON(A.Released)},
                                       {"guard", A.DeclaredGuard},
                                       {"seq", A.Sequential},
-                                      {"running", json::Array(A.Running)}});
+                                      {"running", json::Array(A.Running)},
+                                      {"address-to", A.AddressTo}});
     json::Array Lambdas;
     for (const CallSite &C : F.LambdaCalls)
       Lambdas.push_back(json::Object{{"callee", C.Callee},
@@ -568,6 +569,8 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
       A.Sequential = AO->getBoolean("seq").value_or(false);
       if (!readStrings(AO->get("running"), A.Running, P.field("running")))
         return false;
+      if (auto To = AO->getString("address-to"))
+        A.AddressTo = To->str();
       F.Accesses.push_back(std::move(A));
     }
   if (const json::Array *Spawns = O->getArray("spawns"))

@@ -2721,6 +2721,8 @@ void FunctionAnalysis::recordAccess(const Stmt *St, const State &S) {
       A.DeclaredGuard = G->className();
   A.Sequential = Facts.sequential(TU.SM, E->getExprLoc());
   A.Running = runningAt(E->getExprLoc());
+  if (It->second.AddressTo)
+    A.AddressTo = usrOf(It->second.AddressTo->getCanonicalDecl());
   Summary.Accesses.push_back(std::move(A));
 }
 

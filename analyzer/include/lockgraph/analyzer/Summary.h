@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 14;
+inline constexpr int SummaryFormatVersion = 15;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -245,6 +245,11 @@ struct Access {
   bool Sequential = false;
   /// As CallSite::Running: the function's threads that may run here.
   std::vector<std::string> Running;
+  /// The access is the variable's address handed to this function (USR),
+  /// defined in no function of this TU: when the program defines it, its
+  /// own accesses through the pointer are the accesses, and this is none
+  /// (nng's `nni_reap(&pipe_reap_list, p)`, nni_reap locking its own lock).
+  std::string AddressTo;
 };
 
 /// A thread started here: std::thread / std::jthread construction (also
