@@ -717,6 +717,18 @@ private:
     return Out;
   }
 
+  /// \p F does nothing but make calls with what it reads from its
+  /// parameters (`&cv->cv, &cv->mtx->mtx`; nng's nni_cv_until picks
+  /// nni_plat_cv_wait or nni_plat_cv_until by the time it is given): a
+  /// wrapper that forwards.
+  static bool forwards(const FunctionSummary &F) {
+    return !F.Calls.empty() && F.Acquisitions.empty() && F.Blocking.empty() &&
+           F.Waits.empty() && F.Notifies.empty() && F.Spawns.empty() &&
+           llvm::all_of(F.Accesses, [](const Access &A) {
+             return A.Kind == AccessKind::Read && A.Var.Base == BaseKind::Param;
+           });
+  }
+
   /// Edges through wait nodes: `L -> W` for a lock held across a wait for
   /// W, `CV -> L` for a lock the notifier of CV acquires before notifying,
   /// `thread:F -> L` for a lock the thread running F acquires.
@@ -747,25 +759,39 @@ private:
         Findings.push_back(Wait);
         continue;
       }
-      for (const Caller &C : Callers[I]) {
-        const CallSite &CS = Fns[C.Fn]->Calls[C.Call];
-        if (CS.InLoop)
-          continue;
-        // A wrapper of the wrapper (libevent's debug_cond_wait passing its
-        // own parameter on) is no place to loop either; its callers are.
-        LockRef Passed = substitute(Site->CondVar, CS.Args, CS.This);
-        if (Passed.Base == BaseKind::Param && Passed.Path.empty())
-          continue;
-        Finding At = Wait;
-        At.Location = CS.At;
-        // The condition variable as the caller passes it.
-        At.Locks = {Passed.displayName()};
-        At.Message = quote(CS.CalleeName) + " waits on " + quote(At.Locks[0]) +
-                     " with no check around the wait, and is not called in a loop "
-                     "that re-checks its condition (spurious and lost wake-ups)";
-        At.Notes.insert(At.Notes.begin(), {Wait.Location, "the wait is here"});
-        At.FingerprintKey = Wait.FingerprintKey + " via " + Fns[C.Fn]->Name;
-        Findings.push_back(std::move(At));
+      // A wrapper of the wrapper (libevent's debug_cond_wait passing its
+      // own parameter on) is no place to loop either. One that only
+      // forwards (nng's nni_plat_cv_wait passing &cv->cv, itself forwarded
+      // to by nni_cv_wait) hands the question to its callers, up to the
+      // first that names the condition variable itself.
+      std::vector<std::pair<size_t, LockRef>> Wrappers{{I, Site->CondVar}};
+      std::set<size_t> Seen{I};
+      while (!Wrappers.empty()) {
+        auto [G, CondVar] = Wrappers.back();
+        Wrappers.pop_back();
+        for (const Caller &C : Callers[G]) {
+          const CallSite &CS = Fns[C.Fn]->Calls[C.Call];
+          if (CS.InLoop)
+            continue;
+          LockRef Passed = substitute(CondVar, CS.Args, CS.This);
+          if (Passed.Base == BaseKind::Param && forwards(*Fns[C.Fn])) {
+            if (Seen.size() < 16 && Seen.insert(C.Fn).second)
+              Wrappers.push_back({C.Fn, Passed});
+            continue;
+          }
+          if (Passed.Base == BaseKind::Param && Passed.Path.empty())
+            continue;
+          Finding At = Wait;
+          At.Location = CS.At;
+          // The condition variable as the caller passes it.
+          At.Locks = {Passed.displayName()};
+          At.Message = quote(CS.CalleeName) + " waits on " + quote(At.Locks[0]) +
+                       " with no check around the wait, and is not called in a loop "
+                       "that re-checks its condition (spurious and lost wake-ups)";
+          At.Notes.insert(At.Notes.begin(), {Wait.Location, "the wait is here"});
+          At.FingerprintKey = Wait.FingerprintKey + " via " + Fns[C.Fn]->Name;
+          Findings.push_back(std::move(At));
+        }
       }
     }
     for (const WaitSite &W : F.Waits) {
