@@ -6,6 +6,9 @@
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/depth_first_search.hpp>
+
 #include <algorithm>
 #include <cstring>
 #include <deque>
@@ -108,6 +111,7 @@ public:
     }
     specializeParamCalls();
     specializeKnownArgs();
+    specializeLayeredDispatch();
     Callers.resize(Fns.size());
     for (size_t I = 0; I < Fns.size(); ++I)
       for (size_t C = 0; C < Targets[I].size(); ++C)
@@ -348,6 +352,113 @@ private:
           });
           if (Copy)
             G = *Copy;
+        }
+        Targets[I][C] = std::move(Called);
+      }
+    }
+  }
+
+  /// Whether \p Callee names a call through a function-pointer field or
+  /// parameter rather than a function.
+  static bool isIndirect(const std::string &Callee) {
+    return StringRef(Callee).starts_with("field:") ||
+           StringRef(Callee).starts_with(ParamCallPrefix);
+  }
+
+  /// A call through a function-pointer field of the caller's argument
+  /// (nng's nng_stream_listener_free(l) is `l->sl_free(l)`) made for a
+  /// function of source file H does not reach the implementations defined
+  /// in a file M that calls into H by direct calls while H calls into M by
+  /// none: M is a layer above H. nng's websocket listener (websocket.c)
+  /// wraps an HTTP server (http_server.c), which wraps a TCP or TLS
+  /// listener through the same interface; the HTTP server's listener is
+  /// never a websocket one, yet every implementation is stored in the same
+  /// field. Such a caller calls a copy of the dispatching function without
+  /// them.
+  void specializeLayeredDispatch() {
+    using ModuleGraph =
+        boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+    std::unordered_map<std::string, size_t> ModuleOf;
+    auto Module = [&](size_t Fn) {
+      return ModuleOf.try_emplace(Fns[Fn]->Decl.File, ModuleOf.size()).first->second;
+    };
+    // Initializers and finalizers call every module's own (nng's API
+    // entry points call nni_init, which registers every transport): that
+    // orders set-up, it is no use of a layer.
+    auto Setup = [&](size_t Fn) { return Fns[Fn]->Role == FunctionRole::InitFini; };
+    std::vector<std::pair<size_t, size_t>> Uses;
+    for (size_t I = 0; I < Fns.size(); ++I)
+      Module(I);
+    for (size_t I = 0; I < Fns.size(); ++I)
+      if (!isCopy(I) && !Setup(I))
+        for (const CallSite &CS : Fns[I]->Calls)
+          if (!isIndirect(CS.Callee))
+            if (auto It = Index.find(CS.Callee); It != Index.end() && !Setup(It->second))
+              Uses.push_back({Module(I), Module(It->second)});
+    ModuleGraph Graph(Uses.begin(), Uses.end(), ModuleOf.size());
+    std::map<size_t, std::vector<boost::default_color_type>> Reached;
+    auto Reaches = [&](size_t From, size_t To) {
+      auto [It, New] = Reached.try_emplace(From);
+      if (New) {
+        It->second.assign(boost::num_vertices(Graph), boost::white_color);
+        boost::depth_first_visit(
+            Graph, From, boost::default_dfs_visitor(),
+            boost::make_iterator_property_map(It->second.begin(),
+                                              boost::get(boost::vertex_index, Graph)));
+      }
+      return It->second[To] != boost::white_color;
+    };
+    auto Above = [&](size_t M, size_t H) {
+      return M != H && Reaches(M, H) && !Reaches(H, M);
+    };
+    // The dispatch is on what the caller passes for a parameter, and the
+    // caller passes a member of its own object (http_server_fini's
+    // `s->listener`): the lower layer's part, not any object it was handed
+    // or keeps in a global registry.
+    auto OnOwnMember = [](const CallSite &Dispatch, const CallSite &Call) {
+      if (!StringRef(Dispatch.Callee).starts_with("field:"))
+        return false;
+      bool Any = false;
+      for (const std::optional<LockRef> &A : Dispatch.Args) {
+        if (!A || A->Base != BaseKind::Param)
+          continue;
+        if (A->Index < 0 || size_t(A->Index) >= Call.Args.size())
+          return false;
+        const std::optional<LockRef> &Passed = Call.Args[A->Index];
+        if (!Passed || !Passed->symbolic() || Passed->Path.empty())
+          return false;
+        Any = true;
+      }
+      return Any;
+    };
+    std::map<std::string, size_t> Copies; // dispatcher + calls cut -> copy
+    // Fns grows while this runs (the copies are visited too).
+    for (size_t I = 0; I < Fns.size(); ++I) {
+      const size_t Caller = Module(I);
+      for (size_t C = 0; C < Fns[I]->Calls.size(); ++C) {
+        if (isIndirect(Fns[I]->Calls[C].Callee))
+          continue;
+        std::vector<size_t> Called = Targets[I][C];
+        for (size_t &T : Called) {
+          std::vector<std::pair<size_t, size_t>> Cut; // (call, target)
+          for (size_t K = 0; K < Fns[T]->Calls.size(); ++K)
+            if (OnOwnMember(Fns[T]->Calls[K], Fns[I]->Calls[C]))
+              for (size_t G : Targets[T][K])
+                if (Above(Module(G), Caller))
+                  Cut.push_back({K, G});
+          if (Cut.empty())
+            continue;
+          std::string Key = std::to_string(T) + "|";
+          for (auto [K, G] : Cut)
+            Key += std::to_string(K) + "-" + std::to_string(G) + ",";
+          std::optional<size_t> Copy = copyOf(Copies, Key, T, [&] {
+            std::vector<std::vector<size_t>> CopyTargets = Targets[T];
+            for (auto [K, G] : Cut)
+              llvm::erase(CopyTargets[K], G);
+            return CopyTargets;
+          });
+          if (Copy)
+            T = *Copy;
         }
         Targets[I][C] = std::move(Called);
       }
