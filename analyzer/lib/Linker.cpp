@@ -418,18 +418,17 @@ private:
     auto OnOwnMember = [](const CallSite &Dispatch, const CallSite &Call) {
       if (!StringRef(Dispatch.Callee).starts_with("field:"))
         return false;
-      bool Any = false;
+      // The object the field is read from is passed on with it, as the
+      // first argument that is a parameter (`l->sl_free(l)`).
       for (const std::optional<LockRef> &A : Dispatch.Args) {
-        if (!A || A->Base != BaseKind::Param)
+        if (!A || A->Base != BaseKind::Param || !A->Path.empty())
           continue;
         if (A->Index < 0 || size_t(A->Index) >= Call.Args.size())
           return false;
         const std::optional<LockRef> &Passed = Call.Args[A->Index];
-        if (!Passed || !Passed->symbolic() || Passed->Path.empty())
-          return false;
-        Any = true;
+        return Passed && Passed->symbolic() && !Passed->Path.empty();
       }
-      return Any;
+      return false;
     };
     std::map<std::string, size_t> Copies; // dispatcher + calls cut -> copy
     // Fns grows while this runs (the copies are visited too).

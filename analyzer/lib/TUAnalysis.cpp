@@ -658,6 +658,11 @@ struct Effect {
   /// A constructor acquiring locks passed to it (through fields it
   /// initializes from its parameters): its class is a scoped guard.
   bool GuardCtor = false;
+  /// With GuardCtor: it acquires them only when the pointer it was given is
+  /// not null (libzmq's scoped_optional_lock_t): a guard of what an
+  /// argument `&mu` names, and of nothing the analysis can decide when it
+  /// may be null (`thread_safe ? &mu : NULL`).
+  bool UnlessNull = false;
   /// The function does nothing a caller's locks matter to but take or drop
   /// the locks of its effect (`void lockA() { A.lock(); }`): a call to it
   /// is the effect alone, not also a call.
@@ -2060,6 +2065,16 @@ void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
     std::vector<std::optional<LockRef>> Args;
     for (const Expr *A : CCE->arguments())
       Args.push_back(resolve(A));
+    // Given a pointer that may be null, the guard may hold nothing.
+    if (Eff.UnlessNull)
+      for (const auto &[R, Mode] : Eff.Acquires) {
+        if (R.Base != BaseKind::Param || unsigned(R.Index) >= CCE->getNumArgs())
+          return;
+        const Expr *A = CCE->getArg(R.Index)->IgnoreParenImpCasts();
+        const auto *UO = dyn_cast<UnaryOperator>(A);
+        if (!isa<CXXThisExpr>(A) && !(UO && UO->getOpcode() == UO_AddrOf))
+          return;
+      }
     GuardInfo G;
     G.Kind = RD->getNameAsString();
     for (const auto &[R, Mode] : Eff.Acquires) {
@@ -2570,9 +2585,30 @@ void FunctionAnalysis::run() {
   }
   Recording = true;
   NetEffect.NoReturn = !AtExit.Reached;
+  const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD);
+  // Held exactly when a pointer member the constructor initialized from its
+  // parameter is not null, and reached through it: `if (m_ != NULL)
+  // m_->lock();`.
+  auto HeldUnlessNull = [&](const Entry &E) {
+    if (E.Conds.size() != 1 || !E.Conds.begin()->second || E.Lock.Base != BaseKind::This ||
+        E.Lock.Path.empty())
+      return false;
+    for (const CXXCtorInitializer *I : Ctor->inits())
+      if (I->isMemberInitializer() && I->getMember()->getType()->isPointerType() &&
+          I->getMember()->getName() == E.Lock.Path[0].Field && I->getInit() &&
+          isa_and_nonnull<ParmVarDecl>(I->getInit()->IgnoreParenImpCasts()->IgnoreImplicit()
+                               ->IgnoreParenImpCasts()->getReferencedDeclOfCallee()))
+        return E.Conds.begin()->first == "this->" + E.Lock.Path[0].Field;
+    return false;
+  };
   for (const Entry &E : AtExit.Held) {
     if (E.Guard || E.Try || E.NotOurs)
       continue;
+    if (!E.Must && Ctor && HeldUnlessNull(E)) {
+      NetEffect.Acquires.push_back({E.Lock, E.Mode});
+      NetEffect.UnlessNull = true;
+      continue;
+    }
     if (E.Must) {
       if (E.Lock.Base != BaseKind::Local)
         NetEffect.Acquires.push_back({E.Lock, E.Mode});
@@ -2640,7 +2676,6 @@ void FunctionAnalysis::run() {
   // initialized from its parameters (`Guard(Mutex *m) : m_(m) { m_->Lock(); }`)
   // makes its class a scoped guard of those parameters, if the class has a
   // destructor to release them.
-  const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD);
   if (!Ctor || NetEffect.Acquires.empty() || !Ctor->getParent()->hasUserDeclaredDestructor())
     return;
   std::map<std::string, unsigned> FieldParam;
