@@ -2589,6 +2589,7 @@ void FunctionAnalysis::run() {
   // Held exactly when a pointer member the constructor initialized from its
   // parameter is not null, and reached through it: `if (m_ != NULL)
   // m_->lock();`.
+  std::vector<std::pair<LockRef, AcquireMode>> UnlessNull; // only a guard's
   auto HeldUnlessNull = [&](const Entry &E) {
     if (E.Conds.size() != 1 || !E.Conds.begin()->second || E.Lock.Base != BaseKind::This ||
         E.Lock.Path.empty())
@@ -2605,8 +2606,7 @@ void FunctionAnalysis::run() {
     if (E.Guard || E.Try || E.NotOurs)
       continue;
     if (!E.Must && Ctor && HeldUnlessNull(E)) {
-      NetEffect.Acquires.push_back({E.Lock, E.Mode});
-      NetEffect.UnlessNull = true;
+      UnlessNull.push_back({E.Lock, E.Mode});
       continue;
     }
     if (E.Must) {
@@ -2676,7 +2676,13 @@ void FunctionAnalysis::run() {
   // initialized from its parameters (`Guard(Mutex *m) : m_(m) { m_->Lock(); }`)
   // makes its class a scoped guard of those parameters, if the class has a
   // destructor to release them.
-  if (!Ctor || NetEffect.Acquires.empty() || !Ctor->getParent()->hasUserDeclaredDestructor())
+  if (!Ctor || !Ctor->getParent()->hasUserDeclaredDestructor())
+    return;
+  if (NetEffect.Acquires.empty() && !UnlessNull.empty()) {
+    NetEffect.Acquires = std::move(UnlessNull);
+    NetEffect.UnlessNull = true;
+  }
+  if (NetEffect.Acquires.empty())
     return;
   std::map<std::string, unsigned> FieldParam;
   for (const CXXCtorInitializer *I : Ctor->inits())
@@ -2700,6 +2706,10 @@ void FunctionAnalysis::run() {
     }
   }
   NetEffect.GuardCtor = AllParams;
+  if (NetEffect.UnlessNull && !AllParams) {
+    NetEffect.Acquires.clear();
+    NetEffect.UnlessNull = false;
+  }
 }
 
 //===----------------------------------------------------------------------===//
