@@ -74,6 +74,8 @@ struct Item {
   /// functions of the chain that start threads know them; empty when none
   /// does (then any thread may).
   std::vector<std::string> Running;
+  /// Access::MaybeHeld, and the call sites' on the way.
+  std::vector<LockRef> MaybeHeld;
 };
 
 /// \p Into (sorted) gains the strings of \p From it lacks.
@@ -200,6 +202,10 @@ private:
     long Thread = -1;      ///< the start function, or -1 for the main thread
     unsigned Threads = 1;  ///< how many threads may run it at once (1 or 2)
     std::vector<std::string> HeldHere; ///< lock classes guarding it here
+    /// Lock classes that may guard it here (Item::MaybeHeld): no evidence
+    /// that they guard it (it counts as an access without them), and not
+    /// reported as a race on them.
+    std::vector<std::string> MaybeHere;
     /// For the main thread: the threads that may run beside it (as
     /// Item::Running, or what main's earlier calls started); empty: any.
     std::vector<std::string> Running;
@@ -222,6 +228,9 @@ private:
     K += "|";
     for (const std::string &H : Held)
       K += H + ",";
+    K += "|";
+    for (const LockRef &M : I.MaybeHeld)
+      K += M.key() + ",";
     return K;
   }
 
@@ -243,7 +252,8 @@ private:
         // through the pointer are the accesses.
         if (!A.AddressTo.empty() && Index.count(A.AddressTo))
           continue;
-        Item I{A.Var, A.Kind, {A.At}, A.Held, A.Released, A.DeclaredGuard, A.Sequential, {}};
+        Item I{A.Var, A.Kind, {A.At}, A.Held, A.Released, A.DeclaredGuard, A.Sequential, {},
+               A.MaybeHeld};
         mergeSorted(I.Running, A.Running);
         add(F, std::move(I));
       }
@@ -285,6 +295,11 @@ private:
           for (const HeldLock &H : CS.Held)
             if (!among(H.Lock, N.Released))
               N.Held.push_back(H);
+          for (const LockRef &M : In.MaybeHeld)
+            N.MaybeHeld.push_back(substitute(M, CS.Args, CS.This));
+          for (const LockRef &M : CS.MaybeHeld)
+            if (!among(M, N.Released))
+              N.MaybeHeld.push_back(M);
           N.Released.insert(N.Released.end(), CS.Released.begin(), CS.Released.end());
           N.DeclaredGuard = In.DeclaredGuard;
           N.Sequential = In.Sequential || CS.Sequential;
@@ -352,6 +367,11 @@ private:
           if (onSameObject(H.Lock, I.Var))
             Held.insert(H.Lock.className());
         X.HeldHere.assign(Held.begin(), Held.end());
+        std::set<std::string> Maybe;
+        for (const LockRef &M : I.MaybeHeld)
+          if (onSameObject(M, I.Var))
+            Maybe.insert(M.className());
+        X.MaybeHere.assign(Maybe.begin(), Maybe.end());
         ByVar[varName(I.Var)].push_back(std::move(X));
       }
     }
@@ -558,7 +578,7 @@ private:
       return X.I->Kind == AccessKind::Write && Holds(X) && !holdsExclusive(X, V.Lock);
     };
     auto Unguarded = [&](const Instance &X) {
-      if (Holds(X) && !SharedOnly(X))
+      if ((Holds(X) && !SharedOnly(X)) || llvm::is_contained(X.MaybeHere, V.Lock))
         return false;
       // Reads race only with writes made under the lock.
       return X.I->Kind == AccessKind::Write || GuardedWrite;

@@ -167,6 +167,7 @@ json::Value toJSON(const TUSummary &S) {
                                    {"args", std::move(Args)},
                                    {"this", C.This ? toJSON(*C.This) : json::Value(nullptr)},
                                    {"released", toJSON(C.Released)},
+                                   {"maybe-held", toJSON(C.MaybeHeld)},
                                    {"seq", C.Sequential},
                                    {"running", json::Array(C.Running)},
                                    {"loop", C.InLoop},
@@ -192,6 +193,7 @@ json::Value toJSON(const TUSummary &S) {
                                       {"at", toJSON(A.At)},
                                       {"held", toJSON(A.Held)},
                                       {"released", toJSON(A.Released)},
+                                      {"maybe-held", toJSON(A.MaybeHeld)},
                                       {"guard", A.DeclaredGuard},
                                       {"seq", A.Sequential},
                                       {"running", json::Array(A.Running)},
@@ -486,6 +488,8 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
     }
     if (!readRefs(CO->get("released"), C.Released, P))
       return false;
+    if (!readRefs(CO->get("maybe-held"), C.MaybeHeld, P))
+      return false;
     C.Sequential = CO->getBoolean("seq").value_or(false);
     if (!readStrings(CO->get("running"), C.Running, P.field("running")))
       return false;
@@ -563,6 +567,8 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
         P.report("malformed access");
         return false;
       }
+      if (!readRefs(AO->get("maybe-held"), A.MaybeHeld, P))
+        return false;
       A.Kind = AO->getBoolean("write").value_or(false) ? AccessKind::Write : AccessKind::Read;
       if (auto G = AO->getString("guard"))
         A.DeclaredGuard = G->str();

@@ -305,9 +305,14 @@ struct State {
   /// or _exit, and is not analyzed (libuv's spawn: the child opens files
   /// under the loop lock its parent held at fork).
   std::string ForkResult;
+  /// Locks a guard holds only under a condition the analysis does not
+  /// follow (`scoped_optional_lock_t g (thread_safe ? &mu : NULL)`), by
+  /// guard: CallSite::MaybeHeld, for lockgraph-race only.
+  std::vector<std::pair<const VarDecl *, LockRef>> MaybeHeld;
 
   bool operator==(const State &O) const {
     if (Reached != O.Reached || Held.size() != O.Held.size() || Guards != O.Guards ||
+        MaybeHeld != O.MaybeHeld ||
         Acquired != O.Acquired || CallerReleased.size() != O.CallerReleased.size() ||
         GuardReleased.size() != O.GuardReleased.size() || Facts != O.Facts ||
         ReleasedHeld != O.ReleasedHeld || Failed.size() != O.Failed.size() ||
@@ -412,6 +417,9 @@ State join(const State &A, const State &B) {
   for (const auto &[Key, Value] : A.Facts)
     if (factIs(B, Key, Value))
       Out.Facts.emplace(Key, Value);
+  for (const auto &M : A.MaybeHeld)
+    if (llvm::is_contained(B.MaybeHeld, M))
+      Out.MaybeHeld.push_back(M);
   Out.ReleasedHeld = A.ReleasedHeld;
   Out.ReleasedHeld.insert(B.ReleasedHeld.begin(), B.ReleasedHeld.end());
   Out.Guards = A.Guards;
@@ -1207,6 +1215,7 @@ void FunctionAnalysis::release(State &S, const LockRef &L, SourceLocation Loc) {
 
 void FunctionAnalysis::releaseGuard(State &S, const VarDecl *Guard) {
   llvm::erase_if(S.Held, [&](const Entry &E) { return E.Guard == Guard; });
+  llvm::erase_if(S.MaybeHeld, [&](const auto &M) { return M.first == Guard; });
 }
 
 void FunctionAnalysis::blocking(State &S, StringRef What, SourceLocation Loc,
@@ -1250,6 +1259,8 @@ CallSite FunctionAnalysis::callSiteTo(std::string Callee, std::string Name,
   C.At = frameAt(L);
   C.Held = heldLocks(S);
   C.Released = releasedNow(S);
+  for (const auto &[Guard, L] : S.MaybeHeld)
+    C.MaybeHeld.push_back(L);
   C.Guards = paramGuards(S);
   C.Sequential = Facts.sequential(TU.SM, L);
   C.Running = runningAt(L);
@@ -2065,15 +2076,30 @@ void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
     std::vector<std::optional<LockRef>> Args;
     for (const Expr *A : CCE->arguments())
       Args.push_back(resolve(A));
-    // Given a pointer that may be null, the guard may hold nothing.
+    // Given a pointer that may be null, the guard may hold nothing: what
+    // it is given when it is not null is held only for lockgraph-race.
     if (Eff.UnlessNull)
       for (const auto &[R, Mode] : Eff.Acquires) {
         if (R.Base != BaseKind::Param || unsigned(R.Index) >= CCE->getNumArgs())
           return;
         const Expr *A = CCE->getArg(R.Index)->IgnoreParenImpCasts();
         const auto *UO = dyn_cast<UnaryOperator>(A);
-        if (!isa<CXXThisExpr>(A) && !(UO && UO->getOpcode() == UO_AddrOf))
-          return;
+        if (isa<CXXThisExpr>(A) || (UO && UO->getOpcode() == UO_AddrOf))
+          continue;
+        for (const auto &[MR, MMode] : Eff.Acquires) {
+          std::vector<std::optional<LockRef>> NonNull = Args;
+          for (unsigned I = 0; I < CCE->getNumArgs(); ++I)
+            if (const auto *CO = dyn_cast<ConditionalOperator>(
+                    CCE->getArg(I)->IgnoreParenImpCasts())) {
+              bool TrueNull = CO->getTrueExpr()->isNullPointerConstant(
+                  Ctx, Expr::NPC_ValueDependentIsNotNull);
+              NonNull[I] = resolve(TrueNull ? CO->getFalseExpr() : CO->getTrueExpr());
+            }
+          LockRef L = substitute(MR, NonNull, std::nullopt);
+          if (L.precise())
+            S.MaybeHeld.push_back({VD, std::move(L)});
+        }
+        return;
       }
     GuardInfo G;
     G.Kind = RD->getNameAsString();
@@ -2761,6 +2787,8 @@ void FunctionAnalysis::recordAccess(const Stmt *St, const State &S) {
     if (auto L = resolve(R))
       A.Held.push_back({*L, Summary.Decl, AcquireMode::Exclusive});
   A.Released = releasedNow(S);
+  for (const auto &[Guard, L] : S.MaybeHeld)
+    A.MaybeHeld.push_back(L);
   if (It->second.Guard)
     if (auto G = resolve(It->second.Guard))
       A.DeclaredGuard = G->className();

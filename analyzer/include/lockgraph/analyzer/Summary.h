@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 15;
+inline constexpr int SummaryFormatVersion = 16;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -136,6 +136,11 @@ struct CallSite {
   std::optional<LockRef> This; ///< the implicit object of a method call
   /// Locks of the caller this function has released at this point.
   std::vector<LockRef> Released;
+  /// Locks held here only under a condition the analysis does not follow
+  /// (a guard given `thread_safe ? &mu : NULL`): lockgraph-race does not
+  /// report the callee's accesses as unguarded by them, nor count them
+  /// either way; no other check sees them.
+  std::vector<LockRef> MaybeHeld;
   /// The caller starts threads and this call is outside the lifetime of
   /// every one of them, from its start to its join (lockgraph-race: the
   /// callee runs before the threads exist or after they are gone).
@@ -238,6 +243,8 @@ struct Access {
   std::vector<HeldLock> Held;
   /// Locks of the caller this function has released at this point.
   std::vector<LockRef> Released;
+  /// As CallSite::MaybeHeld.
+  std::vector<LockRef> MaybeHeld;
   /// The lock class its declaration names in GUARDED_BY, if any.
   std::string DeclaredGuard;
   /// As CallSite::Sequential: before the function's threads start or after
