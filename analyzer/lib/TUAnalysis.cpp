@@ -2771,6 +2771,13 @@ void FunctionAnalysis::recordAccess(const Stmt *St, const State &S) {
   if (!Var || Var->Base == BaseKind::Local || Var->Base == BaseKind::Unknown ||
       (Var->Base != BaseKind::Global && Var->Path.empty()))
     return;
+  // A parameter passed by value is the function's own copy, as a local is
+  // (spdlog's `backtracer::operator=(backtracer other)` moving from
+  // `other.messages_`); what it points to is not.
+  if (Var->Base == BaseKind::Param && unsigned(Var->Index) < FD->getNumParams() &&
+      FD->getParamDecl(Var->Index)->getType()->isRecordType() &&
+      llvm::none_of(Var->Path, [](const PathElem &P) { return P.ThroughPointer; }))
+    return;
   Access A;
   A.Var = std::move(*Var);
   A.Var.Kind = LockKind::Unknown;
