@@ -107,7 +107,8 @@ public:
       const FunctionSummary &F = *Fns[I];
       Targets[I].resize(F.Calls.size());
       for (size_t C = 0; C < F.Calls.size(); ++C)
-        collectTargets(F.Calls[C].Callee, Targets[I][C], 0);
+        collectTargets(F.Calls[C].Callee, Targets[I][C], 0,
+                       isIndirect(F.Calls[C].Callee) ? MaxStoredCallTargets : MaxOverriders);
     }
     specializeParamCalls();
     specializeKnownArgs();
@@ -180,6 +181,16 @@ private:
   /// Functions kept per field or parameter: a call through one calls at
   /// most a few of them anyway (collectTargets).
   static constexpr size_t MaxStoredTargets = 64;
+  /// Functions a call through a function-pointer field or parameter calls:
+  /// every function of the right type stored in any such field, most of
+  /// them never in the object at hand (nng's option tables: each module's
+  /// getters are in its own table, all in one field), so a few.
+  static constexpr size_t MaxStoredCallTargets = 8;
+  /// Overriders a virtual call reaches: the class hierarchy says they all
+  /// may be called (spdlog's base_sink<std::mutex>::sink_it_ has more than
+  /// ten), and one left out would look uncalled, as a thread's start
+  /// holding nothing.
+  static constexpr size_t MaxOverriders = 32;
   std::vector<std::vector<std::vector<size_t>>> Targets; // [fn][call] -> fns
   static constexpr size_t NoClone = SIZE_MAX;
   std::vector<size_t> CloneOf; // specializeParamCalls
@@ -472,15 +483,16 @@ private:
     return !isCopy(I) || Targets[I][C] != Targets[CloneOf[I]][C];
   }
 
-  void collectTargets(const std::string &USR, std::vector<size_t> &Out, unsigned Depth) {
-    if (Depth > 3 || Out.size() >= 8)
+  void collectTargets(const std::string &USR, std::vector<size_t> &Out, unsigned Depth,
+                      size_t Limit) {
+    if (Depth > 3 || Out.size() >= Limit)
       return;
     if (auto It = Index.find(USR); It != Index.end() &&
                                    std::find(Out.begin(), Out.end(), It->second) == Out.end())
       Out.push_back(It->second);
     if (auto It = Overriders.find(USR); It != Overriders.end())
       for (size_t O : It->second)
-        collectTargets(Fns[O]->USR, Out, Depth + 1);
+        collectTargets(Fns[O]->USR, Out, Depth + 1, Limit);
   }
 
   static Stack extend(const Stack &S, const Frame &F) {
