@@ -206,8 +206,9 @@ json::Value toJSON(const TUSummary &S) {
                                      {"held", toJSON(C.Held)},
                                      {"this", C.This ? toJSON(*C.This) : json::Value(nullptr)},
                                      {"released", toJSON(C.Released)},
+                                     {"maybe-held", toJSON(C.MaybeHeld)},
                                      {"seq", C.Sequential},
-                                   {"running", json::Array(C.Running)}});
+                                     {"running", json::Array(C.Running)}});
     for (const ThreadSpawn &T : F.Spawns)
       Spawns.push_back(json::Object{{"entry", T.Entry},
                                     {"name", T.Name},
@@ -599,7 +600,8 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
       CallSite C;
       if (!LO || !LO->getString("callee") || !LO->getString("name") ||
           !readFrame(LO->get("at"), C.At, P) || !readHeld(LO->get("held"), C.Held, P) ||
-          !readRefs(LO->get("released"), C.Released, P)) {
+          !readRefs(LO->get("released"), C.Released, P) ||
+          !readRefs(LO->get("maybe-held"), C.MaybeHeld, P)) {
         P.report("malformed lambda call");
         return false;
       }

@@ -249,6 +249,33 @@ TEST(SummaryTest, ArgumentFactsAndGuardsRoundTrip) {
   EXPECT_EQ(Back->Functions[0].Calls[0].ArgFacts, Exec.ArgFacts);
 }
 
+TEST(SummaryTest, MaybeHeldLocksRoundTrip) {
+  TUSummary S;
+  S.File = "socket_base.cpp";
+  FunctionSummary F;
+  F.USR = "c:@S@socket_base_t@F@add_signaler";
+  F.Name = "socket_base_t::add_signaler";
+  CallSite Call;
+  Call.Callee = "c:@S@mailbox_safe_t@F@add_signaler";
+  Call.MaybeHeld = {global("sync")};
+  F.Calls.push_back(Call);
+  CallSite Lambda = Call;
+  Lambda.Callee = "c:@S@socket_base_t@F@add_signaler@Sa@F@operator()";
+  Lambda.MaybeHeld = {param(0, {{"mu", "S", false}})};
+  F.LambdaCalls.push_back(Lambda);
+  Access A;
+  A.Var = param(0, {{"signalers", "mailbox_safe_t", true}});
+  A.MaybeHeld = {global("sync")};
+  F.Accesses.push_back(A);
+  S.Functions.push_back(F);
+  auto Back = summaryFromJSON(toJSON(S));
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  const FunctionSummary &G = Back->Functions.at(0);
+  EXPECT_EQ(G.Calls.at(0).MaybeHeld, Call.MaybeHeld);
+  EXPECT_EQ(G.LambdaCalls.at(0).MaybeHeld, Lambda.MaybeHeld);
+  EXPECT_EQ(G.Accesses.at(0).MaybeHeld, A.MaybeHeld);
+}
+
 TEST(SummaryTest, RejectsOtherFormats) {
   auto Bad = summaryFromJSON(llvm::json::Object{{"format", "other"}});
   ASSERT_FALSE(bool(Bad));
