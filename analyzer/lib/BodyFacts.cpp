@@ -610,6 +610,24 @@ bool hasDirectLockMember(const ASTContext &Ctx, const CXXRecordDecl *RD, unsigne
   return false;
 }
 
+/// A class whose objects carry their own lock (a lock or lock wrapper among
+/// the data members of it or of a base; libzmq's mailbox_t and its mutex_t
+/// _sync), to lock their state with.
+bool locksItsOwnState(const ASTContext &Ctx, const CXXRecordDecl *RD, unsigned Depth = 0) {
+  if (!RD || !RD->hasDefinition() || Depth > 4)
+    return false;
+  RD = RD->getDefinition();
+  for (const FieldDecl *F : RD->fields()) {
+    QualType T = F->getType();
+    if (isLockType(Ctx, T) || isLockWrapper(Ctx, recordOf(T)))
+      return true;
+  }
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (locksItsOwnState(Ctx, B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return true;
+  return false;
+}
+
 /// A class of its own that wraps a lock (gtest's Mutex): a lock member and
 /// a Lock()/lock() method, in it or a base.
 bool isLockWrapper(const ASTContext &Ctx, const CXXRecordDecl *RD) {
@@ -776,6 +794,18 @@ public:
 
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MCE) {
     const CXXMethodDecl *MD = MCE->getMethodDecl();
+    // An object whose class keeps a lock among its members (libzmq's
+    // mailbox_t) locks its own state: calling its methods is no access of
+    // the variable that holds it; what the methods do, under that lock or
+    // not, is.
+    if (MD && !MD->isStatic() && locksItsOwnState(Ctx, MCE->getRecordDecl())) {
+      if (const Expr *Obj = MCE->getImplicitObjectArgument()) {
+        Obj = Obj->IgnoreParenImpCasts();
+        if (isa<MemberExpr>(Obj) || isa<DeclRefExpr>(Obj))
+          NotAccesses.insert(Obj);
+      }
+      return true;
+    }
     if (MD && !MD->isStatic() && !hasConstOverload(MD))
       markWrite(MCE->getImplicitObjectArgument());
     return true;
