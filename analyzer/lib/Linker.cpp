@@ -1086,45 +1086,60 @@ LinkResult link(const std::vector<TUSummary> &TUs, const LinkOptions &Opts) {
 
 void applyNolint(std::vector<Finding> &Findings) {
   std::map<std::string, std::vector<std::string>> Files;
-  for (Finding &F : Findings) {
-    if (!F.SuppressedBy.empty() || F.Location.File.empty() || F.Location.Line == 0)
-      continue;
-    auto It = Files.find(F.Location.File);
+  // How a NOLINT comment at \p At covers \p Check, if one does.
+  auto SuppressedAt = [&](const Frame &At, StringRef Check) -> std::optional<std::string> {
+    if (At.File.empty() || At.Line == 0)
+      return std::nullopt;
+    auto It = Files.find(At.File);
     if (It == Files.end()) {
       std::vector<std::string> Lines;
-      if (auto Buf = MemoryBuffer::getFile(F.Location.File)) {
+      if (auto Buf = MemoryBuffer::getFile(At.File)) {
         SmallVector<StringRef, 0> Split;
         (*Buf)->getBuffer().split(Split, '\n');
         for (StringRef S : Split)
           Lines.push_back(S.str());
       }
-      It = Files.emplace(F.Location.File, std::move(Lines)).first;
+      It = Files.emplace(At.File, std::move(Lines)).first;
     }
     const std::vector<std::string> &Lines = It->second;
-    unsigned Line = F.Location.Line;
+    unsigned Line = At.Line;
     if (Line > Lines.size())
-      continue;
-    StringRef Here = Lines[Line - 1];
-    if (auto A = findMarker(Here, "NOLINT"); A && nolintCovers(*A, F.Check)) {
-      F.SuppressedBy = "NOLINT";
-      continue;
-    }
+      return std::nullopt;
+    if (auto A = findMarker(Lines[Line - 1], "NOLINT"); A && nolintCovers(*A, Check))
+      return "NOLINT";
     if (Line >= 2)
-      if (auto A = findMarker(Lines[Line - 2], "NOLINTNEXTLINE");
-          A && nolintCovers(*A, F.Check)) {
-        F.SuppressedBy = "NOLINTNEXTLINE";
-        continue;
-      }
+      if (auto A = findMarker(Lines[Line - 2], "NOLINTNEXTLINE"); A && nolintCovers(*A, Check))
+        return "NOLINTNEXTLINE";
     // NOLINTBEGIN/END: count open regions covering the check above the line.
     int Open = 0;
     for (unsigned I = 0; I + 1 < Line; ++I) {
-      if (auto A = findMarker(Lines[I], "NOLINTBEGIN"); A && nolintCovers(*A, F.Check))
+      if (auto A = findMarker(Lines[I], "NOLINTBEGIN"); A && nolintCovers(*A, Check))
         ++Open;
-      if (auto A = findMarker(Lines[I], "NOLINTEND"); A && nolintCovers(*A, F.Check) && Open)
+      if (auto A = findMarker(Lines[I], "NOLINTEND"); A && nolintCovers(*A, Check) && Open)
         --Open;
     }
     if (Open > 0)
-      F.SuppressedBy = "NOLINTBEGIN";
+      return "NOLINTBEGIN";
+    return std::nullopt;
+  };
+  for (Finding &F : Findings) {
+    if (!F.SuppressedBy.empty())
+      continue;
+    if (auto By = SuppressedAt(F.Location, F.Check)) {
+      F.SuppressedBy = *By;
+      continue;
+    }
+    // A blocking call reached through calls: a NOLINT at the blocking call
+    // itself says it is meant to run under the callers' locks, from every
+    // caller (leveldb's LogAndApply opens its first MANIFEST under the
+    // mutex, "only ... when opening the database").
+    if (F.Check == BlockingUnderLockCheck)
+      for (const FindingNote &N : F.Notes)
+        if (StringRef(N.Message).starts_with("blocking call to "))
+          if (auto By = SuppressedAt(N.Where, F.Check)) {
+            F.SuppressedBy = *By + " at the blocking call";
+            break;
+          }
   }
 }
 
