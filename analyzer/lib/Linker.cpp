@@ -1129,15 +1129,17 @@ void applyNolint(std::vector<Finding> &Findings) {
       F.SuppressedBy = *By;
       continue;
     }
-    // A blocking call reached through calls: a NOLINT at the blocking call
-    // itself says it is meant to run under the callers' locks, from every
-    // caller (leveldb's LogAndApply opens its first MANIFEST under the
-    // mutex, "only ... when opening the database").
+    // A blocking call reached through calls: a NOLINT at the blocking call,
+    // or at a call on the way to it, says that call is meant to block under
+    // its callers' locks, for every caller (leveldb's LogAndApply opens its
+    // first MANIFEST under the DB mutex, "only ... when opening the
+    // database", through Env::NewWritableFile).
     if (F.Check == BlockingUnderLockCheck)
       for (const FindingNote &N : F.Notes)
-        if (StringRef(N.Message).starts_with("blocking call to "))
+        if (StringRef(N.Message).starts_with("blocking call to ") ||
+            StringRef(N.Message).ends_with("' called here"))
           if (auto By = SuppressedAt(N.Where, F.Check)) {
-            F.SuppressedBy = *By + " at the blocking call";
+            F.SuppressedBy = *By + " on the way to the blocking call";
             break;
           }
   }
