@@ -6,22 +6,11 @@
 // RUN: not %lockgraph check -p %t/bug 2>&1 | FileCheck %s --implicit-check-not=warning:
 // RUN: sh %S/Inputs/mkdb.sh %t/fixed "-DFIXED" %s
 // RUN: %lockgraph check -p %t/fixed 2>&1 | count 0
+#include "Inputs/optional_lock.h"
 #include <mutex>
 
 // CHECK: warning: potential deadlock: lock order cycle a_mu -> b_mu -> a_mu [lockgraph-lock-order]
 // CHECK: optional-guard.cpp:{{[0-9]+}}:19: note: 'a_mu' acquired here
-
-struct optional_lock_t {
-  explicit optional_lock_t(std::mutex *mutex) : mutex_(mutex) {
-    if (mutex_ != nullptr)
-      mutex_->lock();
-  }
-  ~optional_lock_t() {
-    if (mutex_ != nullptr)
-      mutex_->unlock();
-  }
-  std::mutex *mutex_;
-};
 
 std::mutex a_mu, b_mu;
 int shared;

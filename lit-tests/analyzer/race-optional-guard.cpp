@@ -9,19 +9,8 @@
 // RUN: %lockgraph check -p %t/optional 2>&1 | count 0
 // RUN: sh %S/Inputs/mkdb.sh %t/unguarded "-DUNGUARDED" %s
 // RUN: not %lockgraph check -p %t/unguarded 2>&1 | FileCheck %s --implicit-check-not=warning:
+#include "Inputs/optional_lock.h"
 #include <mutex>
-
-struct optional_lock_t {
-  explicit optional_lock_t(std::mutex *mutex) : mutex_(mutex) {
-    if (mutex_ != nullptr)
-      mutex_->lock();
-  }
-  ~optional_lock_t() {
-    if (mutex_ != nullptr)
-      mutex_->unlock();
-  }
-  std::mutex *mutex_;
-};
 
 struct signalers_t {
   int count = 0;
