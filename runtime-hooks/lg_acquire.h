@@ -92,6 +92,18 @@ LG_ALWAYS_INLINE void pushHeld(ThreadState *T, uint32_t Now) {
   T->Depth = Now + 1;
 }
 
+/// The call path of the acquisition whose entry is Held[D]: the
+/// acquisition stacks of the held locks and its own, with its mode and try
+/// flag (PathCounts). Never 0.
+LG_ALWAYS_INLINE uint32_t callPath(const ThreadState *T, uint32_t D,
+                                   unsigned AcqFlags) {
+  const HeldLock &N = T->Held[D];
+  uint32_t P = N.PathHash * 31u + N.Mode * 2u + (AcqFlags & AcqTry);
+  for (uint32_t I = 0; I < D; ++I)
+    P ^= (T->Held[I].PathHash + T->Held[I].Mode) * 0x9E3779B1u;
+  return P | 1;
+}
+
 template <typename KindFn, typename RealFn>
 LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
                                  KindFn GetKind, uint8_t Mode,
@@ -170,22 +182,32 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
   captureHeldStack(T, N, FP);
   uint64_t Chain = 0;
   bool Recorded = true;
+  uint32_t Path = 0;
+  const uint32_t PathLimit = uint32_t(GFlags.max_edges_per_path);
   if (Try && LG_UNLIKELY(T->TryChainsLeft == 0)) {
     ++T->TryUnrecorded;
     Recorded = false;
     if (uint32_t I = heldIndex(T, Addr); I != D)
       return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
   } else if (D) {
-    // The held set (an XOR of hashes), the new lock and the try flag.
-    Chain = ((T->HeldXor ^ T->Salt) + N.Hash * 31 + (AcqFlags & AcqTry)) *
-                0xD6E8FEB86659FD93ULL |
-            1;
-    // A held set seen with this lock before did not hold it (a relock never
-    // enters the cache), so only a new one is searched for a relock.
-    if (LG_LIKELY(T->Cache.contains(Chain)))
-      Chain = 0;
-    else if (uint32_t I = heldIndex(T, Addr); LG_UNLIKELY(I != D))
-      return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
+    Path = callPath(T, D, AcqFlags);
+    if (LG_UNLIKELY(T->Paths.full(Path, PathLimit))) {
+      ++T->PathUnrecorded;
+      Recorded = false;
+      if (uint32_t I = heldIndex(T, Addr); I != D)
+        return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
+    } else {
+      // The held set (an XOR of hashes), the new lock and the try flag.
+      Chain = ((T->HeldXor ^ T->Salt) + N.Hash * 31 + (AcqFlags & AcqTry)) *
+                  0xD6E8FEB86659FD93ULL |
+              1;
+      // A held set seen with this lock before did not hold it (a relock
+      // never enters the cache), so only a new one is searched for a relock.
+      if (LG_LIKELY(T->Cache.contains(Chain)))
+        Chain = 0;
+      else if (uint32_t I = heldIndex(T, Addr); LG_UNLIKELY(I != D))
+        return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
+    }
   } else if (T->ThreadNode) {
     // Outermost: thread:X -> this lock (wait nodes), recorded once per
     // class. The lock's slot remembers the last class that recorded it, so
@@ -203,6 +225,8 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
     uint32_t Now = D;
     if (LG_UNLIKELY(Chain != 0)) {
       T->Cache.insert(Chain);
+      if (Path && PathLimit)
+        T->Paths.count(Path);
       // May drop locks another thread unlocked: Held[D] moves down.
       recordEdges(T, AcqFlags, FP);
       if (D == 0 && Mark)

@@ -100,6 +100,32 @@ struct alignas(64) EdgeCache {
   }
 };
 
+/// How many new chains each call path has made in one thread, where a call
+/// path is the held locks' acquisition stacks plus the new lock's (not
+/// their instances). A path that reached max_edges_per_path records no
+/// more: the same code taking more instances of the same locks (memcached's
+/// workers: 4,096 item locks x 64 LRU locks, hundreds of thousands of
+/// pairs, each a chain-cache miss and an edge record) is sampled, not
+/// followed. Direct-mapped, 32 KiB; a collision restarts a path's count.
+struct PathCounts {
+  static constexpr unsigned Bits = 12;
+  struct Entry {
+    uint32_t Tag; ///< the path, never 0; 0: free
+    uint32_t Count;
+  } E[1u << Bits];
+  LG_ALWAYS_INLINE Entry &of(uint32_t Path) { return E[Path >> (32 - Bits)]; }
+  LG_ALWAYS_INLINE bool full(uint32_t Path, uint32_t Limit) {
+    const Entry &X = of(Path);
+    return X.Tag == (Path | 1) && X.Count >= Limit;
+  }
+  void count(uint32_t Path) {
+    Entry &X = of(Path);
+    if (X.Tag != (Path | 1))
+      X = {Path | 1, 0};
+    ++X.Count;
+  }
+};
+
 constexpr unsigned InlineHeld = 32;
 
 /// Held-lock stacks from full unwinds (code without frame pointers), by
@@ -154,6 +180,7 @@ struct HeldLock {
   uint8_t Pad;
   uint32_t Recursion; ///< extra acquisitions of a recursive lock
   uint32_t Retirements; ///< GLocks.retirements() when Inst was looked up
+  uint32_t PathHash;    ///< hash of PCs: the call path that acquired it
   uint64_t Hash;      ///< mix64 of (Inst, Mode): feeds the edge keys
   uint64_t Ticks;     ///< heldTicks() when it was acquired (hold time), or
                       ///< InheritedTicks
@@ -214,6 +241,9 @@ struct ThreadState {
   /// Past them a trylock under a lock skips the chain cache altogether.
   uint32_t TryChainsLeft;
   uint64_t TryUnrecorded; ///< trylocks not looked at since (statistics)
+  /// Acquisitions not recorded because their call path had made
+  /// max_edges_per_path new chains (statistics).
+  uint64_t PathUnrecorded;
   struct RecentLock {
     InstanceId Inst;
     uint16_t NumPCs;
@@ -226,6 +256,7 @@ struct ThreadState {
   StackMemo Memo;
   HeldStackCache HeldStacks;
   EdgeCache Cache;
+  PathCounts Paths;
   /// Locks this thread holds that another thread unlocked (undefined for a
   /// pthread mutex, but what a mutex used as a binary semaphore does):
   /// posted by the unlocking thread, dropped from Held by this one on its
@@ -331,7 +362,8 @@ void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP);
 /// Full unwinds made and memoized stacks reused by captureStackAt, and
 /// the trylocks of exited threads that were not recorded (TryChainsLeft
 /// ran out), for the verbosity=2 statistics.
-extern std::atomic<uint64_t> GStacksUnwound, GStacksReused, GTryUnrecorded;
+extern std::atomic<uint64_t> GStacksUnwound, GStacksReused, GTryUnrecorded,
+    GPathUnrecorded;
 constexpr uint32_t TryChainsPerThread = 4096;
 
 //===----------------------------------------------------------------------===//

@@ -1117,17 +1117,22 @@ void finalReport(bool Exiting) {
   drainPendingReports();
   if (GFlags.verbosity >= 2) {
     uint64_t TryUnrecorded = GTryUnrecorded.load(std::memory_order_relaxed);
+    uint64_t PathUnrecorded = GPathUnrecorded.load(std::memory_order_relaxed);
     lockRegistry();
     for (ThreadState *T = allThreads(); T; T = T->NextAll)
-      if (T->Alive.load(std::memory_order_acquire))
+      if (T->Alive.load(std::memory_order_acquire)) {
         TryUnrecorded += T->TryUnrecorded;
+        PathUnrecorded += T->PathUnrecorded;
+      }
     unlockRegistry();
     rawPrintf("lockgraph: stats: %u lock instances, %zu edge records, %llu "
-              "stacks unwound, %llu reused, %llu trylocks not recorded\n",
+              "stacks unwound, %llu reused, %llu trylocks not recorded, %llu "
+              "acquisitions on full call paths not recorded\n",
               GLocks.numInstances(), GEdges.size(),
               (unsigned long long)GStacksUnwound.load(std::memory_order_relaxed),
               (unsigned long long)GStacksReused.load(std::memory_order_relaxed),
-              (unsigned long long)TryUnrecorded);
+              (unsigned long long)TryUnrecorded,
+              (unsigned long long)PathUnrecorded);
   }
 
   std::vector<const EdgeRecord *> Records;

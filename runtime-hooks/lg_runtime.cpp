@@ -66,6 +66,7 @@ void threadExit(void *P) {
   if (!T)
     return;
   GTryUnrecorded.fetch_add(T->TryUnrecorded, std::memory_order_relaxed);
+  GPathUnrecorded.fetch_add(T->PathUnrecorded, std::memory_order_relaxed);
   lockRegistry();
   T->Alive.store(false, std::memory_order_release);
   T->Waiting.store(0, std::memory_order_relaxed);
@@ -139,6 +140,7 @@ ThreadState *newThreadState() {
   T->RecentN = 0;
   T->TryChainsLeft = TryChainsPerThread;
   T->TryUnrecorded = 0;
+  T->PathUnrecorded = 0;
   for (auto &Slot : T->ReleasedElsewhere)
     Slot.store(0, std::memory_order_relaxed);
   TLSState = T;
@@ -339,7 +341,8 @@ StackId captureStackId() {
   return GStacks.store(PCs, N);
 }
 
-std::atomic<uint64_t> GStacksUnwound{0}, GStacksReused{0}, GTryUnrecorded{0};
+std::atomic<uint64_t> GStacksUnwound{0}, GStacksReused{0}, GTryUnrecorded{0},
+    GPathUnrecorded{0};
 
 StackId captureStackAt(ThreadState *T, void *FP) {
   StackId Id = 0;
@@ -408,7 +411,7 @@ const StackMemo::Entry *memoizedStackAt(ThreadState *T, void *FP, StackId &Id) {
 #endif
 }
 
-void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
+static void captureHeldPCs(ThreadState *T, HeldLock &N, void *FP) {
   const unsigned Max = unsigned(GFlags.held_stack_depth);
   N.StackFrame = 0;
   if (!GFlags.fast_unwind) {
@@ -454,6 +457,14 @@ void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
   }
   N.NumPCs = uint8_t(Got);
   N.StackFrame = Frame;
+}
+
+void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
+  captureHeldPCs(T, N, FP);
+  uint64_t H = N.NumPCs;
+  for (unsigned I = 0; I < N.NumPCs; ++I)
+    H = (H ^ N.PCs[I]) * 0x9E3779B97F4A7C15ULL;
+  N.PathHash = uint32_t(H >> 32);
 }
 
 //===----------------------------------------------------------------------===//
