@@ -94,11 +94,13 @@ LG_ALWAYS_INLINE void pushHeld(ThreadState *T, uint32_t Now) {
 
 /// The call path of the acquisition whose entry is Held[D]: the
 /// acquisition stacks of the held locks and its own, with its mode and try
-/// flag (PathCounts). Never 0.
+/// flag (PathCounts), salted with the thread (a recycled thread state keeps
+/// its counts, which must not apply to the new thread). Never 0.
 LG_ALWAYS_INLINE uint32_t callPath(const ThreadState *T, uint32_t D,
                                    unsigned AcqFlags) {
   const HeldLock &N = T->Held[D];
-  uint32_t P = N.PathHash * 31u + N.Mode * 2u + (AcqFlags & AcqTry);
+  uint32_t P = (N.PathHash + uint32_t(T->Salt >> 32)) * 31u + N.Mode * 2u +
+               (AcqFlags & AcqTry);
   for (uint32_t I = 0; I < D; ++I)
     P ^= (T->Held[I].PathHash + T->Held[I].Mode) * 0x9E3779B1u;
   return P | 1;

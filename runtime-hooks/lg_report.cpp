@@ -1115,16 +1115,16 @@ void finalReport(bool Exiting) {
   // thread's report, the watchdog's), then print what hooks captured.
   waitForReportsInFlight();
   drainPendingReports();
+  uint64_t TryUnrecorded = GTryUnrecorded.load(std::memory_order_relaxed);
+  uint64_t PathUnrecorded = GPathUnrecorded.load(std::memory_order_relaxed);
+  lockRegistry();
+  for (ThreadState *T = allThreads(); T; T = T->NextAll)
+    if (T->Alive.load(std::memory_order_acquire)) {
+      TryUnrecorded += T->TryUnrecorded;
+      PathUnrecorded += T->PathUnrecorded;
+    }
+  unlockRegistry();
   if (GFlags.verbosity >= 2) {
-    uint64_t TryUnrecorded = GTryUnrecorded.load(std::memory_order_relaxed);
-    uint64_t PathUnrecorded = GPathUnrecorded.load(std::memory_order_relaxed);
-    lockRegistry();
-    for (ThreadState *T = allThreads(); T; T = T->NextAll)
-      if (T->Alive.load(std::memory_order_acquire)) {
-        TryUnrecorded += T->TryUnrecorded;
-        PathUnrecorded += T->PathUnrecorded;
-      }
-    unlockRegistry();
     rawPrintf("lockgraph: stats: %u lock instances, %zu edge records, %llu "
               "stacks unwound, %llu reused, %llu trylocks not recorded, %llu "
               "acquisitions on full call paths not recorded\n",
@@ -1166,6 +1166,7 @@ void finalReport(bool Exiting) {
     if (!CycleEdges.empty())
       G = buildGraph(Records, Nm, CycleEdges);
   }
+  G.addSampledOut(PathUnrecorded);
   std::string Origin = origin();
 
   // 3. Potential deadlocks, printed sanitizer-style.
@@ -1277,6 +1278,13 @@ void finalReport(bool Exiting) {
   if (GEdges.overflowed() || GLocks.overflowed())
     rawPrintf("lockgraph: warning: a runtime table is full; some locks or "
               "edges were not recorded\n");
+
+  if (GFlags.report_at_exit && PathUnrecorded)
+    rawPrintf("lockgraph: note: %llu lock acquisitions were sampled out: a "
+              "call path that has recorded max_edges_per_path=%d new lock "
+              "pairs in a thread records no more, so a cycle through them may "
+              "be missing (max_edges_per_path=0 records all)\n",
+              (unsigned long long)PathUnrecorded, GFlags.max_edges_per_path);
 
   // 4. The graph file.
   if (GFlags.output_dir && *GFlags.output_dir) {

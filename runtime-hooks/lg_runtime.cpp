@@ -461,7 +461,11 @@ static void captureHeldPCs(ThreadState *T, HeldLock &N, void *FP) {
 
 void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
   captureHeldPCs(T, N, FP);
-  uint64_t H = N.NumPCs;
+  // With the interposer's frame: in code without frame pointers the stack
+  // stops at the caller of the lock call, which for a lock wrapper is the
+  // same PC for every lock of the program; the frame's depth on the stack
+  // tells the wrapper's callers apart.
+  uint64_t H = N.NumPCs + reinterpret_cast<uintptr_t>(FP);
   for (unsigned I = 0; I < N.NumPCs; ++I)
     H = (H ^ N.PCs[I]) * 0x9E3779B97F4A7C15ULL;
   N.PathHash = uint32_t(H >> 32);

@@ -13,6 +13,12 @@
 # the cores, the steadier measure of the runtime's cost), and the ratios of
 # the medians.
 #
+# When perf works here (linux-perf installed, perf_event_paranoid <= 2), a
+# last preloaded run samples memcached's CPU during the warm phases and
+# prints the share of its samples inside the runtime: a ratio taken within
+# one run, so it does not move with the machine's load as the side-by-side
+# times do (on a shared 2-core VM those vary by +-15% between runs).
+#
 # Two figures because the runtime's cost is not flat: the first time a
 # thread takes a lock under another (each worker x each of memcached's
 # 4,096 item locks x what it takes under it), it records the edge and its
@@ -53,6 +59,24 @@ one_run() { # $1 = preload path or empty
   wait $pid 2>/dev/null || true
 }
 
+runtime_share() { # one preloaded run under perf: % of memcached's samples in the runtime
+  LD_PRELOAD=$PRELOAD LOCKGRAPH_OPTIONS=report_at_exit=0${LOCKGRAPH_BENCH_OPTIONS:+:$LOCKGRAPH_BENCH_OPTIONS} memcached -u "$(id -un)" -p $PORT -t 4 -U 0 &
+  local pid=$! data
+  data=$(mktemp)
+  sleep 0.5
+  phase set >/dev/null
+  perf record -q -e cpu-clock -p $pid -o "$data" >/dev/null 2>&1 &
+  local perf_pid=$!
+  sleep 0.3
+  phase set >/dev/null
+  phase get >/dev/null
+  kill -INT $perf_pid; wait $perf_pid 2>/dev/null || true
+  kill $pid; wait $pid 2>/dev/null || true
+  perf report -i "$data" --no-children --sort dso -g none 2>/dev/null |
+    awk -v so="$(basename "$PRELOAD")" '$1 ~ /%$/ && $2 == so {v = $1 + 0} END {printf "%.1f", v}'
+  rm -f "$data"
+}
+
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 native=(); preload=()
@@ -73,3 +97,7 @@ for col in 1 2 3 4; do
     awk -v n="$n" -v p="$p" -v name="$name" 'BEGIN {printf "  %s: lockgraph takes %.2fx the native time (throughput loss %.0f%%)\n", name, p / n, (1 - n / p) * 100}'
   fi
 done
+if command -v perf >/dev/null && perf stat -e cpu-clock true >/dev/null 2>&1; then
+  share=$(runtime_share)
+  awk -v s="$share" 'BEGIN {printf "  runtime share of memcached'"'"'s CPU samples (warm set + get, perf): %.1f%% (its CPU over the rest: +%.1f%%)\n", s, s / (100 - s) * 100}'
+fi

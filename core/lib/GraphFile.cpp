@@ -367,6 +367,8 @@ public:
         DefaultOrigin = string(V, "origin", RootPath.member("producer"));
       }
       ProducerDone = true;
+    } else if (Key == "sampled_out") {
+      G.addSampledOut(unsignedNumber(V, RootPath.member("sampled_out")));
     } else if (Key == "format" || Key == "version") {
       Header[Key] = std::move(V);
     }
@@ -910,6 +912,10 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P,
   appendString(Out, GraphFormatName);
   Out += ",\n\"version\": " + std::to_string(GraphFormatVersion) + ",\n\"producer\": ";
   dump(Producer);
+  if (G.sampledOut()) {
+    Out += ",\n\"sampled_out\": ";
+    appendUnsigned(Out, G.sampledOut());
+  }
   Out += ",\n\"threads\": ";
   dump(G.threads());
   Table.writeFrames(Out);

@@ -15,6 +15,7 @@
 // RUN:   | FileCheck %s --check-prefixes=CHECK,SAMPLED
 // RUN: env LD_PRELOAD=%preload LOCKGRAPH_OPTIONS=verbosity=2:max_edges_per_path=0 %t 2>&1 \
 // RUN:   | FileCheck %s --check-prefixes=CHECK,ALL
+// RUN: not %lockgraph run -- %t 2>&1 | FileCheck %s --check-prefix=MERGED
 #include <pthread.h>
 
 enum { Many = 5000 };
@@ -76,3 +77,10 @@ int main(void) {
 // ALL: Cycle in lock order graph: items+199960 {{.*}} => outer {{.*}} => items+199960
 // CHECK: Cycle in lock order graph: items+400 {{.*}} => other {{.*}} => items+400
 // SAMPLED-NOT: Cycle in lock order graph
+// SAMPLED: lockgraph: note: 7952 lock acquisitions were sampled out: {{.*}}(max_edges_per_path=0 records all)
+// ALL-NOT: lockgraph: note:
+
+// lockgraph run says it too, from the graph file.
+// MERGED-NOT: cycle items+199960
+// MERGED: warning: potential deadlock: lock order cycle items+400 -> other -> items+400
+// MERGED: lockgraph: note: 7952 lock acquisitions were not recorded: {{.*}}--runtime-options=max_edges_per_path=0

@@ -39,5 +39,6 @@ int tool::runReportCommand() {
   std::vector<Finding> Findings = Output.analyze(Read);
   LockGraph Drawn = tool::OutputOptions::drawnGraph(Read, Findings);
   int Status = Output.emit(std::move(Findings), &Drawn);
+  tool::noteSampledOut(Read.Merged);
   return AllRead ? Status : ExitUsageError;
 }

@@ -195,6 +195,16 @@ static bool isOneProcessGraph(const LockGraph &G) {
          llvm::any_of(G.locks(), [](const Lock &L) { return !L.Class.empty(); });
 }
 
+void noteSampledOut(const LockGraph &G) {
+  if (!G.sampledOut())
+    return;
+  llvm::errs() << "lockgraph: note: " << G.sampledOut()
+               << " lock acquisitions were not recorded: a call path that has "
+                  "recorded max_edges_per_path new lock pairs in a thread is "
+                  "sampled, so a cycle through them may be missing "
+                  "(--runtime-options=max_edges_per_path=0 records all)\n";
+}
+
 bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const {
   const auto *Aliases = Config.Aliases.empty() ? nullptr : &Config.Aliases;
   bool AllRead = true;

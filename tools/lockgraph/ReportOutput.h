@@ -29,6 +29,10 @@ namespace lockgraph::tool {
 
 enum class OutputFormat { Text, Sarif, Json, Dot, Html };
 
+/// Says on stderr that the run-time half sampled out lock acquisitions
+/// (LockGraph::sampledOut), when it did: the report may miss cycles.
+void noteSampledOut(const LockGraph &G);
+
 class OutputOptions {
 public:
   OutputOptions(llvm::cl::SubCommand &Sub, llvm::cl::OptionCategory &Cat);

@@ -339,6 +339,7 @@ int lockgraph::tool::runRunCommand() {
                  "setuid program, or one that clears LD_PRELOAD?)");
   LockGraph Drawn = tool::OutputOptions::drawnGraph(Read, Findings);
   int Result = Output.emit(Findings, &Drawn);
+  tool::noteSampledOut(Merged);
   if (heldStacksStopEarly(Findings, Read))
     errs() << "lockgraph: hint: a held lock's stack stops at the function that "
               "took it (code without frame pointers); "

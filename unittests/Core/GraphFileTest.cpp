@@ -67,6 +67,23 @@ TEST(GraphFileTest, RoundTripKeepsEverything) {
   EXPECT_EQ(serializeGraph(H, {"test", "runtime", "prog", 42}), Text);
 }
 
+TEST(GraphFileTest, SampledOutCountSurvivesRoundTripAndMerge) {
+  LockGraph G = sampleGraph();
+  EXPECT_EQ(serializeGraph(G).find("sampled_out"), std::string::npos);
+  G.addSampledOut(7952);
+  Result<LockGraph> R = parseGraph(serializeGraph(G), "mem");
+  ASSERT_TRUE(R.ok()) << R.error().Message;
+  EXPECT_EQ(R.value().sampledOut(), 7952u);
+  LockGraph Merged;
+  Merged.merge(R.value());
+  Merged.merge(G);
+  EXPECT_EQ(Merged.sampledOut(), 2 * 7952u);
+  EXPECT_NE(errorOf(R"({"format":"lockgraph-graph","version":2,"sampled_out":-3,)"
+                    R"("locks":[],"edges":[]})")
+                .find("$.sampled_out"),
+            std::string::npos);
+}
+
 TEST(GraphFileTest, TruncatedFileIsNamedAsTruncated) {
   std::string Text = serializeGraph(sampleGraph());
   std::string Message = errorOf(std::string_view(Text).substr(0, Text.size() / 2));

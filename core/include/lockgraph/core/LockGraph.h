@@ -254,6 +254,11 @@ public:
   std::vector<Finding> &recordedFindings() { return Recorded; }
   const std::vector<Finding> &recordedFindings() const { return Recorded; }
 
+  /// Lock acquisitions the producer saw and did not record (the runtime's
+  /// max_edges_per_path sampling): a cycle through them may be missing.
+  uint64_t sampledOut() const { return SampledOut; }
+  void addSampledOut(uint64_t N) { SampledOut += N; }
+
 private:
   static uint64_t edgeKey(LockId From, LockId To) {
     return (uint64_t(From) << 32) | To;
@@ -265,6 +270,7 @@ private:
   std::unordered_map<uint64_t, size_t> EdgeByKey;
   std::vector<std::string> Threads;
   std::vector<Finding> Recorded;
+  uint64_t SampledOut = 0;
 };
 
 } // namespace lockgraph
