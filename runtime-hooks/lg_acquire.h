@@ -106,6 +106,21 @@ LG_ALWAYS_INLINE uint32_t callPath(const ThreadState *T, uint32_t D,
   return P | 1;
 }
 
+/// Whether the acquisition of Held[D] along the full path \p P is sampled
+/// out: none of Held[0..D] was created since the path filled up (or since
+/// its last refresh; PathCounts).
+LG_ALWAYS_INLINE bool sampledOut(const ThreadState *T, uint32_t D,
+                                 PathCounts::Entry &P) {
+  if (++P.Sampled >= PathCounts::RefreshEvery) {
+    P.Sampled = 0;
+    P.OldBelow = GLocks.newestInstance() + 1;
+  }
+  for (uint32_t I = 0; I <= D; ++I)
+    if (T->Held[I].Inst >= P.OldBelow)
+      return false;
+  return true;
+}
+
 template <typename KindFn, typename RealFn>
 LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
                                  KindFn GetKind, uint8_t Mode,
@@ -193,7 +208,8 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
       return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
   } else if (D) {
     Path = callPath(T, D, AcqFlags);
-    if (LG_UNLIKELY(T->Paths.full(Path, PathLimit))) {
+    PathCounts::Entry *Full = T->Paths.full(Path, PathLimit);
+    if (LG_UNLIKELY(Full != nullptr) && sampledOut(T, D, *Full)) {
       ++T->PathUnrecorded;
       Recorded = false;
       if (uint32_t I = heldIndex(T, Addr); I != D)
@@ -228,7 +244,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
     if (LG_UNLIKELY(Chain != 0)) {
       T->Cache.insert(Chain);
       if (Path && PathLimit)
-        T->Paths.count(Path);
+        T->Paths.count(Path, PathLimit, GLocks.newestInstance());
       // May drop locks another thread unlocked: Held[D] moves down.
       recordEdges(T, AcqFlags, FP);
       if (D == 0 && Mark)

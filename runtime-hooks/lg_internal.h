@@ -103,26 +103,37 @@ struct alignas(64) EdgeCache {
 /// How many new chains each call path has made in one thread, where a call
 /// path is the held locks' acquisition stacks plus the new lock's (not
 /// their instances). A path that reached max_edges_per_path records no
-/// more: the same code taking more instances of the same locks (memcached's
-/// workers: 4,096 item locks x 64 LRU locks, hundreds of thousands of
-/// pairs, each a chain-cache miss and an edge record) is sampled, not
-/// followed. Direct-mapped, 32 KiB; a collision restarts a path's count.
+/// more, except for locks created since it filled up: the same code taking
+/// more instances of the same locks (memcached's workers: 4,096 item locks
+/// x 64 LRU locks, hundreds of thousands of pairs, each a chain-cache miss
+/// and an edge record) is sampled, while a new object's lock (a test's)
+/// still has its pairs recorded. Every RefreshEvery sampled acquisitions
+/// the locks created so far count as old. Direct-mapped, 32 KiB; a
+/// collision restarts a path's count.
 struct PathCounts {
-  static constexpr unsigned Bits = 12;
+  static constexpr unsigned Bits = 11;
+  static constexpr uint32_t RefreshEvery = 4096;
   struct Entry {
-    uint32_t Tag; ///< the path, never 0; 0: free
-    uint32_t Count;
+    uint32_t Tag;      ///< the path, never 0; 0: free
+    uint32_t Count;    ///< new chains it made
+    uint32_t OldBelow; ///< once full: instances below this are sampled
+    uint32_t Sampled;  ///< acquisitions sampled since OldBelow was set
   } E[1u << Bits];
   LG_ALWAYS_INLINE Entry &of(uint32_t Path) { return E[Path >> (32 - Bits)]; }
-  LG_ALWAYS_INLINE bool full(uint32_t Path, uint32_t Limit) {
-    const Entry &X = of(Path);
-    return X.Tag == (Path | 1) && X.Count >= Limit;
+  /// The entry of \p Path when it is full, else nullptr.
+  LG_ALWAYS_INLINE Entry *full(uint32_t Path, uint32_t Limit) {
+    Entry &X = of(Path);
+    return X.Tag == (Path | 1) && X.Count >= Limit && Limit ? &X : nullptr;
   }
-  void count(uint32_t Path) {
+  /// A new chain along \p Path; \p Newest: the newest lock instance.
+  void count(uint32_t Path, uint32_t Limit, uint32_t Newest) {
     Entry &X = of(Path);
     if (X.Tag != (Path | 1))
-      X = {Path | 1, 0};
-    ++X.Count;
+      X = {Path | 1, 0, 0, 0};
+    if (++X.Count == Limit) {
+      X.OldBelow = Newest + 1;
+      X.Sampled = 0;
+    }
   }
 };
 

@@ -1282,8 +1282,9 @@ void finalReport(bool Exiting) {
   if (GFlags.report_at_exit && PathUnrecorded)
     rawPrintf("lockgraph: note: %llu lock acquisitions were sampled out: a "
               "call path that has recorded max_edges_per_path=%d new lock "
-              "pairs in a thread records no more, so a cycle through them may "
-              "be missing (max_edges_per_path=0 records all)\n",
+              "pairs in a thread records only the pairs of new locks after "
+              "that, so a cycle through the others may be missing "
+              "(max_edges_per_path=0 records all)\n",
               (unsigned long long)PathUnrecorded, GFlags.max_edges_per_path);
 
   // 4. The graph file.

@@ -102,6 +102,11 @@ public:
 
   InstanceInfo &info(InstanceId Id) { return Instances[Id]; }
   const InstanceInfo &info(InstanceId Id) const { return Instances[Id]; }
+  /// The number of the last instance created (read without ordering: a
+  /// recent value is good enough).
+  inline __attribute__((always_inline)) uint32_t newestInstance() const {
+    return NextInstance.load(std::memory_order_relaxed) - 1;
+  }
   /// Instances created so far are 1 .. numInstances().
   uint32_t numInstances() const {
     uint32_t N = NextInstance.load(std::memory_order_acquire) - 1;

@@ -16,6 +16,11 @@ pthread_mutex_t mu_a = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t mu_b = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t items[Many];
 
+static void touch(pthread_mutex_t *m) {
+  pthread_mutex_lock(m);
+  pthread_mutex_unlock(m);
+}
+
 // The empty asm after each call keeps it a call (not a tail jump).
 __attribute__((noinline)) static void lock(pthread_mutex_t *m) {
   pthread_mutex_lock(m);
@@ -75,6 +80,12 @@ static void run(void *(*fn)(void *)) {
 int main(void) {
   for (int i = 0; i < Many; ++i)
     pthread_mutex_init(&items[i], 0);
+  // Locks created before the path fills up are sampled.
+  touch(&outer);
+  touch(&mu_a);
+  touch(&mu_b);
+  for (int i = 0; i < Many; ++i)
+    touch(&items[i]);
   run(forward);
   run(backward);
   return 0;

@@ -200,8 +200,9 @@ void noteSampledOut(const LockGraph &G) {
     return;
   llvm::errs() << "lockgraph: note: " << G.sampledOut()
                << " lock acquisitions were not recorded: a call path that has "
-                  "recorded max_edges_per_path new lock pairs in a thread is "
-                  "sampled, so a cycle through them may be missing "
+                  "recorded max_edges_per_path new lock pairs in a thread "
+                  "records only the pairs of new locks after that, so a cycle "
+                  "through the others may be missing "
                   "(--runtime-options=max_edges_per_path=0 records all)\n";
 }
 
