@@ -8,18 +8,13 @@
 // REQUIRES: runtime
 // RUN: %clang -O1 -fomit-frame-pointer %s -o %t
 // RUN: env LD_PRELOAD=%preload LOCKGRAPH_OPTIONS=verbosity=2 %t 2>&1 | FileCheck %s
-#include <pthread.h>
+#include "Inputs/path_budget.h"
 
 enum { Many = 2000 };
 pthread_mutex_t outer = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t mu_a = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t mu_b = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t items[Many];
-
-static void touch(pthread_mutex_t *m) {
-  pthread_mutex_lock(m);
-  pthread_mutex_unlock(m);
-}
 
 // The empty asm after each call keeps it a call (not a tail jump).
 __attribute__((noinline)) static void lock(pthread_mutex_t *m) {
@@ -71,21 +66,12 @@ static void *backward(void *p) {
   return p;
 }
 
-static void run(void *(*fn)(void *)) {
-  pthread_t t;
-  pthread_create(&t, 0, fn, 0);
-  pthread_join(t, 0);
-}
-
 int main(void) {
-  for (int i = 0; i < Many; ++i)
-    pthread_mutex_init(&items[i], 0);
   // Locks created before the path fills up are sampled.
   touch(&outer);
   touch(&mu_a);
   touch(&mu_b);
-  for (int i = 0; i < Many; ++i)
-    touch(&items[i]);
+  init_and_touch(items, Many);
   run(forward);
   run(backward);
   return 0;

@@ -20,17 +20,12 @@
 // RUN: env LD_PRELOAD=%preload LOCKGRAPH_OPTIONS=verbosity=2:max_edges_per_path=0 %t 2>&1 \
 // RUN:   | FileCheck %s --check-prefixes=CHECK,ALL
 // RUN: not %lockgraph run -- %t 2>&1 | FileCheck %s --check-prefix=MERGED
-#include <pthread.h>
+#include "Inputs/path_budget.h"
 
 enum { Many = 5000 };
 pthread_mutex_t outer = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t other = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t items[Many + 1];
-
-static void touch(pthread_mutex_t *m) {
-  pthread_mutex_lock(m);
-  pthread_mutex_unlock(m);
-}
 
 static void walk_items(void) {
   for (int i = 0; i <= Many; ++i) {
@@ -71,19 +66,11 @@ static void *reverse_other(void *p) {
   return p;
 }
 
-static void run(void *(*fn)(void *)) {
-  pthread_t t;
-  pthread_create(&t, 0, fn, 0);
-  pthread_join(t, 0);
-}
-
 int main(void) {
-  for (int i = 0; i <= Many; ++i)
-    pthread_mutex_init(&items[i], 0);
   touch(&outer);
   touch(&other);
-  for (int i = 0; i < Many; ++i)
-    touch(&items[i]);
+  init_and_touch(items, Many);
+  pthread_mutex_init(&items[Many], 0); // first taken in the walk
   run(walk_twice);
   run(reverse_sampled);
   run(reverse_new);
