@@ -959,11 +959,17 @@ void forkChild() {
     for (uint32_t I = 0; I < Self->Depth; ++I)
       Self->Held[I].Ticks = InheritedTicks;
     memset(&Self->Cache, 0, sizeof(Self->Cache));
+    // Paths the parent filled up have recorded nothing in the child's graph.
+    memset(&Self->Paths, 0, sizeof(Self->Paths));
+    Self->PathUnrecorded = 0;
+    Self->TryUnrecorded = 0;
     // The child's edge set is empty: even the held locks' edges are not in it.
     Self->Reuse = 0;
     Self->Waiting.store(0);
   }
   GEdges.reset();
+  GPathUnrecorded.store(0);
+  GTryUnrecorded.store(0);
   GMarkSalt = uint32_t(mix64(GMarkSalt + uint64_t(getpid())));
   GReported.reset();
   resetReportsAfterFork();
