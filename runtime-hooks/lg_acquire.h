@@ -92,18 +92,21 @@ LG_ALWAYS_INLINE void pushHeld(ThreadState *T, uint32_t Now) {
   T->Depth = Now + 1;
 }
 
+/// How many of the innermost held locks a call path takes in.
+constexpr uint32_t PathHeldLocks = 8;
+
 /// The call path of the acquisition whose entry is Held[D]: the
-/// acquisition stacks of the (innermost 8) held locks and its own, with its
-/// depth, mode and try flag (PathCounts), salted with the thread (a
-/// recycled thread state keeps its counts, which must not apply to the new
-/// thread). Never 0. Bounded, so that a thread holding thousands of locks
-/// does not pay for each of them on every acquisition.
+/// acquisition stacks of the innermost PathHeldLocks held locks and its
+/// own, with its depth, mode and try flag (PathCounts), salted with the
+/// thread (a recycled thread state keeps its counts, which must not apply
+/// to the new thread). Never 0. Bounded, so that a thread holding thousands
+/// of locks does not pay for each of them on every acquisition.
 LG_ALWAYS_INLINE uint32_t callPath(const ThreadState *T, uint32_t D,
                                    unsigned AcqFlags) {
   const HeldLock &N = T->Held[D];
   uint32_t P = (N.PathHash + uint32_t(T->Salt >> 32)) * 31u + N.Mode * 2u +
                (AcqFlags & AcqTry) + D * 0x85EBCA6Bu;
-  for (uint32_t I = D > 8 ? D - 8 : 0; I < D; ++I)
+  for (uint32_t I = D > PathHeldLocks ? D - PathHeldLocks : 0; I < D; ++I)
     P ^= (T->Held[I].PathHash + T->Held[I].Mode) * 0x9E3779B1u;
   return P | 1;
 }
@@ -117,7 +120,7 @@ LG_ALWAYS_INLINE bool sampledOut(const ThreadState *T, uint32_t D,
     P.Sampled = 0;
     P.OldBelow = GLocks.newestInstance() + 1;
   }
-  for (uint32_t I = D > 8 ? D - 8 : 0; I <= D; ++I)
+  for (uint32_t I = D > PathHeldLocks ? D - PathHeldLocks : 0; I <= D; ++I)
     if (T->Held[I].Inst >= P.OldBelow)
       return false;
   return true;
