@@ -138,6 +138,8 @@ std::string renderJson(const std::vector<Finding> &Findings, const ReportOptions
                {"version", 1},
                {"findings", std::move(List)},
                {"suppressed_count", Suppressed}};
+  if (!Opts.Notes.empty())
+    Root["notes"] = Opts.Notes;
   return dump(Root);
 }
 
@@ -196,6 +198,14 @@ std::string renderSarif(const std::vector<Finding> &Findings, const ReportOption
   }
   Run["columnKind"] = "unicodeCodePoints";
   Run["results"] = std::move(Results);
+  if (!Opts.Notes.empty()) {
+    json Notifications = json::array();
+    for (const std::string &Note : Opts.Notes)
+      Notifications.push_back({{"level", "note"}, {"message", {{"text", Note}}}});
+    Run["invocations"] = json::array(
+        {{{"executionSuccessful", true},
+          {"toolExecutionNotifications", std::move(Notifications)}}});
+  }
   json Log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},
               {"runs", json::array({std::move(Run)})}};

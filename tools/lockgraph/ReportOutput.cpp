@@ -195,15 +195,19 @@ static bool isOneProcessGraph(const LockGraph &G) {
          llvm::any_of(G.locks(), [](const Lock &L) { return !L.Class.empty(); });
 }
 
+/// What a graph's sampled-out count means for the report.
+static std::string sampledOutNote(uint64_t N) {
+  return std::to_string(N) +
+         " lock acquisitions were not recorded: a call path that has "
+         "recorded max_edges_per_path new lock pairs in a thread records "
+         "only the pairs of new locks after that, so a cycle through the "
+         "others may be missing (--runtime-options=max_edges_per_path=0 "
+         "records all)";
+}
+
 void noteSampledOut(const LockGraph &G) {
-  if (!G.sampledOut())
-    return;
-  llvm::errs() << "lockgraph: note: " << G.sampledOut()
-               << " lock acquisitions were not recorded: a call path that has "
-                  "recorded max_edges_per_path new lock pairs in a thread "
-                  "records only the pairs of new locks after that, so a cycle "
-                  "through the others may be missing "
-                  "(--runtime-options=max_edges_per_path=0 records all)\n";
+  if (G.sampledOut())
+    llvm::errs() << "lockgraph: note: " << sampledOutNote(G.sampledOut()) << "\n";
 }
 
 bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const {
@@ -396,6 +400,8 @@ int OutputOptions::emit(std::vector<Finding> Findings, const LockGraph *Graph) c
     Opts.SourceRoot = std::string(Root);
   }
 
+  if (Graph && Graph->sampledOut())
+    Opts.Notes.push_back(sampledOutNote(Graph->sampledOut()));
   std::string Text;
   switch (Format) {
   case OutputFormat::Text:

@@ -103,6 +103,22 @@ TEST(ReportersTest, JsonListsFindingsWithFingerprints) {
   EXPECT_EQ(J["findings"][0]["fingerprint"], fingerprint(cycleFinding()));
 }
 
+TEST(ReportersTest, NotesGoToTheSarifInvocationAndTheJsonRoot) {
+  ReportOptions Opts;
+  EXPECT_FALSE(json::parse(renderSarif({cycleFinding()}, Opts))["runs"][0].contains(
+      "invocations"));
+  EXPECT_FALSE(json::parse(renderJson({cycleFinding()}, Opts)).contains("notes"));
+  Opts.Notes = {"7 lock acquisitions were not recorded"};
+  json Run = json::parse(renderSarif({cycleFinding()}, Opts))["runs"][0];
+  ASSERT_EQ(Run["invocations"].size(), 1u);
+  EXPECT_EQ(Run["invocations"][0]["executionSuccessful"], true);
+  const json &Note = Run["invocations"][0]["toolExecutionNotifications"][0];
+  EXPECT_EQ(Note["level"], "note");
+  EXPECT_EQ(Note["message"]["text"], "7 lock acquisitions were not recorded");
+  EXPECT_EQ(json::parse(renderJson({cycleFinding()}, Opts))["notes"],
+            json({"7 lock acquisitions were not recorded"}));
+}
+
 TEST(ReportersTest, DotHighlightsOnlyReportedCycleEdges) {
   GraphBuilder B;
   B.edge("A", "B", 0).edge("B", "A", 1).edge("B", "C", 1);

@@ -17,6 +17,10 @@ struct ReportOptions {
   /// %SRCROOT% base id (originalUriBaseIds). Empty: absolute file URIs.
   std::string SourceRoot;
   std::string ToolVersion = "0.1.0";
+  /// Notes on what the report may be missing (the run-time half's
+  /// sampling): SARIF toolExecutionNotifications of the run's invocation,
+  /// JSON "notes". The text format leaves them to the caller (stderr).
+  std::vector<std::string> Notes;
 };
 
 /// clang-tidy/GCC-shaped diagnostics:
