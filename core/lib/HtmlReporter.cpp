@@ -200,7 +200,8 @@ json pageData(const LockGraph &G, const std::vector<Finding> &Findings,
             {"suppressed_not_listed", NotListed}}},
           {"locks", std::move(Locks)},
           {"edges", std::move(Edges)},
-          {"findings", std::move(JFindings)}};
+          {"findings", std::move(JFindings)},
+          {"notes", Opts.Notes}};
 }
 
 // The page around the data. Nothing below may contain a URL: the test
@@ -282,7 +283,7 @@ window.addEventListener('error', function (e) {
 </script>
 </head>
 <body data-lockgraph-status="loading">
-<header><h1>lockgraph report</h1><p id="summary"></p></header>
+<header><h1>lockgraph report</h1><p id="summary"></p><p id="run-notes" class="note" hidden></p></header>
 <main>
 <section id="graph-section">
 <h2>Lock graph</h2>
@@ -804,6 +805,11 @@ constexpr std::string_view PageTail = R"HTML(
   document.getElementById('summary').textContent =
     plural(reported, 'finding') + ' \u00b7 ' + plural(data.graph.locks_total, 'lock') + ', ' +
     plural(data.graph.edges_total, 'edge') + ' \u00b7 ' + plural(cycleEdgesDrawn, 'edge') + ' on reported cycles';
+  if (data.notes && data.notes.length) {
+    const runNotes = document.getElementById('run-notes');
+    runNotes.hidden = false;
+    runNotes.textContent = 'Note: ' + data.notes.join(' ');
+  }
   const graphNote = document.getElementById('graph-note');
   if (data.graph.limited) {
     graphNote.hidden = false;
