@@ -1147,7 +1147,18 @@ void finalReport(bool Exiting) {
     LockGraph Q = buildGraph(Records, Quick);
     Worth = hasReportableCycle(Q);
   }
+  // Said also when nothing is reported: a clean report is what it qualifies.
+  auto NoteSampling = [&] {
+    if (GFlags.report_at_exit && PathUnrecorded)
+      rawPrintf("lockgraph: note: %llu lock acquisitions were sampled out: a "
+                "call path that has recorded max_edges_per_path=%d new lock "
+                "pairs in a thread records only the pairs of new locks after "
+                "that, so a cycle through the others may be missing "
+                "(max_edges_per_path=0 records all)\n",
+                (unsigned long long)PathUnrecorded, GFlags.max_edges_per_path);
+  };
   if (!Worth) {
+    NoteSampling();
     if (Exiting && GAnyFinding.load() && GFlags.exitcode != 0) {
       fflush(nullptr);
       _exit(GFlags.exitcode);
@@ -1279,13 +1290,7 @@ void finalReport(bool Exiting) {
     rawPrintf("lockgraph: warning: a runtime table is full; some locks or "
               "edges were not recorded\n");
 
-  if (GFlags.report_at_exit && PathUnrecorded)
-    rawPrintf("lockgraph: note: %llu lock acquisitions were sampled out: a "
-              "call path that has recorded max_edges_per_path=%d new lock "
-              "pairs in a thread records only the pairs of new locks after "
-              "that, so a cycle through the others may be missing "
-              "(max_edges_per_path=0 records all)\n",
-              (unsigned long long)PathUnrecorded, GFlags.max_edges_per_path);
+  NoteSampling();
 
   // 4. The graph file.
   if (GFlags.output_dir && *GFlags.output_dir) {

@@ -18,6 +18,12 @@ taking its own mutexes ("uncontended", compared with native uncontended):
 the hooks' own cost, without the extra hand-offs between threads that any
 work between an unlock and the next lock causes under contention.
 
+The "hashed" configurations take one of 4,096 item mutexes and, under it,
+one of 64 others per iteration, as memcached's workers do: lock pairs the
+threads have not taken before keep coming, which is where recording pairs
+per lock instance costs most; "unsampled" is the runtime without its
+call-path sampling (max_edges_per_path=0, docs/runtime.md).
+
 With --budget, also a bare interposer (hook_budget.c) that adds N spins to
 every lock and unlock call, for several N: the per-call work a detector can
 afford within a given ratio on this machine.
@@ -154,7 +160,14 @@ def main():
                    # without the hand-offs that contention multiplies.
                    ("native, uncontended", [native] + shape + ["private"], None),
                    ("lockgraph, uncontended", [native] + shape + ["private"],
-                    preload)]
+                    preload),
+                   # One of 4,096 item locks, then one of 64 under it (as in
+                   # memcached): new lock pairs all the time. Also without
+                   # the runtime's call-path sampling (docs/runtime.md).
+                   ("native, hashed", [native] + shape + ["hashed"], None),
+                   ("lockgraph, hashed", [native] + shape + ["hashed"], preload),
+                   ("lockgraph, hashed, unsampled", [native] + shape + ["hashed"],
+                    dict(preload, LOCKGRAPH_OPTIONS="max_edges_per_path=0"))]
         if not args.no_tsan:
             tsan = os.path.join(work, "bench-tsan")
             try:
@@ -192,25 +205,28 @@ def main():
         # native time alone varies by a third on a small VM, and is bimodal
         # on some (a quarter of the runs much faster), which moves the ratio
         # of medians more than the median of the rounds' ratios.
-        print("%-26s %10s %8s   %s" % ("configuration", "seconds", "ratio",
+        print("%-30s %10s %8s   %s" % ("configuration", "seconds", "ratio",
                                        "per round"))
-        uncontended = statistics.median(times["native, uncontended"])
+        def native_of(name):
+            # "lockgraph, hashed, unsampled" is compared with "native, hashed".
+            for mode in ("uncontended", "hashed"):
+                if (", " + mode) in name:
+                    return "native, " + mode
+            return "native"
         for name, _, _ in configs:
             m = statistics.median(times[name])
-            uncontended_config = name.endswith("uncontended")
-            ref = uncontended if uncontended_config else base
+            ref = statistics.median(times[native_of(name)])
             spread = ""
-            if name not in ("native", "native, uncontended") and args.repeat >= 4:
-                natives = times["native, uncontended" if uncontended_config
-                                else "native"]
+            if not name.startswith("native") and args.repeat >= 4:
+                natives = times[native_of(name)]
                 rounds = [t / n for t, n in zip(times[name], natives)]
                 q = statistics.quantiles(rounds, n=4)
                 spread = "median %.2fx, quartiles %.2fx-%.2fx" % (
                     statistics.median(rounds), q[0], q[2])
-            print("%-26s %10.4f %7.2fx   %s" % (name, m, m / ref, spread))
+            print("%-30s %10.4f %7.2fx   %s" % (name, m, m / ref, spread))
         if helgrind:
             hg, nat_small, n = helgrind
-            print("%-26s %10.4f %7.1fx   (%s iterations; native %.4f s)" %
+            print("%-30s %10.4f %7.1fx   (%s iterations; native %.4f s)" %
                   ("Helgrind", hg, hg / nat_small, n, nat_small))
         elif not args.no_helgrind:
             print("(Helgrind not installed)")

@@ -3,12 +3,18 @@
 // seconds on stdout, so that bench/runtime/run_runtime_bench.sh can compare
 // native, preloaded, ThreadSanitizer and Helgrind runs side by side.
 //
-//   lock_microbench [threads=2] [iterations=1000000] [mutexes=4] [private]
+//   lock_microbench [threads=2] [iterations=1000000] [mutexes=4] [private|hashed]
 //
 // With "private" every thread takes its own K mutexes: no contention, so the
 // time is the per-operation cost of the locks (and of a detector's hooks)
 // rather than of the hand-offs between threads, which any extra work
 // between an unlock and the next lock multiplies.
+//
+// With "hashed" (K is not used) every iteration takes one of 4,096 "item"
+// mutexes picked by a hash and, under it, one of 64 "class" mutexes, as
+// memcached's workers do: the threads keep meeting lock pairs they have
+// not taken before (262,144 of them), where a detector that records pairs
+// per instance pays most.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +28,8 @@ int main(int argc, char **argv) {
   long Iters = argc > 2 ? atol(argv[2]) : 1000000;
   int K = argc > 3 ? atoi(argv[3]) : 4;
   bool Private = argc > 4 && std::string_view(argv[4]) == "private";
+  bool Hashed = argc > 4 && std::string_view(argv[4]) == "hashed";
+  std::vector<std::mutex> Items(Hashed ? 4096 : 0), Classes(Hashed ? 64 : 0);
   std::vector<std::mutex> Shared(K);
   std::vector<std::vector<std::mutex>> Own(Private ? Threads : 0);
   for (auto &M : Own)
@@ -36,6 +44,23 @@ int main(int argc, char **argv) {
   for (int T = 0; T < Threads; ++T)
     Ts.emplace_back([&, T] {
       std::vector<std::mutex> &Mu = Private ? Own[T] : Shared;
+      if (Hashed) {
+        for (long I = 0; I < Iters; ++I) {
+          // splitmix64 of (thread, iteration): the same sequence every run.
+          unsigned long long X = (unsigned long long)(I + 1) * 0x9E3779B97F4A7C15ULL + T;
+          X = (X ^ (X >> 30)) * 0xBF58476D1CE4E5B9ULL;
+          X = (X ^ (X >> 27)) * 0x94D049BB133111EBULL;
+          X ^= X >> 31;
+          std::mutex &Item = Items[X % Items.size()];
+          std::mutex &Class = Classes[(X >> 32) % Classes.size()];
+          Item.lock();
+          Class.lock();
+          Counts[T].N = Counts[T].N + 1;
+          Class.unlock();
+          Item.unlock();
+        }
+        return;
+      }
       for (long I = 0; I < Iters; ++I) {
         for (int J = 0; J < K; ++J)
           Mu[J].lock();
