@@ -212,8 +212,8 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
     if (uint32_t I = heldIndex(T, Addr); I != D)
       return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
   } else if (D) {
-    Path = callPath(T, D, AcqFlags);
-    PathCounts::Entry *Full = T->Paths.full(Path, PathLimit);
+    Path = PathLimit ? callPath(T, D, AcqFlags) : 0;
+    PathCounts::Entry *Full = Path ? T->Paths.full(Path, PathLimit) : nullptr;
     if (LG_UNLIKELY(Full != nullptr) && sampledOut(T, D, *Full)) {
       ++T->PathUnrecorded;
       Recorded = false;

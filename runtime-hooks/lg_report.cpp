@@ -18,6 +18,7 @@
 #include "lockgraph/core/Deadlocks.h"
 #include "lockgraph/core/GraphFile.h"
 #include "lockgraph/core/LockGraph.h"
+#include "lockgraph/core/Reporters.h"
 
 #include <fcntl.h>
 #include <sys/syscall.h>
@@ -1150,12 +1151,8 @@ void finalReport(bool Exiting) {
   // Said also when nothing is reported: a clean report is what it qualifies.
   auto NoteSampling = [&] {
     if (GFlags.report_at_exit && PathUnrecorded)
-      rawPrintf("lockgraph: note: %llu lock acquisitions were sampled out: a "
-                "call path that has recorded max_edges_per_path=%d new lock "
-                "pairs in a thread records only the pairs of new locks after "
-                "that, so a cycle through the others may be missing "
-                "(max_edges_per_path=0 records all)\n",
-                (unsigned long long)PathUnrecorded, GFlags.max_edges_per_path);
+      rawPrintf("lockgraph: note: %s\n",
+                samplingNote(PathUnrecorded, "max_edges_per_path=0").c_str());
   };
   if (!Worth) {
     NoteSampling();

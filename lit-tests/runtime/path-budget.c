@@ -90,7 +90,7 @@ int main(int argc, char **argv) {
 // CHECK: Cycle in lock order graph: items+200000 {{.*}} => outer {{.*}} => items+200000
 // CHECK: Cycle in lock order graph: items+400 {{.*}} => other {{.*}} => items+400
 // SAMPLED-NOT: items+120000
-// SAMPLED: lockgraph: note: 7953 lock acquisitions were sampled out: {{.*}}(max_edges_per_path=0 records all)
+// SAMPLED: lockgraph: note: 7953 lock acquisitions were not recorded: {{.*}}(max_edges_per_path=0 records all)
 // ALL-NOT: lockgraph: note:
 
 // lockgraph run says it too, from the graph file.
@@ -101,5 +101,5 @@ int main(int argc, char **argv) {
 // MERGED: lockgraph: note: 7953 lock acquisitions were not recorded: {{.*}}--runtime-options=max_edges_per_path=0
 
 // QUIET-NOT: WARNING
-// QUIET: lockgraph: note: 7953 lock acquisitions were sampled out: {{.*}}
+// QUIET: lockgraph: note: 7953 lock acquisitions were not recorded: {{.*}}
 // QUIET-NOT: WARNING

@@ -195,14 +195,8 @@ static bool isOneProcessGraph(const LockGraph &G) {
          llvm::any_of(G.locks(), [](const Lock &L) { return !L.Class.empty(); });
 }
 
-/// What a graph's sampled-out count means for the report.
 static std::string sampledOutNote(uint64_t N) {
-  return std::to_string(N) +
-         " lock acquisitions were not recorded: a call path that has "
-         "recorded max_edges_per_path new lock pairs in a thread records "
-         "only the pairs of new locks after that, so a cycle through the "
-         "others may be missing (--runtime-options=max_edges_per_path=0 "
-         "records all)";
+  return samplingNote(N, "--runtime-options=max_edges_per_path=0");
 }
 
 void noteSampledOut(const LockGraph &G) {

@@ -48,6 +48,11 @@ std::string renderDot(const LockGraph &G, const std::vector<Finding> &Findings);
 std::string renderHtml(const LockGraph &G, const std::vector<Finding> &Findings,
                        const ReportOptions &Opts = {});
 
+/// What a graph's sampled-out count (LockGraph::sampledOut) means for a
+/// report: the runtime's exit report and the tools' notes say the same.
+/// \p HowToRecordAll is the option as the reader would set it.
+std::string samplingNote(uint64_t SampledOut, std::string_view HowToRecordAll);
+
 /// Stable hex fingerprint of a finding (check + FingerprintKey).
 std::string fingerprint(const Finding &F);
 
