@@ -162,4 +162,61 @@ std::vector<Finding> mergeFindingsOfBothHalves(std::vector<Finding> Findings) {
   return Result;
 }
 
+namespace {
+
+/// Where a run-time lock named by a global's symbol was declared, as the
+/// symbolizer read it from the debug info (a file and line, with no
+/// function or module: an acquisition site, which names a lock without a
+/// declaration, has those).
+bool isDeclaration(const Frame &F) {
+  return F.hasSource() && F.Function.empty() && F.Module.empty();
+}
+
+/// The symbol a run-time lock is named by, without the "#2" of another
+/// instance of it in one process; empty for locks named otherwise (an
+/// instance's first acquisition, a thread).
+std::string globalSymbol(const Lock &L) {
+  if (!L.Class.empty() || !isDeclaration(L.DeclaredAt) ||
+      L.Name.compare(0, 7, "thread:") == 0)
+    return {};
+  size_t Hash = L.Name.rfind('#');
+  if (Hash == std::string::npos || Hash + 1 == L.Name.size() ||
+      L.Name.find_first_not_of("0123456789", Hash + 1) != std::string::npos)
+    return L.Name;
+  return L.Name.substr(0, Hash);
+}
+
+std::string baseName(const std::string &Path) {
+  size_t Slash = Path.rfind('/');
+  return Slash == std::string::npos ? Path : Path.substr(Slash + 1);
+}
+
+} // namespace
+
+std::vector<std::unordered_map<std::string, std::string>>
+qualifyGlobalsDeclaredTwice(const std::vector<LockGraph> &Processes) {
+  std::map<std::string, std::set<Site>> DeclsOf;
+  for (const LockGraph &G : Processes)
+    for (const Lock &L : G.locks())
+      if (std::string Symbol = globalSymbol(L); !Symbol.empty())
+        DeclsOf[Symbol].insert({pathKey(L.DeclaredAt.File), L.DeclaredAt.Line});
+  std::vector<std::unordered_map<std::string, std::string>> Renames(Processes.size());
+  for (size_t P = 0; P < Processes.size(); ++P) {
+    for (const Lock &L : Processes[P].locks()) {
+      std::string Symbol = globalSymbol(L);
+      auto It = DeclsOf.find(Symbol);
+      if (Symbol.empty() || It->second.size() < 2)
+        continue;
+      const Site Here{pathKey(L.DeclaredAt.File), L.DeclaredAt.Line};
+      const std::string File = baseName(Here.first);
+      bool SameFileName = false;
+      for (const Site &Other : It->second)
+        SameFileName |= Other != Here && baseName(Other.first) == File;
+      Renames[P][L.Name] = Symbol + " (" + File +
+                           (SameFileName ? ":" + std::to_string(Here.second) : "") + ")";
+    }
+  }
+  return Renames;
+}
+
 } // namespace lockgraph

@@ -233,11 +233,16 @@ bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const 
   }
   LockGraph ByClass = Shared;
   std::vector<std::unordered_map<std::string, std::string>> ToClassOf(Processes.size());
+  // Two globals of one name (file-static `mutex`es) stay two locks.
+  const std::vector<std::unordered_map<std::string, std::string>> Qualified =
+      qualifyGlobalsDeclaredTwice(Processes);
   for (uint32_t Process = 0; Process < Processes.size(); ++Process) {
     const LockGraph &G = Processes[Process];
     std::unordered_map<std::string, std::string> &ToClass = ToClassOf[Process];
     for (const Lock &L : G.locks()) {
       std::string Target = L.Class.empty() ? L.Name : L.Class;
+      if (auto It = Qualified[Process].find(L.Name); It != Qualified[Process].end())
+        Target = It->second;
       if (Aliases)
         if (auto It = Aliases->find(Target); It != Aliases->end())
           Target = It->second;

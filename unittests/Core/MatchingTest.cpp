@@ -134,3 +134,59 @@ TEST(MatchingTest, OneBlockingCallRepeatedByManyProcessesIsOneFinding) {
   EXPECT_EQ(Out[1].Message, OtherLock.Message);
   EXPECT_EQ(Out[2].Location.Line, 40u);
 }
+
+namespace {
+/// A process's graph with one run-time lock per (name, declaration file,
+/// line); line 0: named by an instance's first acquisition instead.
+LockGraph processWith(std::vector<std::tuple<std::string, std::string, unsigned>> Locks) {
+  LockGraph G;
+  for (auto &[Name, File, Line] : Locks) {
+    Lock L{Name, LockKind::Mutex, {}};
+    if (Line) {
+      L.DeclaredAt.File = File;
+      L.DeclaredAt.Line = Line;
+    } else {
+      L.DeclaredAt = at(File, 7, "worker");
+      L.DeclaredAt.Module = "/bin/test";
+    }
+    G.addLock(L);
+  }
+  return G;
+}
+} // namespace
+
+TEST(MatchingTest, GlobalsOfOneNameDeclaredTwiceAreQualifiedByFile) {
+  std::vector<LockGraph> Processes = {
+      processWith({{"mutex", "/src/threadpool.c", 34}, {"log_mu", "/src/log.c", 3}}),
+      processWith({{"mutex", "/src/test/test-mutexes.c", 29},
+                   {"mutex#2", "/src/threadpool.c", 34},
+                   {"log_mu", "/src/log.c", 3}})};
+  auto Renames = qualifyGlobalsDeclaredTwice(Processes);
+  ASSERT_EQ(Renames.size(), 2u);
+  EXPECT_EQ(Renames[0].size(), 1u);
+  EXPECT_EQ(Renames[0]["mutex"], "mutex (threadpool.c)");
+  EXPECT_EQ(Renames[1].size(), 2u);
+  EXPECT_EQ(Renames[1]["mutex"], "mutex (test-mutexes.c)");
+  EXPECT_EQ(Renames[1]["mutex#2"], "mutex (threadpool.c)");
+}
+
+TEST(MatchingTest, AGlobalDeclaredOnceKeepsItsNameInEveryProcess) {
+  // One library linked into two test programs (its path seen from two
+  // build directories), and a lock named by where it was first taken.
+  std::vector<LockGraph> Processes = {
+      processWith({{"mutex", "/build/a/../src/threadpool.c", 34},
+                   {"mutex@worker.c:7", "/src/worker.c", 0}}),
+      processWith({{"mutex", "/build/b/../src/threadpool.c", 34},
+                   {"mutex@worker.c:7", "/src/other/worker.c", 0}})};
+  auto Renames = qualifyGlobalsDeclaredTwice(Processes);
+  EXPECT_TRUE(Renames[0].empty());
+  EXPECT_TRUE(Renames[1].empty());
+}
+
+TEST(MatchingTest, GlobalsDeclaredInFilesOfOneNameAreQualifiedByLine) {
+  std::vector<LockGraph> Processes = {processWith({{"mu", "/src/a/util.c", 5}}),
+                                      processWith({{"mu", "/src/b/util.c", 9}})};
+  auto Renames = qualifyGlobalsDeclaredTwice(Processes);
+  EXPECT_EQ(Renames[0]["mu"], "mu (util.c:5)");
+  EXPECT_EQ(Renames[1]["mu"], "mu (util.c:9)");
+}

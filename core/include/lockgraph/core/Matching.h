@@ -26,6 +26,17 @@ namespace lockgraph {
 /// instance-level cycle the runtime saw.
 std::unordered_map<std::string, std::string> matchRuntimeLocksToSource(const LockGraph &G);
 
+/// For each of \p Processes (graphs one process each recorded), new names
+/// for its locks that are globals named by their symbol when that symbol is
+/// declared at more than one place among them: a file-static `mutex` in
+/// two sources of one test suite is two locks, which merging by name would
+/// make one (and their orders a cycle). They become "mutex (threadpool.c)",
+/// as the analyzer names such statics (the file and line when the file
+/// names are alike too). A symbol declared at one place keeps its name:
+/// the same global in two binaries of a suite is one lock.
+std::vector<std::unordered_map<std::string, std::string>>
+qualifyGlobalsDeclaredTwice(const std::vector<LockGraph> &Processes);
+
 /// Recorded findings (not cycles: a lock held across a blocking call,
 /// misuse) that both halves made about one thing -- the same check at the
 /// same source line -- become one finding: the static one, "(confirmed at
