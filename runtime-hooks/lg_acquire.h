@@ -171,6 +171,25 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
   return acquireRecording(T, Addr, GetKind, Mode, AcqFlags, FP, Real);
 }
 
+/// The key of an acquisition of the lock at \p Addr under the thread's held
+/// locks in its AddressChainMemo: the held set, the address, mode and try
+/// flag. Never 0.
+LG_ALWAYS_INLINE uint64_t addressChainKey(const ThreadState *T, uintptr_t Addr,
+                                          uint8_t Mode, uint8_t Try) {
+  return ((T->HeldXor ^ T->Salt) + Addr * 0x9E3779B97F4A7C15ULL + Mode * 2u +
+          Try) *
+             0xD6E8FEB86659FD93ULL |
+         1;
+}
+
+/// Remembers that the chain of Held[D] (the held locks below it, its
+/// address and instance) is recorded.
+LG_ALWAYS_INLINE void rememberChain(ThreadState *T, uint32_t D) {
+  const HeldLock &N = T->Held[D];
+  const uint64_t Key = addressChainKey(T, N.Addr, N.Mode, N.Try);
+  T->AddrChains.of(Key) = {Key, N.Inst, N.Retirements};
+}
+
 /// acquireCall's other path: the lock's instance, the relock check, the
 /// held entry, and the per-thread cache lookup of the held set + new lock
 /// (lockdep's chain-hash idea); only a new held set records its edges,
@@ -184,22 +203,51 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
   // Whatever happens below, the entries from D up describe other held sets.
   forgetReuseFrom(T, D);
   const uint32_t Retirements = GLocks.retirements();
+  if (LG_UNLIKELY(D + 1 >= T->Cap) && !growHeld(T))
+    return Real();
+  HeldLock &N = T->Held[D];
+  // Under other locks, a chain this thread found recorded, known by the
+  // lock's address: the instance without the lock table, and nothing to
+  // look up or record (a relock never enters the memo). Not looked at where
+  // the last acquisition at this depth was sampled out: along a full path
+  // (memcached's item -> LRU locks) it would only miss.
+  if (D && !N.SampledOut) {
+    const uint64_t Key = addressChainKey(T, Addr, Mode, Try);
+    const AddressChainMemo::Entry &Known = T->AddrChains.of(Key);
+    if (Known.Key == Key && Known.Retirements == Retirements) {
+      N.Addr = Addr;
+      N.Inst = Known.Inst;
+      N.Mode = Mode;
+      N.Try = Try;
+      N.Recursion = 0;
+      N.Retirements = Retirements;
+      N.Hash = ((uint64_t(Known.Inst) << 1) | Mode) * 0x9E3779B97F4A7C15ULL;
+      captureHeldStack(T, N, FP);
+      int R = watchedAcquire(T, AcqFlags, Real);
+      if (LG_LIKELY(acquired(R))) {
+        N.Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;
+        pushHeld(T, D);
+        if (T->Reuse == D)
+          T->Reuse = D + 1;
+      }
+      return R;
+    }
+  }
   std::atomic<uint32_t> *Mark;
   InstanceId Inst = GLocks.lookupFast(Addr, Mark);
   if (LG_UNLIKELY(Inst == 0)) {
     unsigned Unused = 0;
     Inst = newInstance(T, Addr, GetKind(Unused), FP);
   }
-  if (LG_UNLIKELY(D + 1 >= T->Cap || Inst == 0))
-    if (Inst == 0 || !growHeld(T))
-      return Real();
-  HeldLock &N = T->Held[D];
+  if (LG_UNLIKELY(Inst == 0))
+    return Real();
   N.Addr = Addr;
   N.Inst = Inst;
   N.Mode = Mode;
   N.Try = Try;
   N.Recursion = 0;
   N.Retirements = Retirements;
+  N.SampledOut = 0;
   N.Hash = ((uint64_t(Inst) << 1) | Mode) * 0x9E3779B97F4A7C15ULL;
   captureHeldStack(T, N, FP);
   uint64_t Chain = 0;
@@ -216,6 +264,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
     PathCounts::Entry *Full = Path ? T->Paths.full(Path, PathLimit) : nullptr;
     if (LG_UNLIKELY(Full != nullptr) && sampledOut(T, D, *Full)) {
       ++T->PathUnrecorded;
+      N.SampledOut = 1;
       Recorded = false;
       if (uint32_t I = heldIndex(T, Addr); I != D)
         return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
@@ -226,10 +275,13 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
               1;
       // A held set seen with this lock before did not hold it (a relock
       // never enters the cache), so only a new one is searched for a relock.
-      if (LG_LIKELY(T->Cache.contains(Chain)))
+      // The memo takes only chains the cache has, so the same goes for it.
+      if (LG_LIKELY(T->Cache.contains(Chain))) {
         Chain = 0;
-      else if (uint32_t I = heldIndex(T, Addr); LG_UNLIKELY(I != D))
+        rememberChain(T, D);
+      } else if (uint32_t I = heldIndex(T, Addr); LG_UNLIKELY(I != D)) {
         return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
+      }
     }
   } else if (T->ThreadNode) {
     // Outermost: thread:X -> this lock (wait nodes), recorded once per
@@ -255,6 +307,9 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
       if (D == 0 && Mark)
         Mark->store(threadEdgeMark(Chain), std::memory_order_relaxed);
       Now = T->Depth;
+      // Under the same held set (none dropped meanwhile), now recorded.
+      if (D && Now == D)
+        rememberChain(T, D);
     }
     // Hold times for blocking-call reports (hold_time=0 skips the read).
     T->Held[Now].Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;

@@ -137,6 +137,25 @@ struct PathCounts {
   }
 };
 
+/// Chains this thread found recorded, found by the held set and the new
+/// lock's address instead of its instance: a hit gives the instance without
+/// the lock table and stands for a chain-cache hit. An entry holds while no
+/// instance was retired since it was written (the address may be another
+/// lock's now). For acquisitions under other locks along call paths that
+/// are not full: a thread that takes a few hundred locks in turn under one
+/// (memcached's LRU maintainer) pays one line per acquisition instead of
+/// two (lock table, chain cache) and skips the lookups' work. Direct-mapped,
+/// 16 KiB; keys are salted with the thread, as chains are.
+struct AddressChainMemo {
+  static constexpr unsigned Bits = 10;
+  struct Entry {
+    uint64_t Key; ///< never 0; 0: free
+    InstanceId Inst;
+    uint32_t Retirements; ///< GLocks.retirements() when Inst was current
+  } E[1u << Bits];
+  LG_ALWAYS_INLINE Entry &of(uint64_t Key) { return E[Key >> (64 - Bits)]; }
+};
+
 constexpr unsigned InlineHeld = 32;
 
 /// Held-lock stacks from full unwinds (code without frame pointers), by
@@ -188,7 +207,10 @@ struct HeldLock {
   uint8_t Mode;
   uint8_t NumPCs;
   uint8_t Try;        ///< acquired by a trylock (part of its chain)
-  uint8_t Pad;
+  /// Its acquisition was sampled out (a full call path): the next one at
+  /// this depth does not look in the AddressChainMemo, which a full path's
+  /// chains do not enter.
+  uint8_t SampledOut;
   uint32_t Recursion; ///< extra acquisitions of a recursive lock
   uint32_t Retirements; ///< GLocks.retirements() when Inst was looked up
   uint32_t PathHash;    ///< hash of PCs: the call path that acquired it
@@ -267,6 +289,7 @@ struct ThreadState {
   StackMemo Memo;
   HeldStackCache HeldStacks;
   EdgeCache Cache;
+  AddressChainMemo AddrChains;
   PathCounts Paths;
   /// Locks this thread holds that another thread unlocked (undefined for a
   /// pthread mutex, but what a mutex used as a binary semaphore does):

@@ -959,6 +959,7 @@ void forkChild() {
     for (uint32_t I = 0; I < Self->Depth; ++I)
       Self->Held[I].Ticks = InheritedTicks;
     memset(&Self->Cache, 0, sizeof(Self->Cache));
+    memset(&Self->AddrChains, 0, sizeof(Self->AddrChains));
     // Paths the parent filled up have recorded nothing in the child's graph.
     memset(&Self->Paths, 0, sizeof(Self->Paths));
     Self->PathUnrecorded = 0;

@@ -22,7 +22,10 @@ The "hashed" configurations take one of 4,096 item mutexes and, under it,
 one of 64 others per iteration, as memcached's workers do: lock pairs the
 threads have not taken before keep coming, which is where recording pairs
 per lock instance costs most; "unsampled" is the runtime without its
-call-path sampling (max_edges_per_path=0, docs/runtime.md).
+call-path sampling (max_edges_per_path=0, docs/runtime.md). The "cycled"
+ones hold a lock of their own and, under it, take the next of 256 shared
+mutexes in turn, as memcached's LRU maintainer does: the same few hundred
+pairs over and over, never the same one twice in a row.
 
 With --budget, also a bare interposer (hook_budget.c) that adds N spins to
 every lock and unlock call, for several N: the per-call work a detector can
@@ -167,7 +170,11 @@ def main():
                    ("native, hashed", [native] + shape + ["hashed"], None),
                    ("lockgraph, hashed", [native] + shape + ["hashed"], preload),
                    ("lockgraph, hashed, unsampled", [native] + shape + ["hashed"],
-                    dict(preload, LOCKGRAPH_OPTIONS="max_edges_per_path=0"))]
+                    dict(preload, LOCKGRAPH_OPTIONS="max_edges_per_path=0")),
+                   # A lock held while the next of 256 others is taken (as
+                   # memcached's LRU maintainer does).
+                   ("native, cycled", [native] + shape + ["cycled"], None),
+                   ("lockgraph, cycled", [native] + shape + ["cycled"], preload)]
         if not args.no_tsan:
             tsan = os.path.join(work, "bench-tsan")
             try:
@@ -209,7 +216,7 @@ def main():
                                        "per round"))
         def native_of(name):
             # "lockgraph, hashed, unsampled" is compared with "native, hashed".
-            for mode in ("uncontended", "hashed"):
+            for mode in ("uncontended", "hashed", "cycled"):
                 if (", " + mode) in name:
                     return "native, " + mode
             return "native"

@@ -3,7 +3,8 @@
 // seconds on stdout, so that bench/runtime/run_runtime_bench.sh can compare
 // native, preloaded, ThreadSanitizer and Helgrind runs side by side.
 //
-//   lock_microbench [threads=2] [iterations=1000000] [mutexes=4] [private|hashed]
+//   lock_microbench [threads=2] [iterations=1000000] [mutexes=4]
+//                   [private|hashed|cycled]
 //
 // With "private" every thread takes its own K mutexes: no contention, so the
 // time is the per-operation cost of the locks (and of a detector's hooks)
@@ -15,6 +16,11 @@
 // memcached's workers do: the threads keep meeting lock pairs they have
 // not taken before (262,144 of them), where a detector that records pairs
 // per instance pays most.
+//
+// With "cycled" (K is not used) every thread holds its own mutex and, under
+// it, takes the next of 256 shared mutexes in turn, as memcached's LRU
+// maintainer does with its LRU locks: the same few hundred pairs again and
+// again, but never the same pair twice in a row.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -29,7 +35,13 @@ int main(int argc, char **argv) {
   int K = argc > 3 ? atoi(argv[3]) : 4;
   bool Private = argc > 4 && std::string_view(argv[4]) == "private";
   bool Hashed = argc > 4 && std::string_view(argv[4]) == "hashed";
+  bool Cycled = argc > 4 && std::string_view(argv[4]) == "cycled";
   std::vector<std::mutex> Items(Hashed ? 4096 : 0), Classes(Hashed ? 64 : 0);
+  struct alignas(64) PaddedMutex {
+    std::mutex M;
+  };
+  std::vector<std::mutex> Cycle(Cycled ? 256 : 0);
+  std::vector<PaddedMutex> Holders(Cycled ? Threads : 0);
   std::vector<std::mutex> Shared(K);
   std::vector<std::vector<std::mutex>> Own(Private ? Threads : 0);
   for (auto &M : Own)
@@ -58,6 +70,17 @@ int main(int argc, char **argv) {
           Counts[T].N = Counts[T].N + 1;
           Class.unlock();
           Item.unlock();
+        }
+        return;
+      }
+      if (Cycled) {
+        for (long I = 0; I < Iters; ++I) {
+          Holders[T].M.lock();
+          std::mutex &Next = Cycle[(I + T * 128) % Cycle.size()];
+          Next.lock();
+          Counts[T].N = Counts[T].N + 1;
+          Next.unlock();
+          Holders[T].M.unlock();
         }
         return;
       }
