@@ -160,15 +160,23 @@ bool isSyncWrapperFrame(const Frame &F) {
     return !Before || Is(*Before, {"mutex", "mtx", "rwlock", "spin", "spinlock", "read", "write",
                                    "reader", "writer", "rd", "wr", "rw", "shared", "exclusive",
                                    "try", "timed", "recursive", "critical", "lock"});
-  // A wait on a condition variable: nni_plat_cv_wait, uv_cond_timedwait,
-  // nni_cv_until, CondVar::Wait (not task_wait or wait_for_reply, which
-  // wait for something of the program's own).
-  if (Is(Last, {"wait", "timedwait", "until"})) {
+  // A wait on a condition variable, or its signal: nni_plat_cv_wait,
+  // uv_cond_timedwait, nni_cv_until, CondVar::Wait, nni_plat_cv_wake,
+  // nni_pthread_cond_broadcast, uv_cond_signal, CondVar::SignalAll (not
+  // task_wait, wait_for_reply or signal_done, which wait for or announce
+  // something of the program's own). A condition variable is named by
+  // where it is first waited on or signalled, which its wrapper's place
+  // would make the same for all of them.
+  const bool AllOrOne = Before && Is(Last, {"all", "one"}) &&
+                        Is(*Before, {"signal", "notify", "wake", "broadcast"});
+  const size_t OpWords = AllOrOne ? 2 : 1;
+  if (AllOrOne || Is(Last, {"wait", "timedwait", "until", "signal", "broadcast", "wake",
+                            "wake1", "notify"})) {
     auto IsCondWord = [&](const std::string &W) {
       return Is(W, {"cond", "cv", "condvar", "condition", "cnd"});
     };
-    if (Words.size() >= 2)
-      return std::any_of(Words.begin(), Words.end() - 1, IsCondWord);
+    if (Words.size() > OpWords)
+      return std::any_of(Words.begin(), Words.end() - OpWords, IsCondWord);
     const std::vector<std::string> ClassWords = identifierWords(Class);
     return std::any_of(ClassWords.begin(), ClassWords.end(), IsCondWord);
   }

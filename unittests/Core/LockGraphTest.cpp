@@ -119,6 +119,18 @@ TEST(LockGraphTest, ReportsPointPastTheProgramsLockWrappers) {
   EXPECT_FALSE(isSyncWrapperFrame(test::at("taskq.c", 1, "nni_task_wait")));
   EXPECT_FALSE(isSyncWrapperFrame(test::at("q.cc", 1, "Queue::Wait()")));
   EXPECT_FALSE(isSyncWrapperFrame(test::at("c.cc", 1, "wait_for_reply")));
+  // Signals of a condition variable, and announcements of the program's own.
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("p.c", 1, "nni_pthread_cond_broadcast")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("p.c", 1, "nni_pthread_cond_signal")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("p.c", 1, "nni_plat_cv_wake")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("p.c", 1, "nni_plat_cv_wake1")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("t.c", 1, "uv_cond_signal")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("port.h", 1, "leveldb::port::CondVar::SignalAll()")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("m.h", 1, "absl::CondVar::Signal()")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("c.h", 1, "ConditionVariable::notify_all()")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("w.c", 1, "signal_done")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("w.c", 1, "Worker::Wake()")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("w.c", 1, "broadcast_all")));
   EXPECT_EQ(firstUserFrame({System, Lock, Guard, Caller}), 3u);
   // Every user frame a wrapper: the first of them.
   EXPECT_EQ(firstUserFrame({System, Lock, Guard}), 1u);
