@@ -366,6 +366,7 @@ struct ReacquireAfterWait {
   bool Had;
   void *FP;
   ~ReacquireAfterWait() {
+    leaveBlocking(T); // also when a cancellation unwinds the wait
     if (Had)
       reacquireAfterWait(T, Saved, FP);
   }
@@ -380,9 +381,13 @@ LG_ALWAYS_INLINE int condWait(ThreadState *T, uintptr_t Cv, uintptr_t M,
   if (T->Depth)
     recordCondWait(T, Cv, Timed, FP);
   uint64_t Start = (T->Depth && GFlags.detect_blocking) ? nowNs() : 0;
-  int R = Real();
   if (Start)
+    enterBlocking(T, Call, Start, FP);
+  int R = Real();
+  if (Start) {
+    leaveBlocking(T);
     reportBlocking(T, Call, Start, FP, 0);
+  }
   return R;
 }
 

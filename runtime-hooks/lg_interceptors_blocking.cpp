@@ -87,7 +87,9 @@ bool zeroTimeout(const struct timespec *T) {
     if (LG_LIKELY(!LgT) || (CannotBlock))                                      \
       return LG_REAL(Name) Args;                                               \
     uint64_t LgStart = nowNs();                                                \
+    enterBlocking(LgT, #Name, LgStart, __builtin_frame_address(0));            \
     Ret LgR = LG_REAL(Name) Args;                                              \
+    leaveBlocking(LgT);                                                        \
     reportBlocking(LgT, #Name, LgStart, __builtin_frame_address(0), 0);        \
     return LgR;                                                                \
   }
@@ -202,9 +204,13 @@ template <typename CallFn>
 LG_ALWAYS_INLINE int timedStdio(const char *Name, void *FP, CallFn Call) {
   ThreadState *T = blockingThread();
   uint64_t Start = T ? nowNs() : 0;
-  int R = Call();
   if (T)
+    enterBlocking(T, Name, Start, FP);
+  int R = Call();
+  if (T) {
+    leaveBlocking(T);
     reportBlocking(T, Name, Start, FP, 0);
+  }
   return R;
 }
 

@@ -247,7 +247,9 @@ LG_INTERFACE int pthread_join(pthread_t Th, void **Ret) {
   if (!GFlags.detect_blocking)
     return LG_REAL(pthread_join)(Th, Ret);
   uint64_t Start = nowNs();
+  enterBlocking(T, "pthread_join", Start, __builtin_frame_address(0));
   int R = LG_REAL(pthread_join)(Th, Ret);
+  leaveBlocking(T);
   reportBlocking(T, "pthread_join", Start, __builtin_frame_address(0), 0);
   return R;
 }

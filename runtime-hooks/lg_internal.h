@@ -291,6 +291,13 @@ struct ThreadState {
   EdgeCache Cache;
   AddressChainMemo AddrChains;
   PathCounts Paths;
+  /// While this thread, holding locks, is in a blocking call: when it
+  /// began (nowNs; 0: not in one), which call, and from where (frame
+  /// pointers). Read by the watchdog's stall check.
+  std::atomic<uint64_t> BlockedSince;
+  const char *BlockedCall;
+  uint32_t BlockedNumPCs;
+  uintptr_t BlockedPCs[MaxHeldPCs];
   /// Locks this thread holds that another thread unlocked (undefined for a
   /// pthread mutex, but what a mutex used as a binary semaphore does):
   /// posted by the unlocking thread, dropped from Held by this one on its
@@ -537,12 +544,32 @@ void rawPrintf(const char *Fmt, ...) __attribute__((format(printf, 1, 2)));
   } while (0)
 
 /// Misuse reports, printed at once (deduplicated by site).
+/// Around a blocking call made while holding locks (\p Start: its nowNs):
+/// the thread publishes it for the watchdog's stall check, which reports a
+/// thread blocked behind it for stall_seconds.
+LG_ALWAYS_INLINE void enterBlocking(ThreadState *T, const char *Call,
+                                    uint64_t Start, void *FP) {
+  if (!GFlags.stall_seconds)
+    return;
+  T->BlockedCall = Call;
+  T->BlockedNumPCs = fastUnwind(T, FP, T->BlockedPCs, MaxHeldPCs);
+  T->BlockedSince.store(Start, std::memory_order_release);
+}
+LG_ALWAYS_INLINE void leaveBlocking(ThreadState *T) {
+  T->BlockedSince.store(0, std::memory_order_relaxed);
+}
+
 enum class Misuse { UnlockUnheld, DoubleLock, DestroyHeld };
 void reportMisuse(ThreadState *T, Misuse M, uintptr_t Addr, uint8_t Kind,
                   const uintptr_t *PCs, unsigned N);
 /// A watchdog-confirmed real deadlock among \p Threads (each waits for a
 /// lock held by the next).
 void reportRealDeadlock(ThreadState **Threads, unsigned N);
+/// A watchdog-confirmed stall: \p Waiter has been blocked for \p WaitedNs
+/// acquiring its Held[Depth], which \p Holder holds (as its Held[HeldIndex])
+/// while in a blocking call (BlockedSince).
+void reportStall(ThreadState *Waiter, uint64_t WaitedNs, ThreadState *Holder,
+                 uint32_t HeldIndex);
 /// The exit path: potential deadlocks, graph file, exit code.
 void finalReport(bool Exiting);
 /// The same before an exec replaces the process image (no exit code).

@@ -990,6 +990,82 @@ void reportRealDeadlock(ThreadState **Threads, unsigned N) {
   errno = SavedErrno;
 }
 
+void reportStall(ThreadState *Waiter, uint64_t WaitedNs, ThreadState *Holder,
+                 uint32_t HeldIndex) {
+  int SavedErrno = errno;
+  bool Reported = false;
+  {
+  InFlightScope Busy;
+  Namer Nm;
+  const HeldLock W = Waiter->Held[Waiter->Depth];
+  const HeldLock H = Holder->Held[HeldIndex];
+  const char *Call = Holder->BlockedCall ? Holder->BlockedCall : "a blocking call";
+  const uint64_t Since = Holder->BlockedSince.load(std::memory_order_acquire);
+  const uint64_t BlockedNs = Since ? nowNs() - Since : 0;
+  uintptr_t BlockedPCs[MaxHeldPCs];
+  const unsigned NBlocked = Holder->BlockedNumPCs < MaxHeldPCs ? Holder->BlockedNumPCs
+                                                               : MaxHeldPCs;
+  memcpy(BlockedPCs, Holder->BlockedPCs, NBlocked * sizeof(uintptr_t));
+  Nm.addInstance(W.Inst);
+  Nm.addPCs(W.PCs, W.NumPCs);
+  Nm.addInstance(H.Inst);
+  Nm.addPCs(H.PCs, H.NumPCs);
+  Nm.addPCs(BlockedPCs, NBlocked);
+  Nm.run();
+  const std::string &LockName = Nm.name(H.Inst);
+  Stack WaitStack = Nm.stack(W.PCs, W.NumPCs);
+  Stack BlockedStack = Nm.stack(BlockedPCs, NBlocked);
+  Stack HeldStack = Nm.stack(H.PCs, H.NumPCs);
+  char Waited[32], Blocked[32];
+  snprintf(Waited, sizeof(Waited), "%.1f s", double(WaitedNs) / 1e9);
+  snprintf(Blocked, sizeof(Blocked), "%.1f s", double(BlockedNs) / 1e9);
+  const std::string WaiterName = threadName(Waiter->Index);
+  const std::string HolderName = threadName(Holder->Index);
+  Finding F;
+  F.Check = "lockgraph-stall";
+  // Where the holder waits while others wait for it: what to change.
+  const Frame *Where = Namer::userFrame(BlockedStack);
+  F.Location = noteFrame(Where);
+  F.Message = "stall: thread " + HolderName + " has been in " + Call + " for " +
+              Blocked + " holding '" + LockName + "', for which thread " +
+              WaiterName + " has waited " + Waited;
+  appendCallerNotes(F.Notes, BlockedStack, Where);
+  appendStackNotes(F.Notes, HeldStack,
+                   "'" + LockName + "' acquired here by thread " + HolderName);
+  appendStackNotes(F.Notes, WaitStack,
+                   "thread " + WaiterName + " waits for '" + LockName + "' here");
+  F.Locks.push_back(LockName);
+  F.FingerprintKey = std::string("stall:") + Call + ":" + LockName;
+  std::vector<std::string> Texts = {LockName, Call};
+  for (const Stack *S : {&WaitStack, &BlockedStack, &HeldStack})
+    for (const Frame &Fr : *S)
+      Texts.push_back(Fr.Function);
+  if (!userSuppressed("stall", Texts)) {
+    drainPendingReports();
+    std::string Out = blockHeader("stall (a thread blocked behind a lock held "
+                                  "across a blocking call)");
+    Out += "  Thread " + WaiterName + " (tid=" + std::to_string(Waiter->Tid) +
+           ") has been blocked for " + Waited + " acquiring '" + LockName +
+           "' (" + hex(W.Addr) + ") held by thread " + HolderName + ", at:\n" +
+           renderStack(WaitStack) + "  Thread " + HolderName + " (tid=" +
+           std::to_string(Holder->Tid) + ") has been in " + Call + " for " +
+           Blocked + ", at:\n" + renderStack(BlockedStack) + "  holding '" +
+           LockName + "' (" + hex(H.Addr) + "), acquired at:\n" +
+           renderStack(HeldStack) + "\n" + blockFooter("stall", &F.Location);
+    emit(Out);
+    GAnyFinding.store(true);
+    record(std::move(F));
+    Reported = true;
+  }
+  }
+  if (Reported && GFlags.abort_on_deadlock) {
+    finalReport(false);
+    rawPrintf("lockgraph: aborting (abort_on_deadlock=1)\n");
+    abort();
+  }
+  errno = SavedErrno;
+}
+
 //===----------------------------------------------------------------------===//
 // The exit report
 //===----------------------------------------------------------------------===//

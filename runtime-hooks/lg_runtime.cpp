@@ -134,6 +134,7 @@ ThreadState *newThreadState() {
   T->HeldXor = 0;
   T->Waiting.store(0);
   T->WaitCounter = 0;
+  T->BlockedSince.store(0);
   T->ThreadNode = 0;
   T->ThreadNodeHash = 0;
   T->LastOuter = 0;

@@ -37,6 +37,54 @@ struct Waiter {
 
 uint64_t LastCandidate = 0;
 
+/// Since when (the watchdog's clock: waiters read none) each waiter of the
+/// last scan has waited with the same Waiting number.
+struct SeenWait {
+  ThreadState *T;
+  uint64_t Seq;
+  uint64_t Since;
+};
+SeenWait Seen[MaxWaiters];
+unsigned NSeen = 0;
+
+/// A waiter blocked for stall_seconds behind a thread that has been as long
+/// in a blocking call holding the lock it waits for.
+struct Stall {
+  ThreadState *Waiter = nullptr;
+  uint64_t WaitedNs = 0;
+  ThreadState *Holder = nullptr;
+  uint32_t HeldIndex = 0;
+  uint64_t Key = 0;
+};
+
+/// Under the registry lock: the first stall among the waiters \p W.
+Stall findStall(const Waiter *W, unsigned NW, const uint64_t *Since,
+                uint64_t Now) {
+  const uint64_t Limit = uint64_t(GFlags.stall_seconds) * 1000000000ULL;
+  for (unsigned I = 0; I < NW; ++I) {
+    if (Now - Since[I] < Limit)
+      continue;
+    for (ThreadState *U = allThreads(); U; U = U->NextAll) {
+      if (U == W[I].T || !U->Alive.load(std::memory_order_acquire))
+        continue;
+      const uint64_t Blocked = U->BlockedSince.load(std::memory_order_acquire);
+      if (!Blocked || Now < Blocked || Now - Blocked < Limit)
+        continue;
+      const uint32_t D = U->Depth;
+      for (uint32_t K = 0; K < D && K < U->Cap; ++K) {
+        const HeldLock &H = U->Held[K];
+        if (H.Addr == W[I].Addr &&
+            (W[I].Mode == ModeExclusive || H.Mode == ModeExclusive) &&
+            !releasedElsewhere(U, H.Addr))
+          return {W[I].T, Now - Since[I], U, K,
+                  mix64(reinterpret_cast<uintptr_t>(W[I].T) ^ (W[I].Seq << 20) ^
+                        Blocked * 31 ^ 0x7374616c6cULL)};
+      }
+    }
+  }
+  return {};
+}
+
 void scanOnce() {
   Waiter W[MaxWaiters];
   unsigned NW = 0;
@@ -56,6 +104,21 @@ void scanOnce() {
       continue;
     W[NW++] = {T, T->Held[D].Addr, T->Held[D].Mode, Seq, -1};
   }
+  // How long each has waited: as long as in the last scan if it still waits
+  // for the same acquisition.
+  const uint64_t Now = nowNs();
+  uint64_t Since[MaxWaiters];
+  for (unsigned I = 0; I < NW; ++I) {
+    Since[I] = Now;
+    for (unsigned J = 0; J < NSeen; ++J)
+      if (Seen[J].T == W[I].T && Seen[J].Seq == W[I].Seq)
+        Since[I] = Seen[J].Since;
+  }
+  for (unsigned I = 0; I < NW; ++I)
+    Seen[I] = {W[I].T, W[I].Seq, Since[I]};
+  NSeen = NW;
+  const Stall Stalled =
+      GFlags.stall_seconds > 0 ? findStall(W, NW, Since, Now) : Stall{};
   // Owners among the waiters only: a cycle consists of waiting threads.
   for (unsigned I = 0; I < NW; ++I) {
     for (unsigned J = 0; J < NW && W[I].Owner < 0; ++J) {
@@ -93,6 +156,8 @@ void scanOnce() {
     } while (unsigned(Cur) != S && NC < MaxWaiters);
   }
   unlockRegistry();
+  if (Stalled.Waiter && GReported.insert(Stalled.Key))
+    reportStall(Stalled.Waiter, Stalled.WaitedNs, Stalled.Holder, Stalled.HeldIndex);
   if (NC == 0) {
     LastCandidate = 0;
     return;
@@ -136,6 +201,7 @@ void startWatchdogOnce() {
 void resetWatchdogAfterFork() {
   Started.store(false);
   LastCandidate = 0;
+  NSeen = 0;
 }
 
 } // namespace lockgraph::rt

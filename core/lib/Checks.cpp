@@ -30,6 +30,14 @@ const std::vector<CheckInfo> &knownChecks() {
        "Threads were blocked on each other's locks at run time: a real "
        "deadlock, reported by the runtime's watchdog with every thread's "
        "stack. See docs/checks/lockgraph-deadlock.md."},
+      {"lockgraph-stall",
+       "a thread is blocked behind a lock held across a long blocking call",
+       "At run time a thread waited stall_seconds (default 10) in a lock call "
+       "for a lock whose holder had been as long in a blocking call (a "
+       "condition-variable wait, I/O, a join): a hang in progress, reported "
+       "by the runtime's watchdog while it lasts, with the holder's blocking "
+       "call, where it took the lock, and where the other thread waits. See "
+       "docs/checks/lockgraph-stall.md."},
       {"lockgraph-destroy-held", "a lock is destroyed while it is held",
        "A mutex or rwlock was destroyed while a thread still held it, which "
        "is undefined behaviour. See docs/checks/lockgraph-destroy-held.md."},
