@@ -913,6 +913,23 @@ void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
 // Real deadlocks (from the watchdog)
 //===----------------------------------------------------------------------===//
 
+/// A hang the watchdog found (a deadlock, a stall): printed and recorded.
+static void publishHang(const std::string &Text, Finding F) {
+  emit(Text);
+  GAnyFinding.store(true);
+  record(std::move(F));
+}
+
+/// After a hang's report, outside its scope: abort_on_deadlock ends the
+/// process instead of leaving it hung.
+static void abortOnHangIfAsked() {
+  if (!GFlags.abort_on_deadlock)
+    return;
+  finalReport(false);
+  rawPrintf("lockgraph: aborting (abort_on_deadlock=1)\n");
+  abort();
+}
+
 void reportRealDeadlock(ThreadState **Threads, unsigned N) {
   int SavedErrno = errno;
   bool Reported = false;
@@ -976,17 +993,12 @@ void reportRealDeadlock(ThreadState **Threads, unsigned N) {
     std::string Out = blockHeader("deadlock");
     Out += "  Threads waiting for each other: " + Cycle + "\n" + Body + "\n" +
            blockFooter("deadlock", &F.Location);
-    emit(Out);
-    GAnyFinding.store(true);
-    record(std::move(F));
+    publishHang(Out, std::move(F));
     Reported = true;
   }
   }
-  if (Reported && GFlags.abort_on_deadlock) {
-    finalReport(false);
-    rawPrintf("lockgraph: aborting (abort_on_deadlock=1)\n");
-    abort();
-  }
+  if (Reported)
+    abortOnHangIfAsked();
   errno = SavedErrno;
 }
 
@@ -1052,17 +1064,12 @@ void reportStall(ThreadState *Waiter, uint64_t WaitedNs, ThreadState *Holder,
            Blocked + ", at:\n" + renderStack(BlockedStack) + "  holding '" +
            LockName + "' (" + hex(H.Addr) + "), acquired at:\n" +
            renderStack(HeldStack) + "\n" + blockFooter("stall", &F.Location);
-    emit(Out);
-    GAnyFinding.store(true);
-    record(std::move(F));
+    publishHang(Out, std::move(F));
     Reported = true;
   }
   }
-  if (Reported && GFlags.abort_on_deadlock) {
-    finalReport(false);
-    rawPrintf("lockgraph: aborting (abort_on_deadlock=1)\n");
-    abort();
-  }
+  if (Reported)
+    abortOnHangIfAsked();
   errno = SavedErrno;
 }
 
