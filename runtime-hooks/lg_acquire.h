@@ -113,7 +113,8 @@ LG_ALWAYS_INLINE uint32_t callPath(const ThreadState *T, uint32_t D,
 
 /// Whether the acquisition of Held[D] along the full path \p P is sampled
 /// out: neither it nor the locks of its path (callPath) was created since
-/// the path filled up (or since its last refresh; PathCounts).
+/// the path filled up (or since its last refresh; PathCounts), or the path
+/// has recorded its share of new locks.
 LG_ALWAYS_INLINE bool sampledOut(const ThreadState *T, uint32_t D,
                                  PathCounts::Entry &P) {
   if (++P.Sampled >= PathCounts::RefreshEvery) {
@@ -121,8 +122,12 @@ LG_ALWAYS_INLINE bool sampledOut(const ThreadState *T, uint32_t D,
     P.OldBelow = GLocks.newestInstance() + 1;
   }
   for (uint32_t I = D > PathHeldLocks ? D - PathHeldLocks : 0; I <= D; ++I)
-    if (T->Held[I].Inst >= P.OldBelow)
+    if (T->Held[I].Inst >= P.OldBelow) {
+      if (!P.NewLeft)
+        return true;
+      --P.NewLeft;
       return false;
+    }
   return true;
 }
 

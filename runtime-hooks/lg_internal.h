@@ -107,17 +107,20 @@ struct alignas(64) EdgeCache {
 /// more instances of the same locks (memcached's workers: 4,096 item locks
 /// x 64 LRU locks, hundreds of thousands of pairs, each a chain-cache miss
 /// and an edge record) is sampled, while a new object's lock (a test's)
-/// still has its pairs recorded. Every RefreshEvery sampled acquisitions
-/// the locks created so far count as old. Direct-mapped, 32 KiB; a
-/// collision restarts a path's count.
+/// still has its pairs recorded -- its first NewLocks acquisitions so: past
+/// them a path that keeps meeting new locks (nng makes 8 per message, each
+/// a new edge, until the edge set is full) is sampled like the others.
+/// Every RefreshEvery sampled acquisitions the locks created so far count
+/// as old. Direct-mapped, 32 KiB; a collision restarts a path's count.
 struct PathCounts {
   static constexpr unsigned Bits = 11;
-  static constexpr uint32_t RefreshEvery = 4096;
+  static constexpr uint16_t RefreshEvery = 4096, NewLocks = 256;
   struct Entry {
     uint32_t Tag;      ///< the path, never 0; 0: free
     uint32_t Count;    ///< new chains it made
     uint32_t OldBelow; ///< once full: instances below this are sampled
-    uint32_t Sampled;  ///< acquisitions sampled since OldBelow was set
+    uint16_t Sampled;  ///< acquisitions sampled since OldBelow was set
+    uint16_t NewLeft;  ///< once full: acquisitions of new locks to record
   } E[1u << Bits];
   LG_ALWAYS_INLINE Entry &of(uint32_t Path) { return E[Path >> (32 - Bits)]; }
   /// The entry of \p Path when it is full, else nullptr.
@@ -129,10 +132,11 @@ struct PathCounts {
   void count(uint32_t Path, uint32_t Limit, uint32_t Newest) {
     Entry &X = of(Path);
     if (X.Tag != (Path | 1))
-      X = {Path | 1, 0, 0, 0};
+      X = {Path | 1, 0, 0, 0, 0};
     if (++X.Count == Limit) {
       X.OldBelow = Newest + 1;
       X.Sampled = 0;
+      X.NewLeft = NewLocks;
     }
   }
 };
