@@ -1231,9 +1231,14 @@ void finalReport(bool Exiting) {
     LockGraph Q = buildGraph(Records, Quick);
     Worth = hasReportableCycle(Q);
   }
-  // Said also when nothing is reported: a clean report is what it qualifies.
+  // Said also when nothing is reported: a clean report is what they qualify.
   auto NoteSampling = [&] {
-    if (GFlags.report_at_exit && PathUnrecorded)
+    if (!GFlags.report_at_exit)
+      return;
+    if (GEdges.overflowed() || GLocks.overflowed())
+      rawPrintf("lockgraph: warning: a runtime table is full; some locks or "
+                "edges were not recorded\n");
+    if (PathUnrecorded)
       rawPrintf("lockgraph: note: %s\n",
                 samplingNote(PathUnrecorded, "max_edges_per_path=0").c_str());
   };
@@ -1366,10 +1371,6 @@ void finalReport(bool Exiting) {
   }
   if (Reported)
     GAnyFinding.store(true);
-  if (GEdges.overflowed() || GLocks.overflowed())
-    rawPrintf("lockgraph: warning: a runtime table is full; some locks or "
-              "edges were not recorded\n");
-
   NoteSampling();
 
   // 4. The graph file.
