@@ -111,24 +111,29 @@ LG_ALWAYS_INLINE uint32_t callPath(const ThreadState *T, uint32_t D,
   return P | 1;
 }
 
-/// Whether the acquisition of Held[D] along the full path \p P is sampled
-/// out: neither it nor the locks of its path (callPath) was created since
-/// the path filled up (or since its last refresh; PathCounts), or the path
-/// has recorded its share of new locks.
-LG_ALWAYS_INLINE bool sampledOut(const ThreadState *T, uint32_t D,
-                                 PathCounts::Entry &P) {
+/// Whether what is about to be recorded along the full path \p P, whose
+/// newest lock (or condition variable) is instance \p Newest, is sampled
+/// out: nothing in it was created since the path filled up (or since its
+/// last refresh; PathCounts), or the path has recorded its share of new
+/// locks.
+LG_ALWAYS_INLINE bool sampledOut(PathCounts::Entry &P, InstanceId Newest) {
   if (++P.Sampled >= PathCounts::RefreshEvery) {
     P.Sampled = 0;
     P.OldBelow = GLocks.newestInstance() + 1;
   }
-  for (uint32_t I = D > PathHeldLocks ? D - PathHeldLocks : 0; I <= D; ++I)
-    if (T->Held[I].Inst >= P.OldBelow) {
-      if (!P.NewLeft)
-        return true;
-      --P.NewLeft;
-      return false;
-    }
-  return true;
+  if (Newest < P.OldBelow || !P.NewLeft)
+    return true;
+  --P.NewLeft;
+  return false;
+}
+
+/// The newest instance among Held[D] and the locks of its call path
+/// (callPath's held locks).
+LG_ALWAYS_INLINE InstanceId newestOnPath(const ThreadState *T, uint32_t D) {
+  InstanceId Newest = T->Held[D].Inst;
+  for (uint32_t I = D > PathHeldLocks ? D - PathHeldLocks : 0; I < D; ++I)
+    Newest = T->Held[I].Inst > Newest ? T->Held[I].Inst : Newest;
+  return Newest;
 }
 
 template <typename KindFn, typename RealFn>
@@ -267,7 +272,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
   } else if (D) {
     Path = PathLimit ? callPath(T, D, AcqFlags) : 0;
     PathCounts::Entry *Full = Path ? T->Paths.full(Path, PathLimit) : nullptr;
-    if (LG_UNLIKELY(Full != nullptr) && sampledOut(T, D, *Full)) {
+    if (LG_UNLIKELY(Full != nullptr) && sampledOut(*Full, newestOnPath(T, D))) {
       ++T->PathUnrecorded;
       N.SampledOut = 1;
       Recorded = false;
@@ -297,8 +302,19 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
             1;
     if (LG_LIKELY((Mark && Mark->load(std::memory_order_relaxed) ==
                                threadEdgeMark(Chain)) ||
-                  T->Cache.contains(Chain)))
+                  T->Cache.contains(Chain))) {
       Chain = 0;
+    } else if (PathLimit) {
+      // A new thread edge: sampled along its call path as lock pairs are
+      // (nng's task threads take a new lock per message outermost).
+      Path = callPath(T, 0, AcqFlags);
+      PathCounts::Entry *Full = T->Paths.full(Path, PathLimit);
+      if (Full && sampledOut(*Full, N.Inst)) {
+        ++T->PathUnrecorded;
+        Chain = 0;
+        Recorded = false;
+      }
+    }
   }
   int R = watchedAcquire(T, AcqFlags, Real);
   if (LG_LIKELY(acquired(R))) {

@@ -124,7 +124,8 @@ std::string renderText(const std::vector<Finding> &Findings, const ReportOptions
 std::string samplingNote(uint64_t SampledOut, std::string_view HowToRecordAll) {
   return fmt::format("{} lock acquisitions were not recorded: a call path that "
                      "has recorded max_edges_per_path new lock pairs in a "
-                     "thread records only the pairs of a few new locks after that, "
+                     "thread records only the pairs of a few new locks after that "
+                     "(condition-variable waits and signals alike), "
                      "so a cycle through the others may be missing ({} "
                      "records all)",
                      SampledOut, HowToRecordAll);
