@@ -95,6 +95,15 @@ LG_ALWAYS_INLINE void pushHeld(ThreadState *T, uint32_t Now) {
 /// How many of the innermost held locks a call path takes in.
 constexpr uint32_t PathHeldLocks = 8;
 
+/// The acquisition stacks (and modes) of the innermost PathHeldLocks of
+/// Held[0..End), hashed: what a call path takes in of the held locks.
+LG_ALWAYS_INLINE uint32_t heldPathHash(const ThreadState *T, uint32_t End) {
+  uint32_t P = 0;
+  for (uint32_t I = End > PathHeldLocks ? End - PathHeldLocks : 0; I < End; ++I)
+    P ^= (T->Held[I].PathHash + T->Held[I].Mode) * 0x9E3779B1u;
+  return P;
+}
+
 /// The call path of the acquisition whose entry is Held[D]: the
 /// acquisition stacks of the innermost PathHeldLocks held locks and its
 /// own, with its depth, mode and try flag (PathCounts), salted with the
@@ -106,9 +115,7 @@ LG_ALWAYS_INLINE uint32_t callPath(const ThreadState *T, uint32_t D,
   const HeldLock &N = T->Held[D];
   uint32_t P = (N.PathHash + uint32_t(T->Salt >> 32)) * 31u + N.Mode * 2u +
                (AcqFlags & AcqTry) + D * 0x85EBCA6Bu;
-  for (uint32_t I = D > PathHeldLocks ? D - PathHeldLocks : 0; I < D; ++I)
-    P ^= (T->Held[I].PathHash + T->Held[I].Mode) * 0x9E3779B1u;
-  return P | 1;
+  return (P ^ heldPathHash(T, D)) | 1;
 }
 
 /// Whether what is about to be recorded along the full path \p P, whose
@@ -127,11 +134,13 @@ LG_ALWAYS_INLINE bool sampledOut(PathCounts::Entry &P, InstanceId Newest) {
   return false;
 }
 
-/// The newest instance among Held[D] and the locks of its call path
-/// (callPath's held locks).
-LG_ALWAYS_INLINE InstanceId newestOnPath(const ThreadState *T, uint32_t D) {
-  InstanceId Newest = T->Held[D].Inst;
-  for (uint32_t I = D > PathHeldLocks ? D - PathHeldLocks : 0; I < D; ++I)
+/// The newest instance among \p Also (what is being acquired, waited on or
+/// signalled) and the held locks its call path takes in: the innermost
+/// PathHeldLocks of Held[0..End).
+LG_ALWAYS_INLINE InstanceId newestOnPath(const ThreadState *T, uint32_t End,
+                                         InstanceId Also) {
+  InstanceId Newest = Also;
+  for (uint32_t I = End > PathHeldLocks ? End - PathHeldLocks : 0; I < End; ++I)
     Newest = T->Held[I].Inst > Newest ? T->Held[I].Inst : Newest;
   return Newest;
 }
@@ -272,7 +281,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
   } else if (D) {
     Path = PathLimit ? callPath(T, D, AcqFlags) : 0;
     PathCounts::Entry *Full = Path ? T->Paths.full(Path, PathLimit) : nullptr;
-    if (LG_UNLIKELY(Full != nullptr) && sampledOut(*Full, newestOnPath(T, D))) {
+    if (LG_UNLIKELY(Full != nullptr) && sampledOut(*Full, newestOnPath(T, D, N.Inst))) {
       ++T->PathUnrecorded;
       N.SampledOut = 1;
       Recorded = false;

@@ -734,11 +734,10 @@ public:
     if (!Limit)
       return;
     const uint32_t D = T->Depth;
-    Path = (uint32_t(T->Salt >> 32) + Kind) * 31u + D * 0x85EBCA6Bu +
-           uint32_t(mix64(static_cast<const uintptr_t *>(FP)[1]));
-    for (uint32_t I = D > PathHeldLocks ? D - PathHeldLocks : 0; I < D; ++I)
-      Path ^= (T->Held[I].PathHash + T->Held[I].Mode) * 0x9E3779B1u;
-    Path |= 1;
+    Path = (((uint32_t(T->Salt >> 32) + Kind) * 31u + D * 0x85EBCA6Bu +
+             uint32_t(mix64(static_cast<const uintptr_t *>(FP)[1]))) ^
+            heldPathHash(T, D)) |
+           1;
   }
   /// Whether this call's edges, with condition variable \p CvI, are
   /// sampled out (counted as not recorded).
@@ -746,11 +745,7 @@ public:
     PathCounts::Entry *Full = Path ? T->Paths.full(Path, Limit) : nullptr;
     if (!Full)
       return false;
-    InstanceId Newest = CvI;
-    const uint32_t D = T->Depth;
-    for (uint32_t I = D > PathHeldLocks ? D - PathHeldLocks : 0; I < D; ++I)
-      Newest = T->Held[I].Inst > Newest ? T->Held[I].Inst : Newest;
-    if (!rt::sampledOut(*Full, Newest))
+    if (!rt::sampledOut(*Full, newestOnPath(T, T->Depth, CvI)))
       return false;
     ++T->PathUnrecorded;
     return true;
