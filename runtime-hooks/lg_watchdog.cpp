@@ -9,10 +9,12 @@
 //===----------------------------------------------------------------------===//
 #include "lg_internal.h"
 
+#include <fcntl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
 
 namespace lockgraph::rt {
@@ -57,6 +59,27 @@ struct Stall {
   uint64_t Key = 0;
 };
 
+/// Whether the kernel has thread \p Tid of this process running ('R' in
+/// /proc/self/task/<tid>/stat): a thread whose published blocking call is
+/// over but was never closed (a handler that longjmp'd out of it) is not
+/// blocked in it. Raw system calls: the watchdog allocates nothing here.
+bool runningNow(pid_t Tid) {
+  char Path[64];
+  snprintf(Path, sizeof(Path), "/proc/self/task/%d/stat", int(Tid));
+  int Fd = int(syscall(SYS_openat, AT_FDCWD, Path, O_RDONLY | O_CLOEXEC));
+  if (Fd < 0)
+    return false;
+  char Buf[512];
+  long N = syscall(SYS_read, Fd, Buf, sizeof(Buf) - 1);
+  syscall(SYS_close, Fd);
+  if (N <= 0)
+    return false;
+  Buf[N] = 0;
+  // "tid (comm) S ...": the state follows the last ')' (comm may hold one).
+  const char *Close = strrchr(Buf, ')');
+  return Close && Close[1] == ' ' && Close[2] == 'R';
+}
+
 /// Under the registry lock: the first stall among the waiters \p W.
 Stall findStall(const Waiter *W, unsigned NW, const uint64_t *Since,
                 uint64_t Now) {
@@ -75,7 +98,7 @@ Stall findStall(const Waiter *W, unsigned NW, const uint64_t *Since,
         const HeldLock &H = U->Held[K];
         if (H.Addr == W[I].Addr &&
             (W[I].Mode == ModeExclusive || H.Mode == ModeExclusive) &&
-            !releasedElsewhere(U, H.Addr))
+            !releasedElsewhere(U, H.Addr) && !runningNow(U->Tid))
           return {W[I].T, Now - Since[I], U, K,
                   mix64(reinterpret_cast<uintptr_t>(W[I].T) ^ (W[I].Seq << 20) ^
                         Blocked * 31 ^ 0x7374616c6cULL)};
