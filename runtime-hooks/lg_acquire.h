@@ -240,7 +240,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
       N.Try = Try;
       N.Recursion = 0;
       N.Retirements = Retirements;
-      N.Hash = ((uint64_t(Known.Inst) << 1) | Mode) * 0x9E3779B97F4A7C15ULL;
+      N.Hash = heldHash(Known.Inst, Mode);
       captureHeldStack(T, N, FP);
       int R = watchedAcquire(T, AcqFlags, Real);
       if (LG_LIKELY(acquired(R))) {
@@ -267,7 +267,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
   N.Recursion = 0;
   N.Retirements = Retirements;
   N.SampledOut = 0;
-  N.Hash = ((uint64_t(Inst) << 1) | Mode) * 0x9E3779B97F4A7C15ULL;
+  N.Hash = heldHash(Inst, Mode);
   captureHeldStack(T, N, FP);
   uint64_t Chain = 0;
   bool Recorded = true;

@@ -144,7 +144,7 @@ void *threadStart(void *P) {
   releaseStart(S);
   if (ThreadState *T = currentThread()) {
     T->ThreadNode = Node;
-    T->ThreadNodeHash = (uint64_t(Node) << 1) * 0x9E3779B97F4A7C15ULL;
+    T->ThreadNodeHash = heldHash(Node, 0);
     forgetReuseFrom(T, 0); // outermost locks now record thread:X -> L
   }
   return Fn(Arg);

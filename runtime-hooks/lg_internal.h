@@ -230,6 +230,12 @@ struct HeldLock {
   uint32_t Slot[MaxHeldPCs];
 };
 
+/// What lock instance \p Inst held in \p Mode (a wait node: mode 0)
+/// contributes to chain and edge keys (HeldLock::Hash).
+LG_ALWAYS_INLINE uint64_t heldHash(InstanceId Inst, uint8_t Mode) {
+  return ((uint64_t(Inst) << 1) | Mode) * 0x9E3779B97F4A7C15ULL;
+}
+
 /// A held lock's key in ThreadState::LastOuter: its instance and whether a
 /// trylock took it.
 LG_ALWAYS_INLINE uint32_t outerKey(const HeldLock &H) {

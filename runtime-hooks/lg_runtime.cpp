@@ -587,9 +587,7 @@ void recordEdge(ThreadState *T, uint32_t FromIdx, uint64_t Key,
 //===----------------------------------------------------------------------===//
 
 /// The hash a node contributes to edge keys (HeldLock::Hash of mode 0).
-uint64_t nodeHash(InstanceId I) {
-  return (uint64_t(I) << 1) * 0x9E3779B97F4A7C15ULL;
-}
+uint64_t nodeHash(InstanceId I) { return heldHash(I, 0); }
 
 /// A new wait-node edge \p Key: nullptr when this thread already recorded it
 /// (per-thread cache) or the edge set has it (which counts it).
