@@ -59,6 +59,20 @@ struct Stall {
   uint64_t Key = 0;
 };
 
+/// Where \p U holds the lock \p W waits for, in a mode that blocks it (not
+/// read-read, not unlocked by another thread meanwhile): its Held index, or
+/// -1. For the deadlock cycles and the stalls alike.
+int heldAgainst(const ThreadState *U, const Waiter &W) {
+  const uint32_t D = U->Depth;
+  for (uint32_t K = 0; K < D && K < U->Cap; ++K) {
+    const HeldLock &H = U->Held[K];
+    if (H.Addr == W.Addr && (W.Mode == ModeExclusive || H.Mode == ModeExclusive) &&
+        !releasedElsewhere(U, H.Addr))
+      return int(K);
+  }
+  return -1;
+}
+
 /// Whether the kernel has thread \p Tid of this process running ('R' in
 /// /proc/self/task/<tid>/stat): a thread whose published blocking call is
 /// over but was never closed (a handler that longjmp'd out of it) is not
@@ -93,16 +107,11 @@ Stall findStall(const Waiter *W, unsigned NW, const uint64_t *Since,
       const uint64_t Blocked = U->BlockedSince.load(std::memory_order_acquire);
       if (!Blocked || Now < Blocked || Now - Blocked < Limit)
         continue;
-      const uint32_t D = U->Depth;
-      for (uint32_t K = 0; K < D && K < U->Cap; ++K) {
-        const HeldLock &H = U->Held[K];
-        if (H.Addr == W[I].Addr &&
-            (W[I].Mode == ModeExclusive || H.Mode == ModeExclusive) &&
-            !releasedElsewhere(U, H.Addr) && !runningNow(U->Tid))
-          return {W[I].T, Now - Since[I], U, K,
-                  mix64(reinterpret_cast<uintptr_t>(W[I].T) ^ (W[I].Seq << 20) ^
-                        Blocked * 31 ^ 0x7374616c6cULL)};
-      }
+      const int K = heldAgainst(U, W[I]);
+      if (K >= 0 && !runningNow(U->Tid))
+        return {W[I].T, Now - Since[I], U, uint32_t(K),
+                mix64(reinterpret_cast<uintptr_t>(W[I].T) ^ (W[I].Seq << 20) ^
+                      Blocked * 31 ^ 0x7374616c6cULL)};
     }
   }
   return {};
@@ -147,19 +156,8 @@ void scanOnce() {
     for (unsigned J = 0; J < NW && W[I].Owner < 0; ++J) {
       if (I == J)
         continue;
-      ThreadState *U = W[J].T;
-      uint32_t D = U->Depth;
-      if (D > U->Cap)
-        continue;
-      for (uint32_t K = 0; K < D; ++K) {
-        const HeldLock &H = U->Held[K];
-        if (H.Addr == W[I].Addr &&
-            (W[I].Mode == ModeExclusive || H.Mode == ModeExclusive) &&
-            !releasedElsewhere(U, H.Addr)) {
-          W[I].Owner = int(J);
-          break;
-        }
-      }
+      if (heldAgainst(W[J].T, W[I]) >= 0)
+        W[I].Owner = int(J);
     }
   }
   // Follow owner links from each waiter; a return to the start is a cycle.
