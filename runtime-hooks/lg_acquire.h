@@ -209,6 +209,76 @@ LG_ALWAYS_INLINE void rememberChain(ThreadState *T, uint32_t D) {
   T->AddrChains.of(Key) = {Key, N.Inst, N.Retirements};
 }
 
+/// acquireRecording with no lock held: no relock and no lock pair, only
+/// thread:X -> this lock (wait nodes), recorded once per class. Nothing
+/// needs the lock's instance before the lock is held (the watchdog knows a
+/// waiter's lock by its address), so its table line, a miss for programs
+/// that hash requests over thousands of locks (memcached's item locks),
+/// loads while the real call runs.
+template <typename KindFn, typename RealFn>
+LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
+                                 KindFn GetKind, uint8_t Mode,
+                                 unsigned AcqFlags, void *FP, RealFn Real) {
+  GLocks.prefetch(Addr);
+  HeldLock &N = T->Held[0];
+  N.Addr = Addr;
+  N.Mode = Mode;
+  N.Try = uint8_t(AcqFlags & AcqTry);
+  N.Recursion = 0;
+  N.SampledOut = 0;
+  captureHeldStack(T, N, FP);
+  const int R = watchedAcquire(T, AcqFlags, Real);
+  if (LG_UNLIKELY(!acquired(R)))
+    return R;
+  N.Retirements = GLocks.retirements();
+  std::atomic<uint32_t> *Mark;
+  InstanceId Inst = GLocks.lookupFast(Addr, Mark);
+  if (LG_UNLIKELY(Inst == 0)) {
+    unsigned Unused = 0;
+    Inst = newInstance(T, Addr, GetKind(Unused), FP);
+    if (LG_UNLIKELY(Inst == 0))
+      return R; // the table is full: the lock is not tracked
+    GLocks.lookupFast(Addr, Mark);
+  }
+  N.Inst = Inst;
+  N.Hash = heldHash(Inst, Mode);
+  bool Recorded = true;
+  if (N.Try && LG_UNLIKELY(T->TryChainsLeft == 0)) {
+    ++T->TryUnrecorded;
+    Recorded = false;
+  } else if (T->ThreadNode) {
+    // The lock's slot remembers the last class that recorded it, so the
+    // threads of one class skip even the cache lookup.
+    const uint64_t Chain =
+        ((T->ThreadNodeHash + N.Hash) * 0xD6E8FEB86659FD93ULL + N.Try) | 1;
+    if (!(Mark && Mark->load(std::memory_order_relaxed) ==
+                      threadEdgeMark(Chain)) &&
+        !T->Cache.contains(Chain)) {
+      // A new thread edge: sampled along its call path as lock pairs are
+      // (nng's task threads take a new lock per message outermost).
+      const uint32_t PathLimit = uint32_t(GFlags.max_edges_per_path);
+      const uint32_t Path = PathLimit ? callPath(T, 0, AcqFlags) : 0;
+      PathCounts::Entry *Full = Path ? T->Paths.full(Path, PathLimit) : nullptr;
+      if (Full && sampledOut(*Full, Inst)) {
+        ++T->PathUnrecorded;
+        Recorded = false;
+      } else {
+        T->Cache.insert(Chain);
+        if (Path)
+          T->Paths.count(Path, PathLimit, GLocks.newestInstance());
+        recordEdges(T, AcqFlags, FP);
+        if (Mark)
+          Mark->store(threadEdgeMark(Chain), std::memory_order_relaxed);
+      }
+    }
+  }
+  N.Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;
+  pushHeld(T, 0);
+  if (Recorded && T->Reuse == 0)
+    T->Reuse = 1;
+  return R;
+}
+
 /// acquireCall's other path: the lock's instance, the relock check, the
 /// held entry, and the per-thread cache lookup of the held set + new lock
 /// (lockdep's chain-hash idea); only a new held set records its edges,
@@ -224,13 +294,15 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
   const uint32_t Retirements = GLocks.retirements();
   if (LG_UNLIKELY(D + 1 >= T->Cap) && !growHeld(T))
     return Real();
+  if (D == 0)
+    return acquireOutermost(T, Addr, GetKind, Mode, AcqFlags, FP, Real);
   HeldLock &N = T->Held[D];
   // Under other locks, a chain this thread found recorded, known by the
   // lock's address: the instance without the lock table, and nothing to
   // look up or record (a relock never enters the memo). Not looked at where
   // the last acquisition at this depth was sampled out: along a full path
   // (memcached's item -> LRU locks) it would only miss.
-  if (D && !N.SampledOut) {
+  if (!N.SampledOut) {
     const uint64_t Key = addressChainKey(T, Addr, Mode, Try);
     const AddressChainMemo::Entry &Known = T->AddrChains.of(Key);
     if (Known.Key == Key && Known.Retirements == Retirements) {
@@ -278,7 +350,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
     Recorded = false;
     if (uint32_t I = heldIndex(T, Addr); I != D)
       return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
-  } else if (D) {
+  } else {
     Path = PathLimit ? callPath(T, D, AcqFlags) : 0;
     PathCounts::Entry *Full = Path ? T->Paths.full(Path, PathLimit) : nullptr;
     if (LG_UNLIKELY(Full != nullptr) && sampledOut(*Full, newestOnPath(T, D, N.Inst))) {
@@ -302,28 +374,6 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
         return relockCall(T, I, GetKind, Mode, AcqFlags, FP, Real);
       }
     }
-  } else if (T->ThreadNode) {
-    // Outermost: thread:X -> this lock (wait nodes), recorded once per
-    // class. The lock's slot remembers the last class that recorded it, so
-    // the threads of one class skip even the cache lookup.
-    Chain = ((T->ThreadNodeHash + N.Hash) * 0xD6E8FEB86659FD93ULL +
-             (AcqFlags & AcqTry)) |
-            1;
-    if (LG_LIKELY((Mark && Mark->load(std::memory_order_relaxed) ==
-                               threadEdgeMark(Chain)) ||
-                  T->Cache.contains(Chain))) {
-      Chain = 0;
-    } else if (PathLimit) {
-      // A new thread edge: sampled along its call path as lock pairs are
-      // (nng's task threads take a new lock per message outermost).
-      Path = callPath(T, 0, AcqFlags);
-      PathCounts::Entry *Full = T->Paths.full(Path, PathLimit);
-      if (Full && sampledOut(*Full, N.Inst)) {
-        ++T->PathUnrecorded;
-        Chain = 0;
-        Recorded = false;
-      }
-    }
   }
   int R = watchedAcquire(T, AcqFlags, Real);
   if (LG_LIKELY(acquired(R))) {
@@ -334,11 +384,9 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
         T->Paths.count(Path, PathLimit, GLocks.newestInstance());
       // May drop locks another thread unlocked: Held[D] moves down.
       recordEdges(T, AcqFlags, FP);
-      if (D == 0 && Mark)
-        Mark->store(threadEdgeMark(Chain), std::memory_order_relaxed);
       Now = T->Depth;
       // Under the same held set (none dropped meanwhile), now recorded.
-      if (D && Now == D)
+      if (Now == D)
         rememberChain(T, D);
     }
     // Hold times for blocking-call reports (hold_time=0 skips the read).
