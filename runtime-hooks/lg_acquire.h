@@ -56,15 +56,15 @@ struct AcquireGuard {
 /// The stack of the acquisition whose held entry is \p N. The entry holds
 /// the stack of the last acquisition at its depth; from the same frame,
 /// with the same return addresses in the same stack slots, it is the same
-/// call chain (StackMemo's reasoning), and those independent compares cost
-/// less than a walk along the frame pointers.
+/// call chain (StackMemo's reasoning), and summing them costs less than a
+/// walk along the frame pointers.
 LG_ALWAYS_INLINE void captureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
   const uintptr_t Frame = reinterpret_cast<uintptr_t>(FP);
   if (LG_LIKELY(N.StackFrame == Frame && Frame)) {
-    bool Same = true;
+    uint64_t Sum = 0;
     for (unsigned I = 0; I < N.NumPCs; ++I)
-      Same &= *reinterpret_cast<const uintptr_t *>(Frame + N.Slot[I]) == N.PCs[I];
-    if (LG_LIKELY(Same))
+      Sum += stackWord(*reinterpret_cast<const uintptr_t *>(Frame + N.Slot[I]), I);
+    if (LG_LIKELY(Sum == N.StackSum))
       return;
   }
   recaptureHeldStack(T, N, FP);

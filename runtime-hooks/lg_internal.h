@@ -205,7 +205,18 @@ struct StackMemo {
 /// lasts exactly as long as the inherited hold.
 constexpr uint64_t InheritedTicks = ~uint64_t(0);
 
-struct HeldLock {
+/// What a held entry keeps of its stack word \p PC at index \p I: summed
+/// over the entry's stack, a fingerprint that any one changed word changes
+/// (the factors are odd), compared in place of the words themselves.
+LG_ALWAYS_INLINE uint64_t stackWord(uintptr_t PC, unsigned I) {
+  return PC * (0x9E3779B97F4A7C15ULL + 2 * I);
+}
+
+/// One held (or pending) lock. The first two cache lines are what an
+/// acquisition reads and writes; the PCs only matter when an edge is
+/// recorded or reported (a server's request path takes its locks after the
+/// kernel's network work has evicted them: each line is a miss).
+struct alignas(64) HeldLock {
   uintptr_t Addr;
   InstanceId Inst;
   uint8_t Mode;
@@ -221,14 +232,18 @@ struct HeldLock {
   uint64_t Hash;      ///< mix64 of (Inst, Mode): feeds the edge keys
   uint64_t Ticks;     ///< heldTicks() when it was acquired (hold time), or
                       ///< InheritedTicks
-  uintptr_t PCs[MaxHeldPCs]; ///< where it was acquired, innermost first
   /// The interposer frame the stack was captured below (0: none), and where
   /// each PC was read: PCs[i] from StackFrame + Slot[i]. While those slots
-  /// hold those PCs, the thread is in the same call chain (StackMemo), so a
-  /// new acquisition at this depth from the same frame keeps the stack.
+  /// hold those PCs (their stackWord sum is StackSum), the thread is in the
+  /// same call chain (StackMemo), so a new acquisition at this depth from
+  /// the same frame keeps the stack.
   uintptr_t StackFrame;
+  uint64_t StackSum;
   uint32_t Slot[MaxHeldPCs];
+  uintptr_t PCs[MaxHeldPCs]; ///< where it was acquired, innermost first
 };
+static_assert(offsetof(HeldLock, Slot) == 64 && offsetof(HeldLock, PCs) == 128,
+              "an acquisition's fields in the first two lines");
 
 /// What lock instance \p Inst held in \p Mode (a wait node: mode 0)
 /// contributes to chain and edge keys (HeldLock::Hash).

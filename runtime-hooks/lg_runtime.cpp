@@ -412,6 +412,15 @@ const StackMemo::Entry *memoizedStackAt(ThreadState *T, void *FP, StackId &Id) {
 #endif
 }
 
+/// Held entry \p N's stack is its NumPCs PCs, read below frame \p Frame.
+static void setHeldStack(HeldLock &N, uintptr_t Frame) {
+  uint64_t Sum = 0;
+  for (unsigned I = 0; I < N.NumPCs; ++I)
+    Sum += stackWord(N.PCs[I], I);
+  N.StackSum = Sum;
+  N.StackFrame = Frame;
+}
+
 static void captureHeldPCs(ThreadState *T, HeldLock &N, void *FP) {
   const unsigned Max = unsigned(GFlags.held_stack_depth);
   N.StackFrame = 0;
@@ -436,7 +445,7 @@ static void captureHeldPCs(ThreadState *T, HeldLock &N, void *FP) {
           N.PCs[I] = C.PCs[I];
           N.Slot[I] = C.Slot[I];
         }
-        N.StackFrame = Frame;
+        setHeldStack(N, Frame);
         return;
       }
     }
@@ -457,7 +466,7 @@ static void captureHeldPCs(ThreadState *T, HeldLock &N, void *FP) {
     }
   }
   N.NumPCs = uint8_t(Got);
-  N.StackFrame = Frame;
+  setHeldStack(N, Frame);
 }
 
 void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
