@@ -76,7 +76,8 @@ LG_ALWAYS_INLINE int watchedAcquire(ThreadState *T, unsigned AcqFlags,
                                     RealFn Real) {
   const bool Wait = !(AcqFlags & (AcqTry | AcqTimed | AcqNoWait));
   if (Wait)
-    T->Waiting.store(++T->WaitCounter, std::memory_order_release);
+    T->Waiting.store(uint64_t(++T->WaitCounter) | uint64_t(1) << 32,
+                     std::memory_order_release);
   int R = Real();
   if (Wait)
     T->Waiting.store(0, std::memory_order_relaxed);
@@ -246,7 +247,7 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
   if (N.Try && LG_UNLIKELY(T->TryChainsLeft == 0)) {
     ++T->TryUnrecorded;
     Recorded = false;
-  } else if (T->ThreadNode) {
+  } else if (T->ThreadNodeHash) {
     // The lock's slot remembers the last class that recorded it, so the
     // threads of one class skip even the cache lookup.
     const uint64_t Chain =

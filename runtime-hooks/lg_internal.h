@@ -261,37 +261,40 @@ LG_ALWAYS_INLINE uint32_t outerKey(const HeldLock &H) {
 /// so that the watchdog can read other threads' states without a lock.
 /// Only the owning thread writes it, except Alive/Next* (registry lock).
 struct ThreadState {
-  uint32_t Index; ///< T<Index> in reports; 0 is the main thread
-  pid_t Tid;
+  // The first cache line: what every acquisition and release reads.
   uint64_t Salt;  ///< mixes the thread into edge keys
+  HeldLock *Held; ///< Inline, or a larger mmap'd array
+  uint64_t HeldXor;
+  /// Non-zero while a blocking acquisition is in progress (Held[Depth]
+  /// describes it): a number that changes with every wait.
+  std::atomic<uint64_t> Waiting;
+  /// heldHash of ThreadNode, 0 when that is 0.
+  uint64_t ThreadNodeHash;
   int InRuntime;  ///< re-entrancy guard: >0 means pass everything through
                   ///< (always >0 in the runtime's own threads)
-  bool Ignore;    ///< the runtime's own threads
   uint32_t Depth; ///< number of held locks
   /// Held[Depth..Reuse) are the locks this thread last acquired at those
   /// depths, under the locks it holds now, with their edges recorded (see
   /// acquireCall): acquiring one of them again records nothing new.
   uint32_t Reuse;
   uint32_t Cap;
-  HeldLock *Held; ///< Inline, or a larger mmap'd array
-  uint64_t HeldXor;
-  /// Non-zero while a blocking acquisition is in progress (Held[Depth]
-  /// describes it): a number that changes with every wait.
-  std::atomic<uint64_t> Waiting;
-  uint64_t WaitCounter;
+  /// Outermost locks acquired since this thread last signalled a condition
+  /// variable (a ring, newest at RecentN - 1): a notifier's signal records
+  /// cv -> L for them. LastOuter (outerKey) dedupes repeats of the same lock
+  /// taken the same way.
+  uint32_t LastOuter;
+  uint32_t WaitCounter;
+
+  uint32_t Index; ///< T<Index> in reports; 0 is the main thread
+  pid_t Tid;
+  bool Ignore;    ///< the runtime's own threads
   uintptr_t StackLo, StackHi;
   uintptr_t StackSpan; ///< StackHi - StackLo - 16, or 0 when unknown
   std::atomic<bool> Alive;
   /// The thread's class node (thread:X, KindThread), 0 when unknown; its
   /// outermost acquisitions record thread:X -> L (lg_runtime.cpp).
   InstanceId ThreadNode;
-  uint64_t ThreadNodeHash;
-  /// Outermost locks acquired since this thread last signalled a condition
-  /// variable (a ring, newest at RecentN - 1): a notifier's signal records
-  /// cv -> L for them. LastOuter (outerKey) dedupes repeats of the same lock
-  /// taken the same way.
-  uint32_t LastOuter;
-  uint32_t RecentN;
+  uint32_t RecentN; ///< see LastOuter
   /// New held sets this thread may still record for a trylock. A trylock
   /// edge cannot be part of a deadlock; it is recorded so that a cycle
   /// through it shows up as ruled out ("trylock"), which a few thousand per
@@ -354,6 +357,9 @@ LG_ALWAYS_INLINE uint32_t threadEdgeMark(uint64_t Chain) {
 /// Ensures the runtime is initialized and the calling thread has a state.
 /// Returns nullptr when the call must pass through (during init, inside the
 /// runtime, in the runtime's own threads).
+static_assert(offsetof(ThreadState, WaitCounter) < 64,
+              "an acquisition's thread fields in one cache line");
+
 ThreadState *slowThreadState();
 
 LG_ALWAYS_INLINE ThreadState *currentThread() {
