@@ -1,5 +1,6 @@
 //===- Analyzer.cpp - Compilation database, thread pool, cache ------------===//
 #include "lockgraph/analyzer/Analyzer.h"
+#include "lockgraph/analyzer/Linker.h"
 
 #include "clang/Basic/DiagnosticOptions.h"
 #include "clang/Driver/Options.h"
@@ -411,6 +412,45 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     }
   }
 
+  // Callbacks that release their caller's lock (libuv's test locks a mutex
+  // and runs the loop, whose prepare callback unlocks it): a call through
+  // the field or variable that holds them releases it, in the TUs that make
+  // one, analyzed again knowing it; the wrapper passes below carry that to
+  // their callers.
+  {
+    std::vector<TUSummary> Linked;
+    std::vector<size_t> From;
+    for (size_t I = 0; I < Files.size(); ++I)
+      if (Slots[I]) {
+        Linked.push_back(std::move(*Slots[I]));
+        From.push_back(I);
+      }
+    std::map<std::string, std::vector<LockRef>> Releases = releasesThroughPointers(Linked);
+    for (size_t K = 0; K < From.size(); ++K)
+      Slots[From[K]] = std::move(Linked[K]);
+    std::string Digest;
+    for (const auto &[Key, Refs] : Releases) {
+      Digest += Key + ":";
+      for (const LockRef &R : Refs)
+        Digest += "-" + R.key();
+      Digest += "\n";
+    }
+    std::vector<size_t> Again;
+    auto CallsThrough = [&](const std::vector<CallSite> &Calls) {
+      return llvm::any_of(Calls, [&](const CallSite &C) { return Releases.count(C.Callee) > 0; });
+    };
+    for (size_t I = 0; I < Files.size(); ++I)
+      if (Slots[I] && llvm::any_of(Slots[I]->Functions, [&](const FunctionSummary &F) {
+            return CallsThrough(F.Calls) || CallsThrough(F.LambdaCalls);
+          }))
+        Again.push_back(I);
+    if (!Again.empty()) {
+      TUOpts.PointerCallReleases = std::move(Releases);
+      StaticsKey += "-h" + hex(xxh3_64bits(Digest));
+      Reanalyze(Again, StaticsKey, " (again: callbacks that release their caller's locks)");
+    }
+  }
+
   // Lock wrappers called from other TUs than their own (memcached's
   // STATS_LOCK() in thread.c, called from memcached.c): what they leave
   // held must be known where they are called. A wrapper of a wrapper takes
@@ -421,14 +461,17 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     for (const std::optional<TUSummary> &S : Slots)
       if (S)
         for (const FunctionSummary &F : S->Functions)
-          if (!F.ReturnsHolding.empty() || !F.ReleasesCallers.empty())
-            Effects[F.USR] = {F.ReturnsHolding, F.ReleasesCallers};
+          if (!F.ReturnsHolding.empty() || !F.ReleasesCallers.empty() ||
+              !F.HandsOverCallers.empty())
+            Effects[F.USR] = {F.ReturnsHolding, F.ReleasesCallers, F.HandsOverCallers};
     for (const auto &[USR, E] : Effects) {
       Digest += USR + ":";
       for (const HeldLock &H : E.ReturnsHolding)
         Digest += "+" + H.Lock.key() + "/" + std::string(toString(H.Mode));
       for (const LockRef &R : E.ReleasesCallers)
         Digest += "-" + R.key();
+      for (const LockRef &R : E.HandsOverCallers)
+        Digest += "~" + R.key();
       Digest += "\n";
     }
     std::string Key = (Effects.empty() ? "" : "-" + hex(xxh3_64bits(Digest))) + StaticsKey;

@@ -173,6 +173,23 @@ public:
     return R;
   }
 
+  std::map<std::string, std::vector<LockRef>> releasesThroughPointers() {
+    computeMayRelease();
+    std::map<std::string, std::vector<LockRef>> Out;
+    for (size_t I = 0; I < Fns.size(); ++I)
+      for (size_t C = 0; C < Fns[I]->Calls.size(); ++C) {
+        const std::string &Key = Fns[I]->Calls[C].Callee;
+        if (!StringRef(Key).starts_with("field:") && !StringRef(Key).starts_with("var:"))
+          continue;
+        for (size_t G : Targets[I][C])
+          for (const LockRef &R : MayRelease[G])
+            if (auto &Released = Out[Key]; !among(R, Released))
+              Released.push_back(R);
+      }
+    std::erase_if(Out, [](const auto &KV) { return KV.second.empty(); });
+    return Out;
+  }
+
 private:
   const LinkOptions &Opts;
   std::vector<const FunctionSummary *> Fns;
@@ -557,6 +574,9 @@ private:
     std::deque<size_t> Work;
     for (size_t I = 0; I < Fns.size(); ++I) {
       MayRelease[I] = Fns[I]->ReleasesCallers;
+      for (const LockRef &R : Fns[I]->HandsOverCallers)
+        if (!among(R, MayRelease[I]))
+          MayRelease[I].push_back(R);
       if (!MayRelease[I].empty())
         Work.push_back(I);
     }
@@ -1082,6 +1102,13 @@ std::optional<StringRef> findMarker(StringRef Line, StringRef Marker) {
 LinkResult link(const std::vector<TUSummary> &TUs, const LinkOptions &Opts) {
   Linker L(TUs, Opts);
   return L.run();
+}
+
+std::map<std::string, std::vector<LockRef>>
+releasesThroughPointers(const std::vector<TUSummary> &TUs) {
+  LinkOptions Opts;
+  Linker L(TUs, Opts);
+  return L.releasesThroughPointers();
 }
 
 void applyNolint(std::vector<Finding> &Findings) {

@@ -253,6 +253,7 @@ json::Value toJSON(const TUSummary &S) {
                                {"role", int(F.Role)},
                                {"returns-holding", toJSON(F.ReturnsHolding)},
                                {"releases-callers", toJSON(F.ReleasesCallers)},
+                               {"hands-over-callers", toJSON(F.HandsOverCallers)},
                                {"recursive-inits", toJSON(F.RecursiveInits)}});
   }
   json::Array Inputs, Skipped, InternalLocks;
@@ -631,6 +632,9 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
     return false;
   if (const json::Value *R = O->get("releases-callers");
       R && !readRefs(R, F.ReleasesCallers, P.field("releases-callers")))
+    return false;
+  if (const json::Value *R = O->get("hands-over-callers");
+      R && !readRefs(R, F.HandsOverCallers, P.field("hands-over-callers")))
     return false;
   if (const json::Value *R = O->get("recursive-inits");
       R && !readRefs(R, F.RecursiveInits, P.field("recursive-inits")))

@@ -657,6 +657,9 @@ static void forgetConditions(State &S, const std::string &Target) {
 struct Effect {
   std::vector<std::pair<LockRef, AcquireMode>> Acquires;
   std::vector<LockRef> Releases;
+  /// Caller's locks a callback it calls may release (FunctionSummary::
+  /// HandsOverCallers).
+  std::vector<LockRef> HandsOver;
   bool FromAttributes = false;
   /// Acquires are try-acquisitions, held when the function returns
   /// TrySuccess (TRY_ACQUIRE, or a `bool try_lock()` that returns whether
@@ -680,7 +683,7 @@ struct Effect {
   /// call, like at a call to a `noreturn` function (pbzip2's
   /// cleanupAndQuit()). Known for functions of this TU only.
   bool NoReturn = false;
-  bool empty() const { return Acquires.empty() && Releases.empty(); }
+  bool empty() const { return Acquires.empty() && Releases.empty() && HandsOver.empty(); }
 };
 
 /// A try-acquisition made in the current block, for the branch that tests it.
@@ -718,6 +721,9 @@ private:
   PendingTry Pending;
   std::set<std::string> ReleasedUnheldKeys;
   std::map<std::string, LockRef> ReleasedUnheld;
+  /// Of ReleasedUnheldKeys: those some call releases for certain (an
+  /// unlock, a lock wrapper), and those only handed over (release()).
+  std::set<std::string> ReleasedForCertain, ReleasedHandedOver;
   std::set<std::string> SeenAcq; // dedupe of recorded acquisitions
   BodyFacts Facts; // accesses, thread starts, role (BodyFacts.h)
   /// Per Facts.Starts: its index in Summary.Spawns, or -1.
@@ -762,7 +768,9 @@ private:
 
   void acquire(State &S, const std::vector<LockRef> &Locks, SourceLocation Loc,
                AcquireMode Mode, bool Try, const VarDecl *Guard);
-  void release(State &S, const LockRef &L, SourceLocation Loc);
+  /// \p HandedOver: released by a callback that may or may not run, which
+  /// is no unlock of an unheld lock when it is not held.
+  void release(State &S, const LockRef &L, SourceLocation Loc, bool HandedOver = false);
   void releaseGuard(State &S, const VarDecl *Guard);
   void blocking(State &S, StringRef What, SourceLocation Loc,
                 std::vector<LockRef> Releases);
@@ -782,6 +790,13 @@ private:
   /// functions), its arguments from \p ArgBase on.
   void recordCallThrough(State &S, const CallExpr *CE, std::string Key, std::string Name,
                          unsigned ArgBase);
+  /// The arguments of \p CE from \p ArgBase on, as CallSite::Args.
+  std::vector<std::optional<LockRef>> callArgs(const CallExpr *CE, unsigned ArgBase) const;
+  /// A call through the field or variable \p Key releases the caller's
+  /// locks that the functions stored there release for their callers
+  /// (TUAnalysisOptions::PointerCallReleases).
+  void handOverThrough(State &S, const CallExpr *CE, const std::string &Key,
+                       unsigned ArgBase);
   /// CallSite::FnArgs for argument \p A: the function it names, or this
   /// function's parameter it passes on.
   std::string functionArgument(const Expr *A) const;
@@ -857,6 +872,7 @@ public:
       for (const auto &[Lock, Mode] : FA.NetEffect.Acquires)
         FA.Summary.ReturnsHolding.push_back({Lock, FA.Summary.Decl, Mode});
     FA.Summary.ReleasesCallers = FA.NetEffect.Releases;
+    FA.Summary.HandsOverCallers = FA.NetEffect.HandsOver;
     Out.Functions.push_back(std::move(FA.Summary));
     Effects[FD] = std::move(FA.NetEffect);
     return Effects[FD];
@@ -1167,7 +1183,8 @@ void FunctionAnalysis::acquire(State &S, const std::vector<LockRef> &Locks,
   }
 }
 
-void FunctionAnalysis::release(State &S, const LockRef &L, SourceLocation Loc) {
+void FunctionAnalysis::release(State &S, const LockRef &L, SourceLocation Loc,
+                               bool HandedOver) {
   std::string Key = L.key();
   if (S.Failed.erase(Key) && !S.find(Key, nullptr))
     return; // on the path where taking it failed: error handling, not ours
@@ -1201,13 +1218,14 @@ void FunctionAnalysis::release(State &S, const LockRef &L, SourceLocation Loc) {
     return;
   }
   if (S.Acquired.count(Key)) {
-    if (Recording)
+    if (Recording && !HandedOver)
       addFinding(UnlockUnheldCheck,
                  "unlock of " + quote(L.displayName()) + " which is not held on this path",
                  Loc, {}, {L.displayName()});
     return;
   }
   // Never acquired here: the function releases a lock its caller holds.
+  (HandedOver ? ReleasedHandedOver : ReleasedForCertain).insert(Key);
   S.CallerReleased.emplace(Key, L);
   if (L.Base != BaseKind::Local && ReleasedUnheldKeys.insert(Key).second)
     ReleasedUnheld.emplace(Key, L);
@@ -1414,18 +1432,32 @@ std::string FunctionAnalysis::functionArgument(const Expr *A) const {
 }
 
 void FunctionAnalysis::recordFieldCall(State &S, const CallExpr *CE) {
-  if (!Recording)
-    return;
   const FieldDecl *F = functionPointerField(CE->getCallee());
   const ParmVarDecl *P = F ? nullptr : callbackParam(CE->getCallee());
   const VarDecl *V = F || P ? nullptr : functionPointerVar(CE->getCallee());
-  if (F)
-    recordCallThrough(S, CE, fieldCalleeKey(F), fieldName(F), 0);
-  else if (V)
-    recordCallThrough(S, CE, varCalleeKey(V), V->getName().str(), 0);
-  else if (P)
+  if (F) {
+    if (Recording)
+      recordCallThrough(S, CE, fieldCalleeKey(F), fieldName(F), 0);
+    handOverThrough(S, CE, fieldCalleeKey(F), 0);
+  } else if (V) {
+    if (Recording)
+      recordCallThrough(S, CE, varCalleeKey(V), V->getName().str(), 0);
+    handOverThrough(S, CE, varCalleeKey(V), 0);
+  } else if (P && Recording) {
     recordCallThrough(S, CE, ParamCallPrefix + std::to_string(P->getFunctionScopeIndex()),
                       P->getName().str(), 0);
+  }
+}
+
+std::vector<std::optional<LockRef>> FunctionAnalysis::callArgs(const CallExpr *CE,
+                                                               unsigned ArgBase) const {
+  std::vector<std::optional<LockRef>> Args;
+  for (unsigned I = ArgBase; I < CE->getNumArgs(); ++I) {
+    const Expr *A = CE->getArg(I);
+    QualType T = A->getType();
+    Args.push_back(T->isPointerType() || T->isRecordType() ? resolve(A) : std::nullopt);
+  }
+  return Args;
 }
 
 void FunctionAnalysis::recordCallThrough(State &S, const CallExpr *CE, std::string Key,
@@ -1434,12 +1466,19 @@ void FunctionAnalysis::recordCallThrough(State &S, const CallExpr *CE, std::stri
     return;
   CallSite C = callSiteTo(std::move(Key), std::move(Name), CE->getExprLoc(), S);
   C.InLoop = loopAround(CE).ReChecked;
-  for (unsigned I = ArgBase; I < CE->getNumArgs(); ++I) {
-    const Expr *A = CE->getArg(I);
-    QualType T = A->getType();
-    C.Args.push_back(T->isPointerType() || T->isRecordType() ? resolve(A) : std::nullopt);
-  }
+  C.Args = callArgs(CE, ArgBase);
   Summary.Calls.push_back(std::move(C));
+}
+
+void FunctionAnalysis::handOverThrough(State &S, const CallExpr *CE, const std::string &Key,
+                                       unsigned ArgBase) {
+  auto It = TU.Opts.PointerCallReleases.find(Key);
+  if (Key.empty() || It == TU.Opts.PointerCallReleases.end())
+    return;
+  const std::vector<std::optional<LockRef>> Args = callArgs(CE, ArgBase);
+  for (const LockRef &R : It->second)
+    if (LockRef L = substitute(R, Args, std::nullopt); L.precise())
+      release(S, L, CE->getExprLoc(), /*HandedOver=*/true);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1618,6 +1657,8 @@ void FunctionAnalysis::applyEffect(const Effect &Eff, const CallExpr *CE,
     }
     release(S, Released[I], Loc);
   }
+  for (const LockRef &R : Eff.HandsOver)
+    release(S, Map(R), Loc, /*HandedOver=*/true);
   if (Eff.Try && !Acquired.empty()) {
     // Held on the success branch only.
     acquire(S, Acquired, Loc, Modes.front(), true, nullptr);
@@ -1704,6 +1745,7 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
           F && isCallbackType(F->getType()) && !F->getType()->isFunctionPointerType()) {
         if (Recording)
           recordCallThrough(S, CE, fieldCalleeKey(F), fieldName(F), 1);
+        handOverThrough(S, CE, fieldCalleeKey(F), 1);
         return;
       }
     // An element of a container of callbacks: `callbacks_[i]()`, or the
@@ -1919,6 +1961,7 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
       for (const HeldLock &H : It->second.ReturnsHolding)
         Copy.Acquires.push_back({H.Lock, H.Mode});
       Copy.Releases = It->second.ReleasesCallers;
+      Copy.HandsOver = It->second.HandsOverCallers;
       applyEffect(Copy, CE, Object, S, Loc);
       return;
     }
@@ -2684,7 +2727,7 @@ void FunctionAnalysis::run() {
     for (const Entry &E : AtExit.Held)
       Retaken |= E.Key == Key && E.NotOurs;
     if (!Retaken)
-      NetEffect.Releases.push_back(L);
+      (ReleasedForCertain.count(Key) ? NetEffect.Releases : NetEffect.HandsOver).push_back(L);
   }
   inferTryEffect(Exits);
   // Nothing but the locks of its effect: no other acquisition, call,

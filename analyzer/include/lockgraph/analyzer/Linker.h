@@ -13,6 +13,8 @@
 #include "lockgraph/analyzer/Summary.h"
 #include "lockgraph/core/Deadlocks.h"
 
+#include <map>
+#include <string>
 #include <vector>
 
 namespace lockgraph::analyzer {
@@ -33,6 +35,14 @@ struct LinkResult {
 };
 
 LinkResult link(const std::vector<TUSummary> &TUs, const LinkOptions &Opts = {});
+
+/// For each callee key of calls through function-pointer fields and
+/// variables ("field:record::field", "var:USR"), the caller's locks that
+/// the functions stored there release, themselves or through what they
+/// call, in the space of their parameters (TUAnalysisOptions::
+/// PointerCallReleases). Empty entries are left out.
+std::map<std::string, std::vector<LockRef>>
+releasesThroughPointers(const std::vector<TUSummary> &TUs);
 
 /// Marks findings suppressed by `// NOLINT`, `// NOLINTNEXTLINE` and
 /// `// NOLINTBEGIN`/`// NOLINTEND` comments (optionally with a check list

@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 16;
+inline constexpr int SummaryFormatVersion = 17;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -302,6 +302,11 @@ struct FunctionSummary {
   /// (a second pass, see runPerTU).
   std::vector<HeldLock> ReturnsHolding;
   std::vector<LockRef> ReleasesCallers;
+  /// Its caller's locks that a callback it calls may release (a call
+  /// through a function-pointer field, TUAnalysisOptions::
+  /// PointerCallReleases): released after a call to it, but not an unlock
+  /// of an unheld lock where the caller had released them already.
+  std::vector<LockRef> HandsOverCallers;
   /// pthread mutexes this function makes recursive, in its own space:
   /// pthread_mutex_init with an attribute set to PTHREAD_MUTEX_RECURSIVE
   /// (libuv's uv_mutex_init_recursive(m)), or a global initialized with

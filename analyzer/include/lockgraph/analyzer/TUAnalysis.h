@@ -28,6 +28,7 @@ namespace lockgraph::analyzer {
 struct ExternalEffect {
   std::vector<HeldLock> ReturnsHolding;
   std::vector<LockRef> ReleasesCallers;
+  std::vector<LockRef> HandsOverCallers;
 };
 
 struct TUAnalysisOptions {
@@ -40,6 +41,13 @@ struct TUAnalysisOptions {
   /// Names of locks of internal linkage that other TUs have statics of too
   /// (TUSummary::InternalLocks): this TU's are named "name (file.c)".
   std::set<std::string> QualifiedStatics;
+  /// Calls through function-pointer fields and variables, by callee key
+  /// ("field:record::field", "var:USR"): the caller's locks the functions
+  /// stored there may release (releasesThroughPointers, Linker.h). The call
+  /// releases them: which of the stored functions runs is not known, and a
+  /// lock handed to a callback (libuv's prepare callback unlocking what main
+  /// locked before uv_run) is not to be reported as held after it.
+  std::map<std::string, std::vector<LockRef>> PointerCallReleases;
   /// Parameters that functions of other TUs make non-blocking ("USR#index",
   /// TUSummary::NonBlockingParams): a descriptor passed for one is.
   std::set<std::string> NonBlockingParams;
