@@ -412,11 +412,70 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     }
   }
 
+  // The TUs that call one of \p Callees (USRs or callee keys).
+  auto Calling = [&](const auto &Callees) {
+    std::vector<size_t> Which;
+    auto Calls = [&](const std::vector<CallSite> &Sites) {
+      return llvm::any_of(Sites, [&](const CallSite &C) { return Callees.count(C.Callee) > 0; });
+    };
+    for (size_t I = 0; I < Files.size(); ++I)
+      if (Slots[I] && llvm::any_of(Slots[I]->Functions, [&](const FunctionSummary &F) {
+            return Calls(F.Calls) || Calls(F.LambdaCalls);
+          }))
+        Which.push_back(I);
+    return Which;
+  };
+
+  // Lock wrappers called from other TUs than their own (memcached's
+  // STATS_LOCK() in thread.c, called from memcached.c): what they leave
+  // held (or release) must be known where they are called. Each pass
+  // analyzes again the TUs that call a function whose effect changed: a
+  // wrapper of a wrapper takes one more.
+  std::map<std::string, std::string> EffectDigests; // as the TUs last saw them
+  auto WrapperPasses = [&](int Passes) {
+    for (int Pass = 0; Pass < Passes; ++Pass) {
+      std::map<std::string, ExternalEffect> Effects;
+      std::map<std::string, std::string> Digests;
+      for (const std::optional<TUSummary> &S : Slots)
+        if (S)
+          for (const FunctionSummary &F : S->Functions)
+            if (!F.ReturnsHolding.empty() || !F.ReleasesCallers.empty() ||
+                !F.HandsOverCallers.empty())
+              Effects[F.USR] = {F.ReturnsHolding, F.ReleasesCallers, F.HandsOverCallers};
+      std::string Digest;
+      for (const auto &[USR, E] : Effects) {
+        std::string &D = Digests[USR];
+        for (const HeldLock &H : E.ReturnsHolding)
+          D += "+" + H.Lock.key() + "/" + std::string(toString(H.Mode));
+        for (const LockRef &R : E.ReleasesCallers)
+          D += "-" + R.key();
+        for (const LockRef &R : E.HandsOverCallers)
+          D += "~" + R.key();
+        Digest += USR + ":" + D + "\n";
+      }
+      std::set<std::string> Changed;
+      for (const auto &[USR, D] : Digests)
+        if (auto It = EffectDigests.find(USR); It == EffectDigests.end() || It->second != D)
+          Changed.insert(USR);
+      for (const auto &[USR, D] : EffectDigests)
+        if (!Digests.count(USR))
+          Changed.insert(USR);
+      std::vector<size_t> Again = Calling(Changed);
+      if (Again.empty())
+        return;
+      EffectDigests = std::move(Digests);
+      TUOpts.ExternalEffects = std::move(Effects);
+      Reanalyze(Again, "-" + hex(xxh3_64bits(Digest)) + StaticsKey,
+                " (again: lock wrappers of other files)");
+    }
+  };
+  WrapperPasses(2);
+
   // Callbacks that release their caller's lock (libuv's test locks a mutex
   // and runs the loop, whose prepare callback unlocks it): a call through
   // the field or variable that holds them releases it, in the TUs that make
-  // one, analyzed again knowing it; the wrapper passes below carry that to
-  // their callers.
+  // one, analyzed again knowing it; more wrapper passes carry that to their
+  // callers (uv__run_prepare -> uv_run -> the test).
   {
     std::vector<TUSummary> Linked;
     std::vector<size_t> From;
@@ -435,67 +494,16 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
         Digest += "-" + R.key();
       Digest += "\n";
     }
-    std::vector<size_t> Again;
-    auto CallsThrough = [&](const std::vector<CallSite> &Calls) {
-      return llvm::any_of(Calls, [&](const CallSite &C) { return Releases.count(C.Callee) > 0; });
-    };
-    for (size_t I = 0; I < Files.size(); ++I)
-      if (Slots[I] && llvm::any_of(Slots[I]->Functions, [&](const FunctionSummary &F) {
-            return CallsThrough(F.Calls) || CallsThrough(F.LambdaCalls);
-          }))
-        Again.push_back(I);
+    std::vector<size_t> Again = Calling(Releases);
     if (!Again.empty()) {
       TUOpts.PointerCallReleases = std::move(Releases);
       StaticsKey += "-h" + hex(xxh3_64bits(Digest));
-      Reanalyze(Again, StaticsKey, " (again: callbacks that release their caller's locks)");
+      Reanalyze(Again, EffectsKey + "-h" + hex(xxh3_64bits(Digest)),
+                " (again: callbacks that release their caller's locks)");
+      WrapperPasses(3);
     }
   }
 
-  // Lock wrappers called from other TUs than their own (memcached's
-  // STATS_LOCK() in thread.c, called from memcached.c): what they leave
-  // held must be known where they are called. A wrapper of a wrapper takes
-  // one more pass; three in all.
-  for (int Pass = 2; Pass <= 3; ++Pass) {
-    std::map<std::string, ExternalEffect> Effects;
-    std::string Digest;
-    for (const std::optional<TUSummary> &S : Slots)
-      if (S)
-        for (const FunctionSummary &F : S->Functions)
-          if (!F.ReturnsHolding.empty() || !F.ReleasesCallers.empty() ||
-              !F.HandsOverCallers.empty())
-            Effects[F.USR] = {F.ReturnsHolding, F.ReleasesCallers, F.HandsOverCallers};
-    for (const auto &[USR, E] : Effects) {
-      Digest += USR + ":";
-      for (const HeldLock &H : E.ReturnsHolding)
-        Digest += "+" + H.Lock.key() + "/" + std::string(toString(H.Mode));
-      for (const LockRef &R : E.ReleasesCallers)
-        Digest += "-" + R.key();
-      for (const LockRef &R : E.HandsOverCallers)
-        Digest += "~" + R.key();
-      Digest += "\n";
-    }
-    std::string Key = (Effects.empty() ? "" : "-" + hex(xxh3_64bits(Digest))) + StaticsKey;
-    if (Key == EffectsKey)
-      break;
-    std::vector<size_t> Again;
-    for (size_t I = 0; I < Files.size(); ++I) {
-      if (!Slots[I])
-        continue;
-      bool CallsWrapper = false;
-      for (const FunctionSummary &F : Slots[I]->Functions) {
-        for (const CallSite &C : F.Calls)
-          CallsWrapper |= Effects.count(C.Callee) > 0;
-        for (const CallSite &C : F.LambdaCalls)
-          CallsWrapper |= Effects.count(C.Callee) > 0;
-      }
-      if (CallsWrapper)
-        Again.push_back(I);
-    }
-    if (Again.empty())
-      break;
-    TUOpts.ExternalEffects = std::move(Effects);
-    Reanalyze(Again, Key, " (again: lock wrappers of other files)");
-  }
   for (size_t I = 0; I < Files.size(); ++I) {
     if (Slots[I])
       Result.Summaries.push_back(std::move(*Slots[I]));

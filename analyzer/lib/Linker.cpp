@@ -174,7 +174,6 @@ public:
   }
 
   std::map<std::string, std::vector<LockRef>> releasesThroughPointers() {
-    computeMayRelease();
     std::map<std::string, std::vector<LockRef>> Out;
     for (size_t I = 0; I < Fns.size(); ++I)
       for (size_t C = 0; C < Fns[I]->Calls.size(); ++C) {
@@ -182,8 +181,8 @@ public:
         if (!StringRef(Key).starts_with("field:") && !StringRef(Key).starts_with("var:"))
           continue;
         for (size_t G : Targets[I][C])
-          for (const LockRef &R : MayRelease[G])
-            if (auto &Released = Out[Key]; !among(R, Released))
+          for (const LockRef &R : Fns[G]->ReleasesCallers)
+            if (auto &Released = Out[Key]; R.Base == BaseKind::Global && !among(R, Released))
               Released.push_back(R);
       }
     std::erase_if(Out, [](const auto &KV) { return KV.second.empty(); });

@@ -309,6 +309,10 @@ struct State {
   /// follow (`scoped_optional_lock_t g (thread_safe ? &mu : NULL)`), by
   /// guard: CallSite::MaybeHeld, for lockgraph-race only.
   std::vector<std::pair<const VarDecl *, LockRef>> MaybeHeld;
+  /// Locks a call may have released (a callback handing them over, see
+  /// release()), on some path to here: no longer held, and unlocking them
+  /// again is no unlock of an unheld lock.
+  std::set<std::string> HandedOver;
 
   bool operator==(const State &O) const {
     if (Reached != O.Reached || Held.size() != O.Held.size() || Guards != O.Guards ||
@@ -316,7 +320,7 @@ struct State {
         Acquired != O.Acquired || CallerReleased.size() != O.CallerReleased.size() ||
         GuardReleased.size() != O.GuardReleased.size() || Facts != O.Facts ||
         ReleasedHeld != O.ReleasedHeld || Failed.size() != O.Failed.size() ||
-        ForkResult != O.ForkResult)
+        ForkResult != O.ForkResult || HandedOver != O.HandedOver)
       return false;
     for (size_t I = 0; I < Held.size(); ++I)
       if (!Held[I].sameAs(O.Held[I]))
@@ -422,6 +426,8 @@ State join(const State &A, const State &B) {
       Out.MaybeHeld.push_back(M);
   Out.ReleasedHeld = A.ReleasedHeld;
   Out.ReleasedHeld.insert(B.ReleasedHeld.begin(), B.ReleasedHeld.end());
+  Out.HandedOver = A.HandedOver;
+  Out.HandedOver.insert(B.HandedOver.begin(), B.HandedOver.end());
   Out.Guards = A.Guards;
   for (const auto &[VD, G] : B.Guards)
     Out.Guards.emplace(VD, G);
@@ -722,8 +728,8 @@ private:
   std::set<std::string> ReleasedUnheldKeys;
   std::map<std::string, LockRef> ReleasedUnheld;
   /// Of ReleasedUnheldKeys: those some call releases for certain (an
-  /// unlock, a lock wrapper), and those only handed over (release()).
-  std::set<std::string> ReleasedForCertain, ReleasedHandedOver;
+  /// unlock, a lock wrapper); the others are only handed over (release()).
+  std::set<std::string> ReleasedForCertain;
   std::set<std::string> SeenAcq; // dedupe of recorded acquisitions
   BodyFacts Facts; // accesses, thread starts, role (BodyFacts.h)
   /// Per Facts.Starts: its index in Summary.Spawns, or -1.
@@ -1195,6 +1201,25 @@ void FunctionAnalysis::release(State &S, const LockRef &L, SourceLocation Loc,
     return std::find_if(S.Held.begin(), S.Held.end(), Pred);
   };
   auto It = Match([&](const Entry &E) { return E.Key == Key && !E.Guard; });
+  if (HandedOver) {
+    // Only the very lock (never one of its class, nor a guard's, nor one
+    // without a name): a callback the analysis cannot tell apart from the
+    // others stored in the field may not run at all.
+    if (!L.precise())
+      return;
+    if (It != S.Held.end()) {
+      S.HandedOver.insert(Key);
+      if (It->Count > 1)
+        --It->Count;
+      else
+        S.Held.erase(It);
+    } else if (!S.Acquired.count(Key)) {
+      S.CallerReleased.emplace(Key, L);
+      if (L.Base != BaseKind::Local && ReleasedUnheldKeys.insert(Key).second)
+        ReleasedUnheld.emplace(Key, L);
+    }
+    return;
+  }
   if (It == S.Held.end()) {
     It = Match([&](const Entry &E) { return E.Key == Key; });
     if (It != S.Held.end()) {
@@ -1204,6 +1229,8 @@ void FunctionAnalysis::release(State &S, const LockRef &L, SourceLocation Loc,
       return;
     }
   }
+  if (It == S.Held.end() && S.HandedOver.count(Key))
+    return; // released here or by the callback, whichever ran
   if (It == S.Held.end()) {
     std::string Class = L.className();
     It = Match([&](const Entry &E) { return E.Lock.className() == Class && !E.Guard; });
@@ -1218,14 +1245,14 @@ void FunctionAnalysis::release(State &S, const LockRef &L, SourceLocation Loc,
     return;
   }
   if (S.Acquired.count(Key)) {
-    if (Recording && !HandedOver)
+    if (Recording)
       addFinding(UnlockUnheldCheck,
                  "unlock of " + quote(L.displayName()) + " which is not held on this path",
                  Loc, {}, {L.displayName()});
     return;
   }
   // Never acquired here: the function releases a lock its caller holds.
-  (HandedOver ? ReleasedHandedOver : ReleasedForCertain).insert(Key);
+  ReleasedForCertain.insert(Key);
   S.CallerReleased.emplace(Key, L);
   if (L.Base != BaseKind::Local && ReleasedUnheldKeys.insert(Key).second)
     ReleasedUnheld.emplace(Key, L);

@@ -37,10 +37,13 @@ struct LinkResult {
 LinkResult link(const std::vector<TUSummary> &TUs, const LinkOptions &Opts = {});
 
 /// For each callee key of calls through function-pointer fields and
-/// variables ("field:record::field", "var:USR"), the caller's locks that
-/// the functions stored there release, themselves or through what they
-/// call, in the space of their parameters (TUAnalysisOptions::
-/// PointerCallReleases). Empty entries are left out.
+/// variables ("field:record::field", "var:USR"), the global locks that the
+/// functions stored there release for their callers (TUAnalysisOptions::
+/// PointerCallReleases). Only globals: a lock reached through a callback's
+/// argument would have to be followed through the loop's own fields (nng's
+/// aio callbacks release their objects' locks, named through the aio's
+/// task argument), and the program's other callbacks, stored in the same
+/// field, would hand theirs over too. Empty entries are left out.
 std::map<std::string, std::vector<LockRef>>
 releasesThroughPointers(const std::vector<TUSummary> &TUs);
 
