@@ -913,11 +913,63 @@ void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
 // Real deadlocks (from the watchdog)
 //===----------------------------------------------------------------------===//
 
-/// A hang the watchdog found (a deadlock, a stall): printed and recorded.
+namespace {
+std::string commandLine();
+} // namespace
+
+/// Writes \p G (its stacks resolved by \p Nm) as a new graph file
+/// \p Stem.json (or Stem.N.json). The path written, "" when it was not.
+static std::string writeGraph(const LockGraph &G, Namer &Nm, const char *Stem,
+                              const std::string &Origin) {
+  GraphProducer P;
+  P.Tool = "lockgraph-runtime";
+  P.Origin = Origin;
+  P.Command = commandLine();
+  P.Pid = getpid();
+  Result<std::string> Written = writeNewGraphFile(
+      G, Stem, P, [&](const Stack &S) -> const Stack & { return Nm.resolve(S); });
+  if (!Written.ok()) {
+    rawPrintf("lockgraph: cannot write graph file: %s\n",
+              Written.error().Message.c_str());
+    return {};
+  }
+  LG_VREPORT(1, "lockgraph: wrote %s\n", Written->c_str());
+  return *Written;
+}
+
+LockGraph buildGraph(std::vector<const EdgeRecord *> &Records, Namer &Nm,
+                     const std::set<std::pair<LockId, LockId>> &RealStacks = {});
+
+/// The graph file a hang's report wrote ("" when none), removed by the exit
+/// report's.
+char HangSnapshot[MaxFlagString + 64];
+
+/// The graph so far, with the hang just recorded, written at once: a hung
+/// process is usually killed (`timeout`, ctest's TIMEOUT, a CI job's limit)
+/// and never reaches its exit report, and what it found must not be lost.
+/// The exit report's file replaces it. The first hang's only: a process
+/// that stays hung repeats the same report.
+static void writeHangSnapshot() {
+  if (!GFlags.output_dir || !*GFlags.output_dir || HangSnapshot[0])
+    return;
+  std::vector<const EdgeRecord *> Records;
+  GEdges.forEach([&](const EdgeRecord &R) { Records.push_back(&R); });
+  Namer Nm;
+  LockGraph G = buildGraph(Records, Nm);
+  char Stem[MaxFlagString + 64];
+  snprintf(Stem, sizeof(Stem), "%s/lockgraph.%d.hang", GFlags.output_dir,
+           int(getpid()));
+  std::string Path = writeGraph(G, Nm, Stem, origin());
+  snprintf(HangSnapshot, sizeof(HangSnapshot), "%s", Path.c_str());
+}
+
+/// A hang the watchdog found (a deadlock, a stall): printed, recorded, and
+/// written to a graph file.
 static void publishHang(const std::string &Text, Finding F) {
   emit(Text);
   GAnyFinding.store(true);
   record(std::move(F));
+  writeHangSnapshot();
 }
 
 /// After a hang's report, outside its scope: abort_on_deadlock ends the
@@ -1102,7 +1154,7 @@ std::string commandLine() {
 /// because copying a symbolized stack into each of tens of thousands of
 /// records took seconds and hundreds of MB at exit.
 LockGraph buildGraph(std::vector<const EdgeRecord *> &Records, Namer &Nm,
-                     const std::set<std::pair<LockId, LockId>> &RealStacks = {}) {
+                     const std::set<std::pair<LockId, LockId>> &RealStacks) {
   for (const EdgeRecord *R : Records) {
     Nm.addInstance(R->From);
     Nm.addInstance(R->To);
@@ -1373,7 +1425,7 @@ void finalReport(bool Exiting) {
     GAnyFinding.store(true);
   NoteSampling();
 
-  // 4. The graph file.
+  // 4. The graph file, which replaces a hang's snapshot.
   if (GFlags.output_dir && *GFlags.output_dir) {
     // A new file: a later process of the same run may get this pid again.
     char Stem[MaxFlagString + 64];
@@ -1383,18 +1435,8 @@ void finalReport(bool Exiting) {
     else
       snprintf(Stem, sizeof(Stem), "%s/lockgraph.%d", GFlags.output_dir,
                int(getpid()));
-    GraphProducer P;
-    P.Tool = "lockgraph-runtime";
-    P.Origin = Origin;
-    P.Command = commandLine();
-    P.Pid = getpid();
-    Result<std::string> Written = writeNewGraphFile(
-        G, Stem, P, [&](const Stack &S) -> const Stack & { return Nm.resolve(S); });
-    if (!Written.ok())
-      rawPrintf("lockgraph: cannot write graph file: %s\n",
-                Written.error().Message.c_str());
-    else
-      LG_VREPORT(1, "lockgraph: wrote %s\n", Written->c_str());
+    if (!writeGraph(G, Nm, Stem, Origin).empty() && HangSnapshot[0])
+      unlink(HangSnapshot);
   }
 
   if (Exiting && GAnyFinding.load() && GFlags.exitcode != 0) {

@@ -335,8 +335,9 @@ int lockgraph::tool::runRunCommand() {
            << " edge" << (WaitEdges == 1 ? "" : "s");
   errs() << "\n";
   if (Files->empty())
-    printWarning("no process loaded the runtime (a statically linked or "
-                 "setuid program, or one that clears LD_PRELOAD?)");
+    printWarning("no process wrote a lock graph: none loaded the runtime (a "
+                 "statically linked or setuid program, or one that clears "
+                 "LD_PRELOAD?), or each was killed before it exited");
   LockGraph Drawn = tool::OutputOptions::drawnGraph(Read, Findings);
   int Result = Output.emit(Findings, &Drawn);
   tool::noteSampledOut(Merged);
