@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno> // program_invocation_short_name
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -516,6 +517,10 @@ std::string origin() {
 
 void record(Finding F) {
   F.Origin = "runtime";
+  // `lockgraph run -- ctest` merges a whole suite: which program saw it.
+  F.Notes.push_back({Frame(), "seen in process '" +
+                                  std::string(program_invocation_short_name) +
+                                  "' (pid " + std::to_string(getpid()) + ")"});
   StateGuard G;
   recorded().push_back(std::move(F));
 }

@@ -1,7 +1,7 @@
 // A hung process is usually killed (ctest's TIMEOUT, `timeout`, a CI job's
 // limit) before it can write its graph at exit: the watchdog writes the
 // graph when it reports the hang, so `lockgraph run` still reports the stall
-// after a SIGKILL. A process killed without a hang leaves nothing, which
+// after a SIGKILL, naming the process. A process killed without a hang leaves nothing, which
 // `lockgraph run` says.
 // REQUIRES: runtime
 // RUN: %clang %s -o %t
@@ -34,6 +34,8 @@ int main(int argc, char **argv) {
   pthread_join(t, 0);
   return 0;
 }
+
+// CHECK: note: seen in process 'stall-killed.c.tmp' (pid {{[0-9]+}})
 
 // FILES: lockgraph.{{[0-9]+}}.hang.json
 
