@@ -1349,6 +1349,26 @@ static void factsAbout(const State &S, const std::string &Key, unsigned Param,
   }
 }
 
+/// For an argument `&X` (libuv's `uv__signal_stop(&loop->child_watcher)`),
+/// what \p S knows of X's fields, as the callee sees them through its
+/// pointer parameter \p Param: `X.signum == 0` is `->signum == 0`.
+static void memberFactsAbout(const State &S, const Expr *A, unsigned Param,
+                             std::vector<ParamFact> &Out) {
+  const auto *UO = dyn_cast<UnaryOperator>(A->IgnoreParenImpCasts());
+  if (!UO || UO->getOpcode() != UO_AddrOf || S.Facts.empty())
+    return;
+  std::string Key = conditionKey(UO->getSubExpr());
+  if (Key.empty())
+    return;
+  std::vector<ParamFact> OfObject;
+  factsAbout(S, Key, Param, OfObject);
+  for (ParamFact &F : OfObject)
+    if (StringRef(F.Path).starts_with(".")) {
+      F.Path = "->" + F.Path.substr(1);
+      Out.push_back(std::move(F));
+    }
+}
+
 std::vector<ParamFact> FunctionAnalysis::paramGuards(const State &S) const {
   std::vector<ParamFact> Guards;
   if (S.Facts.empty())
@@ -1410,6 +1430,8 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
       C.ArgFacts.push_back({I - ArgBase, "", true, *V});
     else if (std::string Key = conditionKey(A); !Key.empty() && !S.Facts.empty())
       factsAbout(S, Key, I - ArgBase, C.ArgFacts);
+    else
+      memberFactsAbout(S, A, I - ArgBase, C.ArgFacts);
     if (I - ArgBase < Callee->getNumParams() &&
         isCallbackType(Callee->getParamDecl(I - ArgBase)->getType()))
       if (std::string Fn = functionArgument(A); !Fn.empty()) {
