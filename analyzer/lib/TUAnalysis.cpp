@@ -727,6 +727,8 @@ private:
   PendingTry Pending;
   std::set<std::string> ReleasedUnheldKeys;
   std::map<std::string, LockRef> ReleasedUnheld;
+  /// Where each of ReleasedUnheld was first released.
+  std::map<std::string, SourceLocation> ReleasedUnheldAt;
   /// Of ReleasedUnheldKeys: those some call releases for certain (an
   /// unlock, a lock wrapper); the others are only handed over (release()).
   std::set<std::string> ReleasedForCertain;
@@ -825,6 +827,13 @@ private:
   std::vector<LockRef> releasedNow(const State &S) const;
   void addFinding(const char *Check, std::string Message, SourceLocation Loc,
                   std::vector<FindingNote> Notes, std::vector<std::string> Locks);
+  /// For a missing unlock of \p Kept on the exit path whose state is
+  /// \p Out: a lock of the same object released on that path but on no
+  /// other, which this function never acquired (nng's http_server_set_err
+  /// unlocks `s->mtx` where it took `s->errors_mtx`), as a note.
+  std::optional<FindingNote>
+  wrongLockReleased(const Entry &Kept, const State &Out,
+                    const std::vector<std::pair<const CFGBlock *, State>> &Exits) const;
   const VarDecl *guardVar(const Expr *E, const State &S) const;
 };
 
@@ -1135,6 +1144,33 @@ void FunctionAnalysis::addFinding(const char *Check, std::string Message,
 
 static std::string quote(const std::string &S) { return "'" + S + "'"; }
 
+std::optional<FindingNote> FunctionAnalysis::wrongLockReleased(
+    const Entry &Kept, const State &Out,
+    const std::vector<std::pair<const CFGBlock *, State>> &Exits) const {
+  const LockRef &K = Kept.Lock;
+  if (!K.precise() || K.Path.empty())
+    return std::nullopt;
+  for (const auto &[Key, L] : Out.CallerReleased) {
+    // Another field of the same object.
+    if (L.Base != K.Base || L.Name != K.Name || L.Index != K.Index ||
+        L.Path.size() != K.Path.size() || L == K ||
+        !std::equal(K.Path.begin(), K.Path.end() - 1, L.Path.begin()))
+      continue;
+    // Released on this path only: a function that hands its caller's lock
+    // back releases it on every path.
+    bool Elsewhere = llvm::any_of(Exits, [&, &Key = Key](const auto &X) {
+      return &X.second != &Out && X.second.CallerReleased.count(Key);
+    });
+    auto At = ReleasedUnheldAt.find(Key);
+    if (Elsewhere || At == ReleasedUnheldAt.end())
+      continue;
+    return FindingNote{frameAt(At->second),
+                       quote(L.displayName()) + " released here instead, which " +
+                           quote(FnName) + " did not acquire"};
+  }
+  return std::nullopt;
+}
+
 void FunctionAnalysis::acquire(State &S, const std::vector<LockRef> &Locks,
                                SourceLocation Loc, AcquireMode Mode, bool Try,
                                const VarDecl *Guard) {
@@ -1253,6 +1289,7 @@ void FunctionAnalysis::release(State &S, const LockRef &L, SourceLocation Loc,
   }
   // Never acquired here: the function releases a lock its caller holds.
   ReleasedForCertain.insert(Key);
+  ReleasedUnheldAt.try_emplace(Key, Loc);
   S.CallerReleased.emplace(Key, L);
   if (L.Base != BaseKind::Local && ReleasedUnheldKeys.insert(Key).second)
     ReleasedUnheld.emplace(Key, L);
@@ -2757,11 +2794,13 @@ void FunctionAnalysis::run() {
           Loc = CS->getStmt()->getBeginLoc();
           break;
         }
+      std::vector<FindingNote> Notes = {{E.At, quote(E.Lock.displayName()) + " acquired here"}};
+      if (std::optional<FindingNote> Wrong = wrongLockReleased(E, Out, Exits))
+        Notes.push_back(std::move(*Wrong));
       addFinding(MissingUnlockCheck,
                  quote(E.Lock.displayName()) + " is still held when " + quote(FnName) +
                      " returns on this path",
-                 Loc, {{E.At, quote(E.Lock.displayName()) + " acquired here"}},
-                 {E.Lock.displayName()});
+                 Loc, std::move(Notes), {E.Lock.displayName()});
       break;
     }
   }
