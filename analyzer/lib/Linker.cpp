@@ -159,10 +159,21 @@ public:
       std::string What = F.Check == DoubleLockCheck ? join(F.Locks, ",") : F.Message;
       auto [It, New] = Seen.try_emplace(
           {F.Check, F.Location.File, F.Location.Line, F.Location.Column, What}, Unique.size());
-      if (New)
+      if (New) {
         Unique.push_back(std::move(F));
-      else if (F.Notes.size() > Unique[It->second].Notes.size())
+      } else if (F.Check == CondWaitNoLoopCheck) {
+        // One call of a wrapper that waits in two places (nng's
+        // nng_cv_until: a timed wait, or an untimed one for NNG_TIME_NEVER):
+        // either may be the wait, so the notes show both.
+        std::vector<FindingNote> &Notes = Unique[It->second].Notes;
+        for (FindingNote &N : F.Notes)
+          if (llvm::none_of(Notes, [&](const FindingNote &M) {
+                return M.Where == N.Where && M.Message == N.Message;
+              }))
+            Notes.push_back(std::move(N));
+      } else if (F.Notes.size() > Unique[It->second].Notes.size()) {
         Unique[It->second] = std::move(F);
+      }
     }
     std::stable_sort(Unique.begin(), Unique.end(), [](const Finding &A, const Finding &B) {
       return std::tie(A.Location.File, A.Location.Line, A.Location.Column) <
