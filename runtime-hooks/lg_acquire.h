@@ -210,6 +210,23 @@ LG_ALWAYS_INLINE void rememberChain(ThreadState *T, uint32_t D) {
   T->AddrChains.of(Key) = {Key, N.Inst, N.Retirements};
 }
 
+/// The current instance of the lock at \p Addr, created (its kind read by
+/// \p GetKind) when it has none, and its table slot's mark (LockTable::
+/// lookupFast); 0 when the table is full.
+template <typename KindFn>
+LG_ALWAYS_INLINE InstanceId currentInstance(ThreadState *T, uintptr_t Addr,
+                                            KindFn GetKind, void *FP,
+                                            std::atomic<uint32_t> *&Mark) {
+  InstanceId Inst = GLocks.lookupFast(Addr, Mark);
+  if (LG_UNLIKELY(Inst == 0)) {
+    unsigned Unused = 0;
+    Inst = newInstance(T, Addr, GetKind(Unused), FP);
+    if (Inst)
+      GLocks.lookupFast(Addr, Mark);
+  }
+  return Inst;
+}
+
 /// acquireRecording with no lock held: no relock and no lock pair, only
 /// thread:X -> this lock (wait nodes), recorded once per class. Nothing
 /// needs the lock's instance before the lock is held (the watchdog knows a
@@ -233,14 +250,9 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
     return R;
   N.Retirements = GLocks.retirements();
   std::atomic<uint32_t> *Mark;
-  InstanceId Inst = GLocks.lookupFast(Addr, Mark);
-  if (LG_UNLIKELY(Inst == 0)) {
-    unsigned Unused = 0;
-    Inst = newInstance(T, Addr, GetKind(Unused), FP);
-    if (LG_UNLIKELY(Inst == 0))
-      return R; // the table is full: the lock is not tracked
-    GLocks.lookupFast(Addr, Mark);
-  }
+  const InstanceId Inst = currentInstance(T, Addr, GetKind, FP, Mark);
+  if (LG_UNLIKELY(Inst == 0))
+    return R; // the table is full: the lock is not tracked
   N.Inst = Inst;
   N.Hash = heldHash(Inst, Mode);
   bool Recorded = true;
@@ -326,11 +338,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
     }
   }
   std::atomic<uint32_t> *Mark;
-  InstanceId Inst = GLocks.lookupFast(Addr, Mark);
-  if (LG_UNLIKELY(Inst == 0)) {
-    unsigned Unused = 0;
-    Inst = newInstance(T, Addr, GetKind(Unused), FP);
-  }
+  const InstanceId Inst = currentInstance(T, Addr, GetKind, FP, Mark);
   if (LG_UNLIKELY(Inst == 0))
     return Real();
   N.Addr = Addr;
