@@ -812,6 +812,10 @@ static unsigned usedSlots() {
   return N < PendingSlots ? unsigned(N) : PendingSlots;
 }
 
+/// The graph file a hang's report wrote ("" when none), removed by the exit
+/// report's.
+static char HangSnapshot[MaxFlagString + 64];
+
 void resetPendingAfterFork() {
   // The parent reports what it captured; a slot another thread was writing
   // would stay busy forever in the child.
@@ -822,6 +826,8 @@ void resetPendingAfterFork() {
   // Reports another thread was printing are not in flight in the child,
   // whose exit must not wait for them.
   InFlight.store(0);
+  // The parent's hang snapshot is the parent's to replace.
+  HangSnapshot[0] = 0;
 }
 
 void drainPendingReports() {
@@ -945,9 +951,6 @@ static std::string writeGraph(const LockGraph &G, Namer &Nm, const char *Stem,
 LockGraph buildGraph(std::vector<const EdgeRecord *> &Records, Namer &Nm,
                      const std::set<std::pair<LockId, LockId>> &RealStacks = {});
 
-/// The graph file a hang's report wrote ("" when none), removed by the exit
-/// report's.
-char HangSnapshot[MaxFlagString + 64];
 
 /// The graph so far, with the hang just recorded, written at once: a hung
 /// process is usually killed (`timeout`, ctest's TIMEOUT, a CI job's limit)
