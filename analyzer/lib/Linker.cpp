@@ -38,7 +38,27 @@ struct BlockItem {
   Stack Chain;
   std::vector<LockRef> Releases;
   std::vector<LockRef> Released;
+  /// It blocks only when this parameter of the function is not 0
+  /// (BlockingCall::TimeoutParam); -1: always.
+  int TimeoutParam = -1;
 };
+
+/// Whether \p B, a blocking call of the callee of \p CS, blocks when
+/// called there, and on which parameter of the caller that depends
+/// (\p CallerParam, -1: on none).
+static bool blocksThrough(const BlockItem &B, const CallSite &CS, int &CallerParam) {
+  CallerParam = -1;
+  if (B.TimeoutParam < 0)
+    return true;
+  const unsigned P = unsigned(B.TimeoutParam);
+  if (llvm::any_of(CS.ArgFacts, [&](const ParamFact &F) {
+        return F.Param == P && F.Path.empty() && F.Equal && F.Value == 0;
+      }))
+    return false; // the caller passes a timeout of 0
+  if (P < CS.ParamArgs.size())
+    CallerParam = CS.ParamArgs[P];
+  return true;
+}
 
 /// Whether \p L is one of \p Refs (same object, or same class when either
 /// is imprecise).
@@ -639,16 +659,24 @@ private:
   void computeBlocking() {
     Blocks.assign(Fns.size(), {});
     std::deque<size_t> Work;
-    auto Has = [&](size_t F, const std::string &What) {
-      for (const BlockItem &B : Blocks[F])
-        if (B.What == What)
-          return true;
-      return false;
+    // One item per blocking function; one that blocks whatever the
+    // arguments replaces one that depends on a timeout parameter (the chain
+    // shown is then one that can block: libzmq's process_commands polls
+    // with 0 in one place and waits in another).
+    auto Slot = [&](size_t F, const BlockItem &N) -> BlockItem * {
+      for (BlockItem &B : Blocks[F])
+        if (B.What == N.What)
+          return B.TimeoutParam >= 0 && N.TimeoutParam < 0 ? &B : nullptr;
+      if (Blocks[F].size() >= Opts.MaxBlockingPerFunction)
+        return nullptr;
+      return &Blocks[F].emplace_back();
     };
     for (size_t I = 0; I < Fns.size(); ++I) {
-      for (const BlockingCall &B : Fns[I]->Blocking)
-        if (!Has(I, B.What) && Blocks[I].size() < Opts.MaxBlockingPerFunction)
-          Blocks[I].push_back({B.What, {B.At}, B.Releases, B.Released});
+      for (const BlockingCall &B : Fns[I]->Blocking) {
+        BlockItem N{B.What, {B.At}, B.Releases, B.Released, B.TimeoutParam};
+        if (BlockItem *Into = Slot(I, N))
+          *Into = std::move(N);
+      }
       if (!Blocks[I].empty())
         Work.push_back(I);
     }
@@ -656,14 +684,18 @@ private:
       bool Changed = false;
       for (size_t K = 0; K < Blocks[G].size(); ++K) {
         const BlockItem &B = Blocks[G][K];
-        if (Has(F, B.What) || Blocks[F].size() >= Opts.MaxBlockingPerFunction)
+        int CallerParam;
+        if (!blocksThrough(B, CS, CallerParam))
           continue;
-        BlockItem N{B.What, extend(B.Chain, CS.At), {}, substituteAll(B.Released, CS)};
+        BlockItem N{B.What, extend(B.Chain, CS.At), {}, substituteAll(B.Released, CS),
+                    CallerParam};
         for (const LockRef &R : B.Releases)
           N.Releases.push_back(substitute(R, CS.Args, CS.This));
         N.Released.insert(N.Released.end(), CS.Released.begin(), CS.Released.end());
-        Blocks[F].push_back(std::move(N));
-        Changed = true;
+        if (BlockItem *Into = Slot(F, N)) {
+          *Into = std::move(N);
+          Changed = true;
+        }
       }
       return Changed;
     });
@@ -793,6 +825,8 @@ private:
         if (ReportedBlocking)
           continue;
         for (const BlockItem &B : Blocks[G]) {
+          if (int Unused; !blocksThrough(B, CS, Unused))
+            continue;
           std::vector<LockRef> Rel;
           for (const LockRef &R : B.Releases)
             Rel.push_back(substitute(R, CS.Args, CS.This));

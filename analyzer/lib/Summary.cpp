@@ -174,7 +174,8 @@ json::Value toJSON(const TUSummary &S) {
                                    {"loop_lines", json::Array{C.LoopFirstLine, C.LoopLastLine}},
                                    {"fn_args", json::Array(C.FnArgs)},
                                    {"arg_facts", Facts(C.ArgFacts)},
-                                   {"guards", Facts(C.Guards)}});
+                                   {"guards", Facts(C.Guards)},
+                                   {"param_args", json::Array(C.ParamArgs)}});
     }
     for (const BlockingCall &B : F.Blocking) {
       json::Array Rel;
@@ -184,7 +185,8 @@ json::Value toJSON(const TUSummary &S) {
                                       {"at", toJSON(B.At)},
                                       {"held", toJSON(B.Held)},
                                       {"releases", std::move(Rel)},
-                                      {"released", toJSON(B.Released)}});
+                                      {"released", toJSON(B.Released)},
+                                      {"timeout_param", B.TimeoutParam}});
     }
     json::Array Accesses, Spawns;
     for (const Access &A : F.Accesses)
@@ -512,6 +514,12 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
           Into->push_back({unsigned(*(*F)[0].getAsUINT64()), (*F)[1].getAsString()->str(),
                            *(*F)[2].getAsBoolean(), *(*F)[3].getAsInteger()});
         }
+    if (const json::Array *PA = CO->getArray("param_args"))
+      for (const json::Value &V : *PA) {
+        if (!V.getAsInteger())
+          return false;
+        C.ParamArgs.push_back(int(*V.getAsInteger()));
+      }
     F.Calls.push_back(std::move(C));
   }
   for (const json::Value &E : *Blocking) {
@@ -529,6 +537,7 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
     }
     if (!readRefs(BO->get("released"), B.Released, P))
       return false;
+    B.TimeoutParam = int(BO->getInteger("timeout_param").value_or(-1));
     F.Blocking.push_back(std::move(B));
   }
   if (const json::Array *Waits = O->getArray("waits"))

@@ -781,7 +781,9 @@ private:
   void release(State &S, const LockRef &L, SourceLocation Loc, bool HandedOver = false);
   void releaseGuard(State &S, const VarDecl *Guard);
   void blocking(State &S, StringRef What, SourceLocation Loc,
-                std::vector<LockRef> Releases);
+                std::vector<LockRef> Releases, int TimeoutParam = -1);
+  /// The index of this function's parameter \p E names, or -1.
+  int ownParameter(const Expr *E) const;
   /// A call of \p Callee at \p L: callee, place, locks held and released.
   CallSite callSite(const FunctionDecl *Callee, SourceLocation L, const State &S) const;
   CallSite callSiteTo(std::string Callee, std::string Name, SourceLocation L,
@@ -1301,14 +1303,21 @@ void FunctionAnalysis::releaseGuard(State &S, const VarDecl *Guard) {
 }
 
 void FunctionAnalysis::blocking(State &S, StringRef What, SourceLocation Loc,
-                                std::vector<LockRef> Releases) {
+                                std::vector<LockRef> Releases, int TimeoutParam) {
   if (!Recording)
     return;
   for (const BlockingCall &B : Summary.Blocking)
     if (B.At == frameAt(Loc) && B.What == What)
       return;
-  Summary.Blocking.push_back(
-      {What.str(), frameAt(Loc), heldLocks(S), std::move(Releases), releasedNow(S)});
+  Summary.Blocking.push_back({What.str(), frameAt(Loc), heldLocks(S), std::move(Releases),
+                              releasedNow(S), TimeoutParam});
+}
+
+int FunctionAnalysis::ownParameter(const Expr *E) const {
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()); P && P->getDeclContext() == FD)
+      return int(P->getFunctionScopeIndex());
+  return -1;
 }
 
 const VarDecl *FunctionAnalysis::guardVar(const Expr *E, const State &S) const {
@@ -1428,6 +1437,16 @@ std::vector<std::string> FunctionAnalysis::runningAt(SourceLocation L) const {
 
 /// The value of an argument that is a constant: an integer, enumerator or
 /// bool constant expression, or a null pointer constant (0).
+/// The position of the millisecond timeout argument of the blocking call
+/// \p Qual, for those whose 0 means "do not wait".
+static std::optional<unsigned> timeoutArgument(StringRef Qual) {
+  if (Qual == "poll")
+    return 2;
+  if (Qual == "epoll_wait" || Qual == "epoll_pwait")
+    return 3;
+  return std::nullopt;
+}
+
 static std::optional<int64_t> constantArgument(const Expr *A, ASTContext &Ctx) {
   if (A->isValueDependent() || A->isTypeDependent())
     return std::nullopt;
@@ -1463,6 +1482,10 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
                      (I - ArgBase < Callee->getNumParams() &&
                       Callee->getParamDecl(I - ArgBase)->getType()->isReferenceType());
     C.Args.push_back(MayBeLock ? resolve(A) : std::nullopt);
+    if (int P = ownParameter(A); P >= 0) {
+      C.ParamArgs.resize(I - ArgBase + 1, -1);
+      C.ParamArgs[I - ArgBase] = P;
+    }
     if (std::optional<int64_t> V = constantArgument(A, Ctx))
       C.ArgFacts.push_back({I - ArgBase, "", true, *V});
     else if (std::string Key = conditionKey(A); !Key.empty() && !S.Facts.empty())
@@ -2006,8 +2029,18 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
     const bool NonBlocking = isDescriptorIo(Qual) &&
                              (Facts.NonBlockingIo ||
                               (CE->getNumArgs() && TU.Descriptors.nonBlocking(CE->getArg(0))));
-    if (!NonBlocking)
-      blocking(S, Qual, Loc, {});
+    if (NonBlocking)
+      return;
+    // A poll with a timeout of 0 returns at once; with the function's own
+    // timeout parameter, it blocks as its callers ask (CallSite::ParamArgs).
+    int TimeoutParam = -1;
+    if (std::optional<unsigned> T = timeoutArgument(Qual); T && *T < CE->getNumArgs()) {
+      const Expr *Timeout = CE->getArg(*T);
+      if (constantArgument(Timeout, Ctx) == 0)
+        return;
+      TimeoutParam = ownParameter(Timeout);
+    }
+    blocking(S, Qual, Loc, {}, TimeoutParam);
     return;
   }
   // Annotated functions (thread-safety attributes).

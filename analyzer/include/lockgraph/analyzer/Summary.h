@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 17;
+inline constexpr int SummaryFormatVersion = 18;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -173,6 +173,11 @@ struct CallSite {
   std::vector<ParamFact> ArgFacts;
   /// Conditions on the caller's parameters under which this call is made.
   std::vector<ParamFact> Guards;
+  /// By the callee's parameter positions: the caller's own parameter passed
+  /// on unchanged for it, or -1; empty when none is. What the caller's
+  /// callers know of that parameter holds for the argument (libzmq's
+  /// process_commands(0, ...) passes its timeout down to poll).
+  std::vector<int> ParamArgs;
 };
 
 /// CallSite::Callee of a call through the caller's function-pointer
@@ -188,6 +193,10 @@ struct BlockingCall {
   std::vector<LockRef> Releases;
   /// Locks of the caller this function has released at this point.
   std::vector<LockRef> Released;
+  /// The call blocks only when this function's parameter TimeoutParam is not
+  /// 0 (`poll(fds, n, timeout)` with the caller's timeout: 0 polls and
+  /// returns); -1: it may block whatever the arguments.
+  int TimeoutParam = -1;
 };
 
 /// A wait for another thread (issue 8): a condition-variable wait, or a
