@@ -2474,6 +2474,15 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
   const auto *Cond = dyn_cast_or_null<Expr>(T);
   if (!Cond)
     return;
+  // The block of the last operand of `A && B` (or `||`) branches on B,
+  // though its terminator is the whole condition's statement: libzmq's
+  // `if ((_monitor_events & E) && send_stopped_event_)`.
+  if (!isa_and_nonnull<BinaryOperator>(B->getTerminatorStmt()))
+    while (const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParens()))
+      if (BO->isLogicalOp())
+        Cond = BO->getRHS();
+      else
+        break;
   bool Negated = false;
   const Expr *Test = branchTest(Cond, Negated);
   if (!Test)
