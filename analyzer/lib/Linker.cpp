@@ -381,11 +381,28 @@ private:
   /// NULL)`, where it calls no callback. Only calls are left out, not the
   /// callee's own acquisitions.
   void specializeKnownArgs() {
-    std::map<std::string, size_t> Copies; // callee + calls left out -> copy
+    // Callee + calls left out + facts passed on -> copy.
+    std::map<std::string, size_t> Copies;
+    // What a copy's call site knew of the copy's parameters that the copy
+    // passes on unchanged (CallSite::ParamArgs): libzmq's
+    // zmq_setsockopt(s, ZMQ_LINGER, ...) -> socket_base_t::setsockopt(option)
+    // -> options_t::setsockopt(option), whose switch reaches only its case.
+    std::vector<std::vector<ParamFact>> PassedOn(Fns.size());
+    auto KnownAt = [&](size_t I, const CallSite &CS) {
+      std::vector<ParamFact> Known = CS.ArgFacts;
+      if (I < PassedOn.size())
+        for (const ParamFact &F : PassedOn[I])
+          for (unsigned A = 0; A < CS.ParamArgs.size(); ++A)
+            if (CS.ParamArgs[A] == int(F.Param)) {
+              Known.push_back(F);
+              Known.back().Param = A;
+            }
+      return Known;
+    };
     // Fns grows while this runs: the copies' calls are specialized in turn.
     for (size_t I = 0; I < Fns.size(); ++I) {
       for (size_t C = 0; C < Fns[I]->Calls.size(); ++C) {
-        const std::vector<ParamFact> &Known = Fns[I]->Calls[C].ArgFacts;
+        const std::vector<ParamFact> Known = KnownAt(I, Fns[I]->Calls[C]);
         if (Known.empty())
           continue;
         std::vector<size_t> Called = Targets[I][C];
@@ -397,19 +414,34 @@ private:
                   return contradicts(G, Known);
                 }))
               RuledOut.push_back(K);
-          if (RuledOut.empty())
+          std::vector<ParamFact> Passed;
+          for (const ParamFact &F : Known)
+            if (llvm::any_of(GCalls, [&](const CallSite &CS) {
+                  return llvm::is_contained(CS.ParamArgs, int(F.Param));
+                }))
+              Passed.push_back(F);
+          if (RuledOut.empty() && Passed.empty())
             continue;
           std::string Key = std::to_string(G) + "|";
           for (size_t K : RuledOut)
             Key += std::to_string(K) + ",";
+          for (const ParamFact &F : Passed)
+            Key += "|" + std::to_string(F.Param) + F.Path + (F.Equal ? "==" : "!=") +
+                   std::to_string(F.Value);
+          const size_t Before = Fns.size();
           std::optional<size_t> Copy = copyOf(Copies, Key, G, [&] {
             std::vector<std::vector<size_t>> CopyTargets = Targets[G];
             for (size_t K : RuledOut)
               CopyTargets[K].clear();
             return CopyTargets;
           });
-          if (Copy)
-            G = *Copy;
+          if (!Copy)
+            continue;
+          if (Fns.size() > Before) {
+            PassedOn.resize(Fns.size());
+            PassedOn[*Copy] = std::move(Passed);
+          }
+          G = *Copy;
         }
         Targets[I][C] = std::move(Called);
       }
