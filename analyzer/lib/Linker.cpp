@@ -359,15 +359,6 @@ private:
     }
   }
 
-  /// Whether what a call knows of its arguments (\p Known) makes the
-  /// callee's condition \p G false.
-  static bool contradicts(const ParamFact &G, const std::vector<ParamFact> &Known) {
-    return llvm::any_of(Known, [&](const ParamFact &K) {
-      if (K.Param != G.Param || K.Path != G.Path || (!K.Equal && !G.Equal))
-        return false;
-      return K.Equal && G.Equal ? K.Value != G.Value : K.Value == G.Value;
-    });
-  }
 
   /// A call that passes a constant, or a variable whose value or fields it
   /// knows, for a parameter the callee tests before some of its calls

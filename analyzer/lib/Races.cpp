@@ -76,6 +76,9 @@ struct Item {
   std::vector<std::string> Running;
   /// Access::MaybeHeld, and the call sites' on the way.
   std::vector<LockRef> MaybeHeld;
+  /// Access::Guards, on the parameters of the function it is an item of
+  /// (those the call sites on the way pass on unchanged).
+  std::vector<ParamFact> Guards;
 };
 
 /// \p Into (sorted) gains the strings of \p From it lacks.
@@ -231,6 +234,9 @@ private:
     K += "|";
     for (const LockRef &M : I.MaybeHeld)
       K += M.key() + ",";
+    for (const ParamFact &C : I.Guards)
+      K += "|" + std::to_string(C.Param) + C.Path + (C.Equal ? "==" : "!=") +
+           std::to_string(C.Value);
     return K;
   }
 
@@ -253,7 +259,7 @@ private:
         if (!A.AddressTo.empty() && Index.count(A.AddressTo))
           continue;
         Item I{A.Var, A.Kind, {A.At}, A.Held, A.Released, A.DeclaredGuard, A.Sequential, {},
-               A.MaybeHeld};
+               A.MaybeHeld, A.Guards};
         mergeSorted(I.Running, A.Running);
         add(F, std::move(I));
       }
@@ -273,6 +279,10 @@ private:
         for (size_t K = 0; K < Items[G].size(); ++K) {
           const Item &In = Items[G][K];
           if (In.Chain.size() >= Opts.MaxChain)
+            continue;
+          // Made only under a condition this call's arguments rule out.
+          if (llvm::any_of(In.Guards,
+                           [&](const ParamFact &C) { return contradicts(C, CS.ArgFacts); }))
             continue;
           Item N;
           N.Var = substitute(In.Var, CS.Args, CS.This);
@@ -305,6 +315,11 @@ private:
           N.Sequential = In.Sequential || CS.Sequential;
           N.Running = In.Running;
           mergeSorted(N.Running, CS.Running);
+          for (const ParamFact &C : In.Guards)
+            if (C.Param < CS.ParamArgs.size() && CS.ParamArgs[C.Param] >= 0) {
+              N.Guards.push_back(C);
+              N.Guards.back().Param = unsigned(CS.ParamArgs[C.Param]);
+            }
           Changed |= add(F, std::move(N));
         }
         if (Changed && !Queued[F]) {

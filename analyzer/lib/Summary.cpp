@@ -138,6 +138,29 @@ static json::Value toJSON(const Finding &F) {
                       {"locks", std::move(Locks)}, {"key", F.FingerprintKey}};
 }
 
+/// ParamFacts as [param, path, equal, value] arrays.
+static json::Array factsToJSON(const std::vector<ParamFact> &Facts) {
+  json::Array A;
+  for (const ParamFact &F : Facts)
+    A.push_back(json::Array{F.Param, F.Path, F.Equal, F.Value});
+  return A;
+}
+
+/// Reads factsToJSON's arrays (absent: none) into \p Into.
+static bool readFacts(const json::Array *Facts, std::vector<ParamFact> &Into) {
+  if (!Facts)
+    return true;
+  for (const json::Value &V : *Facts) {
+    const json::Array *F = V.getAsArray();
+    if (!F || F->size() != 4 || !(*F)[0].getAsUINT64() || !(*F)[1].getAsString() ||
+        !(*F)[2].getAsBoolean() || !(*F)[3].getAsInteger())
+      return false;
+    Into.push_back({unsigned(*(*F)[0].getAsUINT64()), (*F)[1].getAsString()->str(),
+                    *(*F)[2].getAsBoolean(), *(*F)[3].getAsInteger()});
+  }
+  return true;
+}
+
 json::Value toJSON(const TUSummary &S) {
   json::Array Fns;
   for (const FunctionSummary &F : S.Functions) {
@@ -154,12 +177,6 @@ json::Value toJSON(const TUSummary &S) {
       json::Array Args;
       for (const auto &A : C.Args)
         Args.push_back(A ? toJSON(*A) : json::Value(nullptr));
-      auto Facts = [](const std::vector<ParamFact> &Fs) {
-        json::Array A;
-        for (const ParamFact &F : Fs)
-          A.push_back(json::Array{F.Param, F.Path, F.Equal, F.Value});
-        return A;
-      };
       Calls.push_back(json::Object{{"callee", C.Callee},
                                    {"name", C.CalleeName},
                                    {"at", toJSON(C.At)},
@@ -173,8 +190,8 @@ json::Value toJSON(const TUSummary &S) {
                                    {"loop", C.InLoop},
                                    {"loop_lines", json::Array{C.LoopFirstLine, C.LoopLastLine}},
                                    {"fn_args", json::Array(C.FnArgs)},
-                                   {"arg_facts", Facts(C.ArgFacts)},
-                                   {"guards", Facts(C.Guards)},
+                                   {"arg_facts", factsToJSON(C.ArgFacts)},
+                                   {"guards", factsToJSON(C.Guards)},
                                    {"param_args", json::Array(C.ParamArgs)}});
     }
     for (const BlockingCall &B : F.Blocking) {
@@ -199,7 +216,8 @@ json::Value toJSON(const TUSummary &S) {
                                       {"guard", A.DeclaredGuard},
                                       {"seq", A.Sequential},
                                       {"running", json::Array(A.Running)},
-                                      {"address-to", A.AddressTo}});
+                                      {"address-to", A.AddressTo},
+                                      {"guards", factsToJSON(A.Guards)}});
     json::Array Lambdas;
     for (const CallSite &C : F.LambdaCalls)
       Lambdas.push_back(json::Object{{"callee", C.Callee},
@@ -504,16 +522,9 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
     }
     if (!readStrings(CO->get("fn_args"), C.FnArgs, P.field("fn_args")))
       return false;
-    for (auto [Key, Into] : {std::pair{"arg_facts", &C.ArgFacts}, {"guards", &C.Guards}})
-      if (const json::Array *Facts = CO->getArray(Key))
-        for (const json::Value &V : *Facts) {
-          const json::Array *F = V.getAsArray();
-          if (!F || F->size() != 4 || !(*F)[0].getAsUINT64() || !(*F)[1].getAsString() ||
-              !(*F)[2].getAsBoolean() || !(*F)[3].getAsInteger())
-            return false;
-          Into->push_back({unsigned(*(*F)[0].getAsUINT64()), (*F)[1].getAsString()->str(),
-                           *(*F)[2].getAsBoolean(), *(*F)[3].getAsInteger()});
-        }
+    if (!readFacts(CO->getArray("arg_facts"), C.ArgFacts) ||
+        !readFacts(CO->getArray("guards"), C.Guards))
+      return false;
     if (const json::Array *PA = CO->getArray("param_args"))
       for (const json::Value &V : *PA) {
         if (!V.getAsInteger())
@@ -588,6 +599,8 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
         return false;
       if (auto To = AO->getString("address-to"))
         A.AddressTo = To->str();
+      if (!readFacts(AO->getArray("guards"), A.Guards))
+        return false;
       F.Accesses.push_back(std::move(A));
     }
   if (const json::Array *Spawns = O->getArray("spawns"))

@@ -2973,6 +2973,7 @@ void FunctionAnalysis::recordAccess(const Stmt *St, const State &S) {
     if (auto G = resolve(It->second.Guard))
       A.DeclaredGuard = G->className();
   A.Sequential = Facts.sequential(TU.SM, E->getExprLoc());
+  A.Guards = paramGuards(S);
   A.Running = runningAt(E->getExprLoc());
   if (It->second.AddressTo)
     A.AddressTo = usrOf(It->second.AddressTo->getCanonicalDecl());

@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 18;
+inline constexpr int SummaryFormatVersion = 19;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -123,6 +123,18 @@ struct ParamFact {
   int64_t Value = 0;
   friend bool operator==(const ParamFact &, const ParamFact &) = default;
 };
+
+/// Whether what a call knows of its arguments (\p Known) makes the
+/// callee's condition \p Guard false.
+inline bool contradicts(const ParamFact &Guard, const std::vector<ParamFact> &Known) {
+  for (const ParamFact &K : Known) {
+    if (K.Param != Guard.Param || K.Path != Guard.Path || (!K.Equal && !Guard.Equal))
+      continue;
+    if (K.Equal && Guard.Equal ? K.Value != Guard.Value : K.Value == Guard.Value)
+      return true;
+  }
+  return false;
+}
 
 /// A call to a function that may be defined anywhere in the program.
 struct CallSite {
@@ -261,6 +273,11 @@ struct Access {
   bool Sequential = false;
   /// As CallSite::Running: the function's threads that may run here.
   std::vector<std::string> Running;
+  /// Conditions on the function's parameters under which the access is made
+  /// (as CallSite::Guards): a caller whose arguments contradict them does
+  /// not reach it (libzmq's ctx_t::get(option) reads the field its switch
+  /// case names).
+  std::vector<ParamFact> Guards;
   /// The access is the variable's address handed to this function (USR),
   /// defined in no function of this TU: when the program defines it, its
   /// own accesses through the pointer are the accesses, and this is none
