@@ -108,13 +108,27 @@ public:
       Stored.push_back(Fn);
       return true;
     };
+    // A store into a field of an owner's member ("field:X@Owner::m") is a
+    // store into the field (what calls through it call), kept also by
+    // owner; any other store is kept also as the owner-less "field:X@",
+    // for specializeOwnedFields.
+    auto Keys = [](const std::string &Key) -> std::vector<std::string> {
+      if (!StringRef(Key).starts_with("field:"))
+        return {Key};
+      if (size_t At = Key.find('@'); At != std::string::npos)
+        return {Key.substr(0, At), Key};
+      return {Key, Key + "@"};
+    };
     for (const TUSummary &TU : TUs)
       for (const auto &[Key, USR] : TU.FieldTargets)
         if (auto It = Index.find(USR); It != Index.end())
-          Store(Key, It->second);
+          for (const std::string &K : Keys(Key))
+            Store(K, It->second);
     std::vector<std::pair<std::string, std::string>> Flows;
     for (const TUSummary &TU : TUs)
-      Flows.insert(Flows.end(), TU.TargetFlows.begin(), TU.TargetFlows.end());
+      for (const auto &[Into, From] : TU.TargetFlows)
+        for (const std::string &K : Keys(Into))
+          Flows.push_back({K, From});
     for (bool Changed = true; Changed;) {
       Changed = false;
       for (const auto &[Into, From] : Flows)
@@ -131,6 +145,7 @@ public:
                        isIndirect(F.Calls[C].Callee) ? MaxStoredCallTargets : MaxOverriders);
     }
     specializeParamCalls();
+    specializeOwnedFields();
     specializeKnownArgs();
     specializeLayeredDispatch();
     Callers.resize(Fns.size());
@@ -433,6 +448,61 @@ private:
             PassedOn[*Copy] = std::move(Passed);
           }
           G = *Copy;
+        }
+        Targets[I][C] = std::move(Called);
+      }
+    }
+  }
+
+  /// A method that calls through a callback field of its own object
+  /// (`if (cb) cb();`) calls, on a member of another object
+  /// (`helper_.open()`), what was stored into that member's field, or
+  /// stored where the owner is not known, not what other owners stored
+  /// into theirs: spdlog's file_helper event handlers, set on one sink type
+  /// and called under another sink's lock. Such call sites call a copy of
+  /// the method with those calls narrowed.
+  void specializeOwnedFields() {
+    std::map<std::string, size_t> Copies; // method + owner -> copy
+    auto Stored = [&](const std::string &Key) -> const std::vector<size_t> * {
+      auto It = Overriders.find(Key);
+      return It == Overriders.end() ? nullptr : &It->second;
+    };
+    const size_t Originals = Fns.size();
+    for (size_t I = 0; I < Originals; ++I) {
+      for (size_t C = 0; C < Fns[I]->Calls.size(); ++C) {
+        const CallSite &CS = Fns[I]->Calls[C];
+        if (!CS.This || CS.This->Path.empty() || isIndirect(CS.Callee))
+          continue;
+        const PathElem &Member = CS.This->Path.back();
+        const std::string Owner = "@" + Member.Class + "::" + Member.Field;
+        std::vector<size_t> Called = Targets[I][C];
+        for (size_t &G : Called) {
+          std::vector<std::pair<size_t, std::vector<size_t>>> Narrowed;
+          for (size_t K = 0; K < Fns[G]->Calls.size(); ++K) {
+            const CallSite &Through = Fns[G]->Calls[K];
+            if (!Through.ThroughThis || !StringRef(Through.Callee).starts_with("field:"))
+              continue;
+            const std::vector<size_t> *Own = Stored(Through.Callee + Owner);
+            const std::vector<size_t> *Unowned = Stored(Through.Callee + "@");
+            std::vector<size_t> Kept;
+            for (size_t T : Targets[G][K])
+              if ((Own && llvm::is_contained(*Own, T)) ||
+                  (Unowned && llvm::is_contained(*Unowned, T)))
+                Kept.push_back(T);
+            if (Kept.size() != Targets[G][K].size())
+              Narrowed.push_back({K, std::move(Kept)});
+          }
+          if (Narrowed.empty())
+            continue;
+          std::optional<size_t> Copy =
+              copyOf(Copies, std::to_string(G) + Owner, G, [&] {
+                std::vector<std::vector<size_t>> CopyTargets = Targets[G];
+                for (auto &[K, Kept] : Narrowed)
+                  CopyTargets[K] = Kept;
+                return CopyTargets;
+              });
+          if (Copy)
+            G = *Copy;
         }
         Targets[I][C] = std::move(Called);
       }

@@ -192,7 +192,8 @@ json::Value toJSON(const TUSummary &S) {
                                    {"fn_args", json::Array(C.FnArgs)},
                                    {"arg_facts", factsToJSON(C.ArgFacts)},
                                    {"guards", factsToJSON(C.Guards)},
-                                   {"param_args", json::Array(C.ParamArgs)}});
+                                   {"param_args", json::Array(C.ParamArgs)},
+                                   {"through_this", C.ThroughThis}});
     }
     for (const BlockingCall &B : F.Blocking) {
       json::Array Rel;
@@ -525,6 +526,7 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
     if (!readFacts(CO->getArray("arg_facts"), C.ArgFacts) ||
         !readFacts(CO->getArray("guards"), C.Guards))
       return false;
+    C.ThroughThis = CO->getBoolean("through_this").value_or(false);
     if (const json::Array *PA = CO->getArray("param_args"))
       for (const json::Value &V : *PA) {
         if (!V.getAsInteger())

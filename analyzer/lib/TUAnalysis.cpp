@@ -799,7 +799,7 @@ private:
   /// A call of what the callee key \p Key names (a field's or a parameter's
   /// functions), its arguments from \p ArgBase on.
   void recordCallThrough(State &S, const CallExpr *CE, std::string Key, std::string Name,
-                         unsigned ArgBase);
+                         unsigned ArgBase, bool ThroughThis = false);
   /// The arguments of \p CE from \p ArgBase on, as CallSite::Args.
   std::vector<std::optional<LockRef>> callArgs(const CallExpr *CE, unsigned ArgBase) const;
   /// A call through the field or variable \p Key releases the caller's
@@ -1540,13 +1540,21 @@ std::string FunctionAnalysis::functionArgument(const Expr *A) const {
   return {};
 }
 
+/// Whether \p Callee, the callee of a call through a field, is a field of
+/// the calling method's own object (`this->cb`, `cb_`).
+static bool throughThis(const Expr *Callee) {
+  const auto *ME = dyn_cast<MemberExpr>(Callee->IgnoreParenImpCasts());
+  return ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts());
+}
+
 void FunctionAnalysis::recordFieldCall(State &S, const CallExpr *CE) {
   const FieldDecl *F = functionPointerField(CE->getCallee());
   const ParmVarDecl *P = F ? nullptr : callbackParam(CE->getCallee());
   const VarDecl *V = F || P ? nullptr : functionPointerVar(CE->getCallee());
   if (F) {
     if (Recording)
-      recordCallThrough(S, CE, fieldCalleeKey(F), fieldName(F), 0);
+      recordCallThrough(S, CE, fieldCalleeKey(F), fieldName(F), 0,
+                        throughThis(CE->getCallee()));
     handOverThrough(S, CE, fieldCalleeKey(F), 0);
   } else if (V) {
     if (Recording)
@@ -1570,10 +1578,11 @@ std::vector<std::optional<LockRef>> FunctionAnalysis::callArgs(const CallExpr *C
 }
 
 void FunctionAnalysis::recordCallThrough(State &S, const CallExpr *CE, std::string Key,
-                                         std::string Name, unsigned ArgBase) {
+                                         std::string Name, unsigned ArgBase, bool ThroughThis) {
   if (Key.empty())
     return;
   CallSite C = callSiteTo(std::move(Key), std::move(Name), CE->getExprLoc(), S);
+  C.ThroughThis = ThroughThis;
   C.InLoop = loopAround(CE).ReChecked;
   C.Args = callArgs(CE, ArgBase);
   Summary.Calls.push_back(std::move(C));
@@ -1853,7 +1862,7 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
       if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
           F && isCallbackType(F->getType()) && !F->getType()->isFunctionPointerType()) {
         if (Recording)
-          recordCallThrough(S, CE, fieldCalleeKey(F), fieldName(F), 1);
+          recordCallThrough(S, CE, fieldCalleeKey(F), fieldName(F), 1, throughThis(ME));
         handOverThrough(S, CE, fieldCalleeKey(F), 1);
         return;
       }
@@ -3021,7 +3030,7 @@ public:
     const Expr *LHS = BO->getLHS()->IgnoreParenImpCasts();
     if (const auto *ME = dyn_cast<MemberExpr>(LHS)) {
       if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-        storedIn(F, BO->getRHS());
+        storedIn(F, BO->getRHS(), ME->getBase());
     } else if (const VarDecl *V = functionPointerVar(LHS)) {
       flowsInto(keyOf(V), BO->getRHS());
     }
@@ -3061,7 +3070,7 @@ public:
     if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
       if (const auto *ME = dyn_cast<MemberExpr>(OC->getArg(0)->IgnoreParenImpCasts()))
         if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-          storedIn(F, OC->getArg(1));
+          storedIn(F, OC->getArg(1), ME->getBase());
     return true;
   }
 
@@ -3109,10 +3118,23 @@ private:
     return Key;
   }
 
-  void storedIn(const FieldDecl *F, const Expr *Value) {
+  /// \p Value stored in field \p F of the object \p Object names (null:
+  /// the object being constructed).
+  void storedIn(const FieldDecl *F, const Expr *Value, const Expr *Object = nullptr) {
     if (isCallbackType(F->getType()))
       if (std::string Key = fieldCalleeKey(F); !Key.empty())
-        flowsInto(Key, Value);
+        flowsInto(Key + ownerSuffix(Object), Value);
+  }
+
+  /// "@Owner::member" when \p Object is a member (by value) of the
+  /// storing method's own object, else "".
+  static std::string ownerSuffix(const Expr *Object) {
+    const auto *ME = Object ? dyn_cast<MemberExpr>(Object->IgnoreParenImpCasts()) : nullptr;
+    const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    if (!FD || FD->getType()->isPointerType() || FD->getType()->isReferenceType() ||
+        !FD->getIdentifier() || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      return {};
+    return "@" + plainName(FD->getParent()) + "::" + FD->getName().str();
   }
 
   /// \p Value, a function or a function-pointer parameter, is stored in

@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 19;
+inline constexpr int SummaryFormatVersion = 20;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -190,6 +190,10 @@ struct CallSite {
   /// callers know of that parameter holds for the argument (libzmq's
   /// process_commands(0, ...) passes its timeout down to poll).
   std::vector<int> ParamArgs;
+  /// A call through a function-pointer or std::function field of the
+  /// function's own object (`this->cb()`): what it calls depends on which
+  /// object that is (TUSummary::FieldTargets' owners).
+  bool ThroughThis = false;
 };
 
 /// CallSite::Callee of a call through the caller's function-pointer
@@ -381,6 +385,9 @@ struct TUSummary {
   /// as calls through it name it, or of the parameter, "param:USR#index";
   /// the function's USR). The link step makes each a target of the calls
   /// through the field, and through the fields the parameter flows into.
+  /// A store into the field of a member of the storing method's own object
+  /// (`h_.cb = f` in a method of Owner) names that member as the field's
+  /// owner: "field:record::field@Owner::h_".
   std::vector<std::pair<std::string, std::string>> FieldTargets;
   /// Function-pointer parameters stored in a field or passed on to another
   /// function: (callee key it flows into, callee key of the parameter).
