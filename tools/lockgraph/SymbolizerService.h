@@ -14,7 +14,9 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace llvm::symbolize {
@@ -23,11 +25,37 @@ class LLVMSymbolizer;
 
 namespace lockgraph::tool {
 
+/// The members of global aggregates, by offset, from a module's debug
+/// information (read once per module).
+class GlobalMembers {
+public:
+  GlobalMembers();
+  ~GlobalMembers();
+  struct Member {
+    std::string Path;   ///< ".flusher_mutex_", ".locks[3]"
+    uint64_t Offset = 0; ///< of the member in the global
+    uint64_t Size = 0;
+  };
+  /// The member of the global named \p Name (declared at line \p DeclLine)
+  /// of \p Module that a lock at \p Offset into it is: the outermost one
+  /// that starts there and is a lock type or a struct wrapping one; none
+  /// when the global itself is the lock.
+  std::optional<Member> memberAt(const std::string &Module, llvm::StringRef Name,
+                                 uint32_t DeclLine, uint64_t Offset);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> P;
+};
+
 /// Answers llvm-symbolizer's input lines (`CODE "module" 0xoffset`, `DATA
 /// "module" 0xoffset`) as `llvm-symbolizer --inlines --demangle` prints them:
-/// per query, its frames or its global, then an empty line.
+/// per query, its frames or its global, then an empty line. With
+/// \p Members, an address inside a global aggregate answers as its member
+/// (`g_state.lock`, starting at the member) instead of the whole global.
 std::string answerSymbolizerQueries(llvm::StringRef Queries,
-                                    llvm::symbolize::LLVMSymbolizer &Symbolizer);
+                                    llvm::symbolize::LLVMSymbolizer &Symbolizer,
+                                    GlobalMembers *Members = nullptr);
 
 class SymbolizerService {
 public:
