@@ -32,10 +32,13 @@ struct GlobalMembers::Impl {
   struct Debug {
     object::OwningBinary<object::ObjectFile> Binary;
     std::unique_ptr<DWARFContext> Context;
+    /// The module's variables with a location, by name and declaration line
+    /// (one pass over its debug information, on first use).
+    std::map<std::pair<std::string, uint32_t>, DWARFDie> Variables;
   };
   std::map<std::string, std::unique_ptr<Debug>> Modules; // null: none
 
-  DWARFContext *contextOf(const std::string &Module) {
+  Debug *debugOf(const std::string &Module) {
     auto [It, New] = Modules.try_emplace(Module);
     if (New) {
       Expected<object::OwningBinary<object::ObjectFile>> Bin =
@@ -47,23 +50,18 @@ struct GlobalMembers::Impl {
       auto D = std::make_unique<Debug>();
       D->Binary = std::move(*Bin);
       D->Context = DWARFContext::create(*D->Binary.getBinary());
+      for (const std::unique_ptr<DWARFUnit> &U : D->Context->info_section_units())
+        for (const DWARFDebugInfoEntry &E : U->dies()) {
+          DWARFDie V(U.get(), &E);
+          if (V.getTag() == dwarf::DW_TAG_variable && V.find(dwarf::DW_AT_location))
+            D->Variables.try_emplace(
+                {dwarf::toStringRef(V.findRecursively(dwarf::DW_AT_name)).str(),
+                 V.getDeclLine()},
+                V);
+        }
       It->second = std::move(D);
     }
-    return It->second ? It->second->Context.get() : nullptr;
-  }
-
-  /// The variable \p Short declared at \p Line.
-  static DWARFDie findVariable(DWARFContext &Ctx, StringRef Short, uint32_t Line) {
-    for (const std::unique_ptr<DWARFUnit> &U : Ctx.info_section_units())
-      for (const DWARFDebugInfoEntry &E : U->dies()) {
-        DWARFDie D(U.get(), &E);
-        if (D.getTag() != dwarf::DW_TAG_variable ||
-            !D.find(dwarf::DW_AT_location) || D.getDeclLine() != Line)
-          continue;
-        if (dwarf::toStringRef(D.findRecursively(dwarf::DW_AT_name)) == Short)
-          return D;
-      }
-    return {};
+    return It->second.get();
   }
 
   /// The size of type \p T (arrays: element size times their counts).
@@ -135,14 +133,15 @@ GlobalMembers::~GlobalMembers() = default;
 std::optional<GlobalMembers::Member>
 GlobalMembers::memberAt(const std::string &Module, StringRef Name, uint32_t DeclLine,
                         uint64_t Offset) {
-  DWARFContext *Ctx = P->contextOf(Module);
-  if (!Ctx)
+  Impl::Debug *Debug = P->debugOf(Module);
+  if (!Debug)
     return std::nullopt;
   size_t Scope = Name.rfind("::");
-  DWARFDie Var = Impl::findVariable(
-      *Ctx, Scope == StringRef::npos ? Name : Name.drop_front(Scope + 2), DeclLine);
-  if (!Var)
+  auto Found = Debug->Variables.find(
+      {(Scope == StringRef::npos ? Name : Name.drop_front(Scope + 2)).str(), DeclLine});
+  if (Found == Debug->Variables.end())
     return std::nullopt;
+  DWARFDie Var = Found->second;
   Member M;
   uint64_t Left = Offset;
   DWARFDie Type = Var.getAttributeValueAsReferencedDie(
