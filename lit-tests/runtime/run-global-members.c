@@ -1,7 +1,7 @@
 // Under `lockgraph run`, a lock inside a global aggregate is named as its
-// member -- `g_state.a`, `g_table.buckets[2].mu` -- as the static analyzer
-// names it, instead of `g_state+8`; a struct whose one member is a lock is
-// that lock (`g_wrapped`), and a global that is a lock keeps its name.
+// member -- `g_state.a`, `g_table.buckets[2].mu` -- instead of `g_state+8`;
+// a struct whose one member is a lock is that lock (`g_wrapped`), and a
+// global that is a lock keeps its name.
 // REQUIRES: runtime
 // RUN: %clang %s -o %t
 // RUN: rm -rf %t.graphs
