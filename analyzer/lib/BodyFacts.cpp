@@ -301,6 +301,86 @@ static bool readsOnlyParameters(const Expr *Cond) {
   return Parameter && !Other;
 }
 
+/// \p E without parentheses, casts and negations: what a condition tests.
+static const Expr *testedExpr(const Expr *E) {
+  for (;;) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot)
+      E = U->getSubExpr();
+    else
+      return E;
+  }
+}
+
+/// Whether a condition the function tests before \p Wait (an `if` earlier
+/// in an enclosing block, or the one the wait is under) is evaluated again
+/// after it: the function checks, waits once, and re-checks, returning
+/// failure to a caller that retries (libzmq's mailbox_safe_t::recv reads
+/// its pipe, waits, reads it again and returns EAGAIN).
+static bool recheckedAfter(const ParentMap &PM, const Stmt *Wait, ASTContext &Ctx) {
+  llvm::DenseSet<unsigned> Tested;
+  auto AddTest = [&](const Expr *Cond) {
+    if (!Cond || readsOnlyParameters(Cond))
+      return;
+    const Expr *T = testedExpr(Cond);
+    if (T->isIntegerConstantExpr(Ctx))
+      return;
+    llvm::FoldingSetNodeID ID;
+    T->Profile(ID, Ctx, /*Canonical=*/true);
+    Tested.insert(ID.ComputeHash());
+  };
+  std::vector<std::pair<const CompoundStmt *, const Stmt *>> Blocks;
+  const Stmt *Child = Wait;
+  for (const Stmt *P = PM.getParent(Wait); P; Child = P, P = PM.getParent(P)) {
+    if (const auto *If = dyn_cast<IfStmt>(P); If && Child != If->getCond())
+      AddTest(If->getCond());
+    if (const auto *Block = dyn_cast<CompoundStmt>(P)) {
+      Blocks.push_back({Block, Child});
+      for (const Stmt *S : Block->body()) {
+        if (S == Child)
+          break;
+        if (const auto *If = dyn_cast<IfStmt>(S))
+          AddTest(If->getCond());
+      }
+    }
+    if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt, LambdaExpr>(P))
+      break;
+  }
+  if (Tested.empty())
+    return false;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    ASTContext &Ctx;
+    const llvm::DenseSet<unsigned> &Tested;
+    bool Found = false;
+    Finder(ASTContext &Ctx, const llvm::DenseSet<unsigned> &Tested)
+        : Ctx(Ctx), Tested(Tested) {}
+    // Tested again: in a condition, or kept in a variable (`const bool ok =
+    // read(); if (!ok)`), or returned -- not merely written or used.
+    bool check(const Expr *E) {
+      if (E) {
+        llvm::FoldingSetNodeID ID;
+        testedExpr(E)->Profile(ID, Ctx, /*Canonical=*/true);
+        Found |= Tested.count(ID.ComputeHash()) != 0;
+      }
+      return !Found;
+    }
+    bool VisitIfStmt(IfStmt *If) { return check(If->getCond()); }
+    bool VisitVarDecl(VarDecl *V) { return check(V->getInit()); }
+    bool VisitReturnStmt(ReturnStmt *R) { return check(R->getRetValue()); }
+  } F(Ctx, Tested);
+  for (const auto &[Block, In] : Blocks) {
+    bool After = false;
+    for (const Stmt *S : Block->body()) {
+      if (After)
+        F.TraverseStmt(const_cast<Stmt *>(S));
+      After |= S == In;
+      if (F.Found)
+        return true;
+    }
+  }
+  return false;
+}
+
 LoopVerdict waitLoop(const ParentMap &PM, const Stmt *Wait, ASTContext &Ctx) {
   LoopVerdict V;
   const IfStmt *Guard = nullptr;
@@ -356,6 +436,10 @@ LoopVerdict waitLoop(const ParentMap &PM, const Stmt *Wait, ASTContext &Ctx) {
     return V;
   }
   V.CheckedOnce = Guard;
+  if (recheckedAfter(PM, Wait, Ctx)) {
+    V.ReChecked = true;
+    V.CheckedOnce = nullptr;
+  }
   return V;
 }
 
