@@ -30,8 +30,8 @@ int main(int argc, char **argv) {
 }
 
 // CHECK: run-merge.c:26:{{[0-9]+}}: warning: potential deadlock: lock order cycle mu_a -> mu_b -> mu_a [lockgraph-lock-order]
-// STDERR: lockgraph: {{[2-9]}} processes recorded, 2 locks, 2 lock-order edges
-// CLEAN: lockgraph: 1 process recorded, 2 locks, 1 lock-order edges
+// STDERR: lockgraph: {{[2-9]}} processes recorded, 2 locks in the graph, 2 lock-order edges
+// CLEAN: lockgraph: 1 process recorded, 2 locks in the graph, 1 lock-order edge{{$}}
 // CLEAN-NOT: warning:
 // KEPT: lockgraph.{{[0-9]+}}.json
 // SARIF: "ruleId": "lockgraph-lock-order"

@@ -36,7 +36,7 @@ int main(void) {
   return 0;
 }
 
-// APART: 3 processes recorded, 3 locks, 2 lock-order edges
+// APART: 3 processes recorded, 3 locks in the graph, 2 lock-order edges
 // APART-NOT: warning
 
 // APART-GRAPH-DAG: n[[FIRST:[0-9]+]] [label="mutex (run-same-name-statics.c)"];
@@ -45,6 +45,6 @@ int main(void) {
 // APART-GRAPH-DAG: n[[FIRST]] -> n[[SHARED]]
 // APART-GRAPH-DAG: n[[SHARED]] -> n[[OTHER]]
 
-// SAME: 3 processes recorded, 2 locks, 2 lock-order edges
+// SAME: 3 processes recorded, 2 locks in the graph, 2 lock-order edges
 // SAME: warning: potential deadlock: lock order cycle mutex -> shared_mu -> mutex [lockgraph-lock-order]
 // SAME: 1 finding.

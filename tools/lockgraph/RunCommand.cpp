@@ -325,10 +325,13 @@ int lockgraph::tool::runRunCommand() {
   size_t WaitEdges = llvm::count_if(Merged.edges(), [&](const Edge &E) {
     return isWaitKind(Merged.lock(E.From).Kind) || isWaitKind(Merged.lock(E.To).Kind);
   });
+  // The graph has the locks that are in an edge (not every lock taken).
+  const size_t Locks = Merged.locks().size() - WaitNodes;
+  const size_t Edges = Merged.edges().size() - WaitEdges;
   errs() << "lockgraph: " << Files->size() << " process"
-         << (Files->size() == 1 ? "" : "es") << " recorded, "
-         << Merged.locks().size() - WaitNodes << " locks, "
-         << Merged.edges().size() - WaitEdges << " lock-order edges";
+         << (Files->size() == 1 ? "" : "es") << " recorded, " << Locks << " lock"
+         << (Locks == 1 ? "" : "s") << " in the graph, " << Edges << " lock-order edge"
+         << (Edges == 1 ? "" : "s");
   if (WaitNodes)
     errs() << ", " << WaitNodes << " wait node" << (WaitNodes == 1 ? "" : "s")
            << " (condition variables, thread classes) with " << WaitEdges
