@@ -405,6 +405,39 @@ private:
             }
       return Known;
     };
+    // The conditions on each function's parameters that decide one of its
+    // calls, or a call of a callee it passes them on to: a copy is only
+    // worth making for what they decide, and callers whose facts decide
+    // them alike share it (libevent's constants passed down everywhere made
+    // a copy per constant, thousands, that decided nothing).
+    constexpr size_t MaxConditions = 32;
+    std::vector<std::vector<ParamFact>> Decided(Fns.size());
+    auto AddCondition = [&](size_t I, const ParamFact &G) {
+      if (Decided[I].size() >= MaxConditions || llvm::is_contained(Decided[I], G))
+        return false;
+      Decided[I].push_back(G);
+      return true;
+    };
+    for (size_t I = 0; I < Fns.size(); ++I)
+      for (const CallSite &CS : Fns[I]->Calls)
+        for (const ParamFact &G : CS.Guards)
+          AddCondition(I, G);
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (size_t I = 0; I < Decided.size(); ++I)
+        for (size_t C = 0; C < Fns[I]->Calls.size(); ++C) {
+          const std::vector<int> &PA = Fns[I]->Calls[C].ParamArgs;
+          for (size_t H : Targets[I][C])
+            for (size_t K = 0; H < Decided.size() && K < Decided[H].size(); ++K) {
+              const ParamFact &G = Decided[H][K];
+              if (G.Param < PA.size() && PA[G.Param] >= 0) {
+                ParamFact Mine = G;
+                Mine.Param = unsigned(PA[G.Param]);
+                Changed |= AddCondition(I, Mine);
+              }
+            }
+        }
+    }
     // Fns grows while this runs: the copies' calls are specialized in turn.
     for (size_t I = 0; I < Fns.size(); ++I) {
       for (size_t C = 0; C < Fns[I]->Calls.size(); ++C) {
@@ -420,20 +453,27 @@ private:
                   return contradicts(G, Known);
                 }))
               RuledOut.push_back(K);
+          // Facts that decide a condition further down, passed on; the copy
+          // is named by what they decide.
+          const std::vector<ParamFact> NoConditions;
+          const std::vector<ParamFact> &Conditions = G < Decided.size() ? Decided[G] : NoConditions;
           std::vector<ParamFact> Passed;
-          for (const ParamFact &F : Known)
-            if (llvm::any_of(GCalls, [&](const CallSite &CS) {
-                  return llvm::is_contained(CS.ParamArgs, int(F.Param));
-                }))
-              Passed.push_back(F);
+          std::string Outcome;
+          for (const ParamFact &Cond : Conditions) {
+            const bool Decides = contradicts(Cond, Known);
+            Outcome += Decides ? '1' : '0';
+            if (Decides)
+              for (const ParamFact &F : Known)
+                if (F.Param == Cond.Param && F.Path == Cond.Path &&
+                    !llvm::is_contained(Passed, F))
+                  Passed.push_back(F);
+          }
           if (RuledOut.empty() && Passed.empty())
             continue;
           std::string Key = std::to_string(G) + "|";
           for (size_t K : RuledOut)
             Key += std::to_string(K) + ",";
-          for (const ParamFact &F : Passed)
-            Key += "|" + std::to_string(F.Param) + F.Path + (F.Equal ? "==" : "!=") +
-                   std::to_string(F.Value);
+          Key += "|" + Outcome;
           const size_t Before = Fns.size();
           std::optional<size_t> Copy = copyOf(Copies, Key, G, [&] {
             std::vector<std::vector<size_t>> CopyTargets = Targets[G];
@@ -446,6 +486,8 @@ private:
           if (Fns.size() > Before) {
             PassedOn.resize(Fns.size());
             PassedOn[*Copy] = std::move(Passed);
+            Decided.resize(Fns.size());
+            Decided[*Copy] = Decided[G];
           }
           G = *Copy;
         }
