@@ -431,11 +431,17 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
   // held (or release) must be known where they are called. Each pass
   // analyzes again the TUs that call a function whose effect changed: a
   // wrapper of a wrapper takes one more.
-  std::map<std::string, std::string> EffectDigests; // as the TUs last saw them
+  // As the TUs last saw them: each function's whole effect, and its effect
+  // without hand-overs.
+  std::map<std::string, std::string> EffectDigests, CertainDigests;
+  // The TUs a change of hand-overs alone (HandsOverCallers) can matter to:
+  // those on a call path from a function that holds a handed-over lock down
+  // to the call through the callback's field (null: all).
+  std::optional<std::set<size_t>> HandOverTUs;
   auto WrapperPasses = [&](int Passes) {
     for (int Pass = 0; Pass < Passes; ++Pass) {
       std::map<std::string, ExternalEffect> Effects;
-      std::map<std::string, std::string> Digests;
+      std::map<std::string, std::string> Digests, Certain;
       for (const std::optional<TUSummary> &S : Slots)
         if (S)
           for (const FunctionSummary &F : S->Functions)
@@ -449,21 +455,30 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
           D += "+" + H.Lock.key() + "/" + std::string(toString(H.Mode));
         for (const LockRef &R : E.ReleasesCallers)
           D += "-" + R.key();
+        Certain[USR] = D;
         for (const LockRef &R : E.HandsOverCallers)
           D += "~" + R.key();
         Digest += USR + ":" + D + "\n";
       }
-      std::set<std::string> Changed;
+      // What a function's callers see changed; only its hand-overs: then
+      // only the TUs that can hold what it hands over are analyzed again.
+      std::set<std::string> Changed, HandOversChanged;
       for (const auto &[USR, D] : Digests)
         if (auto It = EffectDigests.find(USR); It == EffectDigests.end() || It->second != D)
-          Changed.insert(USR);
+          (HandOverTUs && CertainDigests[USR] == Certain[USR] ? HandOversChanged : Changed)
+              .insert(USR);
       for (const auto &[USR, D] : EffectDigests)
         if (!Digests.count(USR))
-          Changed.insert(USR);
+          (HandOverTUs && CertainDigests[USR].empty() ? HandOversChanged : Changed).insert(USR);
       std::vector<size_t> Again = Calling(Changed);
+      for (size_t I : Calling(HandOversChanged))
+        if (HandOverTUs->count(I) && !llvm::is_contained(Again, I))
+          Again.push_back(I);
+      llvm::sort(Again);
       if (Again.empty())
         return;
       EffectDigests = std::move(Digests);
+      CertainDigests = std::move(Certain);
       TUOpts.ExternalEffects = std::move(Effects);
       Reanalyze(Again, "-" + hex(xxh3_64bits(Digest)) + StaticsKey,
                 " (again: lock wrappers of other files)");
@@ -496,6 +511,52 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     }
     std::vector<size_t> Again = Calling(Releases);
     if (!Again.empty()) {
+      // Functions on a call path from a holder of a handed-over lock down to
+      // a call through the field: their TUs carry the hand-over up. Direct
+      // calls only (what a summary names); libuv's test-async.c, uv_run's
+      // core.c and loop-watcher.c, not every test that runs a loop.
+      std::set<std::string> Handed;
+      for (const auto &[Key, Refs] : Releases)
+        for (const LockRef &R : Refs)
+          Handed.insert(R.key());
+      std::map<std::string, size_t> TUOf;
+      std::map<std::string, std::vector<std::string>> CalleesOf, CallersOf;
+      std::set<std::string> Holders, FieldCallers;
+      for (size_t I = 0; I < Files.size(); ++I)
+        if (Slots[I])
+          for (const FunctionSummary &F : Slots[I]->Functions) {
+            TUOf.emplace(F.USR, I);
+            for (const CallSite &C : F.Calls) {
+              CalleesOf[F.USR].push_back(C.Callee);
+              CallersOf[C.Callee].push_back(F.USR);
+              if (Releases.count(C.Callee))
+                FieldCallers.insert(F.USR);
+              if (llvm::any_of(C.Held, [&](const HeldLock &H) {
+                    return Handed.count(H.Lock.key()) != 0;
+                  }))
+                Holders.insert(F.USR);
+            }
+          }
+      auto Closure = [](std::set<std::string> From,
+                        const std::map<std::string, std::vector<std::string>> &Edges) {
+        std::vector<std::string> Work(From.begin(), From.end());
+        while (!Work.empty() && From.size() < 100000) {
+          std::string F = std::move(Work.back());
+          Work.pop_back();
+          if (auto It = Edges.find(F); It != Edges.end())
+            for (const std::string &G : It->second)
+              if (From.insert(G).second)
+                Work.push_back(G);
+        }
+        return From;
+      };
+      const std::set<std::string> Below = Closure(Holders, CalleesOf);
+      const std::set<std::string> Above = Closure(FieldCallers, CallersOf);
+      HandOverTUs.emplace();
+      for (const std::string &F : Below)
+        if (Above.count(F))
+          if (auto It = TUOf.find(F); It != TUOf.end())
+            HandOverTUs->insert(It->second);
       TUOpts.PointerCallReleases = std::move(Releases);
       StaticsKey += "-h" + hex(xxh3_64bits(Digest));
       Reanalyze(Again, EffectsKey + "-h" + hex(xxh3_64bits(Digest)),
