@@ -1078,7 +1078,8 @@ void reportStall(ThreadState *Waiter, uint64_t WaitedNs, ThreadState *Holder,
   const unsigned NBlocked = Holder->BlockedNumPCs < MaxHeldPCs ? Holder->BlockedNumPCs
                                                                : MaxHeldPCs;
   memcpy(BlockedPCs, Holder->BlockedPCs, NBlocked * sizeof(uintptr_t));
-  Nm.addInstance(W.Inst);
+  // The waiter's lock is the holder's (H.Inst): its own pending entry's
+  // instance is not looked up before an outermost acquisition completes.
   Nm.addPCs(W.PCs, W.NumPCs);
   Nm.addInstance(H.Inst);
   Nm.addPCs(H.PCs, H.NumPCs);
