@@ -2034,6 +2034,11 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
 
   // Blocking functions by qualified name.
   std::string Qual = plainName(Callee);
+  // -D_FORTIFY_SOURCE under clang turns printf(...) into a call of
+  // __printf_chk by a macro; it is the same call (the runtime reports it so).
+  if (StringRef Fortified(Qual); Fortified.consume_front("__") && Fortified.consume_back("_chk") &&
+                                 TU.Opts.BlockingFunctions.count(Fortified.str()))
+    Qual = Fortified.str();
   if (TU.Opts.BlockingFunctions.count(Qual)) {
     const bool NonBlocking = isDescriptorIo(Qual) &&
                              (Facts.NonBlockingIo ||
