@@ -293,8 +293,10 @@ public:
   }
 
   /// Symbolizes everything added, then names the instances: a global's
-  /// symbol, else "<kind>@<file>:<line>" of the first acquisition outside
-  /// the standard library; duplicates get "#2", "#3" by creation order.
+  /// symbol, else the type's member the first acquisition outside the
+  /// standard library took (Symbolizer::lockMembers), else
+  /// "<kind>@<file>:<line>" of that acquisition; duplicates get "#2", "#3"
+  /// by creation order.
   void run() {
     if (Quick) {
       for (InstanceId I : Insts)
@@ -302,8 +304,23 @@ public:
       return;
     }
     Sym.run();
-    std::map<std::string, unsigned> Seen;
+    // A lock of no global is named by the member the code that first
+    // acquired it wrote (`impl->mutex_`: leveldb::DBImpl::mutex_) where the
+    // symbolizer can tell, else by that place.
+    std::vector<const Frame *> Sites;
+    std::vector<Stack> FirstStacks;
     for (InstanceId I : Insts) {
+      const InstanceInfo &Info = GLocks.info(I);
+      FirstStacks.push_back(stack(Info.FirstStack));
+      const DataSymbol *D = Sym.data(Info.Addr);
+      const bool Global = Info.Kind == KindThread || (D && !D->Name.empty());
+      Sites.push_back(Global ? nullptr : userFrame(FirstStacks.back()));
+    }
+    const std::vector<std::string> Members = Sym.lockMembers(Sites);
+    std::map<std::string, unsigned> Seen;
+    size_t Index = 0;
+    for (auto It = Insts.begin(); It != Insts.end(); ++It, ++Index) {
+      const InstanceId I = *It;
       const InstanceInfo &Info = GLocks.info(I);
       std::string Name;
       Frame Decl;
@@ -318,10 +335,11 @@ public:
         }
         Decl = D->Decl;
       }
-      Stack First = stack(Info.FirstStack);
-      const Frame *Site = userFrame(First);
+      const Frame *Site = userFrame(FirstStacks[Index]);
       bool Instance = Name.empty() && Info.Kind != KindThread;
-      if (Name.empty()) {
+      if (Instance && !Members[Index].empty()) {
+        Name = Members[Index];
+      } else if (Name.empty()) {
         Name = kindNoun(Info.Kind);
         Name += "@";
         if (Site && Site->hasSource()) {

@@ -274,6 +274,42 @@ bool Symbolizer::runExternal() {
   return Ok && parseSymbolizerOutput(Queries, Output);
 }
 
+std::vector<std::string> Symbolizer::lockMembers(const std::vector<const Frame *> &Sites) {
+  std::vector<std::string> Names(Sites.size());
+  if (!GFlags.symbolize || !*GFlags.symbolizer_socket)
+    return Names;
+  std::string Input;
+  std::vector<size_t> Asked;
+  char Line[4400];
+  for (size_t I = 0; I < Sites.size(); ++I) {
+    const Frame *F = Sites[I];
+    if (!F || !F->hasSource() || F->Module.empty() || !F->Offset ||
+        F->File.find('\n') != std::string::npos)
+      continue;
+    int N = snprintf(Line, sizeof(Line), "LOCK \"%s\" 0x%lx %u %u %s\n", F->Module.c_str(),
+                     (unsigned long)(F->Offset - 1), F->Line, F->Column, F->File.c_str());
+    if (N <= 0 || size_t(N) >= sizeof(Line))
+      continue;
+    Input += Line;
+    Asked.push_back(I);
+  }
+  std::string Output;
+  if (Asked.empty() || !querySymbolizerSocket(Input, Output))
+    return Names;
+  // One line per query, in order; "??" where the service cannot tell.
+  size_t Pos = 0;
+  for (size_t I : Asked) {
+    size_t End = Output.find('\n', Pos);
+    if (End == std::string::npos)
+      break;
+    std::string Answer = Output.substr(Pos, End - Pos);
+    Pos = End + 1;
+    if (Answer != "??")
+      Names[I] = std::move(Answer);
+  }
+  return Names;
+}
+
 bool Symbolizer::parseSymbolizerOutput(const std::vector<Query> &Queries,
                                        const std::string &Output) {
   // Blocks are separated by empty lines, one block per query, in order.

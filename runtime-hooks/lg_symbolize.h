@@ -37,6 +37,12 @@ public:
   const std::vector<Frame> &code(uintptr_t PC);
   /// The global variable containing \p Addr, if any.
   const DataSymbol *data(uintptr_t Addr);
+  /// For each of \p Sites (symbolized frames where a lock was acquired), the
+  /// member of a type that the lock written there is ("leveldb::DBImpl::
+  /// mutex_"), as the symbolizer `lockgraph run` serves reads it from the
+  /// source and the debug information; empty where it cannot tell, and for
+  /// every site without that symbolizer.
+  std::vector<std::string> lockMembers(const std::vector<const Frame *> &Sites);
 
 private:
   struct Module {

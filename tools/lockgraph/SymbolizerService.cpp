@@ -2,9 +2,12 @@
 #include "SymbolizerService.h"
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/DebugInfo/DWARF/DWARFCompileUnit.h"
 #include "llvm/DebugInfo/DWARF/DWARFContext.h"
 #include "llvm/DebugInfo/Symbolize/Symbolize.h"
 #include "llvm/Object/ObjectFile.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/raw_socket_stream.h"
 
@@ -35,8 +38,176 @@ struct GlobalMembers::Impl {
     /// The module's variables with a location, by name and declaration line
     /// (one pass over its debug information, on first use).
     std::map<std::pair<std::string, uint32_t>, DWARFDie> Variables;
+    /// The structs, classes and unions defined in the module, by qualified
+    /// name, for members of types a unit only declares (built on first use).
+    std::optional<std::map<std::string, DWARFDie>> Definitions;
   };
   std::map<std::string, std::unique_ptr<Debug>> Modules; // null: none
+  /// Source files read for memberAtSite, split into lines (empty: unreadable).
+  std::map<std::string, std::pair<std::unique_ptr<MemoryBuffer>, std::vector<StringRef>>>
+      Sources;
+
+  std::optional<StringRef> sourceLine(const std::string &File, uint32_t Line) {
+    auto [It, New] = Sources.try_emplace(File);
+    if (New)
+      if (ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer = MemoryBuffer::getFile(File)) {
+        It->second.first = std::move(*Buffer);
+        SmallVector<StringRef> Lines;
+        It->second.first->getBuffer().split(Lines, '\n');
+        It->second.second.assign(Lines.begin(), Lines.end());
+      }
+    const std::vector<StringRef> &Lines = It->second.second;
+    if (Line == 0 || Line > Lines.size())
+      return std::nullopt;
+    return Lines[Line - 1];
+  }
+
+  /// "ns::Outer::Record" without template arguments, inline or anonymous
+  /// namespaces (as the analyzer names records); \p TypedefName names an
+  /// anonymous one. Empty when a part has no name.
+  static std::string qualifiedName(DWARFDie Record, StringRef TypedefName = {}) {
+    auto Plain = [](const char *Name) {
+      StringRef N(Name ? Name : "");
+      return N.take_until([](char C) { return C == '<'; }).str();
+    };
+    std::string Name = Record.getShortName() ? Plain(Record.getShortName()) : TypedefName.str();
+    if (Name.empty())
+      return {};
+    for (DWARFDie Parent = Record.getParent(); Parent; Parent = Parent.getParent()) {
+      switch (Parent.getTag()) {
+      case dwarf::DW_TAG_namespace:
+        if (Parent.getShortName() && !Parent.find(dwarf::DW_AT_export_symbols))
+          Name = Plain(Parent.getShortName()) + "::" + Name;
+        continue;
+      case dwarf::DW_TAG_structure_type:
+      case dwarf::DW_TAG_class_type:
+      case dwarf::DW_TAG_union_type:
+        if (!Parent.getShortName())
+          return {};
+        Name = Plain(Parent.getShortName()) + "::" + Name;
+        continue;
+      default:
+        break;
+      }
+      break;
+    }
+    return Name;
+  }
+
+  /// The record \p T is, through typedefs, qualifiers, pointers and
+  /// references (the last typedef's name in \p TypedefName), its definition
+  /// when the unit only declares it; null for anything else.
+  DWARFDie recordOf(Debug &D, DWARFDie T, std::string &TypedefName) {
+    for (unsigned Depth = 0; T && Depth < 16; ++Depth) {
+      switch (T.getTag()) {
+      case dwarf::DW_TAG_typedef:
+        if (const char *Name = T.getShortName())
+          TypedefName = Name;
+        [[fallthrough]];
+      case dwarf::DW_TAG_const_type:
+      case dwarf::DW_TAG_volatile_type:
+      case dwarf::DW_TAG_restrict_type:
+      case dwarf::DW_TAG_pointer_type:
+      case dwarf::DW_TAG_reference_type:
+      case dwarf::DW_TAG_rvalue_reference_type:
+        T = T.getAttributeValueAsReferencedDie(dwarf::DW_AT_type);
+        continue;
+      case dwarf::DW_TAG_structure_type:
+      case dwarf::DW_TAG_class_type:
+      case dwarf::DW_TAG_union_type:
+        if (T.find(dwarf::DW_AT_declaration))
+          return definitionOf(D, qualifiedName(T, TypedefName));
+        return T;
+      default:
+        return {};
+      }
+    }
+    return {};
+  }
+
+  DWARFDie definitionOf(Debug &D, const std::string &Name) {
+    if (Name.empty())
+      return {};
+    if (!D.Definitions) {
+      D.Definitions.emplace();
+      for (const std::unique_ptr<DWARFUnit> &U : D.Context->info_section_units())
+        for (const DWARFDebugInfoEntry &E : U->dies()) {
+          DWARFDie T(U.get(), &E);
+          if (llvm::is_contained({dwarf::DW_TAG_structure_type, dwarf::DW_TAG_class_type,
+                                  dwarf::DW_TAG_union_type},
+                                 T.getTag()) &&
+              T.getShortName() && !T.find(dwarf::DW_AT_declaration))
+            D.Definitions->try_emplace(qualifiedName(T), T);
+        }
+    }
+    auto It = D.Definitions->find(Name);
+    return It == D.Definitions->end() ? DWARFDie() : It->second;
+  }
+
+  /// The member \p Name of \p Record or of one of its bases; \p Owner is the
+  /// record that declares it. A lambda's captured `this` is followed.
+  DWARFDie memberOf(Debug &D, DWARFDie Record, StringRef Name, DWARFDie &Owner,
+                    unsigned Depth = 0) {
+    if (!Record || Depth > 8)
+      return {};
+    DWARFDie CapturedThis;
+    for (DWARFDie Child : Record.children()) {
+      const char *ChildName = Child.getShortName();
+      if (Child.getTag() == dwarf::DW_TAG_member && ChildName) {
+        if (Name == ChildName) {
+          Owner = Record;
+          return Child;
+        }
+        if (StringRef(ChildName) == "this")
+          CapturedThis = Child;
+      }
+    }
+    for (DWARFDie Child : Record.children())
+      if (Child.getTag() == dwarf::DW_TAG_inheritance) {
+        std::string Unused;
+        if (DWARFDie M = memberOf(D, recordOf(D, typeOf(Child), Unused), Name, Owner, Depth + 1))
+          return M;
+      }
+    if (CapturedThis) {
+      std::string Unused;
+      return memberOf(D, recordOf(D, typeOf(CapturedThis), Unused), Name, Owner, Depth + 1);
+    }
+    return {};
+  }
+
+  static DWARFDie typeOf(DWARFDie Die) {
+    std::optional<DWARFFormValue> Type = Die.findRecursively(dwarf::DW_AT_type);
+    return Type ? Die.getAttributeValueAsReferencedDie(*Type) : DWARFDie();
+  }
+
+  /// The parameter or local variable \p Name of the function (or inlined
+  /// call) \p Scope, outside the calls inlined into it.
+  static DWARFDie variableIn(DWARFDie Scope, StringRef Name, unsigned Depth = 0) {
+    if (Depth > 32)
+      return {};
+    for (DWARFDie Child : Scope.children()) {
+      switch (Child.getTag()) {
+      case dwarf::DW_TAG_formal_parameter:
+      case dwarf::DW_TAG_variable:
+        if (const char *ChildName = Child.getShortName(); ChildName && Name == ChildName)
+          return Child;
+        break;
+      case dwarf::DW_TAG_lexical_block:
+        if (DWARFDie Inside = variableIn(Child, Name, Depth + 1))
+          return Inside;
+        break;
+      default:
+        break;
+      }
+    }
+    // An inlined call lists only the variables it keeps a location for;
+    // the function it is an instance of lists them all (`this`, optimized
+    // out of an inlined lambda).
+    if (Depth == 0)
+      if (DWARFDie Origin = Scope.getAttributeValueAsReferencedDie(dwarf::DW_AT_abstract_origin))
+        return variableIn(Origin, Name, Depth + 1);
+    return {};
+  }
 
   Debug *debugOf(const std::string &Module) {
     auto [It, New] = Modules.try_emplace(Module);
@@ -214,6 +385,183 @@ GlobalMembers::memberAt(const std::string &Module, StringRef Name, uint32_t Decl
   return M;
 }
 
+std::optional<std::string> GlobalMembers::memberAtSite(const std::string &Module,
+                                                       uint64_t Address, const std::string &File,
+                                                       uint32_t Line, uint32_t Column) {
+  Impl::Debug *Debug = P->debugOf(Module);
+  std::optional<StringRef> Text = Debug ? P->sourceLine(File, Line) : std::nullopt;
+  std::optional<std::vector<std::string>> Chain =
+      Text ? lockExpressionAt(*Text, Column) : std::nullopt;
+  DWARFCompileUnit *Unit =
+      Chain ? Debug->Context->getCompileUnitForCodeAddress(Address) : nullptr;
+  if (!Unit)
+    return std::nullopt;
+  SmallVector<DWARFDie, 4> Inlined;
+  Unit->getInlinedChainForAddress(Address, Inlined);
+  if (Inlined.empty())
+    return std::nullopt;
+  // The frame written at Line:Column: the innermost one, or the function
+  // the call inlined at that place was inlined into (the lock guard's or
+  // wrapper's code, inlined, comes before the user's frame).
+  DWARFDie Scope = Inlined.front();
+  for (size_t K = 1; K < Inlined.size(); ++K)
+    if (dwarf::toUnsigned(Inlined[K - 1].find(dwarf::DW_AT_call_line)) == Line &&
+        (!Column ||
+         dwarf::toUnsigned(Inlined[K - 1].find(dwarf::DW_AT_call_column)).value_or(0) == Column)) {
+      Scope = Inlined[K];
+      break;
+    }
+  // `mu_` or `box_.m` in a method is a member of `this`, unless the function
+  // has a variable of that name (`mu_` alone is then that variable, not a
+  // member: no type names it).
+  std::vector<std::string> Path = *Chain;
+  DWARFDie Base = Impl::variableIn(Scope, Path.front());
+  if (Base && Path.size() == 1)
+    return std::nullopt;
+  if (!Base) {
+    Path.insert(Path.begin(), "this");
+    Base = Impl::variableIn(Scope, "this");
+  }
+  if (!Base)
+    return std::nullopt;
+  std::string TypedefName;
+  DWARFDie Record = P->recordOf(*Debug, Impl::typeOf(Base), TypedefName);
+  std::string Name;
+  for (size_t I = 1; I < Path.size(); ++I) {
+    DWARFDie Owner;
+    DWARFDie Member = P->memberOf(*Debug, Record, Path[I], Owner);
+    if (!Member)
+      return std::nullopt;
+    // A struct whose one member is the lock (nng's nni_mtx) is the lock, as
+    // the analyzer and global members name it.
+    if (I + 1 == Path.size() || Impl::isLockLike(Impl::typeOf(Member))) {
+      // A lock is a record (a mutex class, pthread_mutex_t's union) or a
+      // typedef of one (pthread_spinlock_t), never a bare number.
+      std::string LockTypedef;
+      if (!P->recordOf(*Debug, Impl::typeOf(Member), LockTypedef) && LockTypedef.empty())
+        return std::nullopt;
+      std::string OwnerName = Impl::qualifiedName(Owner, Owner == Record ? TypedefName : "");
+      if (OwnerName.empty())
+        return std::nullopt;
+      Name = OwnerName + "::" + Path[I];
+      break;
+    }
+    TypedefName.clear();
+    Record = P->recordOf(*Debug, Impl::typeOf(Member), TypedefName);
+  }
+  if (Name.empty())
+    return std::nullopt;
+  return Name;
+}
+
+namespace {
+bool isIdentifierChar(char C) { return isAlnum(C) || C == '_'; }
+
+/// `a->b.c` (also `&a->b`, `*p`, `(a->b)`, `this->b`) as {a, b, c}.
+std::optional<std::vector<std::string>> memberChain(StringRef E) {
+  E = E.trim();
+  for (bool Stripped = true; Stripped;) {
+    Stripped = false;
+    if (E.consume_front("&") || E.consume_front("*")) {
+      E = E.ltrim();
+      Stripped = true;
+    }
+    if (E.size() >= 2 && E.front() == '(' && E.back() == ')') {
+      E = E.drop_front().drop_back().trim();
+      Stripped = true;
+    }
+  }
+  std::vector<std::string> Chain;
+  for (;;) {
+    E = E.ltrim();
+    StringRef Name = E.take_while(isIdentifierChar);
+    if (Name.empty() || isDigit(Name.front()))
+      return std::nullopt;
+    Chain.push_back(Name.str());
+    E = E.drop_front(Name.size()).ltrim();
+    if (E.empty())
+      return Chain;
+    if (!E.consume_front("->") && !E.consume_front("."))
+      return std::nullopt;
+  }
+}
+} // namespace
+
+std::optional<std::vector<std::string>> lockExpressionAt(StringRef Text, unsigned Column) {
+  const size_t At = Column ? std::min<size_t>(Column - 1, Text.size()) : 0;
+  const size_t NameEnd =
+      std::find_if_not(Text.begin() + At, Text.end(), isIdentifierChar) - Text.begin();
+  // A method called on the lock: `impl->mutex_.Lock()`, `cv_.wait(lk)`.
+  if (NameEnd > At && Text.drop_front(NameEnd).ltrim().starts_with("(")) {
+    StringRef Before = Text.take_front(At).rtrim();
+    if (Before.consume_back(".") || Before.consume_back("->")) {
+      size_t Start = Before.size();
+      while (Start > 0) {
+        char C = Before[Start - 1];
+        if (isIdentifierChar(C) || C == '.' || C == ' ')
+          --Start;
+        else if (C == '>' && Start >= 2 && Before[Start - 2] == '-')
+          Start -= 2;
+        else
+          break;
+      }
+      return memberChain(Before.drop_front(Start));
+    }
+  }
+  // A lock call or a guard's declaration: its first argument.
+  const size_t Open = Text.find_first_of("({", At);
+  if (Open == StringRef::npos)
+    return std::nullopt;
+  SmallVector<StringRef, 4> Args;
+  unsigned Depth = 0;
+  size_t ArgStart = Open + 1;
+  for (size_t I = Open + 1; I < Text.size(); ++I) {
+    const char C = Text[I];
+    if (C == '(' || C == '[' || C == '{') {
+      ++Depth;
+    } else if (C == ')' || C == ']' || C == '}') {
+      if (Depth-- == 0) {
+        Args.push_back(Text.slice(ArgStart, I));
+        break;
+      }
+    } else if (C == ',' && Depth == 0) {
+      Args.push_back(Text.slice(ArgStart, I));
+      ArgStart = I + 1;
+    }
+  }
+  if (Args.empty() || Depth != unsigned(-1))
+    return std::nullopt;
+  // Several locks at once (std::scoped_lock, std::lock) are not one lock; a
+  // tag or a timeout after the lock is no other lock.
+  StringRef Callee = Text.take_front(Open).rtrim();
+  while (!Callee.empty() && isIdentifierChar(Callee.back()))
+    Callee = Callee.drop_back();
+  Callee = Text.take_front(Open).rtrim().drop_front(Callee.size());
+  if (Args.size() > 1 && (Text.take_front(Open).contains("scoped_lock") ||
+                          Callee == "lock" || Callee == "try_lock"))
+    return std::nullopt;
+  return memberChain(Args.front());
+}
+
+namespace {
+/// `"module" 0xoffset LINE COLUMN FILE`: memberAtSite's name, or `??`.
+std::string lockQueryAnswer(StringRef Query, GlobalMembers *Members) {
+  StringRef Module, Rest;
+  uint64_t Offset = 0;
+  unsigned Line = 0, Column = 0;
+  if (!Members || !Query.consume_front("\""))
+    return "??";
+  std::tie(Module, Rest) = Query.split("\" ");
+  SmallVector<StringRef, 4> Fields;
+  Rest.split(Fields, ' ', /*MaxSplit=*/3);
+  if (Module.empty() || Fields.size() != 4 || Fields[0].getAsInteger(0, Offset) ||
+      Fields[1].getAsInteger(10, Line) || Fields[2].getAsInteger(10, Column))
+    return "??";
+  return Members->memberAtSite(Module.str(), Offset, Fields[3].str(), Line, Column)
+      .value_or("??");
+}
+} // namespace
+
 std::string answerSymbolizerQueries(StringRef Queries, LLVMSymbolizer &Symbolizer,
                                     GlobalMembers *Members) {
   std::string Answer;
@@ -222,6 +570,10 @@ std::string answerSymbolizerQueries(StringRef Queries, LLVMSymbolizer &Symbolize
   Queries.split(Lines, '\n', -1, /*KeepEmpty=*/false);
   for (StringRef Line : Lines) {
     Line = Line.trim();
+    if (Line.consume_front("LOCK ")) {
+      OS << lockQueryAnswer(Line, Members) << "\n";
+      continue;
+    }
     bool IsCode = Line.consume_front("CODE ");
     bool IsData = !IsCode && Line.consume_front("DATA ");
     StringRef Module, OffsetText;

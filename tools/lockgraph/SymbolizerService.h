@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace llvm::symbolize {
 class LLVMSymbolizer;
@@ -43,16 +44,38 @@ public:
   std::optional<Member> memberAt(const std::string &Module, llvm::StringRef Name,
                                  uint32_t DeclLine, uint64_t Offset);
 
+  /// The member a lock acquired at a source site is, by the type that
+  /// declares it ("leveldb::DBImpl::mutex_", as `lockgraph check` names it):
+  /// the lock expression written at \p File:\p Line:\p Column
+  /// (lockExpressionAt), its base variable or `this` looked up in the scope
+  /// of that frame of the code at \p Address in \p Module, and its members
+  /// in the variable's type. None when any step fails, or when the lock is
+  /// a variable of its own (a local, a parameter, a global).
+  std::optional<std::string> memberAtSite(const std::string &Module, uint64_t Address,
+                                          const std::string &File, uint32_t Line,
+                                          uint32_t Column);
+
 private:
   struct Impl;
   std::unique_ptr<Impl> P;
 };
 
+/// The lock a call or guard declaration written in \p Text (one source
+/// line) at \p Column acquires, as the chain of names it is reached by:
+/// `pthread_mutex_lock(&s->inner.mu)` -> {s, inner, mu};
+/// `std::lock_guard<std::mutex> g(mu_)` -> {mu_}; `impl->mutex_.Lock()` ->
+/// {impl, mutex_}; `this->mu` -> {this, mu}. None for anything else (an
+/// index, a call, a cast, several locks at once).
+std::optional<std::vector<std::string>> lockExpressionAt(llvm::StringRef Text,
+                                                         unsigned Column);
+
 /// Answers llvm-symbolizer's input lines (`CODE "module" 0xoffset`, `DATA
 /// "module" 0xoffset`) as `llvm-symbolizer --inlines --demangle` prints them:
 /// per query, its frames or its global, then an empty line. With
 /// \p Members, an address inside a global aggregate answers as its member
-/// (`g_state.lock`, starting at the member) instead of the whole global.
+/// (`g_state.lock`, starting at the member) instead of the whole global,
+/// and `LOCK "module" 0xoffset LINE COLUMN FILE` (lockgraph's own query)
+/// answers the name memberAtSite gives, or `??`, on one line.
 std::string answerSymbolizerQueries(llvm::StringRef Queries,
                                     llvm::symbolize::LLVMSymbolizer &Symbolizer,
                                     GlobalMembers *Members = nullptr);
