@@ -312,8 +312,10 @@ public:
     for (InstanceId I : Insts) {
       const InstanceInfo &Info = GLocks.info(I);
       FirstStacks.push_back(stack(Info.FirstStack));
+      // A global's symbol names it, unless the lock is inside the global
+      // at an offset its type does not explain (built in a byte buffer).
       const DataSymbol *D = Sym.data(Info.Addr);
-      const bool Global = Info.Kind == KindThread || (D && !D->Name.empty());
+      const bool Global = Info.Kind == KindThread || (D && !D->Name.empty() && !D->Offset);
       Sites.push_back(Global ? nullptr : userFrame(FirstStacks.back()));
     }
     const std::vector<std::string> Members = Sym.lockMembers(Sites);
@@ -337,8 +339,10 @@ public:
       }
       const Frame *Site = userFrame(FirstStacks[Index]);
       bool Instance = Name.empty() && Info.Kind != KindThread;
-      if (Instance && !Members[Index].empty()) {
+      if (!Members[Index].empty() && Info.Kind != KindThread) {
         Name = Members[Index];
+        Decl = Frame();
+        Instance = true;
       } else if (Name.empty()) {
         Name = kindNoun(Info.Kind);
         Name += "@";

@@ -4,16 +4,47 @@
 // a class template (its name without the template's arguments), and a
 // member reached through a lambda's captured `this`; the same at -O2, where
 // the guard's and the lambda's code are inlined and the lambda's `this` has
-// no location. Both halves report the same cycle.
+// no location. Both halves report the same cycle. Also a member of what a
+// method returns (`waiters_.front()->mu`), and a lock in an object built in
+// a global byte buffer (leveldb's SingletonEnv): named by its member, not
+// by the buffer's bytes (`g_env_storage.__data[8]`) or an offset.
 // REQUIRES: runtime
 // RUN: %clangxx %s -o %t
-// RUN: not %lockgraph run -- %t 2>&1 | FileCheck %s
+// RUN: rm -rf %t.graphs
+// RUN: not %lockgraph run --keep-graphs=%t.graphs -- %t 2>&1 | FileCheck %s
+// RUN: cat %t.graphs/*.json | FileCheck %s --check-prefix=NAMES
 // RUN: %clangxx -O2 %s -o %t.o2
 // RUN: not %lockgraph run -- %t.o2 2>&1 | FileCheck %s
 // RUN: sh %S/../analyzer/Inputs/mkdb.sh %t.db "" %s
 // RUN: not %lockgraph check -p %t.db --no-cache 2>&1 | FileCheck %s
+#include <deque>
 #include <mutex>
+#include <new>
 #include <thread>
+
+struct Env {
+  int pending = 0;
+  std::mutex env_mu_;
+  void schedule() {
+    std::lock_guard<std::mutex> g(env_mu_);
+    ++pending;
+  }
+};
+alignas(Env) static unsigned char g_env_storage[sizeof(Env)];
+
+struct Waiter {
+  std::mutex mu;
+};
+struct WaitQueue {
+  std::deque<Waiter *> waiters_;
+  void wakeFirst(Env *env) {
+    std::lock_guard<std::mutex> g(waiters_.front()->mu);
+    env->schedule();
+  }
+};
+// NAMES-DAG: "name": "Waiter::mu"
+// NAMES-DAG: "name": "Env::env_mu_"
+// NAMES-NOT: g_env_storage
 
 namespace port {
 class Mutex {
@@ -66,4 +97,7 @@ int main() {
   u.join();
   std::thread v([&] { impl->c(); });
   v.join();
+  WaitQueue q;
+  q.waiters_.push_back(new Waiter);
+  q.wakeFirst(new (g_env_storage) Env);
 }

@@ -172,6 +172,21 @@ struct GlobalMembers::Impl {
       std::string Unused;
       return memberOf(D, recordOf(D, typeOf(CapturedThis), Unused), Name, Owner, Depth + 1);
     }
+    // A smart pointer's members are those of what its `->` returns.
+    if (DWARFDie Arrow = methodOf(Record, "operator->")) {
+      std::string Unused;
+      return memberOf(D, recordOf(D, typeOf(Arrow), Unused), Name, Owner, Depth + 1);
+    }
+    return {};
+  }
+
+  /// The method \p Name declared in \p Record (its return type is the
+  /// DIE's type).
+  static DWARFDie methodOf(DWARFDie Record, StringRef Name) {
+    for (DWARFDie Child : Record.children())
+      if (Child.getTag() == dwarf::DW_TAG_subprogram)
+        if (const char *ChildName = Child.getShortName(); ChildName && Name == ChildName)
+          return Child;
     return {};
   }
 
@@ -332,7 +347,10 @@ GlobalMembers::memberAt(const std::string &Module, StringRef Name, uint32_t Decl
     case dwarf::DW_TAG_array_type: {
       DWARFDie Element = Type.getAttributeValueAsReferencedDie(dwarf::DW_AT_type);
       uint64_t Size = Impl::typeSize(Element);
-      if (!Size)
+      // Bytes are storage for an object built in them (leveldb's
+      // SingletonEnv constructs its PosixEnv in an aligned char array): the
+      // lock is a member of a type this global does not say.
+      if (!Size || Size == 1)
         return std::nullopt;
       M.Path += "[" + std::to_string(Left / Size) + "]";
       M.Offset += Left / Size * Size;
@@ -428,6 +446,15 @@ std::optional<std::string> GlobalMembers::memberAtSite(const std::string &Module
   DWARFDie Record = P->recordOf(*Debug, Impl::typeOf(Base), TypedefName);
   std::string Name;
   for (size_t I = 1; I < Path.size(); ++I) {
+    // `writers_.front()->cv`: what the method returns.
+    if (StringRef Call = Path[I]; Call.consume_back("()")) {
+      DWARFDie Method = Record ? Impl::methodOf(Record, Call) : DWARFDie();
+      if (!Method || I + 1 == Path.size())
+        return std::nullopt;
+      TypedefName.clear();
+      Record = P->recordOf(*Debug, Impl::typeOf(Method), TypedefName);
+      continue;
+    }
     DWARFDie Owner;
     DWARFDie Member = P->memberOf(*Debug, Record, Path[I], Owner);
     if (!Member)
@@ -479,6 +506,11 @@ std::optional<std::vector<std::string>> memberChain(StringRef E) {
       return std::nullopt;
     Chain.push_back(Name.str());
     E = E.drop_front(Name.size()).ltrim();
+    // A method called with no arguments (`front()`), not the first name.
+    if (Chain.size() > 1 && E.consume_front("()")) {
+      Chain.back() += "()";
+      E = E.ltrim();
+    }
     if (E.empty())
       return Chain;
     if (!E.consume_front("->") && !E.consume_front("."))
@@ -500,7 +532,8 @@ std::optional<std::vector<std::string>> lockExpressionAt(StringRef Text, unsigne
         char C = Before[Start - 1];
         if (isIdentifierChar(C) || C == '.' || C == ' ')
           --Start;
-        else if (C == '>' && Start >= 2 && Before[Start - 2] == '-')
+        else if ((C == '>' && Start >= 2 && Before[Start - 2] == '-') ||
+                 (C == ')' && Start >= 2 && Before[Start - 2] == '('))
           Start -= 2;
         else
           break;

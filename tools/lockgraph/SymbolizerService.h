@@ -64,8 +64,10 @@ private:
 /// line) at \p Column acquires, as the chain of names it is reached by:
 /// `pthread_mutex_lock(&s->inner.mu)` -> {s, inner, mu};
 /// `std::lock_guard<std::mutex> g(mu_)` -> {mu_}; `impl->mutex_.Lock()` ->
-/// {impl, mutex_}; `this->mu` -> {this, mu}. None for anything else (an
-/// index, a call, a cast, several locks at once).
+/// {impl, mutex_}; `this->mu` -> {this, mu}; `writers_.front()->cv.Signal()`
+/// -> {writers_, front(), cv} (a method called with no arguments). None for
+/// anything else (an index, a call with arguments, a cast, several locks at
+/// once).
 std::optional<std::vector<std::string>> lockExpressionAt(llvm::StringRef Text,
                                                          unsigned Column);
 
