@@ -923,11 +923,15 @@ void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
     OwnLock = T->Held[I].Ticks != InheritedTicks;
   if (!OwnLock)
     return;
-  uintptr_t Fast[4];
-  unsigned NFast = fastUnwind(T, FP, Fast, 2);
-  uint64_t Key = mix64(reinterpret_cast<uintptr_t>(Call) * 7 +
-                       (NFast ? Fast[0] : 0) + (NFast > 1 ? Fast[1] * 3 : 0) +
-                       uint64_t(T->Held[T->Depth - 1].Inst) * 11);
+  // Once per call, call path and held set: the same logging function
+  // reached first from an open under a lock no one else can see yet, then
+  // from a background thread under the same lock (leveldb's Log() from
+  // DB::Open, then from compactions) is two findings, not one.
+  uintptr_t Fast[MaxHeldPCs];
+  const unsigned NFast = fastUnwind(T, FP, Fast, MaxHeldPCs);
+  uint64_t Key = mix64(reinterpret_cast<uintptr_t>(Call) * 7 + T->HeldXor * 11);
+  for (unsigned I = 0; I < NFast; ++I)
+    Key = mix64(Key + Fast[I] * (2 * I + 3));
   if (!GReported.insert(Key))
     return;
   Pending *P = claimSlot();
