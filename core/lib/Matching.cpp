@@ -1,6 +1,7 @@
 //===- Matching.cpp - Run-time locks matched to source-level locks --------===//
 #include "lockgraph/core/Matching.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -104,7 +105,7 @@ static std::vector<Finding> foldRepeatedFindings(std::vector<Finding> Findings) 
                          std::string, std::string, uint64_t, std::string>;
   std::map<Key, size_t> First;
   std::vector<uint64_t> Times(Findings.size(), 1);
-  std::vector<bool> Folded(Findings.size(), false);
+  std::vector<bool> Folded(Findings.size());
   for (size_t I = 0; I < Findings.size(); ++I) {
     const Finding &F = Findings[I];
     if (F.Origin == "static" || F.FingerprintKey.empty())
@@ -142,6 +143,42 @@ static std::vector<Finding> foldRepeatedFindings(std::vector<Finding> Findings) 
   return Result;
 }
 
+namespace {
+bool sameLine(const Frame &A, const Frame &B) {
+  return A.hasSource() && B.hasSource() && A.Line == B.Line && pathKey(A.File) == pathKey(B.File);
+}
+
+/// \p Static (a call under a lock that may block further down) is where
+/// \p Seen blocked: its note at the blocking call is Seen's place, and its
+/// call is among the calls Seen's notes show.
+bool reachesThrough(const Finding &Static, const Finding &Seen) {
+  const auto Blocking = std::find_if(Static.Notes.begin(), Static.Notes.end(), [](const FindingNote &N) {
+    return N.Message.compare(0, 17, "blocking call to ") == 0;
+  });
+  if (Blocking == Static.Notes.end() || !sameLine(Blocking->Where, Seen.Location))
+    return false;
+  return std::any_of(Seen.Notes.begin(), Seen.Notes.end(), [&](const FindingNote &N) {
+    return sameLine(N.Where, Static.Location);
+  });
+}
+
+bool holdsAll(const Finding &Seen, const Finding &Static) {
+  return !Static.Locks.empty() &&
+         std::all_of(Static.Locks.begin(), Static.Locks.end(), [&](const std::string &L) {
+           return std::find(Seen.Locks.begin(), Seen.Locks.end(), L) != Seen.Locks.end();
+         });
+}
+
+void confirm(Finding &Static, const Finding &Seen) {
+  if (Static.Origin == "static") {
+    Static.Message += " (confirmed at run time)";
+    Static.Origin = "static+runtime";
+  }
+  Static.Notes.push_back({Seen.Location, "seen at run time: " + Seen.Message});
+  Static.Notes.insert(Static.Notes.end(), Seen.Notes.begin(), Seen.Notes.end());
+}
+} // namespace
+
 std::vector<Finding> mergeFindingsOfBothHalves(std::vector<Finding> Findings) {
   Findings = foldRepeatedFindings(std::move(Findings));
   auto isStaticFinding = [](const Finding &F) { return F.Origin == "static"; };
@@ -153,7 +190,7 @@ std::vector<Finding> mergeFindingsOfBothHalves(std::vector<Finding> Findings) {
     if (isStaticFinding(Findings[I]) && Findings[I].Location.hasSource())
       StaticAt.emplace(key(Findings[I]), I);
 
-  std::vector<bool> Absorbed(Findings.size(), false);
+  std::vector<bool> Absorbed(Findings.size());
   for (size_t I = 0; I < Findings.size(); ++I) {
     Finding &Seen = Findings[I];
     if (isStaticFinding(Seen) || !Seen.Location.hasSource())
@@ -161,14 +198,33 @@ std::vector<Finding> mergeFindingsOfBothHalves(std::vector<Finding> Findings) {
     auto It = StaticAt.find(key(Seen));
     if (It == StaticAt.end())
       continue;
-    Finding &Static = Findings[It->second];
-    if (Static.Origin == "static") {
-      Static.Message += " (confirmed at run time)";
-      Static.Origin = "static+runtime";
-    }
-    Static.Notes.push_back({Seen.Location, "seen at run time: " + Seen.Message});
-    Static.Notes.insert(Static.Notes.end(), Seen.Notes.begin(), Seen.Notes.end());
+    confirm(Findings[It->second], Seen);
     Absorbed[I] = true;
+  }
+
+  // A blocking call made through calls: the analyzer reports the call made
+  // under the lock (`Recover()` in DB::Open), with a note at the blocking
+  // call down the chain; the runtime reports the blocking call, with the
+  // calls that led to it. They are one finding when the run-time one is at
+  // the static one's blocking call, passed through its call, and held its
+  // locks.
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    const Finding &Seen = Findings[I];
+    auto fromSource = [](const Finding &F) { return F.Origin.compare(0, 6, "static") == 0; };
+    if (Absorbed[I] || fromSource(Seen) || !Seen.Location.hasSource() ||
+        Seen.Check != "lockgraph-blocking-under-lock")
+      continue;
+    for (Finding &Static : Findings) {
+      if (!fromSource(Static))
+        continue;
+      if (Static.Check != Seen.Check ||
+          (!sameLine(Static.Location, Seen.Location) &&
+           !(reachesThrough(Static, Seen) && holdsAll(Seen, Static))))
+        continue;
+      confirm(Static, Seen);
+      Absorbed[I] = true;
+      break;
+    }
   }
 
   std::vector<Finding> Result;

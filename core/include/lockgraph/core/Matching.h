@@ -39,11 +39,15 @@ qualifyGlobalsDeclaredTwice(const std::vector<LockGraph> &Processes);
 
 /// Recorded findings (not cycles: a lock held across a blocking call,
 /// misuse) that both halves made about one thing -- the same check at the
-/// same source line -- become one finding: the static one, "(confirmed at
-/// run time)", with the run-time finding's message and notes appended as
-/// notes. Run-time findings repeated by several processes (the same check,
-/// place and fingerprint) become their first, "(seen N times)", before.
-/// Other findings are returned unchanged, in order.
+/// same source line, or a blocking call the analyzer reached through a call
+/// made under the same locks (its note at the blocking call is where the
+/// runtime saw it, and the runtime's stack passes through that call) --
+/// become one finding: the static one, "(confirmed at run time)", with the
+/// run-time finding's message and notes appended as notes. Run-time
+/// findings repeated by several processes or call paths (the same check,
+/// place and fingerprint) become one, "(seen N times)", before: the slowest
+/// blocking call, else the first. Other findings are returned unchanged, in
+/// order.
 std::vector<Finding> mergeFindingsOfBothHalves(std::vector<Finding> Findings);
 
 } // namespace lockgraph
