@@ -142,7 +142,8 @@ public:
       Targets[I].resize(F.Calls.size());
       for (size_t C = 0; C < F.Calls.size(); ++C)
         collectTargets(F.Calls[C].Callee, Targets[I][C], 0,
-                       isIndirect(F.Calls[C].Callee) ? MaxStoredCallTargets : MaxOverriders);
+                       isIndirect(F.Calls[C].Callee) ? MaxStoredCallTargets : MaxOverriders,
+                       !F.Calls[C].Direct);
     }
     specializeParamCalls();
     specializeOwnedFields();
@@ -665,13 +666,17 @@ private:
     return !isCopy(I) || Targets[I][C] != Targets[CloneOf[I]][C];
   }
 
+  /// \p USR and, unless \p Overridden is false (a direct call), what
+  /// overrides it or is stored for it.
   void collectTargets(const std::string &USR, std::vector<size_t> &Out, unsigned Depth,
-                      size_t Limit) {
+                      size_t Limit, bool Overridden = true) {
     if (Depth > 3 || Out.size() >= Limit)
       return;
     if (auto It = Index.find(USR); It != Index.end() &&
                                    std::find(Out.begin(), Out.end(), It->second) == Out.end())
       Out.push_back(It->second);
+    if (!Overridden)
+      return;
     if (auto It = Overriders.find(USR); It != Overriders.end())
       for (size_t O : It->second)
         collectTargets(Fns[O]->USR, Out, Depth + 1, Limit);

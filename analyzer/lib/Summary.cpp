@@ -193,7 +193,8 @@ json::Value toJSON(const TUSummary &S) {
                                    {"arg_facts", factsToJSON(C.ArgFacts)},
                                    {"guards", factsToJSON(C.Guards)},
                                    {"param_args", json::Array(C.ParamArgs)},
-                                   {"through_this", C.ThroughThis}});
+                                   {"through_this", C.ThroughThis},
+                                   {"direct", C.Direct}});
     }
     for (const BlockingCall &B : F.Blocking) {
       json::Array Rel;
@@ -527,6 +528,7 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
         !readFacts(CO->getArray("guards"), C.Guards))
       return false;
     C.ThroughThis = CO->getBoolean("through_this").value_or(false);
+    C.Direct = CO->getBoolean("direct").value_or(false);
     if (const json::Array *PA = CO->getArray("param_args"))
       for (const json::Value &V : *PA) {
         if (!V.getAsInteger())

@@ -1470,6 +1470,14 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
   if (C.Callee.empty())
     return;
   C.InLoop = loopAround(CE).ReChecked;
+  // `Base::f()` and `object.f()` call f itself, whatever overrides it.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+    if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens())) {
+      const auto *Var = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
+      C.Direct = ME->hasQualifier() ||
+                 (!ME->isArrow() && Var && isa<VarDecl>(Var->getDecl()) &&
+                  !Var->getDecl()->getType()->isReferenceType());
+    }
   unsigned ArgBase = 0;
   if (isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(Callee)) {
     Object = CE->getArg(0);

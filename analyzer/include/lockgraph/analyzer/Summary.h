@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 20;
+inline constexpr int SummaryFormatVersion = 21;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -194,6 +194,10 @@ struct CallSite {
   /// function's own object (`this->cb()`): what it calls depends on which
   /// object that is (TUSummary::FieldTargets' owners).
   bool ThroughThis = false;
+  /// The call reaches the callee itself, not what overrides it: a qualified
+  /// call (`Channel::setProperty(name, value)` in an override of it), or a
+  /// call on an object rather than through a pointer or reference.
+  bool Direct = false;
 };
 
 /// CallSite::Callee of a call through the caller's function-pointer
