@@ -107,11 +107,28 @@ static std::pair<std::string_view, std::string_view> functionAndClass(std::strin
     }
   }
   F = F.substr(0, End);
+  // The last "::" outside template arguments, and the name after it without
+  // its own (`ScopedLock` of "Poco::ScopedLock<Poco::Mutex>").
   auto LastComponent = [](std::string_view Name) {
-    size_t Colons = Name.rfind("::");
-    return Colons == std::string_view::npos ? std::pair(Name, std::string_view())
-                                            : std::pair(Name.substr(Colons + 2),
-                                                        Name.substr(0, Colons));
+    int Depth = 0;
+    size_t Colons = std::string_view::npos;
+    for (size_t I = Name.size(); I-- > 1;) {
+      if (Name[I] == '>')
+        ++Depth;
+      else if (Name[I] == '<' && Depth > 0)
+        --Depth;
+      else if (Depth == 0 && Name[I] == ':' && Name[I - 1] == ':') {
+        Colons = I - 1;
+        break;
+      }
+    }
+    std::string_view Last = Colons == std::string_view::npos ? Name : Name.substr(Colons + 2);
+    std::string_view Scope =
+        Colons == std::string_view::npos ? std::string_view() : Name.substr(0, Colons);
+    if (size_t Angle = Last.find('<'); Angle != std::string_view::npos && Angle > 0 &&
+                                       Last.compare(0, 8, "operator") != 0)
+      Last = Last.substr(0, Angle);
+    return std::pair(Last, Scope);
   };
   auto [Function, Scope] = LastComponent(F);
   return {Function, LastComponent(Scope).first};
@@ -139,7 +156,11 @@ static std::vector<std::string> identifierWords(std::string_view Name) {
 
 bool isSyncWrapperFrame(const Frame &F) {
   auto [Function, Class] = functionAndClass(F.Function);
-  const std::vector<std::string> Words = identifierWords(Function);
+  std::vector<std::string> Words = identifierWords(Function);
+  // The implementation a wrapper forwards to is the same call (Poco's
+  // MutexImpl::lockImpl, RWLockImpl::readLockImpl).
+  if (Words.size() > 1 && Words.back() == "impl")
+    Words.pop_back();
   if (Words.empty())
     return false;
   auto Is = [](const std::string &W, std::initializer_list<std::string_view> Set) {

@@ -2,6 +2,7 @@
 #include "lockgraph/core/Matching.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -232,6 +233,56 @@ std::vector<Finding> mergeFindingsOfBothHalves(std::vector<Finding> Findings) {
   for (size_t I = 0; I < Findings.size(); ++I)
     if (!Absorbed[I])
       Result.push_back(std::move(Findings[I]));
+  return Result;
+}
+
+namespace {
+/// \p Text without the "#2" that number a lock's instances in one process.
+std::string withoutInstanceNumbers(const std::string &Text) {
+  std::string Out;
+  Out.reserve(Text.size());
+  for (size_t I = 0; I < Text.size(); ++I) {
+    if (Text[I] == '#' && I > 0 && I + 1 < Text.size() && std::isdigit((unsigned char)Text[I + 1])) {
+      size_t End = I + 1;
+      while (End < Text.size() && std::isdigit((unsigned char)Text[End]))
+        ++End;
+      I = End - 1;
+      continue;
+    }
+    Out += Text[I];
+  }
+  return Out;
+}
+} // namespace
+
+std::vector<Finding> foldFindingsOfInstances(std::vector<Finding> Findings) {
+  using Key = std::tuple<std::string, std::string, unsigned, unsigned, std::string, bool>;
+  std::map<Key, size_t> First;
+  std::vector<uint64_t> Times(Findings.size(), 1);
+  std::vector<bool> Folded(Findings.size(), false);
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    Finding &F = Findings[I];
+    if (F.FingerprintKey.empty())
+      continue;
+    F.FingerprintKey = withoutInstanceNumbers(F.FingerprintKey);
+    auto [It, New] = First.try_emplace(Key(F.Check, pathKey(F.Location.File), F.Location.Line,
+                                           F.Location.Column, F.FingerprintKey,
+                                           F.SuppressedBy.empty()),
+                                       I);
+    if (!New) {
+      ++Times[It->second];
+      Folded[I] = true;
+    }
+  }
+  std::vector<Finding> Result;
+  Result.reserve(Findings.size());
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    if (Folded[I])
+      continue;
+    if (Times[I] > 1)
+      Findings[I].Message += " (seen " + std::to_string(Times[I]) + " times)";
+    Result.push_back(std::move(Findings[I]));
+  }
   return Result;
 }
 

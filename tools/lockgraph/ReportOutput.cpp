@@ -298,13 +298,13 @@ std::vector<Finding> OutputOptions::analyze(const Graphs &In) const {
   const LockGraph &G = In.Merged;
   std::vector<Finding> Findings;
   if (In.PerProcess.empty()) {
-    Findings = findDeadlocks(G, deadlockOptions());
+    Findings = foldFindingsOfInstances(findDeadlocks(G, deadlockOptions()));
   } else {
     // One finding per cycle however many processes saw it (a test binary
     // run once per test): the first that is not filtered out.
     std::map<std::pair<std::string, std::string>, size_t> Seen;
     auto Add = [&](std::vector<Finding> More) {
-      for (Finding &F : More) {
+      for (Finding &F : foldFindingsOfInstances(std::move(More))) {
         auto [It, New] = Seen.try_emplace({F.Check, F.FingerprintKey}, Findings.size());
         if (New)
           Findings.push_back(std::move(F));

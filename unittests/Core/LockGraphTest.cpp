@@ -101,6 +101,13 @@ TEST(LockGraphTest, ReportsPointPastTheProgramsLockWrappers) {
   EXPECT_TRUE(isSyncWrapperFrame(test::at("thread.c", 1, "uv_mutex_lock")));
   EXPECT_TRUE(isSyncWrapperFrame(test::at("thread.c", 1, "uv_rwlock_rdlock")));
   EXPECT_TRUE(isSyncWrapperFrame(test::at("mutex.c", 1, "SDL_LockMutex")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("Mutex_POSIX.h", 59, "Poco::MutexImpl::lockImpl()")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("RWLock_POSIX.h", 1, "Poco::RWLockImpl::readLockImpl()")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("p.cc", 1, "Pool::startImpl()")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at(
+      "ScopedLock.h", 38, "Poco::ScopedLock<Poco::FastMutex>::ScopedLock(Poco::FastMutex&)")));
+  EXPECT_TRUE(isSyncWrapperFrame(
+      test::at("g.h", 1, "ns::Guard<ns::Lockable<int>>::Guard(ns::Lockable<int>&)")));
   EXPECT_FALSE(isSyncWrapperFrame(Caller));
   EXPECT_FALSE(isSyncWrapperFrame(test::at("blk.c", 9, "process_block")));
   EXPECT_FALSE(isSyncWrapperFrame(test::at("t.c", 9, "uv_mutex_unlock")));

@@ -50,6 +50,14 @@ qualifyGlobalsDeclaredTwice(const std::vector<LockGraph> &Processes);
 /// order.
 std::vector<Finding> mergeFindingsOfBothHalves(std::vector<Finding> Findings);
 
+/// Findings of one process that differ only in which instances of the same
+/// locks they are about (`Task::_mutex#2 -> TaskManager::_mutex#2`, then
+/// `#3 -> #3`: every task object, the same code) become the first of them,
+/// "(seen N times)", with a fingerprint free of instance numbers (which
+/// change from run to run). Findings at another place, or about other
+/// locks, or suppressed differently, stay apart; the order is kept.
+std::vector<Finding> foldFindingsOfInstances(std::vector<Finding> Findings);
+
 } // namespace lockgraph
 
 #endif // LOCKGRAPH_CORE_MATCHING_H
