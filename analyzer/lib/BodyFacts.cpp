@@ -1237,7 +1237,7 @@ BodyFacts collectBodyFacts(const FunctionDecl *FD, ASTContext &Ctx) {
   else if (namedInitFini(FD))
     Out.Role = FunctionRole::InitFini;
   else if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-           MD && !MD->getParent()->isLambda() &&
+           MD && MD->isInstance() && !MD->getParent()->isLambda() &&
            MD->getCanonicalDecl()->getAccess() == AS_public &&
            hasLockMember(Ctx, MD->getParent()))
     Out.Role = FunctionRole::SharedMethod;

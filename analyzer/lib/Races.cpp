@@ -103,6 +103,15 @@ bool among(const LockRef &L, const std::vector<LockRef> &Refs) {
 /// are known, they must be members of the same object (holding `this->mu_`
 /// does not guard `other.balance_`).
 bool onSameObject(const LockRef &Lock, const LockRef &Var) {
+  // An object of a function's own (a local, not a pointer) is no other
+  // object: the lock of a callback wrapper the function made (Poco's
+  // FunctionDelegate, locked around the handler it calls) is not on the
+  // object the handler writes to.
+  auto ownObject = [](const LockRef &R) {
+    return R.Base == BaseKind::Local && !R.Path.empty() && !R.Path.front().ThroughPointer;
+  };
+  if ((ownObject(Lock) || ownObject(Var)) && (Lock.Base != Var.Base || Lock.Name != Var.Name))
+    return false;
   if (Lock.Path.empty() || Var.Path.empty() || Lock.Path.back().Class != Var.Path.back().Class ||
       !Lock.precise() || !Var.precise())
     return true;
