@@ -276,6 +276,8 @@ struct State {
   bool Reached = false;
   std::vector<Entry> Held;
   std::map<const VarDecl *, GuardInfo> Guards;
+  /// Objects whose destructor takes these locks again (Effect::RelocksAtEnd).
+  std::map<const VarDecl *, std::vector<std::pair<LockRef, AcquireMode>>> Relocks;
   /// Locks acquired earlier on some path to here (so releasing one that is
   /// not held is a double unlock, not a function releasing its caller's).
   std::set<std::string> Acquired;
@@ -316,6 +318,7 @@ struct State {
 
   bool operator==(const State &O) const {
     if (Reached != O.Reached || Held.size() != O.Held.size() || Guards != O.Guards ||
+        Relocks.size() != O.Relocks.size() ||
         MaybeHeld != O.MaybeHeld ||
         Acquired != O.Acquired || CallerReleased.size() != O.CallerReleased.size() ||
         GuardReleased.size() != O.GuardReleased.size() || Facts != O.Facts ||
@@ -431,6 +434,9 @@ State join(const State &A, const State &B) {
   Out.Guards = A.Guards;
   for (const auto &[VD, G] : B.Guards)
     Out.Guards.emplace(VD, G);
+  Out.Relocks = A.Relocks;
+  for (const auto &[VD, L] : B.Relocks)
+    Out.Relocks.emplace(VD, L);
   Out.Acquired = A.Acquired;
   Out.Acquired.insert(B.Acquired.begin(), B.Acquired.end());
   Out.CallerReleased = A.CallerReleased;
@@ -680,6 +686,11 @@ struct Effect {
   /// argument `&mu` names, and of nothing the analysis can decide when it
   /// may be null (`thread_safe ? &mu : NULL`).
   bool UnlessNull = false;
+  /// A constructor of a class whose destructor takes again locks reached
+  /// through fields it initialized from its parameters (Poco's
+  /// ScopedUnlock: `~ScopedUnlock() { _m.lock(); }`): those locks, in the
+  /// constructor's parameter space, are acquired where such an object dies.
+  std::vector<std::pair<LockRef, AcquireMode>> RelocksAtEnd;
   /// The function does nothing a caller's locks matter to but take or drop
   /// the locks of its effect (`void lockA() { A.lock(); }`): a call to it
   /// is the effect alone, not also a call.
@@ -2255,6 +2266,15 @@ void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
   if (const FunctionDecl *Def = CCE->getConstructor()->getDefinition();
       Def && TU.shouldAnalyze(Def)) {
     Effect Eff = TU.analyze(Def);
+    if (!Eff.RelocksAtEnd.empty()) {
+      std::vector<std::optional<LockRef>> Args;
+      for (const Expr *A : CCE->arguments())
+        Args.push_back(resolve(A));
+      std::vector<std::pair<LockRef, AcquireMode>> &Relock = S.Relocks[VD];
+      for (const auto &[R, Mode] : Eff.RelocksAtEnd)
+        if (LockRef L = substitute(R, Args, std::nullopt); L.precise())
+          Relock.push_back({std::move(L), Mode});
+    }
     if (!Eff.GuardCtor)
       return;
     std::vector<std::optional<LockRef>> Args;
@@ -2401,6 +2421,13 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
   }
   if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
     const VarDecl *VD = D->getVarDecl();
+    if (auto Relock = S.Relocks.find(VD); Relock != S.Relocks.end()) {
+      const SourceLocation End = D->getTriggerStmt() ? D->getTriggerStmt()->getEndLoc()
+                                                     : VD->getLocation();
+      for (const auto &[L, Mode] : Relock->second)
+        acquire(S, {L}, End, Mode, false, nullptr);
+      S.Relocks.erase(Relock);
+    }
     if (S.Guards.count(VD)) {
       for (auto It = S.GuardReleased.begin(); It != S.GuardReleased.end();) {
         if (It->second.first != VD) {
@@ -2899,12 +2926,6 @@ void FunctionAnalysis::run() {
   // destructor to release them.
   if (!Ctor || !Ctor->getParent()->hasUserDeclaredDestructor())
     return;
-  if (NetEffect.Acquires.empty() && !UnlessNull.empty()) {
-    NetEffect.Acquires = std::move(UnlessNull);
-    NetEffect.UnlessNull = true;
-  }
-  if (NetEffect.Acquires.empty())
-    return;
   std::map<std::string, unsigned> FieldParam;
   for (const CXXCtorInitializer *I : Ctor->inits())
     if (I->isMemberInitializer() && I->getInit())
@@ -2912,16 +2933,33 @@ void FunctionAnalysis::run() {
               I->getInit()->IgnoreParenImpCasts()->IgnoreImplicit()->IgnoreParenImpCasts()))
         if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
           FieldParam[I->getMember()->getNameAsString()] = P->getFunctionScopeIndex();
+  // The lock a field initialized from a parameter reaches, as that parameter's.
+  auto asParam = [&](const LockRef &R) -> std::optional<LockRef> {
+    if (R.Base != BaseKind::This || R.Path.empty() || !FieldParam.count(R.Path[0].Field))
+      return std::nullopt;
+    LockRef P;
+    P.Base = BaseKind::Param;
+    P.Index = int(FieldParam[R.Path[0].Field]);
+    P.Name = FnName + "(" + Ctor->getParamDecl(P.Index)->getNameAsString() + ")";
+    P.Kind = R.Kind;
+    P.Path.assign(R.Path.begin() + 1, R.Path.end());
+    return P;
+  };
+  if (const CXXDestructorDecl *Dtor = Ctor->getParent()->getDestructor())
+    if (const FunctionDecl *Def = Dtor->getDefinition(); Def && TU.shouldAnalyze(Def))
+      for (const auto &[R, Mode] : TU.analyze(Def).Acquires)
+        if (std::optional<LockRef> P = asParam(R))
+          NetEffect.RelocksAtEnd.push_back({std::move(*P), Mode});
+  if (NetEffect.Acquires.empty() && !UnlessNull.empty()) {
+    NetEffect.Acquires = std::move(UnlessNull);
+    NetEffect.UnlessNull = true;
+  }
+  if (NetEffect.Acquires.empty())
+    return;
   bool AllParams = true;
   for (auto &[R, Mode] : NetEffect.Acquires) {
-    if (R.Base == BaseKind::This && !R.Path.empty() && FieldParam.count(R.Path[0].Field)) {
-      LockRef P;
-      P.Base = BaseKind::Param;
-      P.Index = int(FieldParam[R.Path[0].Field]);
-      P.Name = FnName + "(" + Ctor->getParamDecl(P.Index)->getNameAsString() + ")";
-      P.Kind = R.Kind;
-      P.Path.assign(R.Path.begin() + 1, R.Path.end());
-      R = std::move(P);
+    if (std::optional<LockRef> P = asParam(R)) {
+      R = std::move(*P);
     } else if (R.Base != BaseKind::Param) {
       AllParams = false;
     }
