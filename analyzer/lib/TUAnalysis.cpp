@@ -2079,6 +2079,22 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
   // Annotated functions (thread-safety attributes).
   if (handleAttributes(CE, Callee, Object, S))
     return;
+  // A method of a guard of the program's own called on it (`lock.unlock()`
+  // on Poco's ScopedLockWithUnlock) releases, or takes again, what the
+  // guard holds.
+  if (const VarDecl *G = Object && isa<CXXMethodDecl>(Callee) ? guardVar(Object, S) : nullptr)
+    if (const FunctionDecl *Def = Callee->getDefinition(); Def && TU.shouldAnalyze(Def)) {
+      const Effect &Eff = TU.analyze(Def);
+      if (Eff.Acquires.empty() && (!Eff.Releases.empty() || !Eff.HandsOver.empty())) {
+        releaseGuard(S, G);
+        return;
+      }
+      if (!Eff.Acquires.empty() && Eff.Releases.empty()) {
+        const GuardInfo Info = S.Guards[G];
+        acquire(S, Info.Locks, Loc, Info.Mode, false, G);
+        return;
+      }
+    }
   SourceLocation CalleeLoc = TU.SM.getExpansionLoc(Callee->getLocation());
   if (CalleeLoc.isValid() && TU.SM.isInSystemHeader(CalleeLoc))
     return;
@@ -2926,13 +2942,18 @@ void FunctionAnalysis::run() {
   // destructor to release them.
   if (!Ctor || !Ctor->getParent()->hasUserDeclaredDestructor())
     return;
+  // Fields initialized from a parameter, or from the address of one passed
+  // by reference (Poco's ScopedLockWithUnlock: `_pMutex(&mutex)`).
   std::map<std::string, unsigned> FieldParam;
   for (const CXXCtorInitializer *I : Ctor->inits())
-    if (I->isMemberInitializer() && I->getInit())
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(
-              I->getInit()->IgnoreParenImpCasts()->IgnoreImplicit()->IgnoreParenImpCasts()))
+    if (I->isMemberInitializer() && I->getInit()) {
+      const Expr *Init = I->getInit()->IgnoreParenImpCasts()->IgnoreImplicit()->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(Init); UO && UO->getOpcode() == UO_AddrOf)
+        Init = UO->getSubExpr()->IgnoreParenImpCasts();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Init))
         if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
           FieldParam[I->getMember()->getNameAsString()] = P->getFunctionScopeIndex();
+    }
   // The lock a field initialized from a parameter reaches, as that parameter's.
   auto asParam = [&](const LockRef &R) -> std::optional<LockRef> {
     if (R.Base != BaseKind::This || R.Path.empty() || !FieldParam.count(R.Path[0].Field))
