@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "lg_internal.h"
 #include "lg_real.h"
+#include "lg_symbolize.h"
 
 #include <dlfcn.h>
 #include <sys/syscall.h>
@@ -28,6 +29,7 @@ using namespace lockgraph::rt;
 LG_DEFINE_REAL(int, pthread_create,
                (pthread_t *, const pthread_attr_t *, void *(*)(void *), void *))
 LG_DEFINE_REAL(int, pthread_join, (pthread_t, void **))
+LG_DEFINE_REAL(int, dlclose, (void *))
 LG_DEFINE_REAL(int, execve, (const char *, char *const[], char *const[]))
 LG_DEFINE_REAL(int, execv, (const char *, char *const[]))
 LG_DEFINE_REAL(int, execvp, (const char *, char *const[]))
@@ -317,4 +319,11 @@ LG_INTERFACE int execlp(const char *File, const char *Arg0, ...) {
   int R = withArgv(Arg0, &Ap, [&](char **Argv) { return execvp(File, Argv); });
   va_end(Ap);
   return R;
+}
+
+/// A module about to be unloaded is remembered, so that what was captured
+/// in it still symbolizes at exit.
+LG_INTERFACE int dlclose(void *Handle) {
+  rememberClosingModule(Handle);
+  return LG_REAL(dlclose)(Handle);
 }

@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -107,6 +109,54 @@ const char *symbolizerPath() {
 
 } // namespace
 
+namespace {
+/// Modules dlclose'd while the program ran (rememberClosingModule).
+struct ClosedModule {
+  char Path[512];
+  uintptr_t Bias;
+  unsigned NumRanges;
+  uintptr_t Lo[8], Hi[8];
+};
+constexpr unsigned MaxClosedModules = 64;
+ClosedModule GClosed[MaxClosedModules];
+std::atomic<unsigned> GNumClosed{0};
+} // namespace
+
+void rememberClosingModule(void *Handle) {
+  const int SavedErrno = errno;
+  struct link_map *Map = nullptr;
+  if (Handle && dlinfo(Handle, RTLD_DI_LINKMAP, &Map) == 0 && Map && Map->l_name &&
+      *Map->l_name && strlen(Map->l_name) < sizeof(ClosedModule::Path)) {
+    ClosedModule M{};
+    strcpy(M.Path, Map->l_name);
+    M.Bias = Map->l_addr;
+    dl_iterate_phdr(
+        [](struct dl_phdr_info *Info, size_t, void *Data) -> int {
+          auto *M = static_cast<ClosedModule *>(Data);
+          if (Info->dlpi_addr != M->Bias || !Info->dlpi_name || strcmp(Info->dlpi_name, M->Path))
+            return 0;
+          for (int I = 0; I < Info->dlpi_phnum && M->NumRanges < 8; ++I)
+            if (Info->dlpi_phdr[I].p_type == PT_LOAD) {
+              M->Lo[M->NumRanges] = M->Bias + Info->dlpi_phdr[I].p_vaddr;
+              M->Hi[M->NumRanges++] =
+                  M->Bias + Info->dlpi_phdr[I].p_vaddr + Info->dlpi_phdr[I].p_memsz;
+            }
+          return 1;
+        },
+        &M);
+    bool Known = false;
+    const unsigned N = std::min(GNumClosed.load(std::memory_order_acquire), MaxClosedModules);
+    for (unsigned I = 0; I < N && !Known; ++I)
+      Known = GClosed[I].Bias == M.Bias && !strcmp(GClosed[I].Path, M.Path);
+    if (!Known && M.NumRanges) {
+      const unsigned Slot = GNumClosed.fetch_add(1, std::memory_order_acq_rel);
+      if (Slot < MaxClosedModules)
+        GClosed[Slot] = M;
+    }
+  }
+  errno = SavedErrno;
+}
+
 void Symbolizer::loadModules() {
   if (ModulesLoaded)
     return;
@@ -131,6 +181,22 @@ void Symbolizer::loadModules() {
         return 0;
       },
       &Args);
+  // Modules unloaded since, where no loaded module is now.
+  const unsigned Closed = std::min(GNumClosed.load(std::memory_order_acquire), MaxClosedModules);
+  for (unsigned C = 0; C < Closed; ++C) {
+    const ClosedModule &CM = GClosed[C];
+    bool Overlaps = false;
+    for (unsigned R = 0; R < CM.NumRanges; ++R)
+      Overlaps |= moduleFor(CM.Lo[R]) != nullptr || moduleFor(CM.Hi[R] - 1) != nullptr;
+    if (Overlaps)
+      continue;
+    Module M;
+    M.Path = CM.Path;
+    M.Bias = CM.Bias;
+    for (unsigned R = 0; R < CM.NumRanges; ++R)
+      M.Ranges.push_back({CM.Lo[R], CM.Hi[R]});
+    Modules.push_back(std::move(M));
+  }
 }
 
 const Symbolizer::Module *Symbolizer::moduleFor(uintptr_t Addr) const {

@@ -73,6 +73,13 @@ private:
 /// The last path component of \p Path.
 std::string baseName(const std::string &Path);
 
+/// Remembers where the module behind \p Handle, about to be dlclose'd, is
+/// loaded: stacks captured in it while it was loaded still symbolize in the
+/// exit report (a plugin's initializer writing under its loader's lock, in
+/// a library unloaded before exit: Poco's ClassLoader). Allocation-free;
+/// keeps errno.
+void rememberClosingModule(void *Handle);
+
 } // namespace lockgraph::rt
 
 #endif // LOCKGRAPH_RT_SYMBOLIZE_H
