@@ -190,6 +190,30 @@ struct GlobalMembers::Impl {
     return {};
   }
 
+  /// Whether \p T is a struct, class or union (declared or defined), or a
+  /// typedef, through qualifiers, pointers and references.
+  static bool namesRecord(DWARFDie T) {
+    for (unsigned Depth = 0; T && Depth < 16; ++Depth) {
+      switch (T.getTag()) {
+      case dwarf::DW_TAG_typedef:
+      case dwarf::DW_TAG_structure_type:
+      case dwarf::DW_TAG_class_type:
+      case dwarf::DW_TAG_union_type:
+        return true;
+      case dwarf::DW_TAG_const_type:
+      case dwarf::DW_TAG_volatile_type:
+      case dwarf::DW_TAG_pointer_type:
+      case dwarf::DW_TAG_reference_type:
+      case dwarf::DW_TAG_rvalue_reference_type:
+        T = T.getAttributeValueAsReferencedDie(dwarf::DW_AT_type);
+        continue;
+      default:
+        return false;
+      }
+    }
+    return false;
+  }
+
   static DWARFDie typeOf(DWARFDie Die) {
     std::optional<DWARFFormValue> Type = Die.findRecursively(dwarf::DW_AT_type);
     return Type ? Die.getAttributeValueAsReferencedDie(*Type) : DWARFDie();
@@ -462,10 +486,10 @@ std::optional<std::string> GlobalMembers::memberAtSite(const std::string &Module
     // A struct whose one member is the lock (nng's nni_mtx) is the lock, as
     // the analyzer and global members name it.
     if (I + 1 == Path.size() || Impl::isLockLike(Impl::typeOf(Member))) {
-      // A lock is a record (a mutex class, pthread_mutex_t's union) or a
-      // typedef of one (pthread_spinlock_t), never a bare number.
-      std::string LockTypedef;
-      if (!P->recordOf(*Debug, Impl::typeOf(Member), LockTypedef) && LockTypedef.empty())
+      // A lock is a record (a mutex class, pthread_mutex_t's union; this
+      // module may only declare it, as a program does a library's class)
+      // or a typedef of one (pthread_spinlock_t), never a bare number.
+      if (!Impl::namesRecord(Impl::typeOf(Member)))
         return std::nullopt;
       std::string OwnerName = Impl::qualifiedName(Owner, Owner == Record ? TypedefName : "");
       if (OwnerName.empty())
