@@ -89,6 +89,23 @@ std::unordered_map<std::string, std::string> matchRuntimeLocksToSource(const Loc
   return Aliases;
 }
 
+/// \p Findings but those \p Folded into another, each shown one saying
+/// how many it stands for, "(seen N times)".
+static std::vector<Finding> shownOfFolded(std::vector<Finding> Findings,
+                                          const std::vector<bool> &Folded,
+                                          const std::vector<uint64_t> &Times) {
+  std::vector<Finding> Result;
+  Result.reserve(Findings.size());
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    if (Folded[I])
+      continue;
+    if (Times[I] > 1)
+      Findings[I].Message += " (seen " + std::to_string(Times[I]) + " times)";
+    Result.push_back(std::move(Findings[I]));
+  }
+  return Result;
+}
+
 /// How long the blocking call of a run-time `blocking-under-lock` finding
 /// took, from its message's "(took 1.234 ms"; 0 for any other finding.
 static double tookMs(const Finding &F) {
@@ -132,16 +149,7 @@ static std::vector<Finding> foldRepeatedFindings(std::vector<Finding> Findings) 
       }
     }
   }
-  std::vector<Finding> Result;
-  Result.reserve(Findings.size());
-  for (size_t I = 0; I < Findings.size(); ++I) {
-    if (Folded[I])
-      continue;
-    if (Times[I] > 1)
-      Findings[I].Message += " (seen " + std::to_string(Times[I]) + " times)";
-    Result.push_back(std::move(Findings[I]));
-  }
-  return Result;
+  return shownOfFolded(std::move(Findings), Folded, Times);
 }
 
 namespace {
@@ -274,16 +282,7 @@ std::vector<Finding> foldFindingsOfInstances(std::vector<Finding> Findings) {
       Folded[I] = true;
     }
   }
-  std::vector<Finding> Result;
-  Result.reserve(Findings.size());
-  for (size_t I = 0; I < Findings.size(); ++I) {
-    if (Folded[I])
-      continue;
-    if (Times[I] > 1)
-      Findings[I].Message += " (seen " + std::to_string(Times[I]) + " times)";
-    Result.push_back(std::move(Findings[I]));
-  }
-  return Result;
+  return shownOfFolded(std::move(Findings), Folded, Times);
 }
 
 namespace {

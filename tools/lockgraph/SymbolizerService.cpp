@@ -94,10 +94,9 @@ struct GlobalMembers::Impl {
     return Name;
   }
 
-  /// The record \p T is, through typedefs, qualifiers, pointers and
-  /// references (the last typedef's name in \p TypedefName), its definition
-  /// when the unit only declares it; null for anything else.
-  DWARFDie recordOf(Debug &D, DWARFDie T, std::string &TypedefName) {
+  /// What \p T is through typedefs, qualifiers, pointers and references;
+  /// the last typedef's name in \p TypedefName.
+  static DWARFDie underlyingType(DWARFDie T, std::string &TypedefName) {
     for (unsigned Depth = 0; T && Depth < 16; ++Depth) {
       switch (T.getTag()) {
       case dwarf::DW_TAG_typedef:
@@ -112,17 +111,26 @@ struct GlobalMembers::Impl {
       case dwarf::DW_TAG_rvalue_reference_type:
         T = T.getAttributeValueAsReferencedDie(dwarf::DW_AT_type);
         continue;
-      case dwarf::DW_TAG_structure_type:
-      case dwarf::DW_TAG_class_type:
-      case dwarf::DW_TAG_union_type:
-        if (T.find(dwarf::DW_AT_declaration))
-          return definitionOf(D, qualifiedName(T, TypedefName));
-        return T;
       default:
-        return {};
+        return T;
       }
     }
     return {};
+  }
+
+  static bool isRecord(DWARFDie T) {
+    return T && llvm::is_contained({dwarf::DW_TAG_structure_type, dwarf::DW_TAG_class_type,
+                                    dwarf::DW_TAG_union_type},
+                                   T.getTag());
+  }
+
+  /// The record \p T is (underlyingType), its definition when the unit only
+  /// declares it; null for anything else.
+  DWARFDie recordOf(Debug &D, DWARFDie T, std::string &TypedefName) {
+    T = underlyingType(T, TypedefName);
+    if (!isRecord(T))
+      return {};
+    return T.find(dwarf::DW_AT_declaration) ? definitionOf(D, qualifiedName(T, TypedefName)) : T;
   }
 
   DWARFDie definitionOf(Debug &D, const std::string &Name) {
@@ -133,10 +141,7 @@ struct GlobalMembers::Impl {
       for (const std::unique_ptr<DWARFUnit> &U : D.Context->info_section_units())
         for (const DWARFDebugInfoEntry &E : U->dies()) {
           DWARFDie T(U.get(), &E);
-          if (llvm::is_contained({dwarf::DW_TAG_structure_type, dwarf::DW_TAG_class_type,
-                                  dwarf::DW_TAG_union_type},
-                                 T.getTag()) &&
-              T.getShortName() && !T.find(dwarf::DW_AT_declaration))
+          if (isRecord(T) && T.getShortName() && !T.find(dwarf::DW_AT_declaration))
             D.Definitions->try_emplace(qualifiedName(T), T);
         }
     }
@@ -193,25 +198,8 @@ struct GlobalMembers::Impl {
   /// Whether \p T is a struct, class or union (declared or defined), or a
   /// typedef, through qualifiers, pointers and references.
   static bool namesRecord(DWARFDie T) {
-    for (unsigned Depth = 0; T && Depth < 16; ++Depth) {
-      switch (T.getTag()) {
-      case dwarf::DW_TAG_typedef:
-      case dwarf::DW_TAG_structure_type:
-      case dwarf::DW_TAG_class_type:
-      case dwarf::DW_TAG_union_type:
-        return true;
-      case dwarf::DW_TAG_const_type:
-      case dwarf::DW_TAG_volatile_type:
-      case dwarf::DW_TAG_pointer_type:
-      case dwarf::DW_TAG_reference_type:
-      case dwarf::DW_TAG_rvalue_reference_type:
-        T = T.getAttributeValueAsReferencedDie(dwarf::DW_AT_type);
-        continue;
-      default:
-        return false;
-      }
-    }
-    return false;
+    std::string TypedefName;
+    return isRecord(underlyingType(T, TypedefName)) || !TypedefName.empty();
   }
 
   static DWARFDie typeOf(DWARFDie Die) {
