@@ -96,6 +96,8 @@ public:
       for (const FunctionSummary &F : TU.Functions)
         if (!F.USR.empty() && Index.emplace(F.USR, Fns.size()).second)
           Fns.push_back(&F);
+    for (const TUSummary &TU : TUs)
+      LockFieldTypes.insert(TU.LockFieldTypes.begin(), TU.LockFieldTypes.end());
     for (size_t I = 0; I < Fns.size(); ++I)
       for (const std::string &O : Fns[I]->Overrides)
         Overriders[O].push_back(I);
@@ -263,6 +265,7 @@ private:
   std::vector<std::vector<BlockItem>> Blocks;
   std::set<std::string> Lifted; // fn|from|to already lifted
   std::set<std::string> RecursiveKeys, RecursiveNames; // computeRecursive
+  std::set<std::pair<std::string, std::string>> LockFieldTypes; // TUSummary's
   /// Per function: its callers' locks it may release, itself or through
   /// what it calls, in its own space (computeMayRelease).
   std::vector<std::vector<LockRef>> MayRelease;
@@ -690,7 +693,60 @@ private:
 
   /// The locks made recursive (FunctionSummary::RecursiveInits), mapped
   /// through call sites to the callers' locks while they are parameters.
+  /// The classes every constructor of which makes the lock inside the
+  /// object recursive, itself (RecursiveInits on a member of `this`) or
+  /// through a base class's constructor: Poco::Mutex, whose constructor
+  /// calls MutexImpl() (another TU), which sets PTHREAD_MUTEX_RECURSIVE.
+  /// Poco::FastMutex, whose constructor calls MutexImpl(true), is not one.
+  std::set<std::string> recursiveLockClasses() const {
+    auto classOfConstructor = [](StringRef Name) -> StringRef {
+      size_t Colons = Name.rfind("::");
+      if (Colons == StringRef::npos)
+        return {};
+      StringRef Class = Name.take_front(Colons);
+      size_t Outer = Class.rfind("::");
+      StringRef Last = Outer == StringRef::npos ? Class : Class.drop_front(Outer + 2);
+      return Last == Name.drop_front(Colons + 2) ? Class : StringRef();
+    };
+    std::vector<size_t> Ctors;
+    std::vector<bool> Recursive(Fns.size(), false);
+    for (size_t I = 0; I < Fns.size(); ++I)
+      if (Fns[I]->Role == FunctionRole::CtorDtor && !classOfConstructor(Fns[I]->Name).empty()) {
+        Ctors.push_back(I);
+        Recursive[I] = llvm::any_of(Fns[I]->RecursiveInits, [](const LockRef &R) {
+          return R.Base == BaseKind::This && !R.Path.empty();
+        });
+      }
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (size_t I : Ctors)
+        if (!Recursive[I] && llvm::any_of(Fns[I]->Calls, [&](const CallSite &C) {
+              auto It = Index.find(C.Callee);
+              return It != Index.end() && Recursive[It->second] && C.This &&
+                     C.This->Base == BaseKind::This && C.This->Path.empty();
+            }))
+          Changed = Recursive[I] = true;
+    }
+    std::map<std::string, std::pair<unsigned, unsigned>> CtorsOf; // all, recursive
+    for (size_t I : Ctors) {
+      auto &[All, Rec] = CtorsOf[classOfConstructor(Fns[I]->Name).str()];
+      ++All;
+      Rec += Recursive[I];
+    }
+    std::set<std::string> Classes;
+    for (const auto &[Class, Counts] : CtorsOf)
+      if (Counts.first == Counts.second && Counts.second > 0)
+        Classes.insert(Class);
+    return Classes;
+  }
+
   void computeRecursive() {
+    // Members whose lock class is made recursive by its constructors.
+    if (!LockFieldTypes.empty())
+      if (std::set<std::string> Classes = recursiveLockClasses(); !Classes.empty())
+        for (const auto &[Member, Class] : LockFieldTypes)
+          if (Classes.count(Class))
+            RecursiveNames.insert(Member);
     std::deque<std::pair<size_t, LockRef>> Work;
     for (size_t I = 0; I < Fns.size(); ++I)
       for (const LockRef &R : Fns[I]->RecursiveInits)

@@ -290,7 +290,9 @@ json::Value toJSON(const TUSummary &S) {
     NonBlockingParams.push_back(I);
   for (const std::string &I : S.DescriptorHandOffs)
     DescriptorHandOffs.push_back(I);
-  json::Array FieldTargets, TargetFlows;
+  json::Array FieldTargets, TargetFlows, LockFieldTypes;
+  for (const auto &[Field, Type] : S.LockFieldTypes)
+    LockFieldTypes.push_back(json::Array{Field, Type});
   for (const auto &[Field, Fn] : S.FieldTargets)
     FieldTargets.push_back(json::Array{Field, Fn});
   for (const auto &[Into, From] : S.TargetFlows)
@@ -301,6 +303,7 @@ json::Value toJSON(const TUSummary &S) {
                       {"inputs", std::move(Inputs)},
                       {"skipped", std::move(Skipped)},
                       {"internal-locks", std::move(InternalLocks)},
+                      {"lock-field-types", std::move(LockFieldTypes)},
                       {"field-targets", std::move(FieldTargets)},
                       {"target-flows", std::move(TargetFlows)},
                       {"non-blocking-params", std::move(NonBlockingParams)},
@@ -719,7 +722,8 @@ Expected<TUSummary> summaryFromJSON(const json::Value &V) {
       }
     return true;
   };
-  if (!ReadPairs("field-targets", "expected [callee key, function]", S.FieldTargets) ||
+  if (!ReadPairs("lock-field-types", "expected [member, class]", S.LockFieldTypes) ||
+      !ReadPairs("field-targets", "expected [callee key, function]", S.FieldTargets) ||
       !ReadPairs("target-flows", "expected [callee key, callee key]", S.TargetFlows))
     return Fail();
   const json::Array *Fns = O->getArray("functions");

@@ -871,6 +871,8 @@ public:
       It->second = madeRecursiveByConstructors(Field, Ctx);
     return It->second;
   }
+  /// The lock class of members used as locks (TUSummary::LockFieldTypes).
+  std::set<std::pair<std::string, std::string>> LockFieldTypes;
   llvm::DenseMap<const FieldDecl *, bool> RecursiveMembers;
 
   bool shouldAnalyze(const FunctionDecl *FD) const {
@@ -1067,6 +1069,10 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
     Base->Kind = lockKindOf(Field->getType());
     if (Base->Kind == LockKind::Mutex && TU.recursiveMember(Field))
       Base->Kind = LockKind::RecursiveMutex;
+    if (const CXXRecordDecl *Type = Field->getType()->getAsCXXRecordDecl();
+        Type && Base->Kind == LockKind::Unknown && !Type->isInStdNamespace())
+      TU.LockFieldTypes.insert(
+          {Base->Path.back().Class + "::" + Base->Path.back().Field, plainName(Type)});
     Base->PointerValue = Field->getType()->isPointerType();
     if (Base->Path.size() > MaxPathLength) {
       LockRef U;
@@ -2429,6 +2435,17 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
         for (const Expr *A : CCE->arguments())
           C.Args.push_back(A->getType()->isPointerType() || A->isGLValue() ? resolve(A)
                                                                            : std::nullopt);
+        // A base class's constructor builds part of this object (what it
+        // makes recursive is this object's lock).
+        if (const auto *Own = dyn_cast<CXXConstructorDecl>(FD))
+          for (const CXXCtorInitializer *Init : Own->inits())
+            if (Init->isBaseInitializer() && Init->getInit() &&
+                Init->getInit()->IgnoreImplicit() == CCE) {
+              LockRef This;
+              This.Base = BaseKind::This;
+              This.Name = plainName(Own->getParent());
+              C.This = std::move(This);
+            }
         if (!C.Callee.empty())
           Summary.Calls.push_back(std::move(C));
       }
@@ -3259,6 +3276,7 @@ void analyzeTranslationUnit(ASTContext &Ctx, const TUAnalysisOptions &Opts,
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
     Out.Inputs.push_back(std::string(It->first.getName()));
   Out.InternalLocks.assign(TU.InternalLocks.begin(), TU.InternalLocks.end());
+  Out.LockFieldTypes.assign(TU.LockFieldTypes.begin(), TU.LockFieldTypes.end());
   Out.FieldTargets.assign(V.FieldTargets.begin(), V.FieldTargets.end());
   Out.TargetFlows.assign(V.TargetFlows.begin(), V.TargetFlows.end());
 }
