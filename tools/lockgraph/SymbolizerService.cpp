@@ -8,6 +8,7 @@
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/raw_socket_stream.h"
 
@@ -418,7 +419,9 @@ GlobalMembers::memberAt(const std::string &Module, StringRef Name, uint32_t Decl
 std::optional<std::string> GlobalMembers::memberAtSite(const std::string &Module,
                                                        uint64_t Address, const std::string &File,
                                                        uint32_t Line, uint32_t Column) {
-  Impl::Debug *Debug = P->debugOf(Module);
+  // A relative path would be read from this process's directory, maybe
+  // another file: only a path the debug information makes absolute.
+  Impl::Debug *Debug = sys::path::is_absolute(File) ? P->debugOf(Module) : nullptr;
   std::optional<StringRef> Text = Debug ? P->sourceLine(File, Line) : std::nullopt;
   std::optional<std::vector<std::string>> Chain =
       Text ? lockExpressionAt(*Text, Column) : std::nullopt;
