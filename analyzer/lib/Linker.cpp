@@ -97,7 +97,7 @@ public:
         if (!F.USR.empty() && Index.emplace(F.USR, Fns.size()).second)
           Fns.push_back(&F);
     for (const TUSummary &TU : TUs)
-      LockFieldTypes.insert(TU.LockFieldTypes.begin(), TU.LockFieldTypes.end());
+      LockTypes.insert(TU.LockTypes.begin(), TU.LockTypes.end());
     for (size_t I = 0; I < Fns.size(); ++I)
       for (const std::string &O : Fns[I]->Overrides)
         Overriders[O].push_back(I);
@@ -265,7 +265,7 @@ private:
   std::vector<std::vector<BlockItem>> Blocks;
   std::set<std::string> Lifted; // fn|from|to already lifted
   std::set<std::string> RecursiveKeys, RecursiveNames; // computeRecursive
-  std::set<std::pair<std::string, std::string>> LockFieldTypes; // TUSummary's
+  std::set<std::pair<std::string, std::string>> LockTypes; // TUSummary's
   /// Per function: its callers' locks it may release, itself or through
   /// what it calls, in its own space (computeMayRelease).
   std::vector<std::vector<LockRef>> MayRelease;
@@ -741,10 +741,10 @@ private:
   }
 
   void computeRecursive() {
-    // Members whose lock class is made recursive by its constructors.
-    if (!LockFieldTypes.empty())
+    // Members and globals whose lock class its constructors make recursive.
+    if (!LockTypes.empty())
       if (std::set<std::string> Classes = recursiveLockClasses(); !Classes.empty())
-        for (const auto &[Member, Class] : LockFieldTypes)
+        for (const auto &[Member, Class] : LockTypes)
           if (Classes.count(Class))
             RecursiveNames.insert(Member);
     std::deque<std::pair<size_t, LockRef>> Work;

@@ -290,9 +290,9 @@ json::Value toJSON(const TUSummary &S) {
     NonBlockingParams.push_back(I);
   for (const std::string &I : S.DescriptorHandOffs)
     DescriptorHandOffs.push_back(I);
-  json::Array FieldTargets, TargetFlows, LockFieldTypes;
-  for (const auto &[Field, Type] : S.LockFieldTypes)
-    LockFieldTypes.push_back(json::Array{Field, Type});
+  json::Array FieldTargets, TargetFlows, LockTypes;
+  for (const auto &[Field, Type] : S.LockTypes)
+    LockTypes.push_back(json::Array{Field, Type});
   for (const auto &[Field, Fn] : S.FieldTargets)
     FieldTargets.push_back(json::Array{Field, Fn});
   for (const auto &[Into, From] : S.TargetFlows)
@@ -303,7 +303,7 @@ json::Value toJSON(const TUSummary &S) {
                       {"inputs", std::move(Inputs)},
                       {"skipped", std::move(Skipped)},
                       {"internal-locks", std::move(InternalLocks)},
-                      {"lock-field-types", std::move(LockFieldTypes)},
+                      {"lock-types", std::move(LockTypes)},
                       {"field-targets", std::move(FieldTargets)},
                       {"target-flows", std::move(TargetFlows)},
                       {"non-blocking-params", std::move(NonBlockingParams)},
@@ -722,7 +722,7 @@ Expected<TUSummary> summaryFromJSON(const json::Value &V) {
       }
     return true;
   };
-  if (!ReadPairs("lock-field-types", "expected [member, class]", S.LockFieldTypes) ||
+  if (!ReadPairs("lock-types", "expected [member, class]", S.LockTypes) ||
       !ReadPairs("field-targets", "expected [callee key, function]", S.FieldTargets) ||
       !ReadPairs("target-flows", "expected [callee key, callee key]", S.TargetFlows))
     return Fail();

@@ -871,8 +871,8 @@ public:
       It->second = madeRecursiveByConstructors(Field, Ctx);
     return It->second;
   }
-  /// The lock class of members used as locks (TUSummary::LockFieldTypes).
-  std::set<std::pair<std::string, std::string>> LockFieldTypes;
+  /// The lock class of members and globals used as locks (TUSummary::LockTypes).
+  std::set<std::pair<std::string, std::string>> LockTypes;
   llvm::DenseMap<const FieldDecl *, bool> RecursiveMembers;
 
   bool shouldAnalyze(const FunctionDecl *FD) const {
@@ -1021,6 +1021,9 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
       }
       if (initializedRecursive(VD, TU.SM, Ctx.getLangOpts()))
         R.Kind = LockKind::RecursiveMutex;
+      if (const CXXRecordDecl *Type = VD->getType()->getAsCXXRecordDecl();
+          Type && R.Kind == LockKind::Unknown && !Type->isInStdNamespace())
+        TU.LockTypes.insert({R.Name, plainName(Type)});
       return R;
     }
     // A local reference or pointer initialized once aliases its initializer.
@@ -1071,7 +1074,7 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
       Base->Kind = LockKind::RecursiveMutex;
     if (const CXXRecordDecl *Type = Field->getType()->getAsCXXRecordDecl();
         Type && Base->Kind == LockKind::Unknown && !Type->isInStdNamespace())
-      TU.LockFieldTypes.insert(
+      TU.LockTypes.insert(
           {Base->Path.back().Class + "::" + Base->Path.back().Field, plainName(Type)});
     Base->PointerValue = Field->getType()->isPointerType();
     if (Base->Path.size() > MaxPathLength) {
@@ -3276,7 +3279,7 @@ void analyzeTranslationUnit(ASTContext &Ctx, const TUAnalysisOptions &Opts,
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
     Out.Inputs.push_back(std::string(It->first.getName()));
   Out.InternalLocks.assign(TU.InternalLocks.begin(), TU.InternalLocks.end());
-  Out.LockFieldTypes.assign(TU.LockFieldTypes.begin(), TU.LockFieldTypes.end());
+  Out.LockTypes.assign(TU.LockTypes.begin(), TU.LockTypes.end());
   Out.FieldTargets.assign(V.FieldTargets.begin(), V.FieldTargets.end());
   Out.TargetFlows.assign(V.TargetFlows.begin(), V.TargetFlows.end());
 }

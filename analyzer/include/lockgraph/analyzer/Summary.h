@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 22;
+inline constexpr int SummaryFormatVersion = 23;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -384,10 +384,11 @@ struct TUSummary {
   /// the TU uses: two TUs' statics of one name are two locks, which their
   /// names must tell apart (TUAnalysisOptions::QualifiedStatics).
   std::vector<std::string> InternalLocks;
-  /// Members used as locks whose type is a class of the program's own
-  /// ("Fifo::_mutex", "Poco::Mutex"): the link step makes them recursive
-  /// when every constructor of that class, in any TU, makes its lock so.
-  std::vector<std::pair<std::string, std::string>> LockFieldTypes;
+  /// Members and globals used as locks whose type is a class of the
+  /// program's own, by lock name ("Fifo::_mutex", "Poco::Mutex"): the link
+  /// step makes them recursive when every constructor of that class, in
+  /// any TU, makes its lock so.
+  std::vector<std::pair<std::string, std::string>> LockTypes;
   /// Functions stored in function-pointer fields, and passed for
   /// function-pointer parameters: (key of the field, "field:record::field",
   /// as calls through it name it, or of the parameter, "param:USR#index";

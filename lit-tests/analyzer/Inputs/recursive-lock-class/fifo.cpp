@@ -34,3 +34,24 @@ struct FastFifo {
 };
 
 int readBoth(Fifo &a, FastFifo &b) { return a.read() + b.read(); }
+
+// Globals of the two classes, locked again through a call.
+Mutex g_registry_mu;
+FastMutex g_fast_mu;
+int g_entries;
+int countEntries() {
+  ScopedLock<Mutex> l(g_registry_mu);
+  return g_entries;
+}
+int addEntry() {
+  ScopedLock<Mutex> l(g_registry_mu);
+  return ++g_entries + countEntries();
+}
+int fastCount() {
+  ScopedLock<FastMutex> l(g_fast_mu);
+  return g_entries;
+}
+int fastAdd() {
+  ScopedLock<FastMutex> l(g_fast_mu);
+  return g_entries + fastCount(); // FAST-GLOBAL-DOUBLE-LOCK
+}
