@@ -439,8 +439,7 @@ std::optional<std::string> GlobalMembers::memberAtSite(const std::string &Module
   DWARFDie Scope = Inlined.front();
   for (size_t K = 1; K < Inlined.size(); ++K)
     if (dwarf::toUnsigned(Inlined[K - 1].find(dwarf::DW_AT_call_line)) == Line &&
-        (!Column ||
-         dwarf::toUnsigned(Inlined[K - 1].find(dwarf::DW_AT_call_column)).value_or(0) == Column)) {
+        dwarf::toUnsigned(Inlined[K - 1].find(dwarf::DW_AT_call_column)).value_or(0) == Column) {
       Scope = Inlined[K];
       break;
     }
@@ -535,7 +534,11 @@ std::optional<std::vector<std::string>> memberChain(StringRef E) {
 } // namespace
 
 std::optional<std::vector<std::string>> lockExpressionAt(StringRef Text, unsigned Column) {
-  const size_t At = Column ? std::min<size_t>(Column - 1, Text.size()) : 0;
+  // Without a column (-gno-column-info), which call of the line it is is
+  // not known.
+  if (Column == 0 || Column > Text.size())
+    return std::nullopt;
+  const size_t At = Column - 1;
   const size_t NameEnd =
       std::find_if_not(Text.begin() + At, Text.end(), isIdentifierChar) - Text.begin();
   // A method called on the lock: `impl->mutex_.Lock()`, `cv_.wait(lk)`.
