@@ -91,19 +91,34 @@ std::unordered_map<std::string, std::string> matchRuntimeLocksToSource(const Loc
 
 /// \p Findings but those \p Folded into another, each shown one saying
 /// how many it stands for, "(seen N times)".
+/// With \p Processes, "(seen N times in K processes)" when K > 1.
 static std::vector<Finding> shownOfFolded(std::vector<Finding> Findings,
                                           const std::vector<bool> &Folded,
-                                          const std::vector<uint64_t> &Times) {
+                                          const std::vector<uint64_t> &Times,
+                                          const std::vector<size_t> *Processes = nullptr) {
   std::vector<Finding> Result;
   Result.reserve(Findings.size());
   for (size_t I = 0; I < Findings.size(); ++I) {
     if (Folded[I])
       continue;
     if (Times[I] > 1)
-      Findings[I].Message += " (seen " + std::to_string(Times[I]) + " times)";
+      Findings[I].Message +=
+          " (seen " + std::to_string(Times[I]) + " times" +
+          (Processes && (*Processes)[I] > 1
+               ? " in " + std::to_string((*Processes)[I]) + " processes)"
+               : std::string(")"));
     Result.push_back(std::move(Findings[I]));
   }
   return Result;
+}
+
+/// The process a run-time finding names in its last note ("seen in process
+/// 'db_test' (pid 4242)"), empty when none.
+static std::string processNote(const Finding &F) {
+  for (auto It = F.Notes.rbegin(); It != F.Notes.rend(); ++It)
+    if (It->Message.compare(0, 16, "seen in process ") == 0)
+      return It->Message;
+  return {};
 }
 
 /// How long the blocking call of a run-time `blocking-under-lock` finding
@@ -124,8 +139,12 @@ static std::vector<Finding> foldRepeatedFindings(std::vector<Finding> Findings) 
   std::map<Key, size_t> First;
   std::vector<uint64_t> Times(Findings.size(), 1);
   std::vector<bool> Folded(Findings.size());
+  // The processes of each group of findings, by its first finding.
+  std::vector<size_t> GroupOf(Findings.size());
+  std::map<size_t, std::set<std::string>> ProcessesOf;
   for (size_t I = 0; I < Findings.size(); ++I) {
     const Finding &F = Findings[I];
+    GroupOf[I] = I;
     if (F.Origin == "static" || F.FingerprintKey.empty())
       continue;
     const Frame &L = F.Location;
@@ -137,6 +156,9 @@ static std::vector<Finding> foldRepeatedFindings(std::vector<Finding> Findings) 
         Key(F.Check, pathKey(L.File), L.Line, L.Column, Source ? "" : L.Function,
             Source ? "" : L.Module, Source ? 0 : L.Offset, F.FingerprintKey),
         I);
+    GroupOf[I] = GroupOf[It->second];
+    if (std::string Process = processNote(F); !Process.empty())
+      ProcessesOf[GroupOf[I]].insert(std::move(Process));
     if (!New) {
       size_t &Shown = It->second;
       Times[I] = Times[Shown] + 1;
@@ -149,7 +171,11 @@ static std::vector<Finding> foldRepeatedFindings(std::vector<Finding> Findings) 
       }
     }
   }
-  return shownOfFolded(std::move(Findings), Folded, Times);
+  std::vector<size_t> Processes(Findings.size(), 0);
+  for (size_t I = 0; I < Findings.size(); ++I)
+    if (auto It = ProcessesOf.find(GroupOf[I]); It != ProcessesOf.end())
+      Processes[I] = It->second.size();
+  return shownOfFolded(std::move(Findings), Folded, Times, &Processes);
 }
 
 namespace {

@@ -58,6 +58,6 @@ int main(void) {
 // CHECK-NOT: WARNING
 
 // TWICE-NOT: wait-holding-lock
-// TWICE: cv-self-notify.c:50:5: warning: blocking call 'pthread_cond_wait' while holding 'g_init' {{.*}}(seen 2 times) [lockgraph-blocking-under-lock]
+// TWICE: cv-self-notify.c:50:5: warning: blocking call 'pthread_cond_wait' while holding 'g_init' {{.*}}(seen 2 times in 2 processes) [lockgraph-blocking-under-lock]
 // TWICE-NOT: wait-holding-lock
 // TWICE: 1 finding

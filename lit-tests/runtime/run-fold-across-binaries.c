@@ -1,6 +1,7 @@
 // A test suite links its library into every test program: the same lock
 // held across the same write in two programs is one finding, "(seen 2
-// times)", although the code sits at other offsets in each binary.
+// times in 2 processes)", although the code sits at other offsets in each
+// binary.
 // REQUIRES: runtime
 // RUN: %clang %s -o %t.first
 // RUN: %clang -DSECOND_PROGRAM %s -o %t.second
@@ -23,7 +24,7 @@ static void other_test_code(void) {
 static void log_line(void) {
   pthread_mutex_lock(&log_mu);
   write(1, "", 0);
-  // CHECK: run-fold-across-binaries.c:[[@LINE-1]]:{{[0-9]+}}: warning: blocking call 'write' while holding 'log_mu' (took {{.*}}) (seen 2 times) [lockgraph-blocking-under-lock]
+  // CHECK: run-fold-across-binaries.c:[[@LINE-1]]:{{[0-9]+}}: warning: blocking call 'write' while holding 'log_mu' (took {{.*}}) (seen 2 times in 2 processes) [lockgraph-blocking-under-lock]
   pthread_mutex_unlock(&log_mu);
 }
 // CHECK-NOT: warning:

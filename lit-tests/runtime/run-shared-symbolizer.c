@@ -40,7 +40,7 @@ int main(void) {
 }
 
 // CHECK: 4 processes recorded
-// CHECK: run-shared-symbolizer.c:[[@LINE-18]]:3: warning: blocking call 'write' while holding 'held_mu' (took {{.*}}) (seen 3 times)
+// CHECK: run-shared-symbolizer.c:[[@LINE-18]]:3: warning: blocking call 'write' while holding 'held_mu' (took {{.*}}) (seen 3 times in 3 processes)
 // CHECK-NEXT: run-shared-symbolizer.c:[[@LINE-11]]:7: note: 'write_under_lock' called here
 // CHECK-NEXT: run-shared-symbolizer.c:[[@LINE-21]]:3: note: 'held_mu' was acquired here
 // CHECK-NEXT: run-shared-symbolizer.c:[[@LINE-13]]:7: note: 'write_under_lock' called here

@@ -135,6 +135,18 @@ TEST(MatchingTest, OneBlockingCallRepeatedByManyProcessesIsOneFinding) {
   EXPECT_EQ(Out[1].Message,
             "blocking call 'write' while holding 'mu' (took 3 ms) (seen 3 times)");
   EXPECT_EQ(Out[2].Location.Line, 40u);
+
+  // Folded from several processes, it says how many.
+  std::vector<Finding> Procs;
+  for (int Pid : {11, 12, 12}) {
+    Finding F = fromProcess(std::to_string(Pid) + " ms");
+    F.Notes.push_back({Frame(), "seen in process 'test' (pid " + std::to_string(Pid) + ")"});
+    Procs.push_back(std::move(F));
+  }
+  Out = mergeFindingsOfBothHalves(Procs);
+  ASSERT_EQ(Out.size(), 1u);
+  EXPECT_EQ(Out[0].Message, "blocking call 'write' while holding 'mu' (took 12 ms) (seen 3 "
+                            "times in 2 processes)");
 }
 
 namespace {
