@@ -360,8 +360,16 @@ public:
           Name += Buf;
         }
       }
+      // A class is still told by where its first instance was first taken,
+      // as it was before locks had members' names: merged by type alone, a
+      // lock of an object that no other thread could reach yet (libzmq's
+      // socket destroyed while its creation fails, under the context's
+      // lock) joined the orders of shared ones in other tests into cycles
+      // no program can make.
       if (Instance)
-        Classes[I] = Name;
+        Classes[I] = !Members[Index].empty() && Site && Site->hasSource()
+                         ? Name + " (" + baseName(Site->File) + ":" + std::to_string(Site->Line) + ")"
+                         : Name;
       unsigned K = ++Seen[Name];
       if (K > 1)
         Name += "#" + std::to_string(K);

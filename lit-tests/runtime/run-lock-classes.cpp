@@ -1,13 +1,14 @@
 // lockgraph run merges processes by lock *class*: a heap lock's class is
 // the member its first acquisition, past the program's own lock wrappers
 // (Mutex::Lock, a MutexLock guard), names -- `MutexLock l(&mu)` in a
-// method of Cache is Cache::mu, as `lockgraph check` names it -- because
-// each process numbers its instances ("#2") in its own order.
+// method of Cache is Cache::mu, as `lockgraph check` names it -- and that
+// place, because each process numbers its instances ("#2") in its own
+// order, and a type alone joins too much (run-lock-classes-unpublished.cpp).
 //   - order + reverse: Db then Cache in one process, Cache then Db in the
 //     other: a cycle no one process shows, named by the classes.
 //   - order + cache-first: the same order in both, but the second process
 //     meets Cache's lock first. Instance names would have crossed
-//     (mutex@X in one process is mutex@Y#2 in the other): no cycle.
+//     (Cache::mu in one process is Cache::mu#2 in the other): no cycle.
 //   - two-objects + order: one process takes Db -> Cache on one pair of
 //     objects and Cache -> Db on another. Between instances that is no
 //     cycle, and the process's own graph is the authority on it, even when
@@ -18,7 +19,7 @@
 // RUN: FileCheck %s --check-prefix=CYCLE < %t.cycle
 // RUN: %lockgraph run -- sh -c '%t order; %t cache-first' 2>&1 | FileCheck %s --check-prefix=CLEAN
 // RUN: %lockgraph run -- sh -c '%t two-objects; %t order' 2>&1 | FileCheck %s --check-prefix=CLEAN
-// CYCLE: warning: potential deadlock: lock order cycle Cache::mu -> Db::mu -> Cache::mu [lockgraph-lock-order]
+// CYCLE: warning: potential deadlock: lock order cycle Cache::mu (run-lock-classes.cpp:{{[0-9]+}}) -> Db::mu (run-lock-classes.cpp:{{[0-9]+}}) -> Cache::mu (run-lock-classes.cpp:{{[0-9]+}}) [lockgraph-lock-order]
 // CLEAN: lockgraph: {{[0-9]+}} processes recorded, 2 locks
 // CLEAN-NOT: warning:
 #include <cstring>
@@ -49,7 +50,7 @@ struct Cache {
   Db *db = nullptr;
   void lookup() {
     MutexLock l(&mu);
-    // CYCLE-DAG: run-lock-classes.cpp:[[@LINE-1]]:{{[0-9]+}}: note: 'Cache::mu' acquired here
+    // CYCLE-DAG: run-lock-classes.cpp:[[#@LINE-1]]:{{[0-9]+}}: note: 'Cache::mu (run-lock-classes.cpp:[[#@LINE-1]])' acquired here
   }
   void evict();
 };
@@ -59,7 +60,7 @@ struct Db {
   Cache *cache = nullptr;
   void get(bool withCache) {
     MutexLock l(&mu);
-    // CYCLE-DAG: run-lock-classes.cpp:[[@LINE-1]]:{{[0-9]+}}: note: 'Db::mu' acquired here
+    // CYCLE-DAG: run-lock-classes.cpp:[[#@LINE-1]]:{{[0-9]+}}: note: 'Db::mu (run-lock-classes.cpp:[[#@LINE-1]])' acquired here
     if (withCache)
       cache->lookup();
   }
