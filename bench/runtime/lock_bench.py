@@ -115,11 +115,14 @@ def budget(work, native, shape, args):
     subprocess.run([cc, "-O2", "-shared", "-fPIC",
                     os.path.join(HERE, "hook_budget.c"), "-o", lib, "-ldl"],
                    check=True)
-    print("hook budget: a bare interposer adding N spins (~5 cycles each) "
-          "to every lock and unlock, median of %d" % args.repeat)
-    print("%-10s %12s %14s" % ("spins", "contended", "uncontended"))
-    for spins in (0, 2, 5, 10, 20):
-        env = {"LD_PRELOAD": lib, "HOOK_BUDGET_SPINS": str(spins)}
+    print("hook budget: a bare interposer, one keeping a held-lock stack "
+          "and nothing else, and one adding N spins (~5 cycles each) to "
+          "every lock and unlock, median of %d" % args.repeat)
+    print("%-22s %12s %14s" % ("hooks", "contended", "uncontended"))
+    rows = [("bare", {}), ("held stack only", {"HOOK_BUDGET_HELD": "1"})]
+    rows += [("%d spins" % n, {"HOOK_BUDGET_SPINS": str(n)}) for n in (2, 5, 10, 20)]
+    for label, extra_env in rows:
+        env = dict(extra_env, LD_PRELOAD=lib)
         row = []
         for extra in ([], ["private"]):
             nat, pre = [], []
@@ -127,7 +130,7 @@ def budget(work, native, shape, args):
                 nat.append(run_once([native] + shape + extra))
                 pre.append(run_once([native] + shape + extra, env))
             row.append(statistics.median(pre) / statistics.median(nat))
-        print("%-10d %11.2fx %13.2fx" % (spins, row[0], row[1]))
+        print("%-22s %11.2fx %13.2fx" % (label, row[0], row[1]))
 
 
 def main():
