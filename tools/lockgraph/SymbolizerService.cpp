@@ -27,6 +27,8 @@ using llvm::symbolize::LLVMSymbolizer;
 namespace lockgraph::tool {
 
 namespace {
+std::optional<std::vector<std::string>> memberChain(StringRef E);
+
 StringRef orUnknown(const std::string &S) {
   return S == DILineInfo::BadString ? StringRef("??") : StringRef(S);
 }
@@ -117,6 +119,67 @@ struct GlobalMembers::Impl {
       }
     }
     return {};
+  }
+
+  /// What the local pointer or reference \p Var, used at \p File:\p UseLine,
+  /// points to: the member chain of its initializer (`pthread_mutex_t *m =
+  /// &q->lock;` -> {q, lock}), when it is declared with one in the same
+  /// file above that line and not assigned again before it. A parameter, or
+  /// a pointer assigned anywhere in between, may point elsewhere.
+  std::optional<std::vector<std::string>> madeFrom(DWARFDie Var, const std::string &File,
+                                                   uint32_t UseLine) {
+    if (Var.getTag() != dwarf::DW_TAG_variable)
+      return std::nullopt;
+    DWARFDie Type = typeOf(Var);
+    while (Type && (Type.getTag() == dwarf::DW_TAG_const_type ||
+                    Type.getTag() == dwarf::DW_TAG_typedef))
+      Type = Type.getAttributeValueAsReferencedDie(dwarf::DW_AT_type);
+    if (!Type || !llvm::is_contained({dwarf::DW_TAG_pointer_type, dwarf::DW_TAG_reference_type,
+                                      dwarf::DW_TAG_rvalue_reference_type},
+                                     Type.getTag()))
+      return std::nullopt;
+    const uint32_t DeclLine = Var.getDeclLine();
+    const char *Name = Var.getShortName();
+    if (!Name || DeclLine == 0 || DeclLine >= UseLine || UseLine - DeclLine > 200 ||
+        Var.getDeclFile(DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath) != File)
+      return std::nullopt;
+    auto AssignedAt = [&](StringRef Text) -> std::optional<size_t> {
+      for (size_t At = Text.find(Name); At != StringRef::npos; At = Text.find(Name, At + 1)) {
+        StringRef Before = Text.take_front(At).rtrim();
+        if (!Before.empty() && (isAlnum(Before.back()) || Before.back() == '_' ||
+                                Before.back() == '.' || Before.back() == '>'))
+          continue;
+        StringRef After = Text.drop_front(At + strlen(Name));
+        if (!After.empty() && (isAlnum(After.front()) || After.front() == '_'))
+          continue;
+        After = After.ltrim();
+        if (After.starts_with("=") && !After.starts_with("=="))
+          return Text.size() - After.size() + 1;
+      }
+      return std::nullopt;
+    };
+    for (uint32_t L = DeclLine + 1; L < UseLine; ++L)
+      if (std::optional<StringRef> Text = sourceLine(File, L); !Text || AssignedAt(*Text))
+        return std::nullopt;
+    std::optional<StringRef> Decl = sourceLine(File, DeclLine);
+    std::optional<size_t> Init = Decl ? AssignedAt(*Decl) : std::nullopt;
+    if (!Init)
+      return std::nullopt;
+    StringRef Rest = Decl->drop_front(*Init);
+    unsigned Depth = 0;
+    size_t End = 0;
+    for (; End < Rest.size(); ++End) {
+      const char C = Rest[End];
+      if (C == '(' || C == '[')
+        ++Depth;
+      else if ((C == ')' || C == ']') && Depth)
+        --Depth;
+      else if ((C == ',' || C == ';') && Depth == 0)
+        break;
+    }
+    if (End == Rest.size())
+      return std::nullopt; // continued on the next line
+    return memberChain(Rest.take_front(End));
   }
 
   static bool isRecord(DWARFDie T) {
@@ -448,6 +511,15 @@ std::optional<std::string> GlobalMembers::memberAtSite(const std::string &Module
   // member: no type names it).
   std::vector<std::string> Path = *Chain;
   DWARFDie Base = Impl::variableIn(Scope, Path.front());
+  // `pthread_mutex_lock(m)` after `pthread_mutex_t *m = &q->lock;`: the lock
+  // is the one the pointer was made from, as the analyzer follows it.
+  for (unsigned Hops = 0; Base && Path.size() == 1 && Hops < 4; ++Hops) {
+    std::optional<std::vector<std::string>> From = P->madeFrom(Base, File, Line);
+    if (!From)
+      break;
+    Path = std::move(*From);
+    Base = Impl::variableIn(Scope, Path.front());
+  }
   if (Base && Path.size() == 1)
     return std::nullopt;
   if (!Base) {
