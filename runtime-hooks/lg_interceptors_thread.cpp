@@ -63,10 +63,19 @@ bool isRuntimeCode(const void *Addr) {
 }
 
 /// Keys of thread classes in the lock table: never a lock's address (user
-/// space addresses have the top bit clear). Bit 62 tells a creation-site key
-/// (a hash) from a routine's address.
+/// space addresses have the top bit clear). In a class's InstanceInfo::Addr,
+/// bit 62 tells a creation-site key (a hash) from a routine's address.
 constexpr uintptr_t ThreadKeyBit = uintptr_t(1) << 63;
 constexpr uintptr_t SiteKeyBit = uintptr_t(1) << 62;
+
+/// Frames of the creation chain, outside the runtime, that tell classes of
+/// threads apart: for a start routine of the runtime (std::thread's), the
+/// first two (the user's call, its caller); for the program's own routine,
+/// deeper, since a library's trampoline (Poco's runnableEntry, libuv's
+/// uv__thread_start, nng's nni_thr_wrap) runs every thread the library
+/// starts, whatever it runs: joined holding a lock, one of them is not the
+/// one that takes the lock.
+constexpr unsigned SiteFrames = 2, RoutineFrames = 8;
 
 /// The class node of a thread started here with \p Fn: created with the
 /// creation stack as its first stack. 0 when there is none. Costs a full
@@ -74,27 +83,28 @@ constexpr uintptr_t SiteKeyBit = uintptr_t(1) << 62;
 InstanceId threadClass(void *(*Fn)(void *)) {
   uintptr_t PCs[MaxStackDepth];
   unsigned N = captureStack(PCs, unsigned(GFlags.stack_depth));
-  uintptr_t Key;
-  if (!isRuntimeCode(reinterpret_cast<void *>(Fn))) {
-    Key = reinterpret_cast<uintptr_t>(Fn) | ThreadKeyBit;
-  } else {
-    uint64_t H = 0x5349544531ULL;
-    unsigned Used = 0;
-    for (unsigned I = 0; I < N && Used < 2; ++I) {
-      if (isRuntimeCode(reinterpret_cast<void *>(PCs[I])))
-        continue;
-      H = mix64(H + PCs[I] * 3);
-      ++Used;
-    }
-    if (!Used)
-      for (unsigned I = 0; I < N && I < 2; ++I)
-        H = mix64(H + PCs[I] * 3);
-    Key = (uintptr_t(H) & ~ThreadKeyBit) | ThreadKeyBit | SiteKeyBit;
+  const bool NamedByRoutine = !isRuntimeCode(reinterpret_cast<void *>(Fn));
+  const unsigned Frames = NamedByRoutine ? RoutineFrames : SiteFrames;
+  uint64_t H = NamedByRoutine ? mix64(reinterpret_cast<uintptr_t>(Fn)) : 0x5349544531ULL;
+  unsigned Used = 0;
+  for (unsigned I = 0; I < N && Used < Frames; ++I) {
+    if (isRuntimeCode(reinterpret_cast<void *>(PCs[I])))
+      continue;
+    H = mix64(H + PCs[I] * 3);
+    ++Used;
   }
+  if (!Used && !NamedByRoutine)
+    for (unsigned I = 0; I < N && I < SiteFrames; ++I)
+      H = mix64(H + PCs[I] * 3);
+  const uintptr_t Key = (uintptr_t(H) & ~ThreadKeyBit) | ThreadKeyBit | SiteKeyBit;
   bool Created;
   InstanceId I = GLocks.lookupOrCreate(Key, KindThread, Created);
   if (Created) {
     InstanceInfo &Info = GLocks.info(I);
+    // What the report names the class by: the routine (SiteKeyBit clear),
+    // else the creation site.
+    if (NamedByRoutine)
+      Info.Addr = reinterpret_cast<uintptr_t>(Fn) | ThreadKeyBit;
     Info.FirstStack = GStacks.store(PCs, N);
     Info.Ready.store(1, std::memory_order_release);
   }

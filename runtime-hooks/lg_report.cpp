@@ -319,6 +319,7 @@ public:
       Sites.push_back(Global ? nullptr : userFrame(FirstStacks.back()));
     }
     const std::vector<std::string> Members = Sym.lockMembers(Sites);
+    const std::map<InstanceId, std::string> ThreadPlaces = threadCreationPlaces();
     std::map<std::string, unsigned> Seen;
     size_t Index = 0;
     for (auto It = Insts.begin(); It != Insts.end(); ++It, ++Index) {
@@ -328,6 +329,8 @@ public:
       Frame Decl;
       if (Info.Kind == KindThread) {
         Name = threadNodeName(Info);
+        if (auto Place = ThreadPlaces.find(I); Place != ThreadPlaces.end())
+          Name += " (" + Place->second + ")";
       } else if (const DataSymbol *D = Sym.data(Info.Addr)) {
         Name = D->Name;
         if (D->Offset) {
@@ -378,6 +381,57 @@ public:
       Names[I] = Name;
       Decls[I] = Decl;
     }
+  }
+
+  /// For the classes of threads that share a start routine (a library's
+  /// trampoline) but were created along different call chains, the place
+  /// that tells each from the others: the deepest frame, outside the
+  /// runtime, at which its creation chain first differs from another's.
+  std::map<InstanceId, std::string> threadCreationPlaces() {
+    std::map<std::string, std::vector<InstanceId>> ByRoutine;
+    for (InstanceId I : Insts)
+      if (const InstanceInfo &Info = GLocks.info(I);
+          Info.Kind == KindThread && threadRoutine(Info.Addr))
+        ByRoutine[threadNodeName(Info)].push_back(I);
+    std::map<InstanceId, std::string> Places;
+    for (const auto &[Routine, Classes] : ByRoutine) {
+      if (Classes.size() < 2)
+        continue;
+      std::vector<Stack> Chains;
+      for (InstanceId I : Classes) {
+        Stack Chain;
+        for (const Frame &F : stack(GLocks.info(I).FirstStack))
+          if (!isRuntimeFrame(F))
+            Chain.push_back(F);
+        Chains.push_back(std::move(Chain));
+      }
+      auto SameFrame = [](const Frame &A, const Frame &B) {
+        return A.File == B.File && A.Line == B.Line && A.Column == B.Column &&
+               A.Function == B.Function && A.Module == B.Module && A.Offset == B.Offset;
+      };
+      for (size_t X = 0; X < Chains.size(); ++X) {
+        size_t Deepest = 0;
+        for (size_t Y = 0; Y < Chains.size(); ++Y) {
+          if (Y == X)
+            continue;
+          size_t D = 0;
+          while (D < Chains[X].size() && D < Chains[Y].size() &&
+                 SameFrame(Chains[X][D], Chains[Y][D]))
+            ++D;
+          Deepest = std::max(Deepest, D);
+        }
+        if (Deepest >= Chains[X].size())
+          continue;
+        const Frame &F = Chains[X][Deepest];
+        if (F.hasSource())
+          Places[Classes[X]] = baseName(F.File) + ":" + std::to_string(F.Line);
+        else if (!F.Function.empty())
+          Places[Classes[X]] = functionNameOnly(F.Function);
+        else
+          Places[Classes[X]] = baseName(F.Module) + "+" + hex(F.Offset);
+      }
+    }
+    return Places;
   }
 
   /// thread:<routine> for a class keyed by its start routine, else
