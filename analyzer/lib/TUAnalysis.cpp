@@ -1067,7 +1067,8 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
     PE.Field = Field->getNameAsString();
     PE.Class = plainName(Field->getParent());
     PE.ThroughPointer = Base->PointerValue ||
-                        (ME->isArrow() && (!Base->Path.empty() || Base->Base == BaseKind::Local));
+                        (ME->isArrow() && (!Base->Path.empty() || Base->Base == BaseKind::Local ||
+                                          Base->Base == BaseKind::Global));
     Base->Path.push_back(std::move(PE));
     Base->Kind = lockKindOf(Field->getType());
     if (Base->Kind == LockKind::Mutex && TU.recursiveMember(Field))

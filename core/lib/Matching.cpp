@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <map>
+#include <regex>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -271,8 +272,7 @@ std::vector<Finding> mergeFindingsOfBothHalves(std::vector<Finding> Findings) {
 }
 
 namespace {
-/// \p Text without the "#2" that number a lock's instances in one process.
-std::string withoutInstanceNumbers(const std::string &Text) {
+std::string withoutNumbersOfInstances(const std::string &Text) {
   std::string Out;
   Out.reserve(Text.size());
   for (size_t I = 0; I < Text.size(); ++I) {
@@ -287,6 +287,18 @@ std::string withoutInstanceNumbers(const std::string &Text) {
   }
   return Out;
 }
+
+/// \p Text without the "#2" that number a lock's instances in one process,
+/// and without the creation place that tells apart the classes of threads
+/// started through one trampoline (`thread:runnableEntry (pool.cpp:276)`):
+/// a join made at one place holding one lock, of a thread that runs one
+/// routine, is one finding however many pools the tests made.
+std::string withoutInstanceDetails(const std::string &Text) {
+  static const std::regex ThreadCreationPlace(R"((thread:(?:(?! -> ).)*?) \([^()]*\)(?= -> |$))");
+  const std::string Classes = std::regex_replace(Text, ThreadCreationPlace, "$1");
+  return withoutNumbersOfInstances(Classes);
+}
+
 } // namespace
 
 std::vector<Finding> foldFindingsOfInstances(std::vector<Finding> Findings) {
@@ -298,7 +310,7 @@ std::vector<Finding> foldFindingsOfInstances(std::vector<Finding> Findings) {
     Finding &F = Findings[I];
     if (F.FingerprintKey.empty())
       continue;
-    F.FingerprintKey = withoutInstanceNumbers(F.FingerprintKey);
+    F.FingerprintKey = withoutInstanceDetails(F.FingerprintKey);
     auto [It, New] = First.try_emplace(Key(F.Check, pathKey(F.Location.File), F.Location.Line,
                                            F.Location.Column, F.FingerprintKey,
                                            F.SuppressedBy.empty()),

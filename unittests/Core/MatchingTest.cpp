@@ -204,3 +204,30 @@ TEST(MatchingTest, GlobalsDeclaredInFilesOfOneNameAreQualifiedByLine) {
   EXPECT_EQ(Renames[0]["mu"], "mu (util.c:5)");
   EXPECT_EQ(Renames[1]["mu"], "mu (util.c:9)");
 }
+
+TEST(MatchingTest, JoinsOfThreadsOfOneTrampolineFromManyPoolsAreOneFinding) {
+  auto join = [](const std::string &Chain, unsigned Line = 244) {
+    Finding F = recorded("runtime", "joining while holding a lock", Line);
+    F.Check = "lockgraph-wait-holding-lock";
+    F.FingerprintKey = "cycle:" + Chain;
+    return F;
+  };
+  std::vector<Finding> In = {
+      join("ThreadPool::_mutex#2 -> thread:runnableEntry (ThreadPool.cpp:276) -> "
+           "ThreadPool::_mutex#2"),
+      join("ThreadPool::_mutex#3 -> thread:runnableEntry (TaskTest.cpp:410) -> "
+           "ThreadPool::_mutex#3"),
+      // Another routine, and the same thread joined elsewhere, stay apart.
+      join("ThreadPool::_mutex#2 -> thread:worker (TaskTest.cpp:410) -> ThreadPool::_mutex#2"),
+      join("ThreadPool::_mutex#2 -> thread:runnableEntry (ThreadPool.cpp:276) -> "
+           "ThreadPool::_mutex#2",
+           300)};
+  std::vector<Finding> Out = foldFindingsOfInstances(In);
+  ASSERT_EQ(Out.size(), 3u);
+  EXPECT_EQ(Out[0].FingerprintKey,
+            "cycle:ThreadPool::_mutex -> thread:runnableEntry -> ThreadPool::_mutex");
+  EXPECT_EQ(Out[0].Message, "joining while holding a lock (seen 2 times)");
+  EXPECT_EQ(Out[1].FingerprintKey,
+            "cycle:ThreadPool::_mutex -> thread:worker -> ThreadPool::_mutex");
+  EXPECT_EQ(Out[2].Location.Line, 300u);
+}
