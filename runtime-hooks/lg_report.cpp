@@ -12,6 +12,7 @@
 // Its wording is a test contract (lit-tests/runtime).
 //
 //===----------------------------------------------------------------------===//
+#include "lg_acquire.h"
 #include "lg_internal.h"
 #include "lg_symbolize.h"
 
@@ -723,6 +724,8 @@ void waitForReportsInFlight() {
 }
 std::atomic<uint64_t> RingNext{0};
 std::atomic<uint64_t> RingDropped{0};
+/// Every report dropped so far, for the graph file.
+std::atomic<uint64_t> RingDroppedTotal{0};
 std::atomic<bool> DrainLock{false};
 
 /// Fills \p P from the calling thread's state (except What/Call/Addr).
@@ -758,6 +761,7 @@ Pending *claimSlot() {
   if (!P.State.compare_exchange_strong(Expected, 1,
                                        std::memory_order_acquire)) {
     RingDropped.fetch_add(1, std::memory_order_relaxed);
+    RingDroppedTotal.fetch_add(1, std::memory_order_relaxed);
     return nullptr;
   }
   P.Seq = Seq;
@@ -906,6 +910,7 @@ void resetPendingAfterFork() {
   for (unsigned I = 0, N = usedSlots(); Ring && I < N; ++I)
     Ring[I].State.store(0, std::memory_order_relaxed);
   RingDropped.store(0);
+  RingDroppedTotal.store(0);
   DrainLock.store(false);
   // Reports another thread was printing are not in flight in the child,
   // whose exit must not wait for them.
@@ -928,7 +933,10 @@ void drainPendingReports() {
     emitPending(*P);
     P->State.store(0, std::memory_order_release);
   }
-  if (uint64_t D = RingDropped.exchange(0))
+  // Under `lockgraph run` (print_findings=0) the program's stderr is the
+  // program's: the count goes into the graph file, and the merged report
+  // says it.
+  if (uint64_t D = RingDropped.exchange(0); D && GFlags.print_findings)
     rawPrintf("lockgraph: warning: %llu reports were dropped (too many at "
               "once)\n", (unsigned long long)D);
   DrainLock.store(false, std::memory_order_release);
@@ -973,6 +981,10 @@ void reportMisuse(ThreadState *T, Misuse M, uintptr_t Addr, uint8_t Kind,
   publish(*P);
 }
 
+/// Blocking-call reports per call path and set of places the held locks
+/// were taken, whatever instances of them are held.
+constexpr uint64_t BlockingReportsPerSite = 8;
+
 void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
                     void *FP, uintptr_t ExcludeAddr) {
   RuntimeScope Scope(T);
@@ -991,10 +1003,23 @@ void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
   // DB::Open, then from compactions) is two findings, not one.
   uintptr_t Fast[MaxHeldPCs];
   const unsigned NFast = fastUnwind(T, FP, Fast, MaxHeldPCs);
-  uint64_t Key = mix64(reinterpret_cast<uintptr_t>(Call) * 7 + T->HeldXor * 11);
+  uint64_t Path = reinterpret_cast<uintptr_t>(Call) * 7;
   for (unsigned I = 0; I < NFast; ++I)
-    Key = mix64(Key + Fast[I] * (2 * I + 3));
-  if (!GReported.insert(Key))
+    Path = mix64(Path + Fast[I] * (2 * I + 3));
+  if (!GReported.insert(mix64(Path + T->HeldXor * 11)))
+    return;
+  // A few held sets per path and places the held locks were taken, not
+  // one per set of instances: a lock made for each request and held
+  // across its I/O (SQLite's, 57,000 of them in one test) would report
+  // every request, all one finding once merged, and fill the report ring.
+  uint64_t Site = Path;
+  for (uint32_t I = T->Depth > PathHeldLocks ? T->Depth - PathHeldLocks : 0; I < T->Depth; ++I)
+    for (unsigned K = 0; K < T->Held[I].NumPCs; ++K)
+      Site = mix64(Site + T->Held[I].PCs[K] * (2 * K + 5));
+  bool Room = false;
+  for (uint64_t Variant = 0; Variant < BlockingReportsPerSite && !Room; ++Variant)
+    Room = GReported.insert(mix64(Site + Variant * 0x9E3779B97F4A7C15ULL) | 1);
+  if (!Room)
     return;
   Pending *P = claimSlot();
   if (!P)
@@ -1412,6 +1437,7 @@ void finalReport(bool Exiting) {
       G = buildGraph(Records, Nm, CycleEdges);
   }
   G.addSampledOut(PathUnrecorded);
+  G.addReportsDropped(RingDroppedTotal.load());
   std::string Origin = origin();
 
   // 3. Potential deadlocks, printed sanitizer-style.

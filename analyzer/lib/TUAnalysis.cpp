@@ -2885,9 +2885,24 @@ void FunctionAnalysis::run() {
         return E.Conds.begin()->first == "this->" + E.Lock.Path[0].Field;
     return false;
   };
+  // Held exactly when the pointer parameter it is reached through is not
+  // null: `if (p) pthread_mutex_lock(&p->mutex);` (SQLite's
+  // sqlite3_mutex_enter). A null lock is no lock, so the caller holds the
+  // lock whenever there is one.
+  auto HeldUnlessNullParam = [&](const Entry &E) {
+    if (E.Conds.size() != 1 || !E.Conds.begin()->second || E.Lock.Base != BaseKind::Param ||
+        E.Lock.Index < 0 || unsigned(E.Lock.Index) >= FD->getNumParams())
+      return false;
+    const ParmVarDecl *P = FD->getParamDecl(unsigned(E.Lock.Index));
+    return P->getType()->isPointerType() && E.Conds.begin()->first == varConditionKey(P);
+  };
   for (const Entry &E : AtExit.Held) {
     if (E.Guard || E.Try || E.NotOurs)
       continue;
+    if (!E.Must && HeldUnlessNullParam(E)) {
+      NetEffect.Acquires.push_back({E.Lock, E.Mode});
+      continue;
+    }
     if (!E.Must && Ctor && HeldUnlessNull(E)) {
       UnlessNull.push_back({E.Lock, E.Mode});
       continue;

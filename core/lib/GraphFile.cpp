@@ -369,6 +369,8 @@ public:
       ProducerDone = true;
     } else if (Key == "sampled_out") {
       G.addSampledOut(unsignedNumber(V, RootPath.member("sampled_out")));
+    } else if (Key == "reports_dropped") {
+      G.addReportsDropped(unsignedNumber(V, RootPath.member("reports_dropped")));
     } else if (Key == "format" || Key == "version") {
       Header[Key] = std::move(V);
     }
@@ -915,6 +917,10 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P,
   if (G.sampledOut()) {
     Out += ",\n\"sampled_out\": ";
     appendUnsigned(Out, G.sampledOut());
+  }
+  if (G.reportsDropped()) {
+    Out += ",\n\"reports_dropped\": ";
+    appendUnsigned(Out, G.reportsDropped());
   }
   Out += ",\n\"threads\": ";
   dump(G.threads());

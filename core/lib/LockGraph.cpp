@@ -342,6 +342,7 @@ void LockGraph::merge(const LockGraph &Other,
   }
   Recorded.insert(Recorded.end(), Other.Recorded.begin(), Other.Recorded.end());
   SampledOut += Other.SampledOut;
+  ReportsDropped += Other.ReportsDropped;
 }
 
 } // namespace lockgraph

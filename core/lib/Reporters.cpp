@@ -131,6 +131,13 @@ std::string samplingNote(uint64_t SampledOut, std::string_view HowToRecordAll) {
                      SampledOut, HowToRecordAll);
 }
 
+std::string droppedReportsNote(uint64_t Dropped) {
+  return fmt::format("{} run-time reports were dropped, too many at once for the "
+                     "runtime's report ring: findings of a kind reported many "
+                     "times at once may be missing",
+                     Dropped);
+}
+
 std::string renderJson(const std::vector<Finding> &Findings, const ReportOptions &Opts) {
   json List = json::array();
   size_t Suppressed = 0;

@@ -202,6 +202,8 @@ static std::string sampledOutNote(uint64_t N) {
 void noteSampledOut(const LockGraph &G) {
   if (G.sampledOut())
     llvm::errs() << "lockgraph: note: " << sampledOutNote(G.sampledOut()) << "\n";
+  if (G.reportsDropped())
+    llvm::errs() << "lockgraph: note: " << droppedReportsNote(G.reportsDropped()) << "\n";
 }
 
 bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const {
@@ -401,6 +403,8 @@ int OutputOptions::emit(std::vector<Finding> Findings, const LockGraph *Graph) c
 
   if (Graph && Graph->sampledOut())
     Opts.Notes.push_back(sampledOutNote(Graph->sampledOut()));
+  if (Graph && Graph->reportsDropped())
+    Opts.Notes.push_back(droppedReportsNote(Graph->reportsDropped()));
   std::string Text;
   switch (Format) {
   case OutputFormat::Text:

@@ -84,6 +84,23 @@ TEST(GraphFileTest, SampledOutCountSurvivesRoundTripAndMerge) {
             std::string::npos);
 }
 
+TEST(GraphFileTest, DroppedReportCountSurvivesRoundTripAndMerge) {
+  LockGraph G = sampleGraph();
+  EXPECT_EQ(serializeGraph(G).find("reports_dropped"), std::string::npos);
+  G.addReportsDropped(65280);
+  Result<LockGraph> R = parseGraph(serializeGraph(G), "mem");
+  ASSERT_TRUE(R.ok()) << R.error().Message;
+  EXPECT_EQ(R.value().reportsDropped(), 65280u);
+  LockGraph Merged;
+  Merged.merge(R.value());
+  Merged.merge(G);
+  EXPECT_EQ(Merged.reportsDropped(), 2 * 65280u);
+  EXPECT_NE(errorOf(R"({"format":"lockgraph-graph","version":2,"reports_dropped":"x",)"
+                    R"("locks":[],"edges":[]})")
+                .find("$.reports_dropped"),
+            std::string::npos);
+}
+
 TEST(GraphFileTest, TruncatedFileIsNamedAsTruncated) {
   std::string Text = serializeGraph(sampleGraph());
   std::string Message = errorOf(std::string_view(Text).substr(0, Text.size() / 2));

@@ -259,6 +259,11 @@ public:
   uint64_t sampledOut() const { return SampledOut; }
   void addSampledOut(uint64_t N) { SampledOut += N; }
 
+  /// Findings the producer found and could not record (the runtime's
+  /// report ring full: too many at once): findings may be missing.
+  uint64_t reportsDropped() const { return ReportsDropped; }
+  void addReportsDropped(uint64_t N) { ReportsDropped += N; }
+
 private:
   static uint64_t edgeKey(LockId From, LockId To) {
     return (uint64_t(From) << 32) | To;
@@ -271,6 +276,7 @@ private:
   std::vector<std::string> Threads;
   std::vector<Finding> Recorded;
   uint64_t SampledOut = 0;
+  uint64_t ReportsDropped = 0;
 };
 
 } // namespace lockgraph

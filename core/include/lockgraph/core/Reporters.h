@@ -53,6 +53,10 @@ std::string renderHtml(const LockGraph &G, const std::vector<Finding> &Findings,
 /// \p HowToRecordAll is the option as the reader would set it.
 std::string samplingNote(uint64_t SampledOut, std::string_view HowToRecordAll);
 
+/// What a graph's dropped-report count (LockGraph::reportsDropped) means for
+/// a report.
+std::string droppedReportsNote(uint64_t Dropped);
+
 /// Stable hex fingerprint of a finding (check + FingerprintKey).
 std::string fingerprint(const Finding &F);
 
