@@ -198,10 +198,21 @@ bool reachesThrough(const Finding &Static, const Finding &Seen) {
   });
 }
 
+/// Whether the analyzer's lock \p Static is the runtime's \p Seen: the same
+/// name, or a file-static global the analyzer qualifies with its file
+/// because another file has one of that name (`mu (j.c)`), which the
+/// runtime names by its symbol (`mu`).
+bool sameLockName(const std::string &Static, const std::string &Seen) {
+  return Static == Seen ||
+         (Static.size() > Seen.size() + 3 && Static.compare(0, Seen.size(), Seen) == 0 &&
+          Static.compare(Seen.size(), 2, " (") == 0 && Static.back() == ')');
+}
+
 bool holdsAll(const Finding &Seen, const Finding &Static) {
   return !Static.Locks.empty() &&
          std::all_of(Static.Locks.begin(), Static.Locks.end(), [&](const std::string &L) {
-           return std::find(Seen.Locks.begin(), Seen.Locks.end(), L) != Seen.Locks.end();
+           return std::any_of(Seen.Locks.begin(), Seen.Locks.end(),
+                              [&](const std::string &S) { return sameLockName(L, S); });
          });
 }
 

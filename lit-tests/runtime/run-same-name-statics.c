@@ -3,7 +3,10 @@
 // `mutex`. Two locks of one name are not one lock: no cycle, and the graph
 // tells them apart by file. A third program that takes `shared_mu`, then
 // this file's `mutex` (the first one's own, declared at one place) does
-// make the cycle with the first.
+// make the cycle with the first. A program whose two threads make the
+// cycle by themselves, run beside the second, names its `mutex` as the
+// graph does, with its file, in the finding and in the drawn graph (it was
+// `mutex`, drawn as a node of its own beside `mutex (...)`).
 // REQUIRES: runtime
 // RUN: %clang %s -o %t.first
 // RUN: %clang -DSECOND_PROGRAM %s %S/Inputs/other_static_mutex.c -o %t.second
@@ -11,6 +14,9 @@
 // RUN: %lockgraph run -- sh -c '%t.first; %t.second' 2>&1 | FileCheck --check-prefix=APART %s
 // RUN: %lockgraph run --format=dot -- sh -c '%t.first; %t.second' 2>&1 | FileCheck --check-prefix=APART-GRAPH %s
 // RUN: not %lockgraph run -- sh -c '%t.first; %t.third' 2>&1 | FileCheck --check-prefix=SAME %s
+// RUN: %clang -DCYCLE_PROGRAM %s -o %t.cycle
+// RUN: not %lockgraph run -- sh -c '%t.cycle; %t.second' 2>&1 | FileCheck --check-prefix=QUALIFIED %s
+// RUN: not %lockgraph run --format=dot -- sh -c '%t.cycle; %t.second' 2>&1 | FileCheck --check-prefix=QUALIFIED-GRAPH %s --implicit-check-not='label="mutex"'
 #include <pthread.h>
 
 pthread_mutex_t shared_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -25,8 +31,18 @@ static void lock_both(pthread_mutex_t *outer, pthread_mutex_t *inner) {
   pthread_mutex_unlock(outer);
 }
 
+static void *reverse(void *arg) {
+  lock_both(&shared_mu, &mutex);
+  return arg;
+}
+
 int main(void) {
-#if defined(SECOND_PROGRAM)
+#if defined(CYCLE_PROGRAM)
+  pthread_t t;
+  lock_both(&mutex, &shared_mu);
+  pthread_create(&t, 0, reverse, 0);
+  pthread_join(t, 0);
+#elif defined(SECOND_PROGRAM)
   shared_then_other_mutex(&shared_mu);
 #elif defined(THIRD_PROGRAM)
   lock_both(&shared_mu, &mutex);
@@ -48,3 +64,11 @@ int main(void) {
 // SAME: 3 processes recorded, 2 locks in the graph, 2 lock-order edges
 // SAME: warning: potential deadlock: lock order cycle mutex -> shared_mu -> mutex [lockgraph-lock-order]
 // SAME: 1 finding.
+
+// QUALIFIED: warning: potential deadlock: lock order cycle mutex (run-same-name-statics.c) -> shared_mu -> mutex (run-same-name-statics.c) [lockgraph-lock-order]
+// QUALIFIED: 1 finding.
+
+// QUALIFIED-GRAPH-DAG: n[[MINE:[0-9]+]] [label="mutex (run-same-name-statics.c)"];
+// QUALIFIED-GRAPH-DAG: n[[SHARED:[0-9]+]] [label="shared_mu"];
+// QUALIFIED-GRAPH-DAG: n[[MINE]] -> n[[SHARED]] [label="1", color=red
+// QUALIFIED-GRAPH-DAG: n[[SHARED]] -> n[[MINE]] [label="1", color=red

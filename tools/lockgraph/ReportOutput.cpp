@@ -271,6 +271,7 @@ bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const 
     for (const Edge &E : G.edges())
       Into.EdgesOfProcess[Process].emplace(FinalName(E.From), FinalName(E.To));
   }
+  Into.QualifiedNames = Qualified;
   Into.PerProcess = std::move(Processes);
   Into.Merged = renamed(std::move(ByClass), Matched);
   Into.Shared = std::move(Shared);
@@ -315,7 +316,13 @@ std::vector<Finding> OutputOptions::analyze(const Graphs &In) const {
       }
     };
     const auto *Aliases = Config.Aliases.empty() ? nullptr : &Config.Aliases;
-    for (const LockGraph &Process : In.PerProcess) {
+    for (size_t Index = 0; Index < In.PerProcess.size(); ++Index) {
+      // Its findings name its globals as Merged does (`mutex (p1.c)` when
+      // another process's file has a `mutex` too).
+      const LockGraph Process =
+          Index < In.QualifiedNames.size()
+              ? renamed(In.PerProcess[Index], In.QualifiedNames[Index])
+              : In.PerProcess[Index];
       if (In.Shared.locks().empty() && !Aliases) {
         // Nothing to merge it with or rename (no static lock to match): as
         // read, without two copies of its evidence per process.

@@ -56,6 +56,10 @@ public:
     /// Merged by class: the edges of each of PerProcess, by their lock
     /// names in Merged.
     std::vector<ProcessEdges> EdgesOfProcess;
+    /// For each of PerProcess, its globals whose name another process's
+    /// global of another file has, with the file (`mutex (p1.c)`), as
+    /// Merged and the analyzer name them.
+    std::vector<std::unordered_map<std::string, std::string>> QualifiedNames;
   };
 
   /// Reads graph files and merges them into \p Into, renaming lock aliases
