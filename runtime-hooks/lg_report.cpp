@@ -332,6 +332,15 @@ public:
         Name = threadNodeName(Info);
         if (auto Place = ThreadPlaces.find(I); Place != ThreadPlaces.end())
           Name += " (" + Place->second + ")";
+        // Declared where its routine is defined: two programs' file-static
+        // `worker`s are two classes of threads (Matching.h).
+        if (uintptr_t R = threadRoutine(Info.Addr)) {
+          const std::vector<Frame> &Fs = Sym.code(R + 1);
+          if (!Fs.empty() && Fs.back().hasSource()) {
+            Decl.File = Fs.back().File;
+            Decl.Line = Fs.back().Line;
+          }
+        }
       } else if (const DataSymbol *D = Sym.data(Info.Addr)) {
         Name = D->Name;
         if (D->Offset) {

@@ -367,15 +367,23 @@ std::string baseName(const std::string &Path) {
 
 std::vector<std::unordered_map<std::string, std::string>>
 qualifyGlobalsDeclaredTwice(const std::vector<LockGraph> &Processes) {
+  // A thread class named by its routine is declared where the routine is
+  // defined: two programs' file-static `worker`s are two classes.
+  auto SymbolOf = [](const Lock &L) {
+    if (L.Kind == LockKind::Thread && isDeclaration(L.DeclaredAt) &&
+        L.Name.find(" (") == std::string::npos)
+      return L.Name;
+    return globalSymbol(L);
+  };
   std::map<std::string, std::set<Site>> DeclsOf;
   for (const LockGraph &G : Processes)
     for (const Lock &L : G.locks())
-      if (std::string Symbol = globalSymbol(L); !Symbol.empty())
+      if (std::string Symbol = SymbolOf(L); !Symbol.empty())
         DeclsOf[Symbol].insert({pathKey(L.DeclaredAt.File), L.DeclaredAt.Line});
   std::vector<std::unordered_map<std::string, std::string>> Renames(Processes.size());
   for (size_t P = 0; P < Processes.size(); ++P) {
     for (const Lock &L : Processes[P].locks()) {
-      std::string Symbol = globalSymbol(L);
+      std::string Symbol = SymbolOf(L);
       auto It = DeclsOf.find(Symbol);
       if (Symbol.empty() || It->second.size() < 2)
         continue;
