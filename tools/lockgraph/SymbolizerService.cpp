@@ -259,6 +259,20 @@ struct GlobalMembers::Impl {
     return {};
   }
 
+  /// The variable of the data symbol \p Name declared at \p DeclLine: a
+  /// global (`ns::g_state`), or a function's static, which C compilers name
+  /// `function.variable` (clang) or `variable.N` (gcc).
+  DWARFDie variableOfSymbol(Debug &D, StringRef Name, uint32_t DeclLine) {
+    if (size_t Scope = Name.rfind("::"); Scope != StringRef::npos)
+      Name = Name.drop_front(Scope + 2);
+    if (Name.contains('.')) {
+      auto [Before, After] = Name.rsplit('.');
+      Name = !After.empty() && llvm::all_of(After, isDigit) ? Before : After;
+    }
+    auto Found = D.Variables.find({Name.str(), DeclLine});
+    return Found == D.Variables.end() ? DWARFDie() : Found->second;
+  }
+
   /// Whether \p T is a struct, class or union (declared or defined), or a
   /// typedef, through qualifiers, pointers and references.
   static bool namesRecord(DWARFDie T) {
@@ -398,12 +412,9 @@ GlobalMembers::memberAt(const std::string &Module, StringRef Name, uint32_t Decl
   Impl::Debug *Debug = P->debugOf(Module);
   if (!Debug)
     return std::nullopt;
-  size_t Scope = Name.rfind("::");
-  auto Found = Debug->Variables.find(
-      {(Scope == StringRef::npos ? Name : Name.drop_front(Scope + 2)).str(), DeclLine});
-  if (Found == Debug->Variables.end())
+  DWARFDie Var = P->variableOfSymbol(*Debug, Name, DeclLine);
+  if (!Var)
     return std::nullopt;
-  DWARFDie Var = Found->second;
   Member M;
   uint64_t Left = Offset;
   DWARFDie Type = Var.getAttributeValueAsReferencedDie(
@@ -477,6 +488,25 @@ GlobalMembers::memberAt(const std::string &Module, StringRef Name, uint32_t Decl
   if (M.Path.empty() || Left != 0)
     return std::nullopt;
   return M;
+}
+
+std::optional<std::string> GlobalMembers::functionStaticName(const std::string &Module,
+                                                             StringRef Name,
+                                                             uint32_t DeclLine) {
+  if (!Name.contains('.') || Name.contains("::"))
+    return std::nullopt;
+  Impl::Debug *Debug = P->debugOf(Module);
+  DWARFDie Var = Debug ? P->variableOfSymbol(*Debug, Name, DeclLine) : DWARFDie();
+  if (!Var || !Var.getShortName())
+    return std::nullopt;
+  for (DWARFDie Scope = Var.getParent(); Scope; Scope = Scope.getParent())
+    if (Scope.getTag() == dwarf::DW_TAG_subprogram) {
+      const char *Function = Scope.getSubroutineName(DINameKind::ShortName);
+      if (!Function)
+        return std::nullopt;
+      return std::string(Function) + "::" + Var.getShortName();
+    }
+  return std::nullopt;
 }
 
 std::optional<std::string> GlobalMembers::memberAtSite(const std::string &Module,
@@ -740,6 +770,12 @@ std::string answerSymbolizerQueries(StringRef Queries, LLVMSymbolizer &Symbolize
         OS << "??\n0 0\n\n";
         continue;
       }
+      // A C function's static, `mutex_alloc.staticMutexes`, is named as a
+      // C++ one is, `mutex_alloc::staticMutexes`.
+      if (Members && Global->Name != DILineInfo::BadString)
+        if (std::optional<std::string> Local =
+                Members->functionStaticName(Module.str(), Global->Name, Global->DeclLine))
+          Global->Name = *Local;
       // A lock inside a global aggregate is named as its member.
       if (Members && Global->Name != DILineInfo::BadString &&
           Offset >= Global->Start && Offset < Global->Start + Global->Size)

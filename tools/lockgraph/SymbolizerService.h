@@ -44,6 +44,12 @@ public:
   std::optional<Member> memberAt(const std::string &Module, llvm::StringRef Name,
                                  uint32_t DeclLine, uint64_t Offset);
 
+  /// For the data symbol \p Name of a C function's static (clang's
+  /// `mutex_alloc.staticMutexes`, gcc's `staticMutexes.0`), declared at
+  /// \p DeclLine: `mutex_alloc::staticMutexes`. None for anything else.
+  std::optional<std::string> functionStaticName(const std::string &Module, llvm::StringRef Name,
+                                                uint32_t DeclLine);
+
   /// The member a lock acquired at a source site is, by the type that
   /// declares it ("leveldb::DBImpl::mutex_", as `lockgraph check` names it):
   /// the lock expression written at \p File:\p Line:\p Column
