@@ -181,6 +181,10 @@ bool isSyncWrapperFrame(const Frame &F) {
     return !Before || Is(*Before, {"mutex", "mtx", "rwlock", "spin", "spinlock", "read", "write",
                                    "reader", "writer", "rd", "wr", "rw", "shared", "exclusive",
                                    "try", "timed", "recursive", "critical", "lock"});
+  // A try after the lock it tries: SQLite's sqlite3_mutex_try and
+  // pthreadMutexTry (not Parser::Try, or try alone).
+  if (Last == "try")
+    return Before && Is(*Before, {"mutex", "mtx", "rwlock", "spin", "spinlock", "lock"});
   // A wait on a condition variable, or its signal: nni_plat_cv_wait,
   // uv_cond_timedwait, nni_cv_until, CondVar::Wait, nni_plat_cv_wake,
   // nni_pthread_cond_broadcast, uv_cond_signal, CondVar::SignalAll (not

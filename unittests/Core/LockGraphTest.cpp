@@ -101,6 +101,10 @@ TEST(LockGraphTest, ReportsPointPastTheProgramsLockWrappers) {
   EXPECT_TRUE(isSyncWrapperFrame(test::at("thread.c", 1, "uv_mutex_lock")));
   EXPECT_TRUE(isSyncWrapperFrame(test::at("thread.c", 1, "uv_rwlock_rdlock")));
   EXPECT_TRUE(isSyncWrapperFrame(test::at("mutex.c", 1, "SDL_LockMutex")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("mutex_unix.c", 1, "pthreadMutexTry")));
+  EXPECT_TRUE(isSyncWrapperFrame(test::at("mutex.c", 1, "sqlite3_mutex_try")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("parse.cc", 1, "Parser::Try()")));
+  EXPECT_FALSE(isSyncWrapperFrame(test::at("retry.c", 1, "connect_try")));
   EXPECT_TRUE(isSyncWrapperFrame(test::at("Mutex_POSIX.h", 59, "Poco::MutexImpl::lockImpl()")));
   EXPECT_TRUE(isSyncWrapperFrame(test::at("RWLock_POSIX.h", 1, "Poco::RWLockImpl::readLockImpl()")));
   EXPECT_FALSE(isSyncWrapperFrame(test::at("p.cc", 1, "Pool::startImpl()")));
