@@ -82,6 +82,37 @@ private:
   bool &Analyzed;
 };
 
+/// A compilation database without compiler front-end invocations (`clang
+/// -cc1 ...`), which bear records beside the driver's command when one clang
+/// command compiles several files: no tool can run them as commands, and
+/// with them a file failed to parse although its driver command was there.
+class DriverCommandsOnly : public CompilationDatabase {
+public:
+  explicit DriverCommandsOnly(std::unique_ptr<CompilationDatabase> Base)
+      : Base(std::move(Base)) {}
+
+  std::vector<CompileCommand> getCompileCommands(StringRef File) const override {
+    return drivers(Base->getCompileCommands(File));
+  }
+  std::vector<std::string> getAllFiles() const override {
+    std::vector<std::string> Files = Base->getAllFiles();
+    llvm::erase_if(Files, [&](const std::string &F) { return getCompileCommands(F).empty(); });
+    return Files;
+  }
+  std::vector<CompileCommand> getAllCompileCommands() const override {
+    return drivers(Base->getAllCompileCommands());
+  }
+
+private:
+  static std::vector<CompileCommand> drivers(std::vector<CompileCommand> Cmds) {
+    llvm::erase_if(Cmds, [](const CompileCommand &C) {
+      return C.CommandLine.size() > 1 && C.CommandLine[1] == "-cc1";
+    });
+    return Cmds;
+  }
+  std::unique_ptr<CompilationDatabase> Base;
+};
+
 /// Whether \p Cmd compiles C, C++ or Objective-C (or a dialect of them):
 /// the type the driver gives the file, from its extension or an explicit
 /// "-x LANG". An assembly file (zstd's huf_decompress_amd64.S) or any other
@@ -197,11 +228,12 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
                              "cannot load compilation database: '" + DBPath +
                                  "' does not exist (use -p BUILD_DIR)");
   std::string Err;
-  std::unique_ptr<CompilationDatabase> DB =
+  std::unique_ptr<CompilationDatabase> Loaded =
       JSONCompilationDatabase::loadFromFile(DBPath, Err, JSONCommandLineSyntax::AutoDetect);
-  if (!DB)
+  if (!Loaded)
     return createStringError(inconvertibleErrorCode(),
                              "cannot load compilation database '" + DBPath + "': " + Err);
+  auto DB = std::make_unique<DriverCommandsOnly>(std::move(Loaded));
 
   std::vector<std::string> Files;
   if (Opts.Files.empty()) {
