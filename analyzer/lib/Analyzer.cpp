@@ -532,6 +532,10 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
         From.push_back(I);
       }
     std::map<std::string, std::vector<LockRef>> Releases = releasesThroughPointers(Linked);
+    // Lock methods called through a table (SQLite's sqlite3_mutex_enter
+    // calls sqlite3GlobalConfig.mutex.xMutexEnter): their effect, where
+    // they are called, makes the caller a lock wrapper too.
+    std::map<std::string, ExternalEffect> Methods = lockMethodsThroughPointers(Linked);
     for (size_t K = 0; K < From.size(); ++K)
       Slots[From[K]] = std::move(Linked[K]);
     std::string Digest;
@@ -541,7 +545,19 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
         Digest += "-" + R.key();
       Digest += "\n";
     }
+    for (const auto &[Key, E] : Methods) {
+      Digest += Key + "=";
+      for (const HeldLock &H : E.ReturnsHolding)
+        Digest += "+" + H.Lock.key() + "/" + std::string(toString(H.Mode));
+      for (const LockRef &R : E.ReleasesCallers)
+        Digest += "-" + R.key();
+      Digest += "\n";
+    }
     std::vector<size_t> Again = Calling(Releases);
+    for (size_t I : Calling(Methods))
+      if (!llvm::is_contained(Again, I))
+        Again.push_back(I);
+    llvm::sort(Again);
     if (!Again.empty()) {
       // Functions on a call path from a holder of a handed-over lock down to
       // a call through the field: their TUs carry the hand-over up. Direct
@@ -590,9 +606,10 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
           if (auto It = TUOf.find(F); It != TUOf.end())
             HandOverTUs->insert(It->second);
       TUOpts.PointerCallReleases = std::move(Releases);
+      TUOpts.PointerCallEffects = std::move(Methods);
       StaticsKey += "-h" + hex(xxh3_64bits(Digest));
       Reanalyze(Again, EffectsKey + "-h" + hex(xxh3_64bits(Digest)),
-                " (again: callbacks that release their caller's locks)");
+                " (again: callbacks and lock methods called through pointers)");
       WrapperPasses(3);
     }
   }

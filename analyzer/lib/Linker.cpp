@@ -238,6 +238,57 @@ public:
     return Out;
   }
 
+  std::map<std::string, ExternalEffect> lockMethodsThroughPointers() {
+    std::map<std::string, ExternalEffect> Out;
+    std::set<std::string> Done;
+    auto DoesNothing = [](const FunctionSummary &F) {
+      return F.ReturnsHolding.empty() && F.ReleasesCallers.empty() &&
+             F.HandsOverCallers.empty() && F.Acquisitions.empty() && F.Calls.empty() &&
+             F.Blocking.empty() && F.Waits.empty() && F.Notifies.empty() && F.Spawns.empty() &&
+             F.Accesses.empty();
+    };
+    auto Digest = [](const FunctionSummary &F) {
+      std::string D;
+      for (const HeldLock &H : F.ReturnsHolding)
+        D += "+" + H.Lock.key() + "/" + std::string(toString(H.Mode));
+      for (const LockRef &R : F.ReleasesCallers)
+        D += "-" + R.key();
+      return D;
+    };
+    for (size_t I = 0; I < Fns.size(); ++I)
+      for (size_t C = 0; C < Fns[I]->Calls.size(); ++C) {
+        const std::string &Key = Fns[I]->Calls[C].Callee;
+        if ((!StringRef(Key).starts_with("field:") && !StringRef(Key).starts_with("var:")) ||
+            !Done.insert(Key).second)
+          continue;
+        const FunctionSummary *Method = nullptr;
+        bool Agree = true;
+        for (size_t G : Targets[I][C]) {
+          const FunctionSummary &F = *Fns[G];
+          if (DoesNothing(F))
+            continue;
+          // A method locks or unlocks what it is given; a callback that
+          // releases a global its caller holds is handed it
+          // (releasesThroughPointers).
+          const bool OnArguments =
+              llvm::all_of(F.ReturnsHolding,
+                           [](const HeldLock &H) { return H.Lock.Base == BaseKind::Param; }) &&
+              llvm::all_of(F.ReleasesCallers,
+                           [](const LockRef &R) { return R.Base == BaseKind::Param; });
+          if (!F.HandsOverCallers.empty() || !OnArguments ||
+              (F.ReturnsHolding.empty() && F.ReleasesCallers.empty()) ||
+              (Method && Digest(*Method) != Digest(F))) {
+            Agree = false;
+            break;
+          }
+          Method = &F;
+        }
+        if (Agree && Method)
+          Out[Key] = {Method->ReturnsHolding, Method->ReleasesCallers, {}};
+      }
+    return Out;
+  }
+
 private:
   const LinkOptions &Opts;
   std::vector<const FunctionSummary *> Fns;
@@ -1349,6 +1400,13 @@ releasesThroughPointers(const std::vector<TUSummary> &TUs) {
   LinkOptions Opts;
   Linker L(TUs, Opts);
   return L.releasesThroughPointers();
+}
+
+std::map<std::string, ExternalEffect>
+lockMethodsThroughPointers(const std::vector<TUSummary> &TUs) {
+  LinkOptions Opts;
+  Linker L(TUs, Opts);
+  return L.lockMethodsThroughPointers();
 }
 
 void applyNolint(std::vector<Finding> &Findings) {

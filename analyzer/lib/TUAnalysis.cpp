@@ -816,6 +816,9 @@ private:
   /// A call through the field or variable \p Key releases the caller's
   /// locks that the functions stored there release for their callers
   /// (TUAnalysisOptions::PointerCallReleases).
+  /// A call through the field or variable \p Key that holds lock methods
+  /// (TUAnalysisOptions::PointerCallEffects): their effect, applied here.
+  void applyLockMethod(State &S, const CallExpr *CE, const std::string &Key);
   void handOverThrough(State &S, const CallExpr *CE, const std::string &Key,
                        unsigned ArgBase);
   /// CallSite::FnArgs for argument \p A: the function it names, or this
@@ -1585,10 +1588,12 @@ void FunctionAnalysis::recordFieldCall(State &S, const CallExpr *CE) {
       recordCallThrough(S, CE, fieldCalleeKey(F), fieldName(F), 0,
                         throughThis(CE->getCallee()));
     handOverThrough(S, CE, fieldCalleeKey(F), 0);
+    applyLockMethod(S, CE, fieldCalleeKey(F));
   } else if (V) {
     if (Recording)
       recordCallThrough(S, CE, varCalleeKey(V), V->getName().str(), 0);
     handOverThrough(S, CE, varCalleeKey(V), 0);
+    applyLockMethod(S, CE, varCalleeKey(V));
   } else if (P && Recording) {
     recordCallThrough(S, CE, ParamCallPrefix + std::to_string(P->getFunctionScopeIndex()),
                       P->getName().str(), 0);
@@ -1615,6 +1620,17 @@ void FunctionAnalysis::recordCallThrough(State &S, const CallExpr *CE, std::stri
   C.InLoop = loopAround(CE).ReChecked;
   C.Args = callArgs(CE, ArgBase);
   Summary.Calls.push_back(std::move(C));
+}
+
+void FunctionAnalysis::applyLockMethod(State &S, const CallExpr *CE, const std::string &Key) {
+  auto It = TU.Opts.PointerCallEffects.find(Key);
+  if (Key.empty() || It == TU.Opts.PointerCallEffects.end())
+    return;
+  Effect Eff;
+  for (const HeldLock &H : It->second.ReturnsHolding)
+    Eff.Acquires.push_back({H.Lock, H.Mode});
+  Eff.Releases = It->second.ReleasesCallers;
+  applyEffect(Eff, CE, nullptr, S, CE->getExprLoc());
 }
 
 void FunctionAnalysis::handOverThrough(State &S, const CallExpr *CE, const std::string &Key,

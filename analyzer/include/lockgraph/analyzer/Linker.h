@@ -11,6 +11,7 @@
 #define LOCKGRAPH_ANALYZER_LINKER_H
 
 #include "lockgraph/analyzer/Summary.h"
+#include "lockgraph/analyzer/TUAnalysis.h"
 #include "lockgraph/core/Deadlocks.h"
 
 #include <map>
@@ -46,6 +47,18 @@ LinkResult link(const std::vector<TUSummary> &TUs, const LinkOptions &Opts = {})
 /// field, would hand theirs over too. Empty entries are left out.
 std::map<std::string, std::vector<LockRef>>
 releasesThroughPointers(const std::vector<TUSummary> &TUs);
+
+/// For each callee key of calls through function-pointer fields and
+/// variables that hold lock methods (SQLite's sqlite3_mutex_methods, whose
+/// xMutexEnter holds pthreadMutexEnter, or noopMutexEnter): the effect of
+/// the functions stored there on their arguments' locks, when every one of
+/// them that does anything has the same effect (what it leaves held, what
+/// it releases, all reached through its parameters) and the others do
+/// nothing at all. Keys whose functions
+/// differ otherwise are left out: a callback field whose stored functions
+/// do unrelated things is no lock method.
+std::map<std::string, ExternalEffect>
+lockMethodsThroughPointers(const std::vector<TUSummary> &TUs);
 
 /// Marks findings suppressed by `// NOLINT`, `// NOLINTNEXTLINE` and
 /// `// NOLINTBEGIN`/`// NOLINTEND` comments (optionally with a check list

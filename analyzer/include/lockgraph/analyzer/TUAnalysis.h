@@ -48,6 +48,11 @@ struct TUAnalysisOptions {
   /// lock handed to a callback (libuv's prepare callback unlocking what main
   /// locked before uv_run) is not to be reported as held after it.
   std::map<std::string, std::vector<LockRef>> PointerCallReleases;
+  /// Calls through function-pointer fields and variables that hold lock
+  /// methods (lockMethodsThroughPointers, Linker.h): what the functions
+  /// stored there leave held or release, applied at the call as a direct
+  /// call to one of them would be.
+  std::map<std::string, ExternalEffect> PointerCallEffects;
   /// Parameters that functions of other TUs make non-blocking ("USR#index",
   /// TUSummary::NonBlockingParams): a descriptor passed for one is.
   std::set<std::string> NonBlockingParams;
