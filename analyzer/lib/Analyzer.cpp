@@ -305,7 +305,18 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
       }
     }
     std::string Diags;
-    if (!Slots[I]) {
+    // libTooling runs a command in its directory and aborts the process
+    // when it cannot change into it (a relative "directory", a build tree
+    // moved away): the file is reported instead, the others analyzed.
+    if (!Slots[I])
+      for (const CompileCommand &C : Cmds)
+        if (!sys::fs::is_directory(C.Directory)) {
+          Failures[I] = File + ": the directory of its compile command, '" + C.Directory +
+                        "', does not exist; not analyzed";
+          Slots[I].reset();
+          break;
+        }
+    if (!Slots[I] && Failures[I].empty()) {
       TUSummary Out;
       bool Analyzed = false;
       ClangTool Tool(*DB, {File}, std::make_shared<PCHContainerOperations>(),

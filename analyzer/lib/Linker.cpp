@@ -1047,7 +1047,8 @@ private:
                 E.Others.push_back(O.Lock);
             emitOrLift(I, std::move(E), 0);
             // Re-acquiring a held non-recursive lock through a call.
-            if (!ReportedDouble && !Item.Try && X.precise() && X == H.Lock &&
+            // As for a lock taken here: only one held on every path.
+            if (!ReportedDouble && !Item.Try && !H.SomePaths && X.precise() && X == H.Lock &&
                 X.Kind != LockKind::RecursiveMutex && !RecursiveKeys.count(X.key()) &&
                 !(H.Mode == AcquireMode::Shared && Item.Mode == AcquireMode::Shared) &&
                 !among(X, substituteAll(MayRelease[G], CS))) {

@@ -119,10 +119,14 @@ static json::Value toJSON(const std::vector<LockRef> &Refs) {
 
 static json::Value toJSON(const std::vector<HeldLock> &Held) {
   json::Array A;
-  for (const HeldLock &H : Held)
-    A.push_back(json::Object{{"lock", toJSON(H.Lock)},
-                             {"at", toJSON(H.At)},
-                             {"mode", std::string(toString(H.Mode))}});
+  for (const HeldLock &H : Held) {
+    json::Object O{{"lock", toJSON(H.Lock)},
+                   {"at", toJSON(H.At)},
+                   {"mode", std::string(toString(H.Mode))}};
+    if (H.SomePaths)
+      O["some_paths"] = true;
+    A.push_back(std::move(O));
+  }
   return A;
 }
 
@@ -392,6 +396,7 @@ bool readHeld(const json::Value *V, std::vector<HeldLock> &Out, json::Path P) {
         !readFrame(O->get("at"), H.At, P.index(I).field("at")))
       return false;
     H.Mode = readMode(*O);
+    H.SomePaths = O->getBoolean("some_paths").value_or(false);
     Out.push_back(std::move(H));
   }
   return true;

@@ -1147,7 +1147,7 @@ std::vector<LockRef> FunctionAnalysis::releasedNow(const State &S) const {
 std::vector<HeldLock> FunctionAnalysis::heldLocks(const State &S) const {
   std::vector<HeldLock> Out;
   for (const Entry &E : S.Held)
-    Out.push_back({E.Lock, E.At, E.Mode});
+    Out.push_back({E.Lock, E.At, E.Mode, !E.Must});
   return Out;
 }
 

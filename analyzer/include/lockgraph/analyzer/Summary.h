@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 24;
+inline constexpr int SummaryFormatVersion = 25;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -95,6 +95,9 @@ struct HeldLock {
   LockRef Lock;
   Frame At;
   AcquireMode Mode = AcquireMode::Exclusive;
+  /// Held on some paths to here only (taken in an earlier iteration of a
+  /// loop, under a condition): taking it again is no certain double lock.
+  bool SomePaths = false;
 };
 
 /// One acquisition in a function body with the locks held just before it.
