@@ -21,6 +21,7 @@
 #include "lockgraph/core/LockGraph.h"
 #include "lockgraph/core/Reporters.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -779,6 +780,25 @@ Pending *claimSlot() {
 
 void publish(Pending &P) { P.State.store(2, std::memory_order_release); }
 
+/// Whether \p PC, a return address on a stack, is the kernel's way back
+/// from a signal handler into the code it interrupted: glibc's unnamed
+/// __restore_rt, `mov $15, %rax; syscall` (rt_sigreturn), which is where a
+/// handler returns to (as gdb and libunwind recognise it). Only code of a
+/// loaded module is read.
+bool isSignalReturn(uintptr_t PC) {
+#if defined(__x86_64__)
+  static const unsigned char RtSigreturn[] = {0x48, 0xc7, 0xc0, 0x0f, 0x00,
+                                              0x00, 0x00, 0x0f, 0x05};
+  Dl_info Info;
+  if (!PC || !dladdr(reinterpret_cast<void *>(PC), &Info))
+    return false;
+  return memcmp(reinterpret_cast<const void *>(PC), RtSigreturn, sizeof(RtSigreturn)) == 0;
+#else
+  (void)PC;
+  return false;
+#endif
+}
+
 /// Symbolizes and prints one captured finding, and records it.
 void emitPending(const Pending &P) {
   const PendingHeld *Held = P.Held;
@@ -838,6 +858,19 @@ void emitPending(const Pending &P) {
       }
       appendStackNotes(F.Notes, HS, "'" + Nme + "' was acquired here");
       F.Locks.push_back(Nme);
+    }
+    // Made in a signal handler, which interrupted the code holding the
+    // locks (libuv's SIGCHLD handler writing to its pipe while uv_spawn
+    // holds cloexec_lock).
+    if (std::any_of(P.PCs, P.PCs + P.NumPCs, isSignalReturn)) {
+      Out += "  " + std::string(P.Call) +
+             " was called in a signal handler, which interrupted the thread while "
+             "it held the locks\n";
+      F.Notes.insert(F.Notes.begin(),
+                     {Where ? *Where : Frame(),
+                      std::string("'") + P.Call +
+                          "' is called in a signal handler, which interrupted the "
+                          "thread while it held the locks"});
     }
     F.Message = std::string("blocking call '") + P.Call + "' while holding " +
                 LockList + " (took " + Dur + HeldFor + ")";
