@@ -6,7 +6,8 @@
 // make the cycle with the first. A program whose two threads make the
 // cycle by themselves, run beside the second, names its `mutex` as the
 // graph does, with its file, in the finding and in the drawn graph (it was
-// `mutex`, drawn as a node of its own beside `mutex (...)`).
+// `mutex`, drawn as a node of its own beside `mutex (...)`), and so does
+// its finding of a blocking call under it.
 // REQUIRES: runtime
 // RUN: %clang %s -o %t.first
 // RUN: %clang -DSECOND_PROGRAM %s %S/Inputs/other_static_mutex.c -o %t.second
@@ -18,6 +19,7 @@
 // RUN: not %lockgraph run -- sh -c '%t.cycle; %t.second' 2>&1 | FileCheck --check-prefix=QUALIFIED %s
 // RUN: not %lockgraph run --format=dot -- sh -c '%t.cycle; %t.second' 2>&1 | FileCheck --check-prefix=QUALIFIED-GRAPH %s --implicit-check-not='label="mutex"'
 #include <pthread.h>
+#include <unistd.h>
 
 pthread_mutex_t shared_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -42,6 +44,9 @@ int main(void) {
   lock_both(&mutex, &shared_mu);
   pthread_create(&t, 0, reverse, 0);
   pthread_join(t, 0);
+  pthread_mutex_lock(&mutex);
+  usleep(1);
+  pthread_mutex_unlock(&mutex);
 #elif defined(SECOND_PROGRAM)
   shared_then_other_mutex(&shared_mu);
 #elif defined(THIRD_PROGRAM)
@@ -65,8 +70,9 @@ int main(void) {
 // SAME: warning: potential deadlock: lock order cycle mutex -> shared_mu -> mutex [lockgraph-lock-order]
 // SAME: 1 finding.
 
-// QUALIFIED: warning: potential deadlock: lock order cycle mutex (run-same-name-statics.c) -> shared_mu -> mutex (run-same-name-statics.c) [lockgraph-lock-order]
-// QUALIFIED: 1 finding.
+// QUALIFIED-DAG: warning: potential deadlock: lock order cycle mutex (run-same-name-statics.c) -> shared_mu -> mutex (run-same-name-statics.c) [lockgraph-lock-order]
+// QUALIFIED-DAG: warning: blocking call '{{.*}}sleep' while holding 'mutex (run-same-name-statics.c)'
+// QUALIFIED: 2 findings.
 
 // QUALIFIED-GRAPH-DAG: n[[MINE:[0-9]+]] [label="mutex (run-same-name-statics.c)"];
 // QUALIFIED-GRAPH-DAG: n[[SHARED:[0-9]+]] [label="shared_mu"];

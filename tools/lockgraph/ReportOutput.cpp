@@ -179,6 +179,31 @@ static LockGraph renamed(LockGraph G,
   return Renamed;
 }
 
+/// \p Findings (a process's recorded ones: blocking calls, misuse) with the
+/// locks \p NewNames renames named so in their locks, messages and notes.
+static void renameLocksIn(std::vector<Finding> &Findings,
+                          const std::unordered_map<std::string, std::string> &NewNames) {
+  if (NewNames.empty())
+    return;
+  auto Requote = [&](std::string &Text) {
+    for (const auto &[Old, New] : NewNames) {
+      const std::string From = "'" + Old + "'", To = "'" + New + "'";
+      for (size_t At = Text.find(From); At != std::string::npos;
+           At = Text.find(From, At + To.size()))
+        Text.replace(At, From.size(), To);
+    }
+  };
+  for (Finding &F : Findings) {
+    for (std::string &L : F.Locks)
+      if (auto It = NewNames.find(L); It != NewNames.end())
+        L = It->second;
+    Requote(F.Message);
+    Requote(F.FingerprintKey);
+    for (FindingNote &N : F.Notes)
+      Requote(N.Message);
+  }
+}
+
 /// \p G with its run-time locks renamed to the static locks they match.
 static LockGraph withSourceNames(LockGraph G) {
   auto Matched = matchRuntimeLocksToSource(G);
@@ -238,6 +263,10 @@ bool OutputOptions::readGraphs(ArrayRef<std::string> Paths, Graphs &Into) const 
   // Two globals of one name (file-static `mutex`es) stay two locks.
   const std::vector<std::unordered_map<std::string, std::string>> Qualified =
       qualifyGlobalsDeclaredTwice(Processes);
+  // A process's blocking-call and misuse findings name those globals as its
+  // cycles do (`while holding 'mutex (p1.c)'`).
+  for (uint32_t Process = 0; Process < Processes.size(); ++Process)
+    renameLocksIn(Processes[Process].recordedFindings(), Qualified[Process]);
   for (uint32_t Process = 0; Process < Processes.size(); ++Process) {
     const LockGraph &G = Processes[Process];
     std::unordered_map<std::string, std::string> &ToClass = ToClassOf[Process];
