@@ -798,6 +798,20 @@ private:
         for (const auto &[Member, Class] : LockTypes)
           if (Classes.count(Class))
             RecursiveNames.insert(Member);
+    // A C struct's lock member that some initializer makes recursive
+    // (SQLite's pthreadMutexAlloc, for SQLITE_MUTEX_RECURSIVE only): C has
+    // no constructors that say it of every such struct, so any lock of
+    // that member, or of a member of that struct's type, may be recursive.
+    std::set<std::string> CStructs;
+    for (size_t I = 0; I < Fns.size(); ++I)
+      for (const LockRef &R : Fns[I]->RecursiveInits)
+        if (!R.Path.empty() && R.Base != BaseKind::This && R.Base != BaseKind::Global) {
+          RecursiveNames.insert(R.className());
+          CStructs.insert(R.Path.back().Class);
+        }
+    for (const auto &[Member, Class] : LockTypes)
+      if (CStructs.count(Class))
+        RecursiveNames.insert(Member);
     std::deque<std::pair<size_t, LockRef>> Work;
     for (size_t I = 0; I < Fns.size(); ++I)
       for (const LockRef &R : Fns[I]->RecursiveInits)

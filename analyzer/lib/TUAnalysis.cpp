@@ -1080,6 +1080,14 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
         Type && Base->Kind == LockKind::Unknown && !Type->isInStdNamespace())
       TU.LockTypes.insert(
           {Base->Path.back().Class + "::" + Base->Path.back().Field, plainName(Type)});
+    // A C struct that wraps a lock, held by value or through a pointer
+    // (SQLite's `sqlite3_mutex *mutex` in `sqlite3`): its class, for locks
+    // its initializers make recursive (Linker::computeRecursive).
+    if (const RecordDecl *Type =
+            Field->getType()->getPointeeOrArrayElementType()->getAsRecordDecl();
+        Type && !isa<CXXRecordDecl>(Type) && isLockWrapperStruct(Type))
+      TU.LockTypes.insert(
+          {Base->Path.back().Class + "::" + Base->Path.back().Field, plainName(Type)});
     Base->PointerValue = Field->getType()->isPointerType();
     if (Base->Path.size() > MaxPathLength) {
       LockRef U;
@@ -2012,9 +2020,20 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
   bool IsC = !RD && Callee->getDeclContext()->getRedeclContext()->isTranslationUnit();
   if (IsC && Name == "pthread_mutex_init" && CE->getNumArgs() == 2) {
     const ValueDecl *Attr = objectNamed(CE->getArg(1));
-    if (Attr && RecursiveAttrs.count(Attr))
+    if (Attr && RecursiveAttrs.count(Attr)) {
       if (std::optional<LockRef> M = resolve(Arg(0)))
         noteRecursive(*M);
+      // The member made recursive, by its struct, also when the lock is
+      // named by the struct that wraps it (SQLite's `&p->mutex` in a
+      // `sqlite3_mutex`): Linker::computeRecursive.
+      if (const auto *Field = dyn_cast_or_null<FieldDecl>(objectNamed(Arg(0)))) {
+        LockRef Member;
+        Member.Base = BaseKind::Unknown;
+        Member.Name = plainName(Field->getParent());
+        Member.Path.push_back({Field->getNameAsString(), plainName(Field->getParent()), true});
+        noteRecursive(Member);
+      }
+    }
     return;
   }
   if (IsC && Name.starts_with("pthread_") ) {
@@ -2363,7 +2382,9 @@ void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
 //===----------------------------------------------------------------------===//
 
 void FunctionAnalysis::noteRecursive(const LockRef &L) {
-  if (!Recording || !L.precise())
+  // A member of an object this function cannot name (`p` from malloc) still
+  // tells its class (Linker::computeRecursive).
+  if (!Recording || (!L.precise() && L.Path.empty()))
     return;
   for (const LockRef &R : Summary.RecursiveInits)
     if (R == L)
