@@ -494,10 +494,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
       std::string Digest;
       for (const auto &[USR, E] : Effects) {
         std::string &D = Digests[USR];
-        for (const HeldLock &H : E.ReturnsHolding)
-          D += "+" + H.Lock.key() + "/" + std::string(toString(H.Mode));
-        for (const LockRef &R : E.ReleasesCallers)
-          D += "-" + R.key();
+        D = effectDigest(E.ReturnsHolding, E.ReleasesCallers);
         Certain[USR] = D;
         for (const LockRef &R : E.HandsOverCallers)
           D += "~" + R.key();
@@ -542,11 +539,10 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
         Linked.push_back(std::move(*Slots[I]));
         From.push_back(I);
       }
-    std::map<std::string, std::vector<LockRef>> Releases = releasesThroughPointers(Linked);
     // Lock methods called through a table (SQLite's sqlite3_mutex_enter
     // calls sqlite3GlobalConfig.mutex.xMutexEnter): their effect, where
     // they are called, makes the caller a lock wrapper too.
-    std::map<std::string, ExternalEffect> Methods = lockMethodsThroughPointers(Linked);
+    auto [Releases, Methods] = throughPointers(Linked);
     for (size_t K = 0; K < From.size(); ++K)
       Slots[From[K]] = std::move(Linked[K]);
     std::string Digest;
@@ -557,12 +553,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
       Digest += "\n";
     }
     for (const auto &[Key, E] : Methods) {
-      Digest += Key + "=";
-      for (const HeldLock &H : E.ReturnsHolding)
-        Digest += "+" + H.Lock.key() + "/" + std::string(toString(H.Mode));
-      for (const LockRef &R : E.ReleasesCallers)
-        Digest += "-" + R.key();
-      Digest += "\n";
+      Digest += Key + "=" + effectDigest(E.ReturnsHolding, E.ReleasesCallers) + "\n";
     }
     std::vector<size_t> Again = Calling(Releases);
     for (size_t I : Calling(Methods))

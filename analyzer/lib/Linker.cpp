@@ -248,12 +248,7 @@ public:
              F.Accesses.empty();
     };
     auto Digest = [](const FunctionSummary &F) {
-      std::string D;
-      for (const HeldLock &H : F.ReturnsHolding)
-        D += "+" + H.Lock.key() + "/" + std::string(toString(H.Mode));
-      for (const LockRef &R : F.ReleasesCallers)
-        D += "-" + R.key();
-      return D;
+      return effectDigest(F.ReturnsHolding, F.ReleasesCallers);
     };
     for (size_t I = 0; I < Fns.size(); ++I)
       for (size_t C = 0; C < Fns[I]->Calls.size(); ++C) {
@@ -269,7 +264,7 @@ public:
             continue;
           // A method locks or unlocks what it is given; a callback that
           // releases a global its caller holds is handed it
-          // (releasesThroughPointers).
+          // (PointerCalls::Releases).
           const bool OnArguments =
               llvm::all_of(F.ReturnsHolding,
                            [](const HeldLock &H) { return H.Lock.Base == BaseKind::Param; }) &&
@@ -1410,18 +1405,10 @@ LinkResult link(const std::vector<TUSummary> &TUs, const LinkOptions &Opts) {
   return L.run();
 }
 
-std::map<std::string, std::vector<LockRef>>
-releasesThroughPointers(const std::vector<TUSummary> &TUs) {
+PointerCalls throughPointers(const std::vector<TUSummary> &TUs) {
   LinkOptions Opts;
   Linker L(TUs, Opts);
-  return L.releasesThroughPointers();
-}
-
-std::map<std::string, ExternalEffect>
-lockMethodsThroughPointers(const std::vector<TUSummary> &TUs) {
-  LinkOptions Opts;
-  Linker L(TUs, Opts);
-  return L.lockMethodsThroughPointers();
+  return {L.releasesThroughPointers(), L.lockMethodsThroughPointers()};
 }
 
 void applyNolint(std::vector<Finding> &Findings) {

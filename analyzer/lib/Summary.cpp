@@ -44,6 +44,16 @@ std::string LockRef::displayName() const {
   return I.empty() ? className() : I;
 }
 
+std::string effectDigest(const std::vector<HeldLock> &ReturnsHolding,
+                         const std::vector<LockRef> &Releases) {
+  std::string D;
+  for (const HeldLock &H : ReturnsHolding)
+    D += "+" + H.Lock.key() + "/" + std::string(toString(H.Mode));
+  for (const LockRef &R : Releases)
+    D += "-" + R.key();
+  return D;
+}
+
 LockRef substitute(const LockRef &R, const std::vector<std::optional<LockRef>> &Args,
                    const std::optional<LockRef> &This) {
   if (!R.symbolic())

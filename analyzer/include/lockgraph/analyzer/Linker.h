@@ -37,28 +37,29 @@ struct LinkResult {
 
 LinkResult link(const std::vector<TUSummary> &TUs, const LinkOptions &Opts = {});
 
-/// For each callee key of calls through function-pointer fields and
-/// variables ("field:record::field", "var:USR"), the global locks that the
-/// functions stored there release for their callers (TUAnalysisOptions::
-/// PointerCallReleases). Only globals: a lock reached through a callback's
-/// argument would have to be followed through the loop's own fields (nng's
-/// aio callbacks release their objects' locks, named through the aio's
-/// task argument), and the program's other callbacks, stored in the same
-/// field, would hand theirs over too. Empty entries are left out.
-std::map<std::string, std::vector<LockRef>>
-releasesThroughPointers(const std::vector<TUSummary> &TUs);
-
-/// For each callee key of calls through function-pointer fields and
-/// variables that hold lock methods (SQLite's sqlite3_mutex_methods, whose
-/// xMutexEnter holds pthreadMutexEnter, or noopMutexEnter): the effect of
-/// the functions stored there on their arguments' locks, when every one of
-/// them that does anything has the same effect (what it leaves held, what
-/// it releases, all reached through its parameters) and the others do
-/// nothing at all. Keys whose functions
-/// differ otherwise are left out: a callback field whose stored functions
-/// do unrelated things is no lock method.
-std::map<std::string, ExternalEffect>
-lockMethodsThroughPointers(const std::vector<TUSummary> &TUs);
+/// What calls through function-pointer fields and variables do to the
+/// caller's locks, by callee key ("field:record::field", "var:USR"), from
+/// one link of \p TUs.
+struct PointerCalls {
+  /// The global locks that the functions stored there release for their
+  /// callers (TUAnalysisOptions::PointerCallReleases). Only globals: a lock
+  /// reached through a callback's argument would have to be followed
+  /// through the loop's own fields (nng's aio callbacks release their
+  /// objects' locks, named through the aio's task argument), and the
+  /// program's other callbacks, stored in the same field, would hand theirs
+  /// over too. Empty entries are left out.
+  std::map<std::string, std::vector<LockRef>> Releases;
+  /// Where the field or variable holds lock methods (SQLite's
+  /// sqlite3_mutex_methods, whose xMutexEnter holds pthreadMutexEnter, or
+  /// noopMutexEnter): the effect of the functions stored there on their
+  /// arguments' locks, when every one of them that does anything has the
+  /// same effect (what it leaves held, what it releases, all reached
+  /// through its parameters) and the others do nothing at all
+  /// (TUAnalysisOptions::PointerCallEffects). A callback field whose stored
+  /// functions do unrelated things is no lock method.
+  std::map<std::string, ExternalEffect> Methods;
+};
+PointerCalls throughPointers(const std::vector<TUSummary> &TUs);
 
 /// Marks findings suppressed by `// NOLINT`, `// NOLINTNEXTLINE` and
 /// `// NOLINTBEGIN`/`// NOLINTEND` comments (optionally with a check list

@@ -84,6 +84,12 @@ struct LockRef {
 /// Longest field path kept; longer ones become Unknown (bounds recursion).
 inline constexpr size_t MaxPathLength = 4;
 
+/// A text that changes exactly when a function's effect on its caller's
+/// locks does (what it returns holding, what it releases): the cache key of
+/// the passes that apply effects across files.
+std::string effectDigest(const std::vector<struct HeldLock> &ReturnsHolding,
+                         const std::vector<LockRef> &Releases);
+
 /// \p R, written in a callee's space, as seen at a call site whose arguments
 /// are \p Args and whose implicit object is \p This (in the caller's space).
 /// A parameter without a known argument becomes Unknown, keeping its name.

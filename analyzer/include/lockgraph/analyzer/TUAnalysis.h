@@ -43,13 +43,13 @@ struct TUAnalysisOptions {
   std::set<std::string> QualifiedStatics;
   /// Calls through function-pointer fields and variables, by callee key
   /// ("field:record::field", "var:USR"): the caller's locks the functions
-  /// stored there may release (releasesThroughPointers, Linker.h). The call
+  /// stored there may release (PointerCalls::Releases, Linker.h). The call
   /// releases them: which of the stored functions runs is not known, and a
   /// lock handed to a callback (libuv's prepare callback unlocking what main
   /// locked before uv_run) is not to be reported as held after it.
   std::map<std::string, std::vector<LockRef>> PointerCallReleases;
   /// Calls through function-pointer fields and variables that hold lock
-  /// methods (lockMethodsThroughPointers, Linker.h): what the functions
+  /// methods (PointerCalls::Methods, Linker.h): what the functions
   /// stored there leave held or release, applied at the call as a direct
   /// call to one of them would be.
   std::map<std::string, ExternalEffect> PointerCallEffects;
