@@ -240,6 +240,7 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
   GLocks.prefetch(Addr);
   HeldLock &N = T->Held[0];
   N.Addr = Addr;
+  N.FastMutex = 0;
   N.Mode = Mode;
   N.Try = uint8_t(AcqFlags & AcqTry);
   N.Recursion = 0;
@@ -292,6 +293,85 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
   return R;
 }
 
+/// How many of a held entry's innermost PCs acquireMutexFast checks: each
+/// one it reads costs ~0.02x of native on an uncontended lock. The stack
+/// of a lock taken again from the same interposer frame with the same
+/// innermost PCs is taken to be the same (StackMemo's reasoning, shortened).
+/// Four: a std::lock_guard built without optimization puts three frames of
+/// the standard library below the function that takes the lock.
+constexpr unsigned QuickPCs = 4;
+
+/// The stackWord sum of the first QuickPCs of \p N's PCs as the stack below
+/// \p Frame holds them now (HeldLock::QuickSum when they are unchanged).
+/// The first is always read from Frame + 8 (fastUnwind); a stack of fewer
+/// PCs repeats its last one (setHeldStack).
+LG_ALWAYS_INLINE uint64_t quickStackSum(const HeldLock &N, uintptr_t Frame) {
+  uint64_t Sum = stackWord(*reinterpret_cast<const uintptr_t *>(Frame + 8), 0);
+  for (unsigned I = 1; I < QuickPCs; ++I)
+    Sum += stackWord(*reinterpret_cast<const uintptr_t *>(Frame + N.Slot[I]), I);
+  return Sum;
+}
+
+/// pthread_mutex_lock's fast path: the mutex this thread acquired at this
+/// depth last time, under the same held locks, from the same place
+/// (acquireCall's reuse, with FastMutex), is pushed on the held stack
+/// before the real call, which the interposer then makes as a jump. Its
+/// result is not needed, because that lock call cannot fail
+/// (mutexLockCannotFail); whether it has returned is the mutex's owner
+/// field (mutexOwner), which the watchdog and the thread's next hook read
+/// instead of a store of ours. An interposer that looks at the result
+/// needs a call and a frame of its own, which cost ~0.3x of native on a
+/// lock and unlock here; a jump costs ~0.05x (bench/runtime/hook_budget.c).
+/// \p Frame is where the interposer's frame would be (mutexLockRecorded's).
+/// False when the fast path does not apply: the interposer then goes the
+/// whole way.
+LG_ALWAYS_INLINE bool acquireMutexFast(ThreadState *T, uintptr_t Addr,
+                                       uintptr_t Frame) {
+  const uint32_t D = T->Depth;
+  // Held[D] in Inline without waiting for the load of T->Held: every load
+  // the real call's locked instruction waits for counts.
+  if (D >= T->Reuse || LG_UNLIKELY(T->Held != T->Inline))
+    return false;
+  HeldLock &N = T->Inline[D];
+  if (!(N.Addr == Addr && N.FastMutex && N.StackFrame == Frame &&
+        N.Retirements == GLocks.retirements() &&
+        quickStackSum(N, Frame) == N.QuickSum))
+    return false;
+  if (D == 0 && LG_UNLIKELY(T->LastOuter != outerKey(N)))
+    return false;
+  T->Depth = D + 1;
+  // A signal handler that ran before the push may have taken Held[D] for a
+  // lock of its own: then this acquisition goes the whole way.
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  if (LG_UNLIKELY(N.Addr != Addr)) {
+    T->Depth = D;
+    return false;
+  }
+  T->HeldXor ^= N.Hash;
+  return true;
+}
+
+/// Whether a pthread_mutex_lock call on \p M always acquires it (or hangs)
+/// and leaves glibc's owner field set to the caller, which is what
+/// acquireMutexFast relies on: not an error-checking mutex (EDEADLK), a
+/// robust one (EOWNERDEAD), a priority-inheritance or -protected one, nor
+/// one that lock elision took without an owner.
+LG_ALWAYS_INLINE bool mutexLockCannotFail(const pthread_mutex_t *M) {
+  // glibc's internal __kind bits (pthreadP.h): type in the low 2 bits,
+  // robust 16, priority inheritance 32, protection 64, elision 256.
+  const int Kind = M->__data.__kind;
+  return (Kind & 3) != 2 && !(Kind & (16 | 32 | 64 | 256));
+}
+
+/// After an acquisition of mutex \p M that went the whole way: whether the
+/// next one from the same place may take acquireMutexFast.
+LG_ALWAYS_INLINE void noteFastMutex(ThreadState *T, const pthread_mutex_t *M) {
+  const uint32_t D = T->Depth;
+  if (D && T->Held[D - 1].Addr == uintptr_t(M))
+    T->Held[D - 1].FastMutex =
+        !GFlags.hold_time && T->Held[D - 1].StackFrame && mutexLockCannotFail(M);
+}
+
 /// acquireCall's other path: the lock's instance, the relock check, the
 /// held entry, and the per-thread cache lookup of the held set + new lock
 /// (lockdep's chain-hash idea); only a new held set records its edges,
@@ -320,6 +400,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
     const AddressChainMemo::Entry &Known = T->AddrChains.of(Key);
     if (Known.Key == Key && Known.Retirements == Retirements) {
       N.Addr = Addr;
+      N.FastMutex = 0;
       N.Inst = Known.Inst;
       N.Mode = Mode;
       N.Try = Try;
@@ -342,6 +423,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
   if (LG_UNLIKELY(Inst == 0))
     return Real();
   N.Addr = Addr;
+  N.FastMutex = 0;
   N.Inst = Inst;
   N.Mode = Mode;
   N.Try = Try;
@@ -409,19 +491,25 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
   return R;
 }
 
+/// Release bookkeeping of the innermost held lock, when it is \p Addr and
+/// not held recursively (the common case): true.
+LG_ALWAYS_INLINE bool releaseInnermost(ThreadState *T, uintptr_t Addr) {
+  const uint32_t D = T->Depth;
+  if (LG_UNLIKELY(D == 0))
+    return false;
+  HeldLock &H = T->Held[D - 1];
+  if (LG_UNLIKELY(H.Addr != Addr || H.Recursion != 0))
+    return false;
+  T->HeldXor ^= H.Hash;
+  T->Depth = D - 1;
+  return true;
+}
+
 /// Release bookkeeping, before the real unlock. The innermost lock is the
 /// common case; anything else goes to releaseSlow.
 LG_ALWAYS_INLINE void preRelease(ThreadState *T, uintptr_t Addr, void *FP) {
-  uint32_t D = T->Depth;
-  if (LG_LIKELY(D != 0)) {
-    HeldLock &H = T->Held[D - 1];
-    if (LG_LIKELY(H.Addr == Addr && H.Recursion == 0)) {
-      T->HeldXor ^= H.Hash;
-      T->Depth = D - 1;
-      return;
-    }
-  }
-  releaseSlow(T, Addr, FP);
+  if (LG_UNLIKELY(!releaseInnermost(T, Addr)))
+    releaseSlow(T, Addr, FP);
 }
 
 /// Kind of a pthread mutex from glibc's own field (PTHREAD_MUTEX_KIND_MASK_NP

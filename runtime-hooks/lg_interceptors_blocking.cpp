@@ -48,7 +48,7 @@ LG_ALWAYS_INLINE ThreadState *blockingThread() {
   ThreadState *T = TLSState;
   if (LG_LIKELY(!T || T->Depth == 0) || T->InRuntime || !GFlags.detect_blocking)
     return nullptr;
-  return T;
+  return currentThread(); // settles a pushed wait (or passes through)
 }
 
 /// Whether \p Fd is in non-blocking mode: a read or write on it returns

@@ -109,14 +109,14 @@ LG_INTERFACE int cnd_timedwait(cnd_t *C, mtx_t *M, const struct timespec *A) {
 // Signals: see lg_interceptors_cond.cpp.
 LG_INTERFACE int cnd_signal(cnd_t *C) {
   ThreadState *T = TLSState;
-  if (T && (T->Depth || T->RecentN) && !T->InRuntime)
+  if (T && (T->Depth || T->RecentN) && (T = currentThread()))
     recordCondSignal(T, uintptr_t(C), __builtin_frame_address(0));
   return LG_REAL(cnd_signal)(C);
 }
 
 LG_INTERFACE int cnd_broadcast(cnd_t *C) {
   ThreadState *T = TLSState;
-  if (T && (T->Depth || T->RecentN) && !T->InRuntime)
+  if (T && (T->Depth || T->RecentN) && (T = currentThread()))
     recordCondSignal(T, uintptr_t(C), __builtin_frame_address(0));
   return LG_REAL(cnd_broadcast)(C);
 }

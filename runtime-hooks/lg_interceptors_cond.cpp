@@ -85,7 +85,8 @@ namespace {
 /// last signal: one TLS load and two compares otherwise.
 LG_ALWAYS_INLINE void noteSignal(const void *C, void *FP) {
   ThreadState *T = TLSState;
-  if (LG_LIKELY(!T || (T->Depth == 0 && T->RecentN == 0)) || T->InRuntime)
+  if (LG_LIKELY(!T || (T->Depth == 0 && T->RecentN == 0)) ||
+      !(T = currentThread()))
     return;
   recordCondSignal(T, uintptr_t(C), FP);
 }

@@ -19,15 +19,60 @@ LG_DEFINE_REAL(int, pthread_spin_trylock, (pthread_spinlock_t *))
 LG_DEFINE_REAL(int, pthread_spin_unlock, (pthread_spinlock_t *))
 LG_DEFINE_REAL(int, pthread_spin_destroy, (pthread_spinlock_t *))
 
-LG_INTERFACE int pthread_mutex_lock(pthread_mutex_t *M) {
+namespace {
+/// pthread_mutex_lock past its fast path. The interposer jumps here, so
+/// this frame is where the interposer's would be, and stacks are read below
+/// the same frame address (which acquireMutexFast compares).
+LG_NOINLINE int mutexLockRecorded(pthread_mutex_t *M) {
   ThreadState *T = currentThread();
   if (!T)
     return LG_REAL(pthread_mutex_lock)(M);
-  return acquireCall(T, uintptr_t(M),
-                     [M](unsigned &F) { return mutexKind(M, F); },
-                     ModeExclusive, 0,
-                     __builtin_frame_address(0),
-                     [M] { return LG_REAL(pthread_mutex_lock)(M); });
+  const int R = acquireCall(T, uintptr_t(M),
+                            [M](unsigned &F) { return mutexKind(M, F); },
+                            ModeExclusive, 0, __builtin_frame_address(0),
+                            [M] { return LG_REAL(pthread_mutex_lock)(M); });
+  if (R == 0)
+    noteFastMutex(T, M);
+  return R;
+}
+
+/// pthread_mutex_unlock past its fast path (see mutexLockRecorded).
+LG_NOINLINE int mutexUnlockRecorded(pthread_mutex_t *M) {
+  if (ThreadState *T = currentThread())
+    preRelease(T, uintptr_t(M), __builtin_frame_address(0));
+  return LG_REAL(pthread_mutex_unlock)(M);
+}
+} // namespace
+
+// The two hottest interposers have no frame of their own (GCC's optimize
+// attribute; other compilers keep the frame, which only costs time): they
+// end in a jump to the real function or to the rest of the hook. Without a
+// frame, the frame address the rest of the hook will have is the caller's
+// stack pointer (the canonical frame address) less the return address and
+// the saved frame pointer.
+#if defined(__GNUC__) && !defined(__clang__)
+#define LG_FRAMELESS __attribute__((optimize("omit-frame-pointer")))
+#else
+#define LG_FRAMELESS
+#endif
+
+LG_INTERFACE LG_FRAMELESS int pthread_mutex_lock(pthread_mutex_t *M) {
+  ThreadState *T = TLSState;
+  const auto Real = lg_real_pthread_mutex_lock;
+  if (LG_LIKELY(T && !T->InRuntime && Real) &&
+      acquireMutexFast(
+          T, uintptr_t(M),
+          reinterpret_cast<uintptr_t>(__builtin_dwarf_cfa()) - 2 * sizeof(void *)))
+    return Real(M); // a jump
+  return mutexLockRecorded(M); // a jump too
+}
+
+LG_INTERFACE LG_FRAMELESS int pthread_mutex_unlock(pthread_mutex_t *M) {
+  ThreadState *T = TLSState;
+  const auto Real = lg_real_pthread_mutex_unlock;
+  if (LG_LIKELY(T && !T->InRuntime && Real) && releaseInnermost(T, uintptr_t(M)))
+    return Real(M); // a jump
+  return mutexUnlockRecorded(M);
 }
 
 LG_INTERFACE int pthread_mutex_trylock(pthread_mutex_t *M) {
@@ -64,13 +109,6 @@ LG_INTERFACE int pthread_mutex_clocklock(pthread_mutex_t *M, clockid_t C,
                      __builtin_frame_address(0), [=] {
                        return LG_REAL(pthread_mutex_clocklock)(M, C, Abs);
                      });
-}
-
-LG_INTERFACE int pthread_mutex_unlock(pthread_mutex_t *M) {
-  ThreadState *T = currentThread();
-  if (T)
-    preRelease(T, uintptr_t(M), __builtin_frame_address(0));
-  return LG_REAL(pthread_mutex_unlock)(M);
 }
 
 LG_INTERFACE int pthread_mutex_init(pthread_mutex_t *M,

@@ -251,7 +251,7 @@ LG_EXEC(execvpe, (const char *P, char *const A[], char *const E[]), (P, A, E))
 // held -> thread:X of the graph.
 LG_INTERFACE int pthread_join(pthread_t Th, void **Ret) {
   ThreadState *T = TLSState;
-  if (LG_LIKELY(!T || T->Depth == 0) || T->InRuntime)
+  if (LG_LIKELY(!T || T->Depth == 0) || !(T = currentThread()))
     return LG_REAL(pthread_join)(Th, Ret);
   if (JoinSlot *J = joinSlot(Th, false))
     recordJoin(T, J->Node.load(std::memory_order_acquire),

@@ -229,9 +229,14 @@ struct alignas(64) HeldLock {
   uint32_t Recursion; ///< extra acquisitions of a recursive lock
   uint32_t Retirements; ///< GLocks.retirements() when Inst was looked up
   uint32_t PathHash;    ///< hash of PCs: the call path that acquired it
+  /// Acquired by pthread_mutex_lock of a mutex whose lock call cannot fail
+  /// and which records its owner (mutexLockCannotFail), with hold_time off:
+  /// acquiring it again as a reuse may take acquireMutexFast.
+  uint8_t FastMutex;
   uint64_t Hash;      ///< mix64 of (Inst, Mode): feeds the edge keys
-  uint64_t Ticks;     ///< heldTicks() when it was acquired (hold time), or
-                      ///< InheritedTicks
+  /// The stackWord sum of the first QuickPCs PCs: what acquireMutexFast
+  /// checks of the stack (StackSum covers all of them).
+  uint64_t QuickSum;
   /// The interposer frame the stack was captured below (0: none), and where
   /// each PC was read: PCs[i] from StackFrame + Slot[i]. While those slots
   /// hold those PCs (their stackWord sum is StackSum), the thread is in the
@@ -241,6 +246,8 @@ struct alignas(64) HeldLock {
   uint64_t StackSum;
   uint32_t Slot[MaxHeldPCs];
   uintptr_t PCs[MaxHeldPCs]; ///< where it was acquired, innermost first
+  uint64_t Ticks; ///< heldTicks() when it was acquired (hold time), or
+                  ///< InheritedTicks
 };
 static_assert(offsetof(HeldLock, Slot) == 64 && offsetof(HeldLock, PCs) == 128,
               "an acquisition's fields in the first two lines");
@@ -305,6 +312,10 @@ struct ThreadState {
   /// Acquisitions not recorded because their call path had made
   /// max_edges_per_path new chains (statistics).
   uint64_t PathUnrecorded;
+  /// Hooks in a row that passed through for a pushed mutex not yet the
+  /// thread's (settlePushedMutex).
+  uint32_t PushedPassThroughs;
+  uint64_t PassedThroughFor; ///< the pushed mutex they were for (+ depth)
   struct RecentLock {
     InstanceId Inst;
     uint16_t NumPCs;
@@ -362,10 +373,69 @@ static_assert(offsetof(ThreadState, WaitCounter) < 64,
 
 ThreadState *slowThreadState();
 
+/// The thread id glibc records as a mutex's owner once a lock call has
+/// acquired it, for every kind whose lock call cannot fail
+/// (mutexLockCannotFail). The mutex fast path (acquireMutexFast) pushes a
+/// mutex on the held stack before the real call and does not come back
+/// after it, so while that mutex is the thread's innermost held lock
+/// (HeldLock::FastMutex), its owner field tells whether the call returned:
+/// until then the thread waits for it. For the thread's own pushed mutex
+/// only: that memory is mapped.
+LG_ALWAYS_INLINE pid_t mutexOwner(uintptr_t Addr) {
+  return __atomic_load_n(
+      &reinterpret_cast<pthread_mutex_t *>(Addr)->__data.__owner,
+      __ATOMIC_RELAXED);
+}
+
+/// mutexOwner read by another thread (the watchdog), with a system call
+/// that fails instead of faulting on memory freed meanwhile; -1 then.
+pid_t peekMutexOwner(uintptr_t Addr);
+
+/// Whether thread \p T (another one) is inside the lock call of its
+/// innermost held entry, a mutex acquireMutexFast pushed (see mutexOwner).
+bool waitsForPushedMutex(const ThreadState *T);
+
+/// The Held index of what waiting thread \p T (another one) waits for:
+/// Held[Depth] while Waiting is set, else its pushed mutex.
+LG_ALWAYS_INLINE uint32_t waitedIndex(const ThreadState *T) {
+  const uint32_t D = T->Depth;
+  return T->Waiting.load(std::memory_order_acquire) || D == 0 ? D : D - 1;
+}
+
+/// How many of Held[0..Depth) thread \p T (another one) has acquired: all
+/// but a pushed mutex it still waits for.
+LG_ALWAYS_INLINE uint32_t acquiredDepth(const ThreadState *T) {
+  const uint32_t D = T->Depth;
+  return D && waitsForPushedMutex(T) ? D - 1 : D;
+}
+
+/// Whether the calling thread's innermost held entry is a mutex whose lock
+/// call has not returned: a hook runs in a signal handler that interrupted
+/// that call (or the mutex was unlocked behind the runtime's back). Not
+/// looked at once any lock was retired since it was pushed: its memory may
+/// be freed.
+LG_ALWAYS_INLINE bool pushedMutexPending(const ThreadState *T) {
+  const uint32_t D = T->Depth;
+  if (LG_LIKELY(D == 0))
+    return false;
+  const HeldLock &Top = T->Held[D - 1];
+  return Top.FastMutex && Top.Retirements == GLocks.retirements() &&
+         LG_UNLIKELY(mutexOwner(Top.Addr) != T->Tid);
+}
+
+/// A hook found pushedMutexPending: false when it must pass through, as
+/// hooks in a signal handler did when the whole acquisition ran inside the
+/// runtime (the mutex is not the thread's yet, so nothing may be recorded
+/// or reported under it).
+bool settlePushedMutex(ThreadState *T);
+
 LG_ALWAYS_INLINE ThreadState *currentThread() {
   ThreadState *T = TLSState;
-  if (LG_LIKELY(T && !T->InRuntime))
+  if (LG_LIKELY(T && !T->InRuntime)) {
+    if (pushedMutexPending(T) && !settlePushedMutex(T))
+      return nullptr;
     return T;
+  }
   if (T)
     return nullptr;
   return slowThreadState();

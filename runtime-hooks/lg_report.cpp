@@ -1167,7 +1167,7 @@ void reportRealDeadlock(ThreadState **Threads, unsigned N) {
   for (unsigned I = 0; I < N; ++I) {
     ThreadState *T = Threads[I];
     ThreadState *Next = Threads[(I + 1) % N];
-    const HeldLock &W = T->Held[T->Depth];
+    const HeldLock &W = T->Held[waitedIndex(T)];
     const std::string &WName = Nm.name(W.Inst);
     Texts.push_back(WName);
     Cycle += threadName(T->Index) + " => ";
@@ -1187,7 +1187,7 @@ void reportRealDeadlock(ThreadState **Threads, unsigned N) {
                            WName + "' held by thread " +
                            threadName(Next->Index));
     }
-    for (uint32_t K = 0; K < T->Depth; ++K) {
+    for (uint32_t K = 0, Held = acquiredDepth(T); K < Held; ++K) {
       const HeldLock &H = T->Held[K];
       Stack HS = Nm.stack(H.PCs, H.NumPCs);
       Body += "  Thread " + threadName(T->Index) + " holds '" +
@@ -1224,7 +1224,8 @@ void reportStall(ThreadState *Waiter, uint64_t WaitedNs, ThreadState *Holder,
   {
   InFlightScope Busy;
   Namer Nm;
-  const HeldLock W = Waiter->Held[Waiter->Depth];
+  const HeldLock W =
+      Waiter->Held[waitedIndex(Waiter)];
   const HeldLock H = Holder->Held[HeldIndex];
   const char *Call = Holder->BlockedCall ? Holder->BlockedCall : "a blocking call";
   const uint64_t Since = Holder->BlockedSince.load(std::memory_order_acquire);

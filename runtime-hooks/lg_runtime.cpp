@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <link.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 #include <unwind.h>
@@ -142,6 +143,8 @@ ThreadState *newThreadState() {
   T->TryChainsLeft = TryChainsPerThread;
   T->TryUnrecorded = 0;
   T->PathUnrecorded = 0;
+  T->PushedPassThroughs = 0;
+  T->PassedThroughFor = 0;
   for (auto &Slot : T->ReleasedElsewhere)
     Slot.store(0, std::memory_order_relaxed);
   TLSState = T;
@@ -275,6 +278,52 @@ ThreadState *slowThreadState() {
   if (!T || T->InRuntime)
     return nullptr;
   return T;
+}
+
+pid_t peekMutexOwner(uintptr_t Addr) {
+  pid_t Owner = -1;
+  struct iovec Local = {&Owner, sizeof(Owner)};
+  struct iovec Remote = {
+      &reinterpret_cast<pthread_mutex_t *>(Addr)->__data.__owner,
+      sizeof(Owner)};
+  // Raw: the watchdog may not re-enter anything the program interposes.
+  if (syscall(SYS_process_vm_readv, syscall(SYS_getpid), &Local, 1UL, &Remote,
+              1UL, 0UL) != long(sizeof(Owner)))
+    return -1;
+  return Owner;
+}
+
+bool waitsForPushedMutex(const ThreadState *T) {
+  const uint32_t D = T->Depth;
+  if (D == 0 || D > T->Cap)
+    return false;
+  const HeldLock &Top = T->Held[D - 1];
+  return Top.FastMutex && peekMutexOwner(Top.Addr) != T->Tid;
+}
+
+/// How many of a thread's hooks in a row may pass through because its
+/// pushed mutex is not its own: a signal handler's few. Past them the
+/// mutex was unlocked behind the runtime's back (by no unlock call it saw),
+/// and it is dropped from the held stack.
+constexpr uint32_t MaxPushedPassThroughs = 64;
+
+bool settlePushedMutex(ThreadState *T) {
+  const uint32_t D = T->Depth;
+  HeldLock &Top = T->Held[D - 1];
+  if (releasedElsewhere(T, Top.Addr))
+    return true; // the slow path drops it (dropReleasedElsewhere)
+  const uint64_t Pushed = Top.Addr + D;
+  if (T->PassedThroughFor != Pushed) {
+    T->PassedThroughFor = Pushed;
+    T->PushedPassThroughs = 0;
+  }
+  if (++T->PushedPassThroughs < MaxPushedPassThroughs)
+    return false;
+  T->PushedPassThroughs = 0;
+  T->HeldXor ^= Top.Hash;
+  T->Depth = D - 1;
+  forgetReuseFrom(T, D - 1);
+  return true;
 }
 
 uint64_t slowTicks() {
@@ -418,7 +467,18 @@ static void setHeldStack(HeldLock &N, uintptr_t Frame) {
   for (unsigned I = 0; I < N.NumPCs; ++I)
     Sum += stackWord(N.PCs[I], I);
   N.StackSum = Sum;
-  N.StackFrame = Frame;
+  // quickStackSum's words: PC 0 at Frame + 8, then the next QuickPCs - 1,
+  // the last one repeated in a shorter stack.
+  N.QuickSum = 0;
+  if (N.NumPCs && N.Slot[0] == 8) {
+    for (unsigned I = 0; I < QuickPCs; ++I) {
+      const unsigned From = I < N.NumPCs ? I : N.NumPCs - 1;
+      N.Slot[I] = N.Slot[From];
+      N.QuickSum += stackWord(N.PCs[From], I);
+    }
+  }
+  // No PCs, no frame: neither reuse check may read a slot.
+  N.StackFrame = N.NumPCs ? Frame : 0;
 }
 
 static void captureHeldPCs(ThreadState *T, HeldLock &N, void *FP) {
@@ -1025,8 +1085,12 @@ void forkChild() {
   FreeThreads = nullptr; // the other states may be mid-update: leak them
   if (Self) {
     Self->Tid = pid_t(syscall(SYS_gettid));
-    for (uint32_t I = 0; I < Self->Depth; ++I)
+    // Its held mutexes' owner fields name the parent's thread: they are
+    // held all the same (pushedMutexPending must not take them as waited).
+    for (uint32_t I = 0; I < Self->Depth; ++I) {
       Self->Held[I].Ticks = InheritedTicks;
+      Self->Held[I].FastMutex = 0;
+    }
     memset(&Self->Cache, 0, sizeof(Self->Cache));
     memset(&Self->AddrChains, 0, sizeof(Self->AddrChains));
     // Paths the parent filled up have recorded nothing in the child's graph.

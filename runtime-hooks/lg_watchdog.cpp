@@ -1,10 +1,14 @@
 //===- lg_watchdog.cpp - Real deadlocks: the wait-for graph of threads ------===//
 //
 // A thread blocked in an untimed lock call publishes what it waits for
-// (ThreadState::Waiting with Held[Depth]). Every watchdog_interval_ms the
-// watchdog builds the wait-for graph "T waits for a lock held by U" and
-// follows it; a cycle seen twice in a row with no thread having moved
-// (same Waiting number) is a real deadlock, reported once.
+// (ThreadState::Waiting with Held[Depth]), except on the mutex fast path,
+// where the mutex it waits for is its innermost held entry and the mutex's
+// own owner field is not the thread yet (waitsForPushedMutex). Every
+// watchdog_interval_ms the watchdog builds the wait-for graph "T waits for
+// a lock held by U" and follows it; a cycle seen twice in a row with no
+// thread having moved (same Waiting number, or for the fast path the same
+// lock at the same depth, with the thread asleep) is a real deadlock,
+// reported once.
 //
 //===----------------------------------------------------------------------===//
 #include "lg_internal.h"
@@ -35,7 +39,14 @@ struct Waiter {
   uint8_t Mode;
   uint64_t Seq;
   int Owner; // index into Waiters, or -1
+  uint32_t Acquired; // acquiredDepth(T)
 };
+
+/// Waiter::Seq of a thread waiting on the mutex fast path, which counts no
+/// waits: its lock and depth (tagged apart from Waiting numbers).
+uint64_t pushedWaitSeq(const ThreadState *T, uint32_t Index) {
+  return mix64(T->Held[Index].Addr + Index) | uint64_t(1) << 63;
+}
 
 uint64_t LastCandidate = 0;
 
@@ -59,11 +70,11 @@ struct Stall {
   uint64_t Key = 0;
 };
 
-/// Where \p U holds the lock \p W waits for, in a mode that blocks it (not
+/// Where \p U, which has acquired Held[0..D), holds the lock \p W waits for,
+/// in a mode that blocks it (not
 /// read-read, not unlocked by another thread meanwhile): its Held index, or
 /// -1. For the deadlock cycles and the stalls alike.
-int heldAgainst(const ThreadState *U, const Waiter &W) {
-  const uint32_t D = U->Depth;
+int heldAgainst(const ThreadState *U, uint32_t D, const Waiter &W) {
   for (uint32_t K = 0; K < D && K < U->Cap; ++K) {
     const HeldLock &H = U->Held[K];
     if (H.Addr == W.Addr && (W.Mode == ModeExclusive || H.Mode == ModeExclusive) &&
@@ -107,7 +118,7 @@ Stall findStall(const Waiter *W, unsigned NW, const uint64_t *Since,
       const uint64_t Blocked = U->BlockedSince.load(std::memory_order_acquire);
       if (!Blocked || Now < Blocked || Now - Blocked < Limit)
         continue;
-      const int K = heldAgainst(U, W[I]);
+      const int K = heldAgainst(U, acquiredDepth(U), W[I]);
       if (K >= 0 && !runningNow(U->Tid))
         return {W[I].T, Now - Since[I], U, uint32_t(K),
                 mix64(reinterpret_cast<uintptr_t>(W[I].T) ^ (W[I].Seq << 20) ^
@@ -121,20 +132,21 @@ void scanOnce() {
   Waiter W[MaxWaiters];
   unsigned NW = 0;
   ThreadState *Cycle[MaxWaiters];
+  bool PushedWait[MaxWaiters];
   unsigned NC = 0;
   uint64_t Signature = 0;
   lockRegistry();
   for (ThreadState *T = allThreads(); T && NW < MaxWaiters; T = T->NextAll) {
-    if (!T->Alive.load(std::memory_order_acquire) ||
-        !T->Waiting.load(std::memory_order_acquire))
+    if (!T->Alive.load(std::memory_order_acquire))
       continue;
-    uint32_t D = T->Depth;
+    const uint32_t D = T->Depth;
     if (D >= T->Cap)
       continue;
-    uint64_t Seq = T->Waiting.load(std::memory_order_acquire);
-    if (!Seq)
-      continue;
-    W[NW++] = {T, T->Held[D].Addr, T->Held[D].Mode, Seq, -1};
+    if (uint64_t Seq = T->Waiting.load(std::memory_order_acquire))
+      W[NW++] = {T, T->Held[D].Addr, T->Held[D].Mode, Seq, -1, D};
+    else if (D && waitsForPushedMutex(T))
+      W[NW++] = {T, T->Held[D - 1].Addr, T->Held[D - 1].Mode,
+                 pushedWaitSeq(T, D - 1), -1, D - 1};
   }
   // How long each has waited: as long as in the last scan if it still waits
   // for the same acquisition.
@@ -156,7 +168,7 @@ void scanOnce() {
     for (unsigned J = 0; J < NW && W[I].Owner < 0; ++J) {
       if (I == J)
         continue;
-      if (heldAgainst(W[J].T, W[I]) >= 0)
+      if (heldAgainst(W[J].T, W[J].Acquired, W[I]) >= 0)
         W[I].Owner = int(J);
     }
   }
@@ -170,6 +182,7 @@ void scanOnce() {
       continue;
     Cur = int(S);
     do {
+      PushedWait[NC] = (W[Cur].Seq >> 63) != 0;
       Cycle[NC++] = W[Cur].T;
       Signature += mix64(reinterpret_cast<uintptr_t>(W[Cur].T) ^
                          (W[Cur].Seq << 20) ^ W[Cur].Addr);
@@ -187,6 +200,13 @@ void scanOnce() {
     LastCandidate = Signature;
     return;
   }
+  // A fast-path waiter counts no waits: the same lock at the same depth in
+  // both scans may be two waits. A thread that is running is not stuck.
+  for (unsigned I = 0; I < NC; ++I)
+    if (PushedWait[I] && runningNow(Cycle[I]->Tid)) {
+      LastCandidate = 0;
+      return;
+    }
   if (!GReported.insert(Signature ^ 0xdeadULL))
     return;
   reportRealDeadlock(Cycle, NC);
