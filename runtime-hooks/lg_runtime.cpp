@@ -636,14 +636,15 @@ void recordEdge(ThreadState *T, uint32_t FromIdx, uint64_t Key,
   R->ToMode = N.Mode;
   R->Try = (AcqFlags & AcqTry) ? 1 : 0;
   unsigned NO = 0;
-  for (uint32_t J = 0; J < T->Depth; ++J) {
+  // NumOther saturates at 255: no need to count further.
+  for (uint32_t J = 0; J < T->Depth && NO < 255; ++J) {
     if (J == FromIdx || T->Held[J].Inst == H.Inst || T->Held[J].Inst == N.Inst)
       continue;
     if (NO < EdgeRecord::MaxOther)
       R->Other[NO] = T->Held[J].Inst;
     ++NO;
   }
-  R->NumOther = uint8_t(NO > 255 ? 255 : NO);
+  R->NumOther = uint8_t(NO);
   R->HeldStack = GStacks.store(H.PCs, H.NumPCs);
   if (!Acquired)
     Acquired = captureStackAt(T, FP);
@@ -764,7 +765,9 @@ void recordEdges(ThreadState *T, unsigned AcqFlags, void *FP) {
   const HeldLock &N = T->Held[T->Depth];
   const uint64_t NH = N.Hash * 7 + T->Salt + (AcqFlags & AcqTry);
   StackId Acquired = 0;
-  for (uint32_t I = 0; I < T->Depth; ++I) {
+  const uint32_t Limit = uint32_t(GFlags.max_held_edges);
+  for (uint32_t I = Limit && T->Depth > Limit ? T->Depth - Limit : 0;
+       I < T->Depth; ++I) {
     const HeldLock &H = T->Held[I];
     if (H.Inst == N.Inst)
       continue;
