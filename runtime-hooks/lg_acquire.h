@@ -293,27 +293,32 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
   return R;
 }
 
-/// How many of a held entry's innermost PCs acquireMutexFast checks: each
-/// one it reads costs ~0.02x of native on an uncontended lock. The stack
-/// of a lock taken again from the same interposer frame with the same
-/// innermost PCs is taken to be the same (StackMemo's reasoning, shortened).
-/// Four: a std::lock_guard built without optimization puts three frames of
-/// the standard library below the function that takes the lock.
-constexpr unsigned QuickPCs = 4;
+/// A held entry's stack of at most this many PCs is checked by
+/// acquireMutexFast without a loop (sameHeldStack); code without frame
+/// pointers has one.
+constexpr unsigned QuickPCs = 2;
 
-/// The stackWord sum of the first QuickPCs of \p N's PCs as the stack below
-/// \p Frame holds them now (HeldLock::QuickSum when they are unchanged).
-/// The first is always read from Frame + 8 (fastUnwind); a stack of fewer
-/// PCs repeats its last one (setHeldStack).
-LG_ALWAYS_INLINE uint64_t quickStackSum(const HeldLock &N, uintptr_t Frame) {
-  uint64_t Sum = stackWord(*reinterpret_cast<const uintptr_t *>(Frame + 8), 0);
-  for (unsigned I = 1; I < QuickPCs; ++I)
-    Sum += stackWord(*reinterpret_cast<const uintptr_t *>(Frame + N.Slot[I]), I);
-  return Sum;
+/// The stackWord sum of \p N's PCs as the stack below \p Frame holds them
+/// now, StackSum while they are unchanged: all of them, since a method
+/// called from two lines of one function differs from its other calls only
+/// in the PC past its own lock wrappers, at the same stack depth. Without a
+/// loop for a stack of at most QuickPCs PCs, whose first is always at Frame
+/// + 8 (fastUnwind) and whose last is repeated up to QuickPCs
+/// (setHeldStack).
+LG_ALWAYS_INLINE bool sameHeldStack(const HeldLock &N, uintptr_t Frame) {
+  const auto Word = [Frame](uint32_t Slot) {
+    return *reinterpret_cast<const uintptr_t *>(Frame + Slot);
+  };
+  if (LG_LIKELY(N.NumPCs <= QuickPCs))
+    return stackWord(Word(8), 0) + stackWord(Word(N.Slot[1]), 1) == N.QuickSum;
+  uint64_t Sum = 0;
+  for (unsigned I = 0; I < N.NumPCs; ++I)
+    Sum += stackWord(Word(N.Slot[I]), I);
+  return Sum == N.StackSum;
 }
 
 /// pthread_mutex_lock's fast path: the mutex this thread acquired at this
-/// depth last time, under the same held locks, from the same place
+/// depth last time, under the same held locks, from the same call chain
 /// (acquireCall's reuse, with FastMutex), is pushed on the held stack
 /// before the real call, which the interposer then makes as a jump. Its
 /// result is not needed, because that lock call cannot fail
@@ -335,7 +340,7 @@ LG_ALWAYS_INLINE bool acquireMutexFast(ThreadState *T, uintptr_t Addr,
   HeldLock &N = T->Inline[D];
   if (!(N.Addr == Addr && N.FastMutex && N.StackFrame == Frame &&
         N.Retirements == GLocks.retirements() &&
-        quickStackSum(N, Frame) == N.QuickSum))
+        sameHeldStack(N, Frame)))
     return false;
   if (D == 0 && LG_UNLIKELY(T->LastOuter != outerKey(N)))
     return false;

@@ -234,8 +234,8 @@ struct alignas(64) HeldLock {
   /// acquiring it again as a reuse may take acquireMutexFast.
   uint8_t FastMutex;
   uint64_t Hash;      ///< mix64 of (Inst, Mode): feeds the edge keys
-  /// The stackWord sum of the first QuickPCs PCs: what acquireMutexFast
-  /// checks of the stack (StackSum covers all of them).
+  /// For a stack of at most QuickPCs PCs, what acquireMutexFast compares
+  /// instead of StackSum (sameHeldStack).
   uint64_t QuickSum;
   /// The interposer frame the stack was captured below (0: none), and where
   /// each PC was read: PCs[i] from StackFrame + Slot[i]. While those slots

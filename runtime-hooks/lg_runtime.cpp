@@ -467,15 +467,13 @@ static void setHeldStack(HeldLock &N, uintptr_t Frame) {
   for (unsigned I = 0; I < N.NumPCs; ++I)
     Sum += stackWord(N.PCs[I], I);
   N.StackSum = Sum;
-  // quickStackSum's words: PC 0 at Frame + 8, then the next QuickPCs - 1,
-  // the last one repeated in a shorter stack.
+  // sameHeldStack's words for a short stack: PC 0 at Frame + 8, then up to
+  // QuickPCs - 1 more, the last one repeated.
+  static_assert(QuickPCs == 2, "sameHeldStack reads two words");
   N.QuickSum = 0;
-  if (N.NumPCs && N.Slot[0] == 8) {
-    for (unsigned I = 0; I < QuickPCs; ++I) {
-      const unsigned From = I < N.NumPCs ? I : N.NumPCs - 1;
-      N.Slot[I] = N.Slot[From];
-      N.QuickSum += stackWord(N.PCs[From], I);
-    }
+  if (N.NumPCs && N.NumPCs <= QuickPCs && N.Slot[0] == 8) {
+    N.Slot[1] = N.Slot[N.NumPCs - 1];
+    N.QuickSum = stackWord(N.PCs[0], 0) + stackWord(N.PCs[N.NumPCs - 1], 1);
   }
   // No PCs, no frame: neither reuse check may read a slot.
   N.StackFrame = N.NumPCs ? Frame : 0;

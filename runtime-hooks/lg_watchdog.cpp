@@ -71,9 +71,9 @@ struct Stall {
 };
 
 /// Where \p U, which has acquired Held[0..D), holds the lock \p W waits for,
-/// in a mode that blocks it (not
-/// read-read, not unlocked by another thread meanwhile): its Held index, or
-/// -1. For the deadlock cycles and the stalls alike.
+/// in a mode that blocks it (not read-read, not unlocked by another thread
+/// meanwhile): its Held index, or -1. For the deadlock cycles and the
+/// stalls alike.
 int heldAgainst(const ThreadState *U, uint32_t D, const Waiter &W) {
   for (uint32_t K = 0; K < D && K < U->Cap; ++K) {
     const HeldLock &H = U->Held[K];
