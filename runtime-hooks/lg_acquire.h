@@ -368,6 +368,15 @@ LG_ALWAYS_INLINE bool mutexLockCannotFail(const pthread_mutex_t *M) {
   return (Kind & 3) != 2 && !(Kind & (16 | 32 | 64 | 256));
 }
 
+/// Whether unlocking mutex \p M from a thread that does not own it fails
+/// (EPERM) instead of unlocking it: error-checking and recursive mutexes,
+/// and robust, priority-inheritance and -protected ones (glibc's __kind
+/// bits, see mutexLockCannotFail).
+LG_ALWAYS_INLINE bool mutexUnlockChecksOwner(const pthread_mutex_t *M) {
+  const int Kind = M->__data.__kind;
+  return (Kind & 3) == 1 || (Kind & 3) == 2 || (Kind & (16 | 32 | 64));
+}
+
 /// After an acquisition of mutex \p M that went the whole way: whether the
 /// next one from the same place may take acquireMutexFast.
 LG_ALWAYS_INLINE void noteFastMutex(ThreadState *T, const pthread_mutex_t *M) {
@@ -512,9 +521,10 @@ LG_ALWAYS_INLINE bool releaseInnermost(ThreadState *T, uintptr_t Addr) {
 
 /// Release bookkeeping, before the real unlock. The innermost lock is the
 /// common case; anything else goes to releaseSlow.
-LG_ALWAYS_INLINE void preRelease(ThreadState *T, uintptr_t Addr, void *FP) {
+LG_ALWAYS_INLINE void preRelease(ThreadState *T, uintptr_t Addr, void *FP,
+                                 bool ForeignUnlockReleases = true) {
   if (LG_UNLIKELY(!releaseInnermost(T, Addr)))
-    releaseSlow(T, Addr, FP);
+    releaseSlow(T, Addr, FP, ForeignUnlockReleases);
 }
 
 /// Kind of a pthread mutex from glibc's own field (PTHREAD_MUTEX_KIND_MASK_NP

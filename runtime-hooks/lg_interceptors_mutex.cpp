@@ -39,7 +39,8 @@ LG_NOINLINE int mutexLockRecorded(pthread_mutex_t *M) {
 /// pthread_mutex_unlock past its fast path (see mutexLockRecorded).
 LG_NOINLINE int mutexUnlockRecorded(pthread_mutex_t *M) {
   if (ThreadState *T = currentThread())
-    preRelease(T, uintptr_t(M), __builtin_frame_address(0));
+    preRelease(T, uintptr_t(M), __builtin_frame_address(0),
+               !mutexUnlockChecksOwner(M));
   return LG_REAL(pthread_mutex_unlock)(M);
 }
 } // namespace

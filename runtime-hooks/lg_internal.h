@@ -544,8 +544,12 @@ void recordEdges(ThreadState *T, unsigned AcqFlags, void *FP);
 void noteOuterLock(ThreadState *T);
 /// Full-unwinder capture of a held lock's stack (fast_unwind=0).
 unsigned slowHeldCapture(ThreadState *T, uintptr_t *PCs);
-/// A release that is not of the innermost lock, or of an unheld lock.
-void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP);
+/// A release that is not of the innermost lock, or of an unheld lock: the
+/// thread that holds it, if any, is told (noteReleasedElsewhere) unless
+/// \p ForeignUnlockReleases is false: the real unlock refuses a thread
+/// that does not own the lock (an error-checking mutex's EPERM).
+void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP,
+                 bool ForeignUnlockReleases = true);
 /// Removes \p Addr from the held stack without misuse checks (an
 /// acquisition in progress at Held[Depth] moves down with it); returns
 /// whether it was held. Used by cond waits and dropReleasedElsewhere.

@@ -998,7 +998,8 @@ bool releasedElsewhere(const ThreadState *T, uintptr_t Addr) {
   return false;
 }
 
-void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP) {
+void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP,
+                 bool ForeignUnlockReleases) {
   for (uint32_t I = T->Depth; I-- > 0;) {
     HeldLock &H = T->Held[I];
     if (H.Addr != Addr)
@@ -1014,7 +1015,8 @@ void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP) {
     forgetReuseFrom(T, I);
     return;
   }
-  noteReleasedElsewhere(T, Addr);
+  if (ForeignUnlockReleases)
+    noteReleasedElsewhere(T, Addr);
   // With a full lock table some acquisitions went untracked: their
   // unlocks are not misuse.
   if (GFlags.detect_misuse && !GLocks.overflowed()) {
