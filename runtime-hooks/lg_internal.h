@@ -312,10 +312,6 @@ struct ThreadState {
   /// Acquisitions not recorded because their call path had made
   /// max_edges_per_path new chains (statistics).
   uint64_t PathUnrecorded;
-  /// Hooks in a row that passed through for a pushed mutex not yet the
-  /// thread's (settlePushedMutex).
-  uint32_t PushedPassThroughs;
-  uint64_t PassedThroughFor; ///< the pushed mutex they were for (+ depth)
   struct RecentLock {
     InstanceId Inst;
     uint16_t NumPCs;

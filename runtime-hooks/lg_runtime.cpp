@@ -143,8 +143,6 @@ ThreadState *newThreadState() {
   T->TryChainsLeft = TryChainsPerThread;
   T->TryUnrecorded = 0;
   T->PathUnrecorded = 0;
-  T->PushedPassThroughs = 0;
-  T->PassedThroughFor = 0;
   for (auto &Slot : T->ReleasedElsewhere)
     Slot.store(0, std::memory_order_relaxed);
   TLSState = T;
@@ -301,29 +299,14 @@ bool waitsForPushedMutex(const ThreadState *T) {
   return Top.FastMutex && peekMutexOwner(Top.Addr) != T->Tid;
 }
 
-/// How many of a thread's hooks in a row may pass through because its
-/// pushed mutex is not its own: a signal handler's few. Past them the
-/// mutex was unlocked behind the runtime's back (by no unlock call it saw),
-/// and it is dropped from the held stack.
-constexpr uint32_t MaxPushedPassThroughs = 64;
-
 bool settlePushedMutex(ThreadState *T) {
-  const uint32_t D = T->Depth;
-  HeldLock &Top = T->Held[D - 1];
-  if (releasedElsewhere(T, Top.Addr))
-    return true; // the slow path drops it (dropReleasedElsewhere)
-  const uint64_t Pushed = Top.Addr + D;
-  if (T->PassedThroughFor != Pushed) {
-    T->PassedThroughFor = Pushed;
-    T->PushedPassThroughs = 0;
-  }
-  if (++T->PushedPassThroughs < MaxPushedPassThroughs)
-    return false;
-  T->PushedPassThroughs = 0;
-  T->HeldXor ^= Top.Hash;
-  T->Depth = D - 1;
-  forgetReuseFrom(T, D - 1);
-  return true;
+  // Unlocked by another thread, which said so: the slow path drops it
+  // (dropReleasedElsewhere). Otherwise the hook passes through, also when
+  // a handler left the lock call with longjmp and the mutex is never the
+  // thread's: dropping it would leave the locks taken meanwhile, which
+  // passed through, to be unlocked as unheld. A later lock of it, passed
+  // through, makes the entry true again.
+  return releasedElsewhere(T, T->Held[T->Depth - 1].Addr);
 }
 
 uint64_t slowTicks() {
