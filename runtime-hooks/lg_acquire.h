@@ -333,11 +333,9 @@ LG_ALWAYS_INLINE bool sameHeldStack(const HeldLock &N, uintptr_t Frame) {
 LG_ALWAYS_INLINE bool acquireMutexFast(ThreadState *T, uintptr_t Addr,
                                        uintptr_t Frame) {
   const uint32_t D = T->Depth;
-  // Held[D] in Inline without waiting for the load of T->Held: every load
-  // the real call's locked instruction waits for counts.
-  if (D >= T->Reuse || LG_UNLIKELY(T->Held != T->Inline))
+  if (D >= T->Reuse)
     return false;
-  HeldLock &N = T->Inline[D];
+  HeldLock &N = T->Held[D];
   if (!(N.Addr == Addr && N.FastMutex && N.StackFrame == Frame &&
         N.Retirements == GLocks.retirements() &&
         sameHeldStack(N, Frame)))
