@@ -2685,18 +2685,23 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
 /// EBUSY) return false; ... return true;`): every exit returns a constant,
 /// the lock is held at each that returns true and at none that returns
 /// false (or the reverse).
+/// The truth of the constant that the return statement ending exit block
+/// \p P returns, if it returns one.
+static std::optional<bool> exitReturnTruth(const CFGBlock *P) {
+  const ReturnStmt *Ret = nullptr;
+  for (auto It = P->rbegin(); It != P->rend() && !Ret; ++It)
+    if (auto CS = It->getAs<CFGStmt>())
+      Ret = dyn_cast<ReturnStmt>(CS->getStmt());
+  return Ret && Ret->getRetValue() ? constantTruth(Ret->getRetValue()) : std::nullopt;
+}
+
 void FunctionAnalysis::inferTryEffect(
     const std::vector<std::pair<const CFGBlock *, State>> &Exits) {
   if (!FD->getReturnType()->isIntegerType() || Exits.empty())
     return;
   std::vector<bool> Returns;
   for (const auto &[P, Out] : Exits) {
-    const ReturnStmt *Ret = nullptr;
-    for (auto It = P->rbegin(); It != P->rend() && !Ret; ++It)
-      if (auto CS = It->getAs<CFGStmt>())
-        Ret = dyn_cast<ReturnStmt>(CS->getStmt());
-    std::optional<bool> Value =
-        Ret && Ret->getRetValue() ? constantTruth(Ret->getRetValue()) : std::nullopt;
+    std::optional<bool> Value = exitReturnTruth(P);
     if (!Value)
       return;
     Returns.push_back(*Value);
@@ -2933,6 +2938,39 @@ void FunctionAnalysis::run() {
     const ParmVarDecl *P = FD->getParamDecl(unsigned(E.Lock.Index));
     return P->getType()->isPointerType() && E.Conds.begin()->first == varConditionKey(P);
   };
+  // A lock that the exits holding it return success with, and the exits
+  // without it never do, some of them a failure: a conditional lock
+  // function by its result (SQLite's vdbeUnbind returns SQLITE_OK holding
+  // the database mutex, an error code having released it). Success is true
+  // for a bool and 0 for another integer (an error code): an error path
+  // that returns -1 still holding the lock is a missing unlock. The truth
+  // of the result that says it is held.
+  auto HeldByResult = [&](const std::string &Key) -> std::optional<bool> {
+    const QualType Result = FD->getReturnType();
+    if (!Result->isIntegerType())
+      return std::nullopt;
+    const bool Success = Result->isBooleanType();
+    std::optional<bool> Held, Other;
+    for (const auto &[P, Out] : Exits) {
+      const bool Holds = llvm::any_of(
+          Out.Held, [&](const Entry &X) { return X.Key == Key && !X.Guard; });
+      std::optional<bool> Value = exitReturnTruth(P);
+      if (Holds) {
+        if (!Value || (Held && *Held != *Value))
+          return std::nullopt;
+        Held = Value;
+      } else if (Value) {
+        if (Other && *Other != *Value)
+          return std::nullopt;
+        Other = Value;
+      }
+    }
+    if (!Held || !Other || *Held != Success || *Other == Success)
+      return std::nullopt;
+    return Held;
+  };
+  std::vector<std::pair<LockRef, AcquireMode>> ByResult;
+  std::optional<bool> ByResultWhen;
   for (const Entry &E : AtExit.Held) {
     if (E.Guard || E.Try || E.NotOurs)
       continue;
@@ -2957,6 +2995,13 @@ void FunctionAnalysis::run() {
     // the resume path.
     if (!AtExit.ReleasedHeld.count(E.Key))
       continue;
+    if (std::optional<bool> When = E.Lock.Base != BaseKind::Local ? HeldByResult(E.Key)
+                                                                  : std::nullopt;
+        When && (!ByResultWhen || *ByResultWhen == *When)) {
+      ByResult.push_back({E.Lock, E.Mode});
+      ByResultWhen = When;
+      continue;
+    }
     // Report at the first exit path that still holds it.
     for (const auto &[P, Out] : Exits) {
       bool Holds = false, TryHeld = false;
@@ -2998,6 +3043,13 @@ void FunctionAnalysis::run() {
       (ReleasedForCertain.count(Key) ? NetEffect.Releases : NetEffect.HandsOver).push_back(L);
   }
   inferTryEffect(Exits);
+  // Its callers hold those locks where its result says so, as after a
+  // trylock.
+  if (!ByResult.empty() && NetEffect.Acquires.empty() && NetEffect.Releases.empty()) {
+    NetEffect.Acquires = std::move(ByResult);
+    NetEffect.Try = true;
+    NetEffect.TrySuccess = *ByResultWhen;
+  }
   // Nothing but the locks of its effect: no other acquisition, call,
   // blocking call, wait or access that a caller's locks would precede.
   NetEffect.Pure = Summary.Calls.empty() && Summary.Blocking.empty() &&

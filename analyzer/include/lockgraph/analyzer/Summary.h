@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 26;
+inline constexpr int SummaryFormatVersion = 27;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
