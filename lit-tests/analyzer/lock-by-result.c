@@ -49,6 +49,6 @@ int bind_value(struct db *p, int i, int fd) {
   return rc;
 }
 
-// OK: lock-by-result.c:45:5: warning: blocking call to 'write' while holding 'db::mutex' [lockgraph-blocking-under-lock]
+// OK: lock-by-result.c:46:5: warning: blocking call to 'write' while holding 'db::mutex' [lockgraph-blocking-under-lock]
 
-// BUG: lock-by-result.c:39:3: warning: 'db::mutex' is still held when 'unbind' returns on this path [lockgraph-missing-unlock]
+// BUG: lock-by-result.c:40:3: warning: 'db::mutex' is still held when 'unbind' returns on this path [lockgraph-missing-unlock]
