@@ -53,6 +53,28 @@ struct AcquireGuard {
   LG_ALWAYS_INLINE ~AcquireGuard() { --T->InRuntime; }
 };
 
+/// A held entry's stack of at most this many PCs is checked without a loop
+/// (sameHeldStack); code without frame pointers has one.
+constexpr unsigned QuickPCs = 2;
+
+/// The stackWord sum of \p N's PCs as the stack below \p Frame holds them
+/// now, StackSum while they are unchanged: all of them, since a method
+/// called from two lines of one function differs from its other calls only
+/// in the PC past its own lock wrappers, at the same stack depth. Without a
+/// loop for a stack of at most QuickPCs PCs, whose last is repeated up to
+/// QuickPCs (setHeldStack).
+LG_ALWAYS_INLINE bool sameHeldStack(const HeldLock &N, uintptr_t Frame) {
+  const auto Word = [Frame](uint32_t Slot) {
+    return *reinterpret_cast<const uintptr_t *>(Frame + Slot);
+  };
+  if (LG_LIKELY(N.NumPCs <= QuickPCs))
+    return stackWord(Word(N.Slot[0]), 0) + stackWord(Word(N.Slot[1]), 1) == N.QuickSum;
+  uint64_t Sum = 0;
+  for (unsigned I = 0; I < N.NumPCs; ++I)
+    Sum += stackWord(Word(N.Slot[I]), I);
+  return Sum == N.StackSum;
+}
+
 /// The stack of the acquisition whose held entry is \p N. The entry holds
 /// the stack of the last acquisition at its depth; from the same frame,
 /// with the same return addresses in the same stack slots, it is the same
@@ -60,13 +82,8 @@ struct AcquireGuard {
 /// walk along the frame pointers.
 LG_ALWAYS_INLINE void captureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
   const uintptr_t Frame = reinterpret_cast<uintptr_t>(FP);
-  if (LG_LIKELY(N.StackFrame == Frame && Frame)) {
-    uint64_t Sum = 0;
-    for (unsigned I = 0; I < N.NumPCs; ++I)
-      Sum += stackWord(*reinterpret_cast<const uintptr_t *>(Frame + N.Slot[I]), I);
-    if (LG_LIKELY(Sum == N.StackSum))
-      return;
-  }
+  if (LG_LIKELY(N.StackFrame == Frame && Frame && sameHeldStack(N, Frame)))
+    return;
   recaptureHeldStack(T, N, FP);
 }
 
@@ -291,30 +308,6 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
   if (Recorded && T->Reuse == 0)
     T->Reuse = 1;
   return R;
-}
-
-/// A held entry's stack of at most this many PCs is checked by
-/// acquireMutexFast without a loop (sameHeldStack); code without frame
-/// pointers has one.
-constexpr unsigned QuickPCs = 2;
-
-/// The stackWord sum of \p N's PCs as the stack below \p Frame holds them
-/// now, StackSum while they are unchanged: all of them, since a method
-/// called from two lines of one function differs from its other calls only
-/// in the PC past its own lock wrappers, at the same stack depth. Without a
-/// loop for a stack of at most QuickPCs PCs, whose first is always at Frame
-/// + 8 (fastUnwind) and whose last is repeated up to QuickPCs
-/// (setHeldStack).
-LG_ALWAYS_INLINE bool sameHeldStack(const HeldLock &N, uintptr_t Frame) {
-  const auto Word = [Frame](uint32_t Slot) {
-    return *reinterpret_cast<const uintptr_t *>(Frame + Slot);
-  };
-  if (LG_LIKELY(N.NumPCs <= QuickPCs))
-    return stackWord(Word(8), 0) + stackWord(Word(N.Slot[1]), 1) == N.QuickSum;
-  uint64_t Sum = 0;
-  for (unsigned I = 0; I < N.NumPCs; ++I)
-    Sum += stackWord(Word(N.Slot[I]), I);
-  return Sum == N.StackSum;
 }
 
 /// pthread_mutex_lock's fast path: the mutex this thread acquired at this

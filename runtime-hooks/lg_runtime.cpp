@@ -450,11 +450,10 @@ static void setHeldStack(HeldLock &N, uintptr_t Frame) {
   for (unsigned I = 0; I < N.NumPCs; ++I)
     Sum += stackWord(N.PCs[I], I);
   N.StackSum = Sum;
-  // sameHeldStack's words for a short stack: PC 0 at Frame + 8, then up to
-  // QuickPCs - 1 more, the last one repeated.
+  // sameHeldStack's words for a short stack: its two PCs, or its one twice.
   static_assert(QuickPCs == 2, "sameHeldStack reads two words");
   N.QuickSum = 0;
-  if (N.NumPCs && N.NumPCs <= QuickPCs && N.Slot[0] == 8) {
+  if (N.NumPCs && N.NumPCs <= QuickPCs) {
     N.Slot[1] = N.Slot[N.NumPCs - 1];
     N.QuickSum = stackWord(N.PCs[0], 0) + stackWord(N.PCs[N.NumPCs - 1], 1);
   }
