@@ -678,6 +678,11 @@ struct Effect {
   /// its trylock succeeded).
   bool Try = false;
   bool TrySuccess = true;
+  /// Parameters whose lock Acquires takes only when the pointer is not
+  /// null (`if (p) lock(&p->mutex)`, SQLite's sqlite3_mutex_enter): at a
+  /// call with a local pointer variable, the lock is held exactly when that
+  /// variable is not null (`if (mutexOpen) sqlite3_mutex_leave(mutexOpen)`).
+  std::vector<int> HeldUnlessNullParams;
   /// A constructor acquiring locks passed to it (through fields it
   /// initializes from its parameters): its class is a scoped guard.
   bool GuardCtor = false;
@@ -1815,14 +1820,27 @@ void FunctionAnalysis::applyEffect(const Effect &Eff, const CallExpr *CE,
   std::vector<AcquireMode> Modes;
   for (const LockRef &R : Eff.Releases)
     Released.push_back(Map(R));
+  // The local pointer variable each lock is taken through, when the callee
+  // takes it only if that pointer is not null (Effect::HeldUnlessNullParams).
+  std::vector<const VarDecl *> UnlessNull;
   for (const auto &[R, Mode] : Eff.Acquires) {
     Acquired.push_back(Map(R));
     Modes.push_back(Mode);
+    const VarDecl *Var = nullptr;
+    if (R.Base == BaseKind::Param && llvm::is_contained(Eff.HeldUnlessNullParams, R.Index) &&
+        unsigned(R.Index) + ArgBase < CE->getNumArgs())
+      if (const auto *Arg = dyn_cast<DeclRefExpr>(
+              CE->getArg(unsigned(R.Index) + ArgBase)->IgnoreParenImpCasts()))
+        if (const auto *V = dyn_cast<VarDecl>(Arg->getDecl());
+            V && V->hasLocalStorage() && V->getType()->isPointerType())
+          Var = V;
+    UnlessNull.push_back(Var);
   }
   for (size_t I = 0; I < Released.size(); ++I) {
     auto Same = std::find(Acquired.begin(), Acquired.end(), Released[I]);
     if (Same != Acquired.end()) {
       Modes.erase(Modes.begin() + (Same - Acquired.begin()));
+      UnlessNull.erase(UnlessNull.begin() + (Same - Acquired.begin()));
       Acquired.erase(Same);
       continue;
     }
@@ -1838,8 +1856,17 @@ void FunctionAnalysis::applyEffect(const Effect &Eff, const CallExpr *CE,
       Pending.Keys.push_back(L.key());
     return;
   }
-  for (size_t I = 0; I < Acquired.size(); ++I)
+  for (size_t I = 0; I < Acquired.size(); ++I) {
     acquire(S, {Acquired[I]}, Loc, Modes[I], false, nullptr);
+    if (!UnlessNull[I])
+      continue;
+    const std::string Key = Acquired[I].key();
+    for (Entry &E : S.Held)
+      if (E.Key == Key && !E.Guard && E.Must && !E.Try) {
+        E.Must = false;
+        E.Conds = {{varConditionKey(UnlessNull[I]), true}};
+      }
+  }
 }
 
 bool FunctionAnalysis::handleAttributes(const CallExpr *CE, const FunctionDecl *Callee,
@@ -2976,6 +3003,7 @@ void FunctionAnalysis::run() {
       continue;
     if (!E.Must && HeldUnlessNullParam(E)) {
       NetEffect.Acquires.push_back({E.Lock, E.Mode});
+      NetEffect.HeldUnlessNullParams.push_back(E.Lock.Index);
       continue;
     }
     if (!E.Must && Ctor && HeldUnlessNull(E)) {
