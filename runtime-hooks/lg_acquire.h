@@ -328,23 +328,22 @@ LG_ALWAYS_INLINE bool acquireMutexFast(ThreadState *T, uintptr_t Addr,
   const uint32_t D = T->Depth;
   if (D >= T->Reuse)
     return false;
-  HeldLock &N = T->Held[D];
-  if (!(N.Addr == Addr && N.FastMutex && N.StackFrame == Frame &&
-        N.Retirements == GLocks.retirements() &&
-        sameHeldStack(N, Frame)))
-    return false;
-  if (D == 0 && LG_UNLIKELY(T->LastOuter != outerKey(N)))
-    return false;
+  // Pushed before Held[D] is read: a signal handler that locks while it is
+  // read puts its locks above it instead of rewriting it under the reads
+  // (whose stack slots would then be another frame's). One that ran before
+  // left it whole, for another lock or frame, which the checks see.
   T->Depth = D + 1;
-  // A signal handler that ran before the push may have taken Held[D] for a
-  // lock of its own: then this acquisition goes the whole way.
   std::atomic_signal_fence(std::memory_order_seq_cst);
-  if (LG_UNLIKELY(N.Addr != Addr)) {
-    T->Depth = D;
-    return false;
+  const HeldLock &N = T->Held[D];
+  if (LG_LIKELY(N.Addr == Addr && N.FastMutex && N.StackFrame == Frame &&
+                N.Retirements == GLocks.retirements() && sameHeldStack(N, Frame) &&
+                (D != 0 || T->LastOuter == outerKey(N)))) {
+    T->HeldXor ^= N.Hash;
+    return true;
   }
-  T->HeldXor ^= N.Hash;
-  return true;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  T->Depth = D;
+  return false;
 }
 
 /// Whether a pthread_mutex_lock call on \p M always acquires it (or hangs)

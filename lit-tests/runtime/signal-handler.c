@@ -33,7 +33,7 @@ int main(void) {
   struct itimerval it = {{0, 200}, {0, 200}};
   setitimer(ITIMER_REAL, &it, 0);
   long n = 0;
-  while (ticks < 200 && n < 50000000) {
+  while (ticks < 2000 && n < 500000000) {
     pthread_mutex_lock(&mu_a);
     pthread_mutex_lock(&mu_b);
     ++n;
@@ -42,7 +42,7 @@ int main(void) {
   }
   struct itimerval off = {{0, 0}, {0, 0}};
   setitimer(ITIMER_REAL, &off, 0);
-  fprintf(stderr, "ticks: %s\n", ticks >= 200 ? "enough" : "too few");
+  fprintf(stderr, "ticks: %s\n", ticks >= 2000 ? "enough" : "too few");
   return 0;
 }
 
