@@ -331,7 +331,11 @@ LG_ALWAYS_INLINE bool acquireMutexFast(ThreadState *T, uintptr_t Addr,
   // Pushed before Held[D] is read: a signal handler that locks while it is
   // read puts its locks above it instead of rewriting it under the reads
   // (whose stack slots would then be another frame's). One that ran before
-  // left it whole, for another lock or frame, which the checks see.
+  // left it whole, for another lock or frame, which the checks see. (For
+  // the few instructions until a failed check pops it again, a handler's
+  // hooks take Held[D] as held: a mutex there is seen not to be the
+  // thread's yet (pushedMutexPending); checking its address first, to skip
+  // that, cost 0.1x.)
   T->Depth = D + 1;
   std::atomic_signal_fence(std::memory_order_seq_cst);
   const HeldLock &N = T->Held[D];
