@@ -53,26 +53,30 @@ struct AcquireGuard {
   LG_ALWAYS_INLINE ~AcquireGuard() { --T->InRuntime; }
 };
 
-/// A held entry's stack of at most this many PCs is checked without a loop
-/// (sameHeldStack); code without frame pointers has one.
+/// How many of a held entry's PCs are compared without a loop
+/// (HeldLock::Word0, Word1); code without frame pointers has at most these.
 constexpr unsigned QuickPCs = 2;
 
-/// The stackWord sum of \p N's PCs as the stack below \p Frame holds them
-/// now, StackSum while they are unchanged: all of them, since a method
-/// called from two lines of one function differs from its other calls only
-/// in the PC past its own lock wrappers, at the same stack depth. Without a
-/// loop for a stack of at most QuickPCs PCs, whose last is repeated up to
-/// QuickPCs (setHeldStack).
-LG_ALWAYS_INLINE bool sameHeldStack(const HeldLock &N, uintptr_t Frame) {
+/// Whether the stack below \p Frame holds \p N's first QuickPCs PCs where
+/// they were read.
+LG_ALWAYS_INLINE bool sameQuickHeldStack(const HeldLock &N, uintptr_t Frame) {
   const auto Word = [Frame](uint32_t Slot) {
     return *reinterpret_cast<const uintptr_t *>(Frame + Slot);
   };
-  if (LG_LIKELY(N.NumPCs <= QuickPCs))
-    return stackWord(Word(N.Slot[0]), 0) + stackWord(Word(N.Slot[1]), 1) == N.QuickSum;
-  uint64_t Sum = 0;
-  for (unsigned I = 0; I < N.NumPCs; ++I)
-    Sum += stackWord(Word(N.Slot[I]), I);
-  return Sum == N.StackSum;
+  return Word(N.Slot[0]) == N.Word0 && Word(N.Slot[1]) == N.Word1;
+}
+
+/// Whether the stack below \p Frame holds \p N's PCs past QuickPCs where
+/// they were read.
+bool sameDeepHeldStack(const HeldLock &N, uintptr_t Frame);
+
+/// Whether the stack below \p Frame still holds all of \p N's PCs where they
+/// were read: all of them, since a method called from two lines of one
+/// function differs from its other calls only in the PC past its own lock
+/// wrappers, at the same stack depth.
+LG_ALWAYS_INLINE bool sameHeldStack(const HeldLock &N, uintptr_t Frame) {
+  return sameQuickHeldStack(N, Frame) &&
+         (N.NumPCs <= QuickPCs || sameDeepHeldStack(N, Frame));
 }
 
 /// The stack of the acquisition whose held entry is \p N. The entry holds
@@ -310,6 +314,13 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
   return R;
 }
 
+/// What acquireMutexFast found.
+enum class FastLock {
+  No,       ///< the fast path does not apply: nothing changed
+  Taken,    ///< pushed: make the real call
+  DeepStack ///< pushed, its stack's PCs past QuickPCs still to compare
+};
+
 /// pthread_mutex_lock's fast path: the mutex this thread acquired at this
 /// depth last time, under the same held locks, from the same call chain
 /// (acquireCall's reuse, with FastMutex), is pushed on the held stack
@@ -321,13 +332,14 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
 /// needs a call and a frame of its own, which cost ~0.3x of native on a
 /// lock and unlock here; a jump costs ~0.05x (bench/runtime/hook_budget.c).
 /// \p Frame is where the interposer's frame would be (mutexLockRecorded's).
-/// False when the fast path does not apply: the interposer then goes the
-/// whole way.
-LG_ALWAYS_INLINE bool acquireMutexFast(ThreadState *T, uintptr_t Addr,
-                                       uintptr_t Frame) {
+/// A stack of more than QuickPCs PCs (code with frame pointers) is left to
+/// finishMutexFast, which the interposer reaches by a jump too: a loop
+/// here would make every call save registers.
+LG_ALWAYS_INLINE FastLock acquireMutexFast(ThreadState *T, uintptr_t Addr,
+                                           uintptr_t Frame) {
   const uint32_t D = T->Depth;
   if (D >= T->Reuse)
-    return false;
+    return FastLock::No;
   // Pushed before Held[D] is read: a signal handler that locks while it is
   // read puts its locks above it instead of rewriting it under the reads
   // (whose stack slots would then be another frame's). One that ran before
@@ -340,8 +352,25 @@ LG_ALWAYS_INLINE bool acquireMutexFast(ThreadState *T, uintptr_t Addr,
   std::atomic_signal_fence(std::memory_order_seq_cst);
   const HeldLock &N = T->Held[D];
   if (LG_LIKELY(N.Addr == Addr && N.FastMutex && N.StackFrame == Frame &&
-                N.Retirements == GLocks.retirements() && sameHeldStack(N, Frame) &&
+                N.Retirements == GLocks.retirements() &&
+                sameQuickHeldStack(N, Frame) &&
                 (D != 0 || T->LastOuter == outerKey(N)))) {
+    if (LG_UNLIKELY(N.NumPCs > QuickPCs))
+      return FastLock::DeepStack;
+    T->HeldXor ^= N.Hash;
+    return FastLock::Taken;
+  }
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  T->Depth = D;
+  return FastLock::No;
+}
+
+/// acquireMutexFast's DeepStack: true when the rest of the stack is the same
+/// (the push stands), else false with the push undone.
+LG_ALWAYS_INLINE bool finishMutexFast(ThreadState *T, uintptr_t Frame) {
+  const uint32_t D = T->Depth - 1;
+  const HeldLock &N = T->Held[D];
+  if (LG_LIKELY(sameDeepHeldStack(N, Frame))) {
     T->HeldXor ^= N.Hash;
     return true;
   }

@@ -57,14 +57,31 @@ LG_NOINLINE int mutexUnlockRecorded(pthread_mutex_t *M) {
 #define LG_FRAMELESS
 #endif
 
+/// Where the interposers' frames would be (mutexLockRecorded's): the
+/// caller's stack pointer less the return address and a saved frame pointer.
+#define LG_INTERPOSER_FRAME()                                                  \
+  (reinterpret_cast<uintptr_t>(__builtin_dwarf_cfa()) - 2 * sizeof(void *))
+
+namespace {
+/// pthread_mutex_lock's fast path for a stack deeper than QuickPCs PCs
+/// (acquireMutexFast's DeepStack), reached by a jump: the same frame.
+LG_NOINLINE LG_FRAMELESS int mutexLockDeepStack(pthread_mutex_t *M) {
+  if (finishMutexFast(TLSState, LG_INTERPOSER_FRAME()))
+    return lg_real_pthread_mutex_lock(M); // a jump
+  return mutexLockRecorded(M); // a jump too
+}
+} // namespace
+
 LG_INTERFACE LG_FRAMELESS int pthread_mutex_lock(pthread_mutex_t *M) {
   ThreadState *T = TLSState;
   const auto Real = lg_real_pthread_mutex_lock;
-  if (LG_LIKELY(T && !T->InRuntime && Real) &&
-      acquireMutexFast(
-          T, uintptr_t(M),
-          reinterpret_cast<uintptr_t>(__builtin_dwarf_cfa()) - 2 * sizeof(void *)))
-    return Real(M); // a jump
+  if (LG_LIKELY(T && !T->InRuntime && Real)) {
+    const FastLock Fast = acquireMutexFast(T, uintptr_t(M), LG_INTERPOSER_FRAME());
+    if (LG_LIKELY(Fast == FastLock::Taken))
+      return Real(M); // a jump
+    if (Fast == FastLock::DeepStack)
+      return mutexLockDeepStack(M); // a jump
+  }
   return mutexLockRecorded(M); // a jump too
 }
 

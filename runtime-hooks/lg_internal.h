@@ -205,13 +205,6 @@ struct StackMemo {
 /// lasts exactly as long as the inherited hold.
 constexpr uint64_t InheritedTicks = ~uint64_t(0);
 
-/// What a held entry keeps of its stack word \p PC at index \p I: summed
-/// over the entry's stack, a fingerprint that any one changed word changes
-/// (the factors are odd), compared in place of the words themselves.
-LG_ALWAYS_INLINE uint64_t stackWord(uintptr_t PC, unsigned I) {
-  return PC * (0x9E3779B97F4A7C15ULL + 2 * I);
-}
-
 /// One held (or pending) lock. The first two cache lines are what an
 /// acquisition reads and writes; the PCs only matter when an edge is
 /// recorded or reported (a server's request path takes its locks after the
@@ -234,16 +227,16 @@ struct alignas(64) HeldLock {
   /// acquiring it again as a reuse may take acquireMutexFast.
   uint8_t FastMutex;
   uint64_t Hash;      ///< mix64 of (Inst, Mode): feeds the edge keys
-  /// For a stack of at most QuickPCs PCs, what acquireMutexFast compares
-  /// instead of StackSum (sameHeldStack).
-  uint64_t QuickSum;
+  /// The stack words sameHeldStack compares first, kept in this line:
+  /// PCs[0], read at Slot[0], and PCs[1] (PCs[0] again for a stack of one
+  /// PC), read at Slot[1].
+  uintptr_t Word0;
   /// The interposer frame the stack was captured below (0: none), and where
   /// each PC was read: PCs[i] from StackFrame + Slot[i]. While those slots
-  /// hold those PCs (their stackWord sum is StackSum), the thread is in the
-  /// same call chain (StackMemo), so a new acquisition at this depth from
-  /// the same frame keeps the stack.
+  /// hold those PCs, the thread is in the same call chain (StackMemo), so a
+  /// new acquisition at this depth from the same frame keeps the stack.
   uintptr_t StackFrame;
-  uint64_t StackSum;
+  uintptr_t Word1;
   uint32_t Slot[MaxHeldPCs];
   uintptr_t PCs[MaxHeldPCs]; ///< where it was acquired, innermost first
   uint64_t Ticks; ///< heldTicks() when it was acquired (hold time), or

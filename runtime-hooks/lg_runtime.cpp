@@ -446,19 +446,22 @@ const StackMemo::Entry *memoizedStackAt(ThreadState *T, void *FP, StackId &Id) {
 
 /// Held entry \p N's stack is its NumPCs PCs, read below frame \p Frame.
 static void setHeldStack(HeldLock &N, uintptr_t Frame) {
-  uint64_t Sum = 0;
-  for (unsigned I = 0; I < N.NumPCs; ++I)
-    Sum += stackWord(N.PCs[I], I);
-  N.StackSum = Sum;
-  // sameHeldStack's words for a short stack: its two PCs, or its one twice.
-  static_assert(QuickPCs == 2, "sameHeldStack reads two words");
-  N.QuickSum = 0;
-  if (N.NumPCs && N.NumPCs <= QuickPCs) {
-    N.Slot[1] = N.Slot[N.NumPCs - 1];
-    N.QuickSum = stackWord(N.PCs[0], 0) + stackWord(N.PCs[N.NumPCs - 1], 1);
+  static_assert(QuickPCs == 2, "sameQuickHeldStack reads two words");
+  if (N.NumPCs) {
+    N.Word0 = N.PCs[0];
+    if (N.NumPCs == 1)
+      N.Slot[1] = N.Slot[0];
+    N.Word1 = N.PCs[N.NumPCs > 1 ? 1 : 0];
   }
   // No PCs, no frame: neither reuse check may read a slot.
   N.StackFrame = N.NumPCs ? Frame : 0;
+}
+
+bool sameDeepHeldStack(const HeldLock &N, uintptr_t Frame) {
+  for (unsigned I = QuickPCs; I < N.NumPCs; ++I)
+    if (*reinterpret_cast<const uintptr_t *>(Frame + N.Slot[I]) != N.PCs[I])
+      return false;
+  return true;
 }
 
 static void captureHeldPCs(ThreadState *T, HeldLock &N, void *FP) {
