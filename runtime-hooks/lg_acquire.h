@@ -188,7 +188,8 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
   AcquireGuard Guard(T);
   const uint32_t D = T->Depth;
   // The lock this thread acquired at this depth last time, under the same
-  // held locks, in the same way, with no instance retired since: its
+  // held locks, in the same way, with no lock retired at an address of its
+  // retirement bucket since (LockTable::retirements): its
   // instance is current and its edges are recorded, so it only needs its
   // stack. Loops that take the same locks in the same order (most lock
   // traffic) skip the lock table and the chain cache.
@@ -196,7 +197,7 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
     HeldLock &N = T->Held[D];
     if (LG_LIKELY(N.Addr == Addr && N.Mode == Mode &&
                   N.Try == (AcqFlags & AcqTry) &&
-                  N.Retirements == GLocks.retirements())) {
+                  N.Retirements == GLocks.retirements(Addr))) {
       captureHeldStack(T, N, FP);
       int R = watchedAcquire(T, AcqFlags, Real);
       if (LG_LIKELY(acquired(R))) {
@@ -270,7 +271,7 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
   const int R = watchedAcquire(T, AcqFlags, Real);
   if (LG_UNLIKELY(!acquired(R)))
     return R;
-  N.Retirements = GLocks.retirements();
+  N.Retirements = GLocks.retirements(Addr);
   std::atomic<uint32_t> *Mark;
   const InstanceId Inst = currentInstance(T, Addr, GetKind, FP, Mark);
   if (LG_UNLIKELY(Inst == 0))
@@ -352,7 +353,7 @@ LG_ALWAYS_INLINE FastLock acquireMutexFast(ThreadState *T, uintptr_t Addr,
   std::atomic_signal_fence(std::memory_order_seq_cst);
   const HeldLock &N = T->Held[D];
   if (LG_LIKELY(N.Addr == Addr && N.FastMutex && N.StackFrame == Frame &&
-                N.Retirements == GLocks.retirements() &&
+                N.Retirements == GLocks.retirements(Addr) &&
                 sameQuickHeldStack(N, Frame) &&
                 (D != 0 || T->LastOuter == outerKey(N)))) {
     if (LG_UNLIKELY(N.NumPCs > QuickPCs))
@@ -421,7 +422,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
   const uint8_t Try = uint8_t(AcqFlags & AcqTry);
   // Whatever happens below, the entries from D up describe other held sets.
   forgetReuseFrom(T, D);
-  const uint32_t Retirements = GLocks.retirements();
+  const uint32_t Retirements = GLocks.retirements(Addr);
   if (LG_UNLIKELY(D + 1 >= T->Cap) && !growHeld(T))
     return Real();
   if (D == 0)

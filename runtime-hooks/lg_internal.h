@@ -144,8 +144,8 @@ struct PathCounts {
 /// Chains this thread found recorded, found by the held set and the new
 /// lock's address instead of its instance: a hit gives the instance without
 /// the lock table and stands for a chain-cache hit. An entry holds while no
-/// instance was retired since it was written (the address may be another
-/// lock's now). For acquisitions under other locks along call paths that
+/// instance in its address's retirement bucket was retired since it was
+/// written (the address may be another lock's now). For acquisitions under other locks along call paths that
 /// are not full: a thread that takes a few hundred locks in turn under one
 /// (memcached's LRU maintainer) pays one line per acquisition instead of
 /// two (lock table, chain cache) and skips the lookups' work. Direct-mapped,
@@ -155,7 +155,7 @@ struct AddressChainMemo {
   struct Entry {
     uint64_t Key; ///< never 0; 0: free
     InstanceId Inst;
-    uint32_t Retirements; ///< GLocks.retirements() when Inst was current
+    uint32_t Retirements; ///< GLocks.retirements(address) when Inst was current
   } E[1u << Bits];
   LG_ALWAYS_INLINE Entry &of(uint64_t Key) { return E[Key >> (64 - Bits)]; }
 };
@@ -220,7 +220,7 @@ struct alignas(64) HeldLock {
   /// chains do not enter.
   uint8_t SampledOut;
   uint32_t Recursion; ///< extra acquisitions of a recursive lock
-  uint32_t Retirements; ///< GLocks.retirements() when Inst was looked up
+  uint32_t Retirements; ///< GLocks.retirements(Addr) when Inst was looked up
   uint32_t PathHash;    ///< hash of PCs: the call path that acquired it
   /// Acquired by pthread_mutex_lock of a mutex whose lock call cannot fail
   /// and which records its owner (mutexLockCannotFail), with hold_time off:
@@ -401,14 +401,14 @@ LG_ALWAYS_INLINE uint32_t acquiredDepth(const ThreadState *T) {
 /// Whether the calling thread's innermost held entry is a mutex whose lock
 /// call has not returned: a hook runs in a signal handler that interrupted
 /// that call (or the mutex was unlocked behind the runtime's back). Not
-/// looked at once any lock was retired since it was pushed: its memory may
-/// be freed.
+/// looked at once a lock in its address's retirement bucket was retired
+/// since it was pushed: its memory may be freed.
 LG_ALWAYS_INLINE bool pushedMutexPending(const ThreadState *T) {
   const uint32_t D = T->Depth;
   if (LG_LIKELY(D == 0))
     return false;
   const HeldLock &Top = T->Held[D - 1];
-  return Top.FastMutex && Top.Retirements == GLocks.retirements() &&
+  return Top.FastMutex && Top.Retirements == GLocks.retirements(Top.Addr) &&
          LG_UNLIKELY(mutexOwner(Top.Addr) != T->Tid);
 }
 

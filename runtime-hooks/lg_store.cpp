@@ -112,7 +112,7 @@ InstanceId LockTable::retire(uintptr_t Addr) {
   Slot *S = findSlot(Addr, false);
   InstanceId Old = S ? S->Instance.exchange(0, std::memory_order_acq_rel) : 0;
   if (Old)
-    Retirements.fetch_add(1, std::memory_order_relaxed);
+    Retirements[retireBucket(Addr)].fetch_add(1, std::memory_order_relaxed);
   return Old;
 }
 

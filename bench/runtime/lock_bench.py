@@ -25,7 +25,9 @@ per lock instance costs most; "unsampled" is the runtime without its
 call-path sampling (max_edges_per_path=0, docs/runtime.md). The "cycled"
 ones hold a lock of their own and, under it, take the next of 256 shared
 mutexes in turn, as memcached's LRU maintainer does: the same few hundred
-pairs over and over, never the same one twice in a row.
+pairs over and over, never the same one twice in a row. The "retiring"
+ones are "uncontended" where every 16th iteration also makes, locks and
+deletes a std::mutex under the held ones: each delete retires a lock.
 
 With --budget, also a bare interposer (hook_budget.c) that adds N spins to
 every lock and unlock call, for several N: the per-call work a detector can
@@ -182,7 +184,12 @@ def main():
                    # A lock held while the next of 256 others is taken (as
                    # memcached's LRU maintainer does).
                    ("native, cycled", [native] + shape + ["cycled"], None),
-                   ("lockgraph, cycled", [native] + shape + ["cycled"], preload)]
+                   ("lockgraph, cycled", [native] + shape + ["cycled"], preload),
+                   # Uncontended, and every 16th iteration a std::mutex made,
+                   # locked and deleted under the held ones (a retirement).
+                   ("native, retiring", [native] + shape + ["retiring"], None),
+                   ("lockgraph, retiring", [native] + shape + ["retiring"],
+                    preload)]
         if not args.no_tsan:
             tsan = os.path.join(work, "bench-tsan")
             try:
@@ -224,7 +231,7 @@ def main():
                                        "per round"))
         def native_of(name):
             # "lockgraph, hashed, unsampled" is compared with "native, hashed".
-            for mode in ("uncontended", "hashed", "cycled"):
+            for mode in ("uncontended", "hashed", "cycled", "retiring"):
                 if (", " + mode) in name:
                     return "native, " + mode
             return "native"

@@ -4,7 +4,7 @@
 // native, preloaded, ThreadSanitizer and Helgrind runs side by side.
 //
 //   lock_microbench [threads=2] [iterations=1000000] [mutexes=4]
-//                   [private|hashed|cycled]
+//                   [private|hashed|cycled|retiring]
 //
 // With "private" every thread takes its own K mutexes: no contention, so the
 // time is the per-operation cost of the locks (and of a detector's hooks)
@@ -21,6 +21,12 @@
 // it, takes the next of 256 shared mutexes in turn, as memcached's LRU
 // maintainer does with its LRU locks: the same few hundred pairs again and
 // again, but never the same pair twice in a row.
+//
+// With "retiring", as "private", and every 16th iteration also makes a
+// std::mutex on the heap under its K mutexes, locks it and deletes it, as a
+// server may do with a request's object: a detector then has to tell a new
+// lock at a freed lock's address from the old one, without forgetting what
+// it knew of the other locks (the other threads' included).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -33,7 +39,9 @@ int main(int argc, char **argv) {
   int Threads = argc > 1 ? atoi(argv[1]) : 2;
   long Iters = argc > 2 ? atol(argv[2]) : 1000000;
   int K = argc > 3 ? atoi(argv[3]) : 4;
-  bool Private = argc > 4 && std::string_view(argv[4]) == "private";
+  bool Retiring = argc > 4 && std::string_view(argv[4]) == "retiring";
+  bool Private =
+      argc > 4 && (std::string_view(argv[4]) == "private" || Retiring);
   bool Hashed = argc > 4 && std::string_view(argv[4]) == "hashed";
   bool Cycled = argc > 4 && std::string_view(argv[4]) == "cycled";
   std::vector<std::mutex> Items(Hashed ? 4096 : 0), Classes(Hashed ? 64 : 0);
@@ -87,6 +95,12 @@ int main(int argc, char **argv) {
       for (long I = 0; I < Iters; ++I) {
         for (int J = 0; J < K; ++J)
           Mu[J].lock();
+        if (Retiring && I % 16 == 0) {
+          auto *Request = new std::mutex;
+          Request->lock();
+          Request->unlock();
+          delete Request;
+        }
         if (Private)
           Counts[T].N = Counts[T].N + 1;
         else
