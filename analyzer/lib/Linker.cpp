@@ -89,15 +89,97 @@ struct Caller {
   size_t Call; ///< index of the call site in it
 };
 
+/// Whether \p F is a program's `main`.
+bool isMain(const FunctionSummary &F) {
+  return F.Name == "main" && StringRef(F.USR).starts_with("c:@F@main");
+}
+
+/// A compile database may hold several programs: each test its own
+/// executable, with its own `main`, and helpers or thread functions of one
+/// name in several of them. Of a USR defined at more than one place, the
+/// first definition keeps the USR, and each other one is renamed, with its
+/// own TU's references to it, to the USR qualified by its TU's file: every
+/// body is analyzed, and each TU's calls reach its own definition. (Before,
+/// only the first definition was kept: a `main` of another test, first in
+/// the database, hid a deadlock in this one's.) Those TUs are copied into
+/// \p Owned; the others are used as they are.
+std::vector<const TUSummary *> separateDuplicateDefinitions(const std::vector<TUSummary> &TUs,
+                                                            std::deque<TUSummary> &Owned) {
+  std::unordered_map<std::string, std::pair<std::string, unsigned>> FirstAt;
+  std::vector<const TUSummary *> Out;
+  for (const TUSummary &TU : TUs) {
+    std::set<std::string> Duplicates;
+    for (const FunctionSummary &F : TU.Functions) {
+      if (F.USR.empty())
+        continue;
+      auto [It, New] = FirstAt.try_emplace(F.USR, F.Decl.File, F.Decl.Line);
+      // A function of a header is defined at one place in every TU.
+      if (!New && It->second != std::make_pair(F.Decl.File, F.Decl.Line))
+        Duplicates.insert(F.USR);
+    }
+    if (Duplicates.empty()) {
+      Out.push_back(&TU);
+      continue;
+    }
+    TUSummary &Copy = Owned.emplace_back(TU);
+    const std::string Suffix = "@" + TU.File;
+    // A USR, or a function-pointer parameter's key "param:USR#index".
+    auto Own = [&](std::string &Ref) {
+      if (Duplicates.count(Ref)) {
+        Ref += Suffix;
+        return;
+      }
+      StringRef Key(Ref);
+      if (!Key.consume_front("param:"))
+        return;
+      const size_t Hash = Key.rfind('#');
+      if (Hash != StringRef::npos && Duplicates.count(Key.substr(0, Hash).str()))
+        Ref = "param:" + Key.substr(0, Hash).str() + Suffix + Key.substr(Hash).str();
+    };
+    auto OwnCall = [&](CallSite &C) {
+      Own(C.Callee);
+      llvm::for_each(C.FnArgs, Own);
+      llvm::for_each(C.Running, Own);
+    };
+    for (FunctionSummary &F : Copy.Functions) {
+      Own(F.USR);
+      llvm::for_each(F.Overrides, Own);
+      llvm::for_each(F.Calls, OwnCall);
+      llvm::for_each(F.LambdaCalls, OwnCall);
+      for (ThreadSpawn &T : F.Spawns)
+        Own(T.Entry);
+      for (Access &A : F.Accesses) {
+        llvm::for_each(A.Running, Own);
+        Own(A.AddressTo);
+      }
+    }
+    for (auto &[Key, USR] : Copy.FieldTargets) {
+      Own(Key);
+      Own(USR);
+    }
+    for (auto &[Into, From] : Copy.TargetFlows) {
+      Own(Into);
+      Own(From);
+    }
+    Out.push_back(&Copy);
+  }
+  return Out;
+}
+
 class Linker {
 public:
-  Linker(const std::vector<TUSummary> &TUs, const LinkOptions &Opts) : Opts(Opts) {
-    for (const TUSummary &TU : TUs)
-      for (const FunctionSummary &F : TU.Functions)
-        if (!F.USR.empty() && Index.emplace(F.USR, Fns.size()).second)
+  Linker(const std::vector<const TUSummary *> &TUs, const LinkOptions &Opts) : Opts(Opts) {
+    for (const TUSummary *TU : TUs) {
+      const bool DefinesMain = llvm::any_of(TU->Functions, isMain);
+      for (const FunctionSummary &F : TU->Functions)
+        if (!F.USR.empty() && Index.emplace(F.USR, Fns.size()).second) {
           Fns.push_back(&F);
-    for (const TUSummary &TU : TUs)
-      LockTypes.insert(TU.LockTypes.begin(), TU.LockTypes.end());
+          ProgramOf.push_back(DefinesMain ? int(ProgramTUs) : AnyProgram);
+        }
+      ProgramTUs += DefinesMain;
+    }
+    for (const TUSummary *TU : TUs)
+      LockTypes.insert(TU->LockTypes.begin(), TU->LockTypes.end());
     for (size_t I = 0; I < Fns.size(); ++I)
       for (const std::string &O : Fns[I]->Overrides)
         Overriders[O].push_back(I);
@@ -121,14 +203,14 @@ public:
         return {Key.substr(0, At), Key};
       return {Key, Key + "@"};
     };
-    for (const TUSummary &TU : TUs)
-      for (const auto &[Key, USR] : TU.FieldTargets)
+    for (const TUSummary *TU : TUs)
+      for (const auto &[Key, USR] : TU->FieldTargets)
         if (auto It = Index.find(USR); It != Index.end())
           for (const std::string &K : Keys(Key))
             Store(K, It->second);
     std::vector<std::pair<std::string, std::string>> Flows;
-    for (const TUSummary &TU : TUs)
-      for (const auto &[Into, From] : TU.TargetFlows)
+    for (const TUSummary *TU : TUs)
+      for (const auto &[Into, From] : TU->TargetFlows)
         for (const std::string &K : Keys(Into))
           Flows.push_back({K, From});
     for (bool Changed = true; Changed;) {
@@ -171,7 +253,7 @@ public:
     for (Finding &F : findRaces(Fns, Targets, {}, CloneOf))
       Findings.push_back(std::move(F));
     LinkResult R;
-    R.Findings = findDeadlocks(Graph, Opts.Deadlocks);
+    R.Findings = ProgramTUs < 2 ? findDeadlocks(Graph, Opts.Deadlocks) : programCycles();
     for (Finding &F : Findings)
       R.Findings.push_back(std::move(F));
     for (size_t I = 0; I < Fns.size(); ++I)
@@ -287,6 +369,17 @@ public:
 private:
   const LinkOptions &Opts;
   std::vector<const FunctionSummary *> Fns;
+  /// Per function: the program it belongs to, numbered by the TUs that
+  /// define a `main` (each is a program of its own, whose other TUs are not
+  /// known), or AnyProgram for a TU without one (a library's: any program
+  /// may link it).
+  static constexpr int AnyProgram = -1;
+  std::vector<int> ProgramOf;
+  unsigned ProgramTUs = 0;
+  /// With several programs: the lock orders each one's functions made, by
+  /// program (AnyProgram: the library TUs'), so that a cycle is only found
+  /// within one program, and shows that program's code.
+  std::map<int, LockGraph> ProgramGraphs;
   std::unordered_map<std::string, size_t> Index;
   std::unordered_map<std::string, std::vector<size_t>> Overriders;
   /// Functions kept per field or parameter: a call through one calls at
@@ -337,6 +430,7 @@ private:
     }
     std::vector<std::vector<size_t>> CallTargets = MakeTargets();
     Fns.push_back(Fns[From]);
+    ProgramOf.push_back(ProgramOf[From]);
     Targets.push_back(std::move(CallTargets));
     CloneOf.push_back(CloneOf[From] == NoClone ? From : CloneOf[From]);
     return It->second;
@@ -1277,14 +1371,17 @@ private:
   /// thread node. Nothing when F's body is not in the program.
   void threadEdges(const ThreadSpawn &T, const LockRef &Node) {
     auto It = Index.find(T.Entry);
-    if (It == Index.end() || !ThreadsDone.insert(T.Name).second)
+    // By entry too: two programs' threads of one name run different bodies
+    // (separateDuplicateDefinitions).
+    if (It == Index.end() || !ThreadsDone.insert(T.Entry + "|" + T.Name).second)
       return;
     for (const AcqItem &Item : outerAcquires(It->second)) {
       // A bare parameter of the entry (the thread's argument) names no lock.
       if (Item.Lock.symbolic() && Item.Lock.Path.empty())
         continue;
       emit(EdgeRec{Node, Item.Lock, AcquireMode::Exclusive, Item.Mode, false,
-                   {T.At}, Item.Chain, {}});
+                   {T.At}, Item.Chain, {}},
+           ProgramOf[It->second]);
     }
   }
 
@@ -1319,18 +1416,39 @@ private:
       }
       return;
     }
-    emit(E);
+    emit(E, ProgramOf[Fn]);
   }
 
-  LockId lockFor(const std::string &Name, const LockRef &R, const Frame &At) {
+  static LockId lockFor(LockGraph &G, const std::string &Name, const LockRef &R,
+                        const Frame &At) {
     Lock L;
     L.Name = Name;
     L.Kind = R.Kind;
     L.DeclaredAt = At;
-    return Graph.addLock(L);
+    return G.addLock(L);
   }
 
-  void emit(const EdgeRec &E) {
+  /// The cycles of each program's lock orders with the library TUs' (the
+  /// TUs without a `main`): a test's `main` that takes `a` then `b` and
+  /// another test's that takes `b` then `a` are two executables, no cycle.
+  std::vector<Finding> programCycles() const {
+    static const LockGraph None;
+    auto Library = ProgramGraphs.find(AnyProgram);
+    const LockGraph &Shared = Library == ProgramGraphs.end() ? None : Library->second;
+    std::vector<Finding> Out = findDeadlocks(Shared, Opts.Deadlocks);
+    for (const auto &[Program, Own] : ProgramGraphs) {
+      if (Program == AnyProgram)
+        continue;
+      LockGraph Whole = Shared;
+      Whole.merge(Own);
+      for (Finding &F : findDeadlocks(Whole, Opts.Deadlocks))
+        Out.push_back(std::move(F));
+    }
+    return Out;
+  }
+
+  /// Adds \p E, made by a function of program \p Program, to the graph.
+  void emit(const EdgeRec &E, int Program) {
     std::string From = E.From.className(), To = E.To.className();
     if (From == To) {
       std::string FI = E.From.instanceName(), TI = E.To.instanceName();
@@ -1339,24 +1457,30 @@ private:
       From = FI;
       To = TI;
     }
-    EdgeEvidence V;
-    V.Thread = NoThread;
-    V.FromMode = E.FromMode;
-    V.ToMode = E.ToMode;
-    V.TryAcquire = E.Try;
-    V.HeldAt = E.HeldAt;
-    V.AcquiredAt = E.AcquiredAt;
-    V.Origin = "static";
-    LockId FromId = lockFor(From, E.From, E.HeldAt.front());
-    LockId ToId = lockFor(To, E.To, E.AcquiredAt.front());
-    for (const LockRef &O : E.Others) {
-      LockId Id = lockFor(O.className(), O, Frame{});
-      if (Id != FromId && Id != ToId)
-        V.OtherHeld.push_back(Id);
-    }
-    std::sort(V.OtherHeld.begin(), V.OtherHeld.end());
-    V.OtherHeld.erase(std::unique(V.OtherHeld.begin(), V.OtherHeld.end()), V.OtherHeld.end());
-    Graph.addEdge(FromId, ToId, std::move(V));
+    auto AddTo = [&](LockGraph &G) {
+      EdgeEvidence V;
+      V.Thread = NoThread;
+      V.FromMode = E.FromMode;
+      V.ToMode = E.ToMode;
+      V.TryAcquire = E.Try;
+      V.HeldAt = E.HeldAt;
+      V.AcquiredAt = E.AcquiredAt;
+      V.Origin = "static";
+      LockId FromId = lockFor(G, From, E.From, E.HeldAt.front());
+      LockId ToId = lockFor(G, To, E.To, E.AcquiredAt.front());
+      for (const LockRef &O : E.Others) {
+        LockId Id = lockFor(G, O.className(), O, Frame{});
+        if (Id != FromId && Id != ToId)
+          V.OtherHeld.push_back(Id);
+      }
+      std::sort(V.OtherHeld.begin(), V.OtherHeld.end());
+      V.OtherHeld.erase(std::unique(V.OtherHeld.begin(), V.OtherHeld.end()),
+                        V.OtherHeld.end());
+      G.addEdge(FromId, ToId, std::move(V));
+    };
+    AddTo(Graph);
+    if (ProgramTUs >= 2)
+      AddTo(ProgramGraphs[Program]);
   }
 };
 
@@ -1401,13 +1525,15 @@ std::optional<StringRef> findMarker(StringRef Line, StringRef Marker) {
 } // namespace
 
 LinkResult link(const std::vector<TUSummary> &TUs, const LinkOptions &Opts) {
-  Linker L(TUs, Opts);
+  std::deque<TUSummary> Owned;
+  Linker L(separateDuplicateDefinitions(TUs, Owned), Opts);
   return L.run();
 }
 
 PointerCalls throughPointers(const std::vector<TUSummary> &TUs) {
   LinkOptions Opts;
-  Linker L(TUs, Opts);
+  std::deque<TUSummary> Owned;
+  Linker L(separateDuplicateDefinitions(TUs, Owned), Opts);
   return {L.releasesThroughPointers(), L.lockMethodsThroughPointers()};
 }
 
