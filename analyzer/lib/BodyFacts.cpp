@@ -514,7 +514,7 @@ const Expr *peel(const Expr *E) {
 /// Recognises \p E as a thread start; sets Entry, and Handle for
 /// pthread_create / thrd_create. At is \p E's start.
 std::optional<ThreadStart> threadStartOf(const Expr *E) {
-  const Expr *Callable = nullptr, *Handle = nullptr;
+  const Expr *Callable = nullptr, *Handle = nullptr, *Arg = nullptr;
   if (const auto *CCE = dyn_cast<CXXConstructExpr>(E)) {
     const CXXConstructorDecl *Ctor = CCE->getConstructor();
     if (!isStdRecord(Ctor->getParent(), {"thread", "jthread"}) || CCE->getNumArgs() == 0 ||
@@ -542,9 +542,11 @@ std::optional<ThreadStart> threadStartOf(const Expr *E) {
     } else if (isCFunction(FD) && Name == "pthread_create" && N >= 3) {
       Callable = CE->getArg(2);
       Handle = CE->getArg(0);
+      Arg = N >= 4 ? CE->getArg(3) : nullptr;
     } else if (isCFunction(FD) && Name == "thrd_create" && N >= 2) {
       Callable = CE->getArg(1);
       Handle = CE->getArg(0);
+      Arg = N >= 3 ? CE->getArg(2) : nullptr;
     } else if (FD->isInStdNamespace() && Name == "async") {
       // The first argument that is not the launch policy.
       for (const Expr *A : CE->arguments())
@@ -561,7 +563,65 @@ std::optional<ThreadStart> threadStartOf(const Expr *E) {
   T.Handle = varOf(Handle);
   T.Family = familyOf(Handle);
   T.At = E->getBeginLoc();
+  T.Arg = Arg;
   return T;
+}
+
+/// Whether \p S names \p V.
+bool mentions(const Stmt *S, const VarDecl *V) {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == V)
+    return true;
+  return llvm::any_of(S->children(), [&](const Stmt *C) { return mentions(C, V); });
+}
+
+/// Whether \p Loop (a for loop) declares \p V in its init or names it in
+/// its increment.
+bool isLoopVariable(const Stmt *Loop, const VarDecl *V) {
+  const auto *For = dyn_cast_or_null<ForStmt>(Loop);
+  if (!For || !V)
+    return false;
+  if (const auto *Init = dyn_cast_or_null<DeclStmt>(For->getInit()))
+    if (llvm::is_contained(Init->decls(), V))
+      return true;
+  return mentions(For->getInc(), V);
+}
+
+/// Whether the thread argument \p Arg, passed in \p Loop, is an object of
+/// the thread's own (ThreadStart::PrivateArg).
+bool isPrivateThreadArg(const Expr *Arg, const Stmt *Loop, const SourceManager &SM) {
+  if (!Arg || !Loop)
+    return false;
+  Arg = Arg->IgnoreParenCasts();
+  auto IndexedByLoop = [&](const Expr *Index) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(Index->IgnoreParenImpCasts());
+    return DRE && isLoopVariable(Loop, dyn_cast<VarDecl>(DRE->getDecl()));
+  };
+  // &infos[i]
+  if (const auto *UO = dyn_cast<UnaryOperator>(Arg); UO && UO->getOpcode() == UO_AddrOf)
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(UO->getSubExpr()->IgnoreParens()))
+      return IndexedByLoop(ASE->getIdx());
+  // infos + i
+  if (const auto *BO = dyn_cast<BinaryOperator>(Arg); BO && BO->getOpcode() == BO_Add)
+    return (BO->getLHS()->getType()->isPointerType() && IndexedByLoop(BO->getRHS())) ||
+           (BO->getRHS()->getType()->isPointerType() && IndexedByLoop(BO->getLHS()));
+  // A pointer declared in the loop's body and initialized by an allocation.
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg)) {
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!V || !V->hasLocalStorage() || !V->getInit() ||
+        !SM.isBeforeInTranslationUnit(Loop->getBeginLoc(), V->getLocation()) ||
+        !SM.isBeforeInTranslationUnit(V->getLocation(), Loop->getEndLoc()))
+      return false;
+    const Expr *Init = V->getInit()->IgnoreParenCasts();
+    if (isa<CXXNewExpr>(Init))
+      return true;
+    if (const auto *CE = dyn_cast<CallExpr>(Init))
+      if (const FunctionDecl *FD = CE->getDirectCallee(); FD && FD->getIdentifier())
+        return isCFunction(FD) &&
+               (FD->getName() == "malloc" || FD->getName() == "calloc");
+  }
+  return false;
 }
 
 } // namespace
@@ -1164,6 +1224,7 @@ private:
       T->At = VD->getLocation();
     }
     T->InLoop = !Loops.empty();
+    T->PrivateArg = T->InLoop && isPrivateThreadArg(T->Arg, Loops.back(), SM);
     if (T->Entry)
       SpawnEntries.insert(T->Entry);
     Out.Starts.push_back(*T);

@@ -150,6 +150,13 @@ struct ThreadStart {
   clang::SourceLocation At;
   /// Inside a loop of the function: starts any number of threads.
   bool InLoop = false;
+  /// The argument pthread_create / thrd_create pass the thread, when known
+  /// (null otherwise).
+  const clang::Expr *Arg = nullptr;
+  /// In a loop, each thread gets an object of its own as its argument: an
+  /// element of an array indexed by the loop's variable (`&infos[i]`,
+  /// `infos + i`), or one the loop's body allocates (`p = malloc(...)`).
+  bool PrivateArg = false;
 };
 
 /// A wait for a thread to finish.

@@ -341,6 +341,9 @@ private:
 
   void collectInstances() {
     Started.assign(Fns.size(), 0);
+    // Entries whose every start gives each thread an object of its own.
+    std::vector<int> PrivateArg(Fns.size(), -1); // -1: no start yet
+
     std::vector<bool> Called(Fns.size(), false);
     // An override of a method some call names is reached through that
     // virtual call, even where the link step kept fewer of the overrides
@@ -357,8 +360,11 @@ private:
       if (Original[F] != F)
         continue; // its threads are its original's
       for (const ThreadSpawn &T : Fns[F]->Spawns)
-        if (auto It = Index.find(T.Entry); It != Index.end())
+        if (auto It = Index.find(T.Entry); It != Index.end()) {
           Started[It->second] = std::min(2u, Started[It->second] + (T.Repeated ? 2 : 1));
+          int &Private = PrivateArg[It->second];
+          Private = (Private != 0) && T.PrivateArg;
+        }
     }
     for (size_t S = 0; S < Fns.size(); ++S) {
       if (Original[S] != S)
@@ -400,6 +406,12 @@ private:
         X.I = &I;
         X.Thread = Thread;
         X.Threads = Threads;
+        // A field of the thread's own argument object (not one reached
+        // through a pointer in it): one thread's.
+        if (PrivateArg[S] == 1 && I.Var.Base == BaseKind::Param && I.Var.Index == 0 &&
+            !I.Var.Path.empty() &&
+            llvm::none_of(I.Var.Path, [](const PathElem &E) { return E.ThroughPointer; }))
+          X.Threads = 1;
         std::set<std::string> Held;
         for (const HeldLock &H : I.Held)
           if (onSameObject(H.Lock, I.Var))

@@ -249,7 +249,8 @@ json::Value toJSON(const TUSummary &S) {
       Spawns.push_back(json::Object{{"entry", T.Entry},
                                     {"name", T.Name},
                                     {"at", toJSON(T.At)},
-                                    {"repeated", T.Repeated}});
+                                    {"repeated", T.Repeated},
+                                    {"private-arg", T.PrivateArg}});
     json::Array Waits, Notifies;
     for (const WaitSite &W : F.Waits)
       Waits.push_back(json::Object{{"kind", std::string(toString(W.Kind))},
@@ -637,6 +638,7 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
       T.Entry = SO->getString("entry")->str();
       T.Name = SO->getString("name")->str();
       T.Repeated = SO->getBoolean("repeated").value_or(false);
+      T.PrivateArg = SO->getBoolean("private-arg").value_or(false);
       F.Spawns.push_back(std::move(T));
     }
   if (const json::Array *Lambdas = O->getArray("lambdas"))

@@ -2839,8 +2839,8 @@ void FunctionAnalysis::run() {
   for (const ThreadStart &T : Facts.Starts) {
     SpawnOf.push_back(T.Entry ? int(Summary.Spawns.size()) : -1);
     if (T.Entry)
-      Summary.Spawns.push_back(
-          {usrOf(T.Entry->getCanonicalDecl()), threadName(T.Entry), frameAt(T.At), T.InLoop});
+      Summary.Spawns.push_back({usrOf(T.Entry->getCanonicalDecl()), threadName(T.Entry),
+                                frameAt(T.At), T.InLoop, T.PrivateArg});
   }
   // Reverse post-order from the entry (iteratively; successors may be null
   // for unreachable edges, so LLVM's generic traversal cannot be used).

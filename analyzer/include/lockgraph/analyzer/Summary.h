@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 27;
+inline constexpr int SummaryFormatVersion = 28;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -316,6 +316,10 @@ struct ThreadSpawn {
   Frame At;
   /// Inside a loop: starts any number of threads running Entry.
   bool Repeated = false;
+  /// Repeated, and each thread gets an object of its own as the argument
+  /// of Entry's first parameter (`&infos[i]`): what Entry reaches through
+  /// that parameter's own fields is not shared between them.
+  bool PrivateArg = false;
 };
 
 /// How a function may be reached by several threads (lockgraph-race).
