@@ -521,6 +521,8 @@ std::optional<ThreadStart> threadStartOf(const Expr *E) {
         Ctor->isCopyOrMoveConstructor())
       return std::nullopt;
     Callable = CCE->getArg(0);
+    if (CCE->getNumArgs() >= 2)
+      Arg = CCE->getArg(1);
   } else if (const auto *CE = dyn_cast<CallExpr>(E)) {
     const FunctionDecl *FD = CE->getDirectCallee();
     if (!FD || !FD->getIdentifier())
@@ -537,8 +539,10 @@ std::optional<ThreadStart> threadStartOf(const Expr *E) {
           TS && TS->isInStdNamespace() && TS->getTemplateArgs().size() > 0 &&
           TS->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
           isStdRecord(TS->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl(),
-                      {"thread", "jthread"}))
+                      {"thread", "jthread"})) {
         Callable = CE->getArg(0);
+        Arg = N >= 2 ? CE->getArg(1) : nullptr;
+      }
     } else if (isCFunction(FD) && Name == "pthread_create" && N >= 3) {
       Callable = CE->getArg(2);
       Handle = CE->getArg(0);
@@ -563,7 +567,9 @@ std::optional<ThreadStart> threadStartOf(const Expr *E) {
   T.Handle = varOf(Handle);
   T.Family = familyOf(Handle);
   T.At = E->getBeginLoc();
-  T.Arg = Arg;
+  // A std::thread's argument after a member function is the object.
+  if (!Callable->IgnoreParenImpCasts()->getType()->isMemberPointerType())
+    T.Arg = Arg;
   return T;
 }
 

@@ -150,8 +150,8 @@ struct ThreadStart {
   clang::SourceLocation At;
   /// Inside a loop of the function: starts any number of threads.
   bool InLoop = false;
-  /// The argument pthread_create / thrd_create pass the thread, when known
-  /// (null otherwise).
+  /// The argument pthread_create / thrd_create pass the thread, or the first
+  /// one std::thread passes a function (not a method) it runs; else null.
   const clang::Expr *Arg = nullptr;
   /// In a loop, each thread gets an object of its own as its argument: an
   /// element of an array indexed by the loop's variable (`&infos[i]`,

@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 28;
+inline constexpr int SummaryFormatVersion = 29;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -317,8 +317,9 @@ struct ThreadSpawn {
   /// Inside a loop: starts any number of threads running Entry.
   bool Repeated = false;
   /// Repeated, and each thread gets an object of its own as the argument
-  /// of Entry's first parameter (`&infos[i]`): what Entry reaches through
-  /// that parameter's own fields is not shared between them.
+  /// of Entry's first parameter (`&infos[i]`, to pthread_create or after a
+  /// function given to std::thread): what Entry reaches through that
+  /// parameter's own fields is not shared between them.
   bool PrivateArg = false;
 };
 
