@@ -250,7 +250,10 @@ public:
     for (size_t I = 0; I < Fns.size(); ++I)
       if (!isCopy(I))
         waitEdgesOf(I);
-    for (Finding &F : findRaces(Fns, Targets, {}, CloneOf))
+    std::vector<int> RacePrograms;
+    if (ProgramTUs >= 2)
+      RacePrograms = ProgramOf;
+    for (Finding &F : findRaces(Fns, Targets, {}, CloneOf, RacePrograms))
       Findings.push_back(std::move(F));
     LinkResult R;
     R.Findings = ProgramTUs < 2 ? findDeadlocks(Graph, Opts.Deadlocks) : programCycles();

@@ -143,8 +143,9 @@ class RaceFinder {
 public:
   RaceFinder(const std::vector<const FunctionSummary *> &Fns,
              const std::vector<std::vector<std::vector<size_t>>> &Targets,
-             const RaceOptions &Opts, const std::vector<size_t> &CopyOf)
-      : Fns(Fns), Targets(Targets), Opts(Opts), Callers(Fns.size()) {
+             const RaceOptions &Opts, const std::vector<size_t> &CopyOf,
+             const std::vector<int> &ProgramOf)
+      : Fns(Fns), Targets(Targets), Opts(Opts), ProgramOf(ProgramOf), Callers(Fns.size()) {
     Original.resize(Fns.size());
     for (size_t F = 0; F < Fns.size(); ++F)
       Original[F] = F < CopyOf.size() && CopyOf[F] != SIZE_MAX ? CopyOf[F] : F;
@@ -182,8 +183,30 @@ public:
     propagate();
     collectInstances();
     std::vector<Finding> Out;
-    for (auto &[Name, Group] : ByVar)
-      report(Name, concurrentOnly(Group), Out);
+    for (auto &[Name, Group] : ByVar) {
+      std::set<int> Programs;
+      for (const Instance &X : Group)
+        if (X.Program >= 0)
+          Programs.insert(X.Program);
+      if (Programs.size() < 2) {
+        report(Name, concurrentOnly(Group), Out);
+        continue;
+      }
+      // Each program's accesses with the library's, each access's finding
+      // once (from the first program that reports it).
+      std::set<std::tuple<std::string, unsigned, unsigned>> Reported;
+      for (int P : Programs) {
+        std::vector<Instance> Own;
+        for (const Instance &X : Group)
+          if (X.Program == P || X.Program < 0)
+            Own.push_back(X);
+        std::vector<Finding> Found;
+        report(Name, concurrentOnly(Own), Found);
+        for (Finding &F : Found)
+          if (Reported.insert({F.Location.File, F.Location.Line, F.Location.Column}).second)
+            Out.push_back(std::move(F));
+      }
+    }
     return dropRepeatsAtCallers(std::move(Out));
   }
 
@@ -191,6 +214,7 @@ private:
   const std::vector<const FunctionSummary *> &Fns;
   const std::vector<std::vector<std::vector<size_t>>> &Targets;
   const RaceOptions &Opts;
+  const std::vector<int> &ProgramOf;
   std::unordered_map<std::string, size_t> Index; // USR -> function
   /// The entry each one is a specialized copy of (itself when none).
   std::vector<size_t> Original;
@@ -213,6 +237,7 @@ private:
     const Item *I = nullptr;
     long Thread = -1;      ///< the start function, or -1 for the main thread
     unsigned Threads = 1;  ///< how many threads may run it at once (1 or 2)
+    int Program = -1;      ///< of the start function (findRaces' ProgramOf)
     std::vector<std::string> HeldHere; ///< lock classes guarding it here
     /// Lock classes that may guard it here (Item::MaybeHeld): no evidence
     /// that they guard it (it counts as an access without them), and not
@@ -406,6 +431,7 @@ private:
         X.I = &I;
         X.Thread = Thread;
         X.Threads = Threads;
+        X.Program = S < ProgramOf.size() ? ProgramOf[S] : -1;
         // A field of the thread's own argument object (not one reached
         // through a pointer in it): one thread's.
         if (PrivateArg[S] == 1 && I.Var.Base == BaseKind::Param && I.Var.Index == 0 &&
@@ -749,8 +775,9 @@ private:
 
 std::vector<Finding> findRaces(const std::vector<const FunctionSummary *> &Fns,
                                const std::vector<std::vector<std::vector<size_t>>> &Targets,
-                               const RaceOptions &Opts, const std::vector<size_t> &CopyOf) {
-  return RaceFinder(Fns, Targets, Opts, CopyOf).run();
+                               const RaceOptions &Opts, const std::vector<size_t> &CopyOf,
+                               const std::vector<int> &ProgramOf) {
+  return RaceFinder(Fns, Targets, Opts, CopyOf, ProgramOf).run();
 }
 
 } // namespace lockgraph::analyzer

@@ -48,10 +48,14 @@ struct RaceOptions {
 /// function f may reach (as the link step resolved them). CopyOf[f], when
 /// given, is the entry that f is a copy of, specialized to the functions
 /// passed for its function-pointer parameters (SIZE_MAX: none).
+/// ProgramOf[f], when given, is the program f belongs to (a TU that defines
+/// `main`), or -1 for a library's function, which any program may run: the
+/// accesses of two programs are never compared.
 std::vector<Finding> findRaces(const std::vector<const FunctionSummary *> &Fns,
                                const std::vector<std::vector<std::vector<size_t>>> &Targets,
                                const RaceOptions &Opts = {},
-                               const std::vector<size_t> &CopyOf = {});
+                               const std::vector<size_t> &CopyOf = {},
+                               const std::vector<int> &ProgramOf = {});
 
 } // namespace lockgraph::analyzer
 
