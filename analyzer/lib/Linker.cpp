@@ -174,7 +174,9 @@ public:
       for (const FunctionSummary &F : TU->Functions)
         if (!F.USR.empty() && Index.emplace(F.USR, Fns.size()).second) {
           Fns.push_back(&F);
-          ProgramOf.push_back(DefinesMain ? int(ProgramTUs) : AnyProgram);
+          // A function of a header is any program's that includes it.
+          ProgramOf.push_back(DefinesMain && F.Decl.File == TU->File ? int(ProgramTUs)
+                                                                     : AnyProgram);
         }
       ProgramTUs += DefinesMain;
     }
@@ -375,7 +377,7 @@ private:
   /// Per function: the program it belongs to, numbered by the TUs that
   /// define a `main` (each is a program of its own, whose other TUs are not
   /// known), or AnyProgram for a TU without one (a library's: any program
-  /// may link it).
+  /// may link it) and for a function of a header.
   static constexpr int AnyProgram = -1;
   std::vector<int> ProgramOf;
   unsigned ProgramTUs = 0;
