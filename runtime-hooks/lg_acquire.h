@@ -469,10 +469,15 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
   if (LG_UNLIKELY(Inst == 0))
     return Real();
   // Where this thread holds Addr already (a relock), or D. A lock whose
-  // instance this acquisition created was never acquired before, so it is
-  // held nowhere: a thread taking thousands of new locks at once does not
-  // scan its held stack for each (100,000 of them took 7 s).
-  const auto HeldAt = [&] { return Created ? D : heldIndex(T, Addr); };
+  // instance this acquisition created, at an address of a bucket where no
+  // lock was ever retired, was never acquired before, so it is held
+  // nowhere: a thread taking thousands of new locks at once does not scan
+  // its held stack for each (100,000 of them took 7 s). After a retirement
+  // the address may still be held, by the instance retired (freed or
+  // destroyed while held).
+  const auto HeldAt = [&] {
+    return Created && Retirements == 0 ? D : heldIndex(T, Addr);
+  };
   N.Addr = Addr;
   N.FastMutex = 0;
   N.Inst = Inst;
