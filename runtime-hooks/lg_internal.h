@@ -145,11 +145,12 @@ struct PathCounts {
 /// lock's address instead of its instance: a hit gives the instance without
 /// the lock table and stands for a chain-cache hit. An entry holds while no
 /// instance in its address's retirement bucket was retired since it was
-/// written (the address may be another lock's now). For acquisitions under other locks along call paths that
-/// are not full: a thread that takes a few hundred locks in turn under one
-/// (memcached's LRU maintainer) pays one line per acquisition instead of
-/// two (lock table, chain cache) and skips the lookups' work. Direct-mapped,
-/// 16 KiB; keys are salted with the thread, as chains are.
+/// written (the address may be another lock's now). For acquisitions under
+/// other locks along call paths that are not full: a thread that takes a
+/// few hundred locks in turn under one (memcached's LRU maintainer) pays one
+/// line per acquisition instead of two (lock table, chain cache) and skips
+/// the lookups' work. Direct-mapped, 16 KiB; keys are salted with the
+/// thread, as chains are.
 struct AddressChainMemo {
   static constexpr unsigned Bits = 10;
   struct Entry {
