@@ -48,6 +48,8 @@ struct BlockItem {
 /// (\p CallerParam, -1: on none).
 static bool blocksThrough(const BlockItem &B, const CallSite &CS, int &CallerParam) {
   CallerParam = -1;
+  if (CS.OnceOnly)
+    return false; // a lazy initialization's: once, the first time
   if (B.TimeoutParam < 0)
     return true;
   const unsigned P = unsigned(B.TimeoutParam);

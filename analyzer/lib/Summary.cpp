@@ -202,6 +202,7 @@ json::Value toJSON(const TUSummary &S) {
                                    {"seq", C.Sequential},
                                    {"running", json::Array(C.Running)},
                                    {"loop", C.InLoop},
+                                   {"once", C.OnceOnly},
                                    {"loop_lines", json::Array{C.LoopFirstLine, C.LoopLastLine}},
                                    {"fn_args", json::Array(C.FnArgs)},
                                    {"arg_facts", factsToJSON(C.ArgFacts)},
@@ -537,6 +538,7 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
     if (!readStrings(CO->get("running"), C.Running, P.field("running")))
       return false;
     C.InLoop = CO->getBoolean("loop").value_or(false);
+    C.OnceOnly = CO->getBoolean("once").value_or(false);
     if (const json::Array *Lines = CO->getArray("loop_lines"); Lines && Lines->size() == 2) {
       C.LoopFirstLine = unsigned((*Lines)[0].getAsUINT64().value_or(0));
       C.LoopLastLine = unsigned((*Lines)[1].getAsUINT64().value_or(0));

@@ -837,6 +837,9 @@ private:
   void condCall(const CondCall &C, const CallExpr *CE, State &S);
   /// Where \p St stands with respect to the loops of this function.
   LoopVerdict loopAround(const Stmt *St);
+  /// Whether \p St is in the branch of a lazy initialization (CallSite::
+  /// OnceOnly).
+  bool inLazyInit(const Stmt *St);
   /// The locks a condition-variable wait on \p Mutex (a guard or a lock)
   /// releases while it blocks.
   std::vector<LockRef> releasedBy(const Expr *Mutex, const State &S) const;
@@ -1507,6 +1510,7 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
   if (C.Callee.empty())
     return;
   C.InLoop = loopAround(CE).ReChecked;
+  C.OnceOnly = inLazyInit(CE);
   // `Base::f()` and `object.f()` call f itself, whatever overrides it.
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
     if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens())) {
@@ -1739,6 +1743,61 @@ LoopVerdict FunctionAnalysis::loopAround(const Stmt *St) {
   if (!Parents && Body)
     Parents = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
   return Parents ? waitLoop(*Parents, St, Ctx) : LoopVerdict{};
+}
+
+/// The member or global \p E names (through parentheses and casts).
+static const ValueDecl *storedIn(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()); V && V->hasGlobalStorage())
+      return V;
+  return nullptr;
+}
+
+/// Whether \p S assigns \p D.
+static bool assigns(const Stmt *S, const ValueDecl *D) {
+  if (!S)
+    return false;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S);
+      BO && BO->getOpcode() == BO_Assign && storedIn(BO->getLHS()) == D)
+    return true;
+  return llvm::any_of(S->children(), [&](const Stmt *C) { return assigns(C, D); });
+}
+
+bool FunctionAnalysis::inLazyInit(const Stmt *St) {
+  const Stmt *Body = FD->getBody();
+  if (!Parents && Body)
+    Parents = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
+  if (!Parents)
+    return false;
+  for (const Stmt *Child = St, *P = Parents->getParent(St); P;
+       Child = P, P = Parents->getParent(P)) {
+    const auto *If = dyn_cast<IfStmt>(P);
+    if (!If || If->getThen() != Child)
+      continue;
+    // `!x`, `x == nullptr`, `nullptr == x` (NULL, 0) of a member or global
+    // x that the branch sets.
+    const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
+    const Expr *Tested = nullptr;
+    if (const auto *UO = dyn_cast<UnaryOperator>(Cond); UO && UO->getOpcode() == UO_LNot)
+      Tested = UO->getSubExpr();
+    else if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->getOpcode() == BO_EQ) {
+      auto IsNull = [&](const Expr *E) {
+        return E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
+               Expr::NPCK_NotNull;
+      };
+      if (IsNull(BO->getRHS()))
+        Tested = BO->getLHS();
+      else if (IsNull(BO->getLHS()))
+        Tested = BO->getRHS();
+    }
+    const ValueDecl *D = Tested ? storedIn(Tested) : nullptr;
+    if (D && Tested->IgnoreParenImpCasts()->getType()->isPointerType() && assigns(If->getThen(), D))
+      return true;
+  }
+  return false;
 }
 
 void FunctionAnalysis::joinCall(const CallExpr *CE, const Expr *Object, State &S) {
@@ -2145,6 +2204,8 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
         return;
       TimeoutParam = ownParameter(Timeout);
     }
+    if (inLazyInit(CE))
+      return; // once, the first time (CallSite::OnceOnly)
     blocking(S, Qual, Loc, {}, TimeoutParam);
     return;
   }

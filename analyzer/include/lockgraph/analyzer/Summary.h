@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 29;
+inline constexpr int SummaryFormatVersion = 30;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -174,6 +174,12 @@ struct CallSite {
   /// The call is in a loop of the caller that re-checks its condition
   /// (lockgraph-cond-wait-no-loop: a wait wrapper called in such a loop).
   bool InLoop = false;
+  /// The call is in the branch of a lazy initialization, `if (log_ ==
+  /// nullptr) { ... log_ = ...; }` of a member or global: it runs once, the
+  /// first time (leveldb's first LogAndApply opens the MANIFEST under the
+  /// lock, when the database is opened), so what it may block in is not a
+  /// blocking call of the caller's.
+  bool OnceOnly = false;
   /// The first and last lines of the outermost loop of the caller around
   /// the call (0 when there is none): code before the call in source order
   /// may still run after it, in a later iteration.
