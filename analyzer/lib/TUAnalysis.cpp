@@ -1635,6 +1635,7 @@ void FunctionAnalysis::recordCallThrough(State &S, const CallExpr *CE, std::stri
   CallSite C = callSiteTo(std::move(Key), std::move(Name), CE->getExprLoc(), S);
   C.ThroughThis = ThroughThis;
   C.InLoop = loopAround(CE).ReChecked;
+  C.OnceOnly = inLazyInit(CE);
   C.Args = callArgs(CE, ArgBase);
   Summary.Calls.push_back(std::move(C));
 }
@@ -1745,9 +1746,13 @@ LoopVerdict FunctionAnalysis::loopAround(const Stmt *St) {
   return Parents ? waitLoop(*Parents, St, Ctx) : LoopVerdict{};
 }
 
-/// The member or global \p E names (through parentheses and casts).
+/// The member or global \p E names (through parentheses, casts and a
+/// smart pointer's conversion to bool).
 static const ValueDecl *storedIn(const Expr *E) {
   E = E->IgnoreParenImpCasts();
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+      MC && isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()))
+    E = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
   if (const auto *ME = dyn_cast<MemberExpr>(E))
     return ME->getMemberDecl();
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
@@ -1762,6 +1767,15 @@ static bool assigns(const Stmt *S, const ValueDecl *D) {
     return false;
   if (const auto *BO = dyn_cast<BinaryOperator>(S);
       BO && BO->getOpcode() == BO_Assign && storedIn(BO->getLHS()) == D)
+    return true;
+  // A smart pointer's operator=, or its reset(...).
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+      OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 && storedIn(OC->getArg(0)) == D)
+    return true;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+      MC && MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
+      MC->getMethodDecl()->getName() == "reset" && MC->getNumArgs() == 1 &&
+      storedIn(MC->getImplicitObjectArgument()) == D)
     return true;
   return llvm::any_of(S->children(), [&](const Stmt *C) { return assigns(C, D); });
 }
@@ -1783,18 +1797,37 @@ bool FunctionAnalysis::inLazyInit(const Stmt *St) {
     const Expr *Tested = nullptr;
     if (const auto *UO = dyn_cast<UnaryOperator>(Cond); UO && UO->getOpcode() == UO_LNot)
       Tested = UO->getSubExpr();
-    else if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->getOpcode() == BO_EQ) {
+    else {
       auto IsNull = [&](const Expr *E) {
         return E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
                Expr::NPCK_NotNull;
       };
-      if (IsNull(BO->getRHS()))
-        Tested = BO->getLHS();
-      else if (IsNull(BO->getLHS()))
-        Tested = BO->getRHS();
+      const Expr *L = nullptr, *R = nullptr;
+      if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->getOpcode() == BO_EQ) {
+        L = BO->getLHS();
+        R = BO->getRHS();
+      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Cond);
+                 OC && OC->getOperator() == OO_EqualEqual && OC->getNumArgs() == 2) {
+        L = OC->getArg(0); // a smart pointer == nullptr
+        R = OC->getArg(1);
+      }
+      if (L && IsNull(R))
+        Tested = L;
+      else if (L && IsNull(L))
+        Tested = R;
     }
+    // A pointer, or a smart pointer (a class with operator->; not a flag
+    // such as std::atomic<bool>, which a start and a stop set again and
+    // again), that the branch sets.
     const ValueDecl *D = Tested ? storedIn(Tested) : nullptr;
-    if (D && Tested->IgnoreParenImpCasts()->getType()->isPointerType() && assigns(If->getThen(), D))
+    auto IsSmartPointer = [](QualType T) {
+      const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+      return RD && RD->hasDefinition() && llvm::any_of(RD->methods(), [](const CXXMethodDecl *M) {
+               return M->getOverloadedOperator() == OO_Arrow;
+             });
+    };
+    if (D && (D->getType()->isPointerType() || IsSmartPointer(D->getType())) &&
+        assigns(If->getThen(), D))
       return true;
   }
   return false;
@@ -2561,6 +2594,7 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
         return; // an inferred guard, handled at its declaration
       if (Recording && L.isValid() && !TU.SM.isInSystemHeader(L) && !Ctor->isTrivial()) {
         CallSite C = callSite(Ctor, CCE->getExprLoc(), S);
+        C.OnceOnly = inLazyInit(CCE);
         for (const Expr *A : CCE->arguments())
           C.Args.push_back(A->getType()->isPointerType() || A->isGLValue() ? resolve(A)
                                                                            : std::nullopt);
