@@ -836,6 +836,8 @@ private:
                   const Expr *Object);
   void condCall(const CondCall &C, const CallExpr *CE, State &S);
   /// Where \p St stands with respect to the loops of this function.
+  /// The body's parent map, made on first use.
+  const ParentMap *parents();
   LoopVerdict loopAround(const Stmt *St);
   /// Whether \p St is in the branch of a lazy initialization (CallSite::
   /// OnceOnly).
@@ -1739,11 +1741,15 @@ std::vector<LockRef> FunctionAnalysis::releasedBy(const Expr *Mutex, const State
   return Rel;
 }
 
-LoopVerdict FunctionAnalysis::loopAround(const Stmt *St) {
+const ParentMap *FunctionAnalysis::parents() {
   const Stmt *Body = FD->getBody();
   if (!Parents && Body)
     Parents = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
-  return Parents ? waitLoop(*Parents, St, Ctx) : LoopVerdict{};
+  return Parents.get();
+}
+
+LoopVerdict FunctionAnalysis::loopAround(const Stmt *St) {
+  return parents() ? waitLoop(*parents(), St, Ctx) : LoopVerdict{};
 }
 
 /// The member or global \p E names (through parentheses, casts and a
@@ -1781,13 +1787,10 @@ static bool assigns(const Stmt *S, const ValueDecl *D) {
 }
 
 bool FunctionAnalysis::inLazyInit(const Stmt *St) {
-  const Stmt *Body = FD->getBody();
-  if (!Parents && Body)
-    Parents = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
-  if (!Parents)
+  const ParentMap *PM = parents();
+  if (!PM)
     return false;
-  for (const Stmt *Child = St, *P = Parents->getParent(St); P;
-       Child = P, P = Parents->getParent(P)) {
+  for (const Stmt *Child = St, *P = PM->getParent(St); P; Child = P, P = PM->getParent(P)) {
     const auto *If = dyn_cast<IfStmt>(P);
     if (!If || If->getThen() != Child)
       continue;
