@@ -395,9 +395,10 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     AnalyzeAll(Again);
   };
 
-  // Locks of internal linkage of one name in several TUs (libuv's
-  // `static uv_mutex_t mutex;` in threadpool.c and in a test) are different
-  // locks: those TUs are analyzed again with their names qualified by file.
+  // Locks (and variables) of internal linkage of one name in several TUs
+  // (libuv's `static uv_mutex_t mutex;` in threadpool.c and in a test), or
+  // of the name of another TU's global, are different ones: those TUs are
+  // analyzed again with their names qualified by file.
   std::string StaticsKey;
   {
     std::map<std::string, unsigned> TUsWith;
@@ -405,6 +406,11 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
       if (S)
         for (const std::string &N : S->InternalLocks)
           ++TUsWith[N];
+    for (const std::optional<TUSummary> &S : Slots)
+      if (S)
+        for (const std::string &N : S->ExternalGlobals)
+          if (auto It = TUsWith.find(N); It != TUsWith.end())
+            ++It->second;
     std::string Digest;
     for (const auto &[Name, N] : TUsWith)
       if (N > 1) {

@@ -91,6 +91,24 @@ bool isLockWrapperStruct(const RecordDecl *RD) {
          !Fields.begin()->getType()->isPointerType();
 }
 
+bool isNullLock(const CXXRecordDecl *RD) {
+  if (!RD || !(RD = RD->getDefinition()))
+    return false;
+  bool HasLock = false;
+  for (const CXXMethodDecl *MD : RD->methods()) {
+    if (!MD->getIdentifier() || (MD->getName() != "lock" && MD->getName() != "unlock"))
+      continue;
+    const FunctionDecl *Def = nullptr;
+    if (!MD->hasBody(Def))
+      return false;
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+    if (!Body || !Body->body_empty())
+      return false;
+    HasLock |= MD->getName() == "lock";
+  }
+  return HasLock;
+}
+
 namespace {
 
 bool isCFunction(const FunctionDecl *FD) {
@@ -1406,14 +1424,18 @@ public:
       if (const ValueDecl *D = descriptorDecl(CE->getArg(0)))
         IoDescriptors.insert(D);
     // A descriptor passed to a function that makes its parameter
-    // non-blocking: libzmq's unblock_socket(_w).
+    // non-blocking: libzmq's unblock_socket(_w); or its address, to one
+    // that makes what it points to non-blocking or stores such a
+    // descriptor there (libmosquitto's net__socket_nonblock(&sv[0]) and
+    // net__socketpair(&mosq->sockpairR, &mosq->sockpairW)).
     for (unsigned I = 0; I < Args && I < FD->getNumParams(); ++I)
-      if (CE->getArg(I)->getType()->isIntegerType())
-        if (const ValueDecl *D = descriptorDecl(CE->getArg(I))) {
-          Passed.push_back({FD, I, D});
-          if (ExternalSetter(FD, I))
-            mark(CE->getArg(I));
+      if (const ValueDecl *D = passedDescriptor(CE->getArg(I))) {
+        Passed.push_back({FD, I, D});
+        if (ExternalSetter(FD, I)) {
+          Out.NonBlocking.insert(D);
+          MakesNonBlocking = true;
         }
+      }
     if ((N == "fcntl" && Flag(2)) || (N == "ioctl" && Flag(1)) || (N == "pipe2" && Flag(1)))
       mark(CE->getArg(0));
     else if (N == "socketpair" && Flag(1) && Args == 4)
@@ -1459,6 +1481,23 @@ public:
   }
 
 private:
+  /// The descriptor an argument passes: an integer, or the address of one
+  /// (`&fd`, `&fds[0]`, `&s->fd`, or a pointer parameter passed on, which
+  /// stands for what it points to as `*p` does).
+  static const ValueDecl *passedDescriptor(const Expr *Arg) {
+    QualType T = Arg->getType();
+    if (T->isIntegerType())
+      return descriptorDecl(Arg);
+    if (!T->isPointerType() || !T->getPointeeType()->isIntegerType())
+      return nullptr;
+    const Expr *E = Arg->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      return descriptorDecl(UO->getSubExpr());
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E); DRE && isa<ParmVarDecl>(DRE->getDecl()))
+      return descriptorDecl(E);
+    return nullptr;
+  }
+
   void mark(const Expr *Fd) {
     if (const ValueDecl *D = descriptorDecl(Fd)) {
       Out.NonBlocking.insert(D);

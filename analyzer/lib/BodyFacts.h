@@ -68,6 +68,11 @@ LockKind lockKindOf(clang::QualType T);
 /// such lock shares (`nni_plat_mtx::mtx`).
 bool isLockWrapperStruct(const clang::RecordDecl *RD);
 
+/// A class whose lock() and unlock() do nothing, defined in view (spdlog's
+/// and Boost's null_mutex, for single-threaded use of code written for
+/// locks): a guard over one holds no lock.
+bool isNullLock(const clang::CXXRecordDecl *RD);
+
 //===----------------------------------------------------------------------===//
 // Condition variables
 //===----------------------------------------------------------------------===//

@@ -308,6 +308,8 @@ private:
       Queued[G] = false;
       for (const auto &[F, Site] : Callers[G]) {
         const CallSite &CS = *Site;
+        if (CS.SingleThreaded)
+          continue;
         bool Changed = false;
         // Index loop: add() may grow Items[G] when G calls itself.
         for (size_t K = 0; K < Items[G].size(); ++K) {

@@ -203,6 +203,7 @@ json::Value toJSON(const TUSummary &S) {
                                    {"running", json::Array(C.Running)},
                                    {"loop", C.InLoop},
                                    {"once", C.OnceOnly},
+                                   {"single", C.SingleThreaded},
                                    {"loop_lines", json::Array{C.LoopFirstLine, C.LoopLastLine}},
                                    {"fn_args", json::Array(C.FnArgs)},
                                    {"arg_facts", factsToJSON(C.ArgFacts)},
@@ -294,13 +295,15 @@ json::Value toJSON(const TUSummary &S) {
                                {"hands-over-callers", toJSON(F.HandsOverCallers)},
                                {"recursive-inits", toJSON(F.RecursiveInits)}});
   }
-  json::Array Inputs, Skipped, InternalLocks;
+  json::Array Inputs, Skipped, InternalLocks, ExternalGlobals;
   for (const std::string &I : S.Inputs)
     Inputs.push_back(I);
   for (const std::string &I : S.Skipped)
     Skipped.push_back(I);
   for (const std::string &I : S.InternalLocks)
     InternalLocks.push_back(I);
+  for (const std::string &I : S.ExternalGlobals)
+    ExternalGlobals.push_back(I);
   json::Array NonBlockingParams, DescriptorHandOffs;
   for (const std::string &I : S.NonBlockingParams)
     NonBlockingParams.push_back(I);
@@ -319,6 +322,7 @@ json::Value toJSON(const TUSummary &S) {
                       {"inputs", std::move(Inputs)},
                       {"skipped", std::move(Skipped)},
                       {"internal-locks", std::move(InternalLocks)},
+                      {"external-globals", std::move(ExternalGlobals)},
                       {"lock-types", std::move(LockTypes)},
                       {"field-targets", std::move(FieldTargets)},
                       {"target-flows", std::move(TargetFlows)},
@@ -539,6 +543,7 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
       return false;
     C.InLoop = CO->getBoolean("loop").value_or(false);
     C.OnceOnly = CO->getBoolean("once").value_or(false);
+    C.SingleThreaded = CO->getBoolean("single").value_or(false);
     if (const json::Array *Lines = CO->getArray("loop_lines"); Lines && Lines->size() == 2) {
       C.LoopFirstLine = unsigned((*Lines)[0].getAsUINT64().value_or(0));
       C.LoopLastLine = unsigned((*Lines)[1].getAsUINT64().value_or(0));
@@ -723,6 +728,8 @@ Expected<TUSummary> summaryFromJSON(const json::Value &V) {
   if (!readStrings(O->get("inputs"), S.Inputs, P.field("inputs")) ||
       !readStrings(O->get("skipped"), S.Skipped, P.field("skipped")) ||
       !readStrings(O->get("internal-locks"), S.InternalLocks, P.field("internal-locks")) ||
+      !readStrings(O->get("external-globals"), S.ExternalGlobals,
+                   P.field("external-globals")) ||
       !readStrings(O->get("non-blocking-params"), S.NonBlockingParams,
                    P.field("non-blocking-params")) ||
       !readStrings(O->get("descriptor-hand-offs"), S.DescriptorHandOffs,

@@ -315,6 +315,12 @@ struct State {
   /// release()), on some path to here: no longer held, and unlocking them
   /// again is no unlock of an unheld lock.
   std::set<std::string> HandedOver;
+  /// Guards over a null lock (spdlog's null_mutex, in the single-threaded
+  /// instantiations of a sink template whose others take a std::mutex)
+  /// alive on every path here: the code is single-threaded by the
+  /// programmer's choice, so its accesses, and its callees', are no races
+  /// (CallSite::SingleThreaded).
+  std::set<const VarDecl *> NullGuards;
 
   bool operator==(const State &O) const {
     if (Reached != O.Reached || Held.size() != O.Held.size() || Guards != O.Guards ||
@@ -323,7 +329,8 @@ struct State {
         Acquired != O.Acquired || CallerReleased.size() != O.CallerReleased.size() ||
         GuardReleased.size() != O.GuardReleased.size() || Facts != O.Facts ||
         ReleasedHeld != O.ReleasedHeld || Failed.size() != O.Failed.size() ||
-        ForkResult != O.ForkResult || HandedOver != O.HandedOver)
+        ForkResult != O.ForkResult || HandedOver != O.HandedOver ||
+        NullGuards != O.NullGuards)
       return false;
     for (size_t I = 0; I < Held.size(); ++I)
       if (!Held[I].sameAs(O.Held[I]))
@@ -427,6 +434,9 @@ State join(const State &A, const State &B) {
   for (const auto &M : A.MaybeHeld)
     if (llvm::is_contained(B.MaybeHeld, M))
       Out.MaybeHeld.push_back(M);
+  for (const VarDecl *G : A.NullGuards)
+    if (B.NullGuards.count(G))
+      Out.NullGuards.insert(G);
   Out.ReleasedHeld = A.ReleasedHeld;
   Out.ReleasedHeld.insert(B.ReleasedHeld.begin(), B.ReleasedHeld.end());
   Out.HandedOver = A.HandedOver;
@@ -832,6 +842,9 @@ private:
   /// The USRs of the functions run by this function's threads that may be
   /// running at \p L ("" for one that cannot be named), one each.
   std::vector<std::string> runningAt(SourceLocation L) const;
+  /// What the caller knows of argument \p A, passed for parameter \p Pos:
+  /// CallSite::ParamArgs and CallSite::ArgFacts.
+  void describeArgument(const State &S, const Expr *A, unsigned Pos, CallSite &C) const;
   void recordCall(State &S, const CallExpr *CE, const FunctionDecl *Callee,
                   const Expr *Object);
   void condCall(const CondCall &C, const CallExpr *CE, State &S);
@@ -874,8 +887,8 @@ public:
   TUSummary &Out;
   /// The descriptors this TU makes non-blocking (set before any analysis).
   DescriptorFacts Descriptors;
-  /// TUSummary::InternalLocks, as resolve() meets them.
-  std::set<std::string> InternalLocks;
+  /// TUSummary::InternalLocks and ExternalGlobals, as resolve() meets them.
+  std::set<std::string> InternalLocks, ExternalGlobals;
 
   /// madeRecursiveByConstructors, once per member.
   bool recursiveMember(const FieldDecl *Field) {
@@ -1031,6 +1044,8 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
                                 VD->getLocation())))
                                .str() +
                     ")";
+      } else {
+        TU.ExternalGlobals.insert(R.Name);
       }
       if (initializedRecursive(VD, TU.SM, Ctx.getLangOpts()))
         R.Kind = LockKind::RecursiveMutex;
@@ -1342,6 +1357,7 @@ void FunctionAnalysis::release(State &S, const LockRef &L, SourceLocation Loc,
 void FunctionAnalysis::releaseGuard(State &S, const VarDecl *Guard) {
   llvm::erase_if(S.Held, [&](const Entry &E) { return E.Guard == Guard; });
   llvm::erase_if(S.MaybeHeld, [&](const auto &M) { return M.first == Guard; });
+  S.NullGuards.erase(Guard);
 }
 
 void FunctionAnalysis::blocking(State &S, StringRef What, SourceLocation Loc,
@@ -1394,6 +1410,7 @@ CallSite FunctionAnalysis::callSiteTo(std::string Callee, std::string Name,
   C.Released = releasedNow(S);
   for (const auto &[Guard, L] : S.MaybeHeld)
     C.MaybeHeld.push_back(L);
+  C.SingleThreaded = !S.NullGuards.empty();
   C.Guards = paramGuards(S);
   C.Sequential = Facts.sequential(TU.SM, L);
   C.Running = runningAt(L);
@@ -1533,16 +1550,7 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
                      (I - ArgBase < Callee->getNumParams() &&
                       Callee->getParamDecl(I - ArgBase)->getType()->isReferenceType());
     C.Args.push_back(MayBeLock ? resolve(A) : std::nullopt);
-    if (int P = ownParameter(A); P >= 0) {
-      C.ParamArgs.resize(I - ArgBase + 1, -1);
-      C.ParamArgs[I - ArgBase] = P;
-    }
-    if (std::optional<int64_t> V = constantArgument(A, Ctx))
-      C.ArgFacts.push_back({I - ArgBase, "", true, *V});
-    else if (std::string Key = conditionKey(A); !Key.empty() && !S.Facts.empty())
-      factsAbout(S, Key, I - ArgBase, C.ArgFacts);
-    else
-      memberFactsAbout(S, A, I - ArgBase, C.ArgFacts);
+    describeArgument(S, A, I - ArgBase, C);
     if (I - ArgBase < Callee->getNumParams() &&
         isCallbackType(Callee->getParamDecl(I - ArgBase)->getType()))
       if (std::string Fn = functionArgument(A); !Fn.empty()) {
@@ -1553,6 +1561,20 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
   if (Object)
     C.This = resolve(Object);
   Summary.Calls.push_back(std::move(C));
+}
+
+void FunctionAnalysis::describeArgument(const State &S, const Expr *A, unsigned Pos,
+                                        CallSite &C) const {
+  if (int P = ownParameter(A); P >= 0) {
+    C.ParamArgs.resize(Pos + 1, -1);
+    C.ParamArgs[Pos] = P;
+  }
+  if (std::optional<int64_t> V = constantArgument(A, Ctx))
+    C.ArgFacts.push_back({Pos, "", true, *V});
+  else if (std::string Key = conditionKey(A); !Key.empty() && !S.Facts.empty())
+    factsAbout(S, Key, Pos, C.ArgFacts);
+  else
+    memberFactsAbout(S, A, Pos, C.ArgFacts);
 }
 
 const ParmVarDecl *FunctionAnalysis::callbackParam(const Expr *Callee) const {
@@ -1639,6 +1661,11 @@ void FunctionAnalysis::recordCallThrough(State &S, const CallExpr *CE, std::stri
   C.InLoop = loopAround(CE).ReChecked;
   C.OnceOnly = inLazyInit(CE);
   C.Args = callArgs(CE, ArgBase);
+  // A callback's caller knows things of what it passes as well (libmosquitto
+  // sets `mosq->in_callback = true` around `mosq->on_connect(mosq, ...)`,
+  // and what the callback calls re-takes the lock only when it is false).
+  for (unsigned I = ArgBase; I < CE->getNumArgs(); ++I)
+    describeArgument(S, CE->getArg(I), I - ArgBase, C);
   Summary.Calls.push_back(std::move(C));
 }
 
@@ -2357,6 +2384,9 @@ void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
     G.Mode = RD->getName() == "shared_lock" ? AcquireMode::Shared : AcquireMode::Exclusive;
     bool Defer = false, Try = false, Adopt = false;
     const VarDecl *MovedFrom = nullptr;
+    // A null lock (spdlog's null_mutex) holds nothing: the code under it
+    // is single-threaded by the programmer's choice (State::NullGuards).
+    bool NullGuard = false;
     for (const Expr *A : CCE->arguments()) {
       StringRef Tag = tagOf(A);
       if (Tag == "defer_lock_t")
@@ -2374,7 +2404,9 @@ void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
                ARD && ARD->getIdentifier() &&
                (ARD->getName() == "duration" || ARD->getName() == "time_point"))
         Try = true;
-      else
+      else if (isNullLock(recordOf(A->getType()))) {
+        NullGuard = true;
+      } else
         G.Locks.push_back(resolveOrUnknown(A));
     }
     if (MovedFrom) {
@@ -2390,6 +2422,8 @@ void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
       if (L.Kind == LockKind::Unknown)
         L.Kind = G.Mode == AcquireMode::Shared ? LockKind::RwLock : LockKind::Mutex;
     S.Guards[VD] = G;
+    if (NullGuard && !Defer)
+      S.NullGuards.insert(VD);
     if (G.Locks.empty() || Defer)
       return;
     if (Adopt) {
@@ -3267,7 +3301,7 @@ void FunctionAnalysis::recordAccess(const Stmt *St, const State &S) {
     return;
   }
   auto It = Facts.Accesses.find(St);
-  if (It == Facts.Accesses.end())
+  if (It == Facts.Accesses.end() || !S.NullGuards.empty())
     return;
   const auto *E = cast<Expr>(St);
   std::optional<LockRef> Var = resolve(E);
@@ -3510,6 +3544,7 @@ void analyzeTranslationUnit(ASTContext &Ctx, const TUAnalysisOptions &Opts,
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
     Out.Inputs.push_back(std::string(It->first.getName()));
   Out.InternalLocks.assign(TU.InternalLocks.begin(), TU.InternalLocks.end());
+  Out.ExternalGlobals.assign(TU.ExternalGlobals.begin(), TU.ExternalGlobals.end());
   Out.LockTypes.assign(TU.LockTypes.begin(), TU.LockTypes.end());
   Out.FieldTargets.assign(V.FieldTargets.begin(), V.FieldTargets.end());
   Out.TargetFlows.assign(V.TargetFlows.begin(), V.TargetFlows.end());

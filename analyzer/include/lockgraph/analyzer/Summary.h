@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 30;
+inline constexpr int SummaryFormatVersion = 31;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -180,6 +180,10 @@ struct CallSite {
   /// lock, when the database is opened), so what it may block in is not a
   /// blocking call of the caller's.
   bool OnceOnly = false;
+  /// The call is made under a guard over a null lock (spdlog's
+  /// null_mutex), single-threaded by the programmer's choice: lockgraph-race
+  /// leaves out the callee's accesses through it.
+  bool SingleThreaded = false;
   /// The first and last lines of the outermost loop of the caller around
   /// the call (0 when there is none): code before the call in source order
   /// may still run after it, in a later iteration.
@@ -404,6 +408,10 @@ struct TUSummary {
   /// the TU uses: two TUs' statics of one name are two locks, which their
   /// names must tell apart (TUAnalysisOptions::QualifiedStatics).
   std::vector<std::string> InternalLocks;
+  /// Names of the globals of external linkage the TU uses: a static of
+  /// another TU of one of these names is another variable (mosquitto_ctrl's
+  /// `static int run` and the broker's `int run`), named by its file too.
+  std::vector<std::string> ExternalGlobals;
   /// Members and globals used as locks whose type is a class of the
   /// program's own, by lock name ("Fifo::_mutex", "Poco::Mutex"): the link
   /// step makes them recursive when every constructor of that class, in
