@@ -461,6 +461,47 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     }
   }
 
+  // Descriptor fields made non-blocking in another TU, there or by a
+  // function of any TU that stores a non-blocking descriptor through the
+  // field's address (libmosquitto's mosquitto.c passes &mosq->sockpairW to
+  // net__socketpair of net_mosq.c; packet_mosq.c writes it): the TUs that
+  // read or write one are analyzed again knowing it.
+  {
+    std::set<std::string> Setters, Fields;
+    for (const std::optional<TUSummary> &S : Slots)
+      if (S) {
+        Setters.insert(S->NonBlockingParams.begin(), S->NonBlockingParams.end());
+        Fields.insert(S->NonBlockingFields.begin(), S->NonBlockingFields.end());
+      }
+    for (const std::optional<TUSummary> &S : Slots)
+      if (S)
+        for (const auto &[Param, Field] : S->FieldOutParams)
+          if (Setters.count(Param))
+            Fields.insert(Field);
+    std::set<std::string> Used;
+    std::vector<size_t> Again;
+    for (size_t I = 0; I < Files.size(); ++I) {
+      if (!Slots[I])
+        continue;
+      bool Uses = false;
+      for (const std::string &F : Slots[I]->DescriptorFieldIo)
+        if (Fields.count(F)) {
+          Used.insert(F);
+          Uses = true;
+        }
+      if (Uses)
+        Again.push_back(I);
+    }
+    if (!Again.empty()) {
+      std::string Digest;
+      for (const std::string &F : Used)
+        Digest += F + "\n";
+      TUOpts.NonBlockingFields = std::move(Used);
+      StaticsKey += "-f" + hex(xxh3_64bits(Digest));
+      Reanalyze(Again, StaticsKey, " (again: descriptor fields made non-blocking in other files)");
+    }
+  }
+
   // The TUs that call one of \p Callees (USRs or callee keys).
   auto Calling = [&](const auto &Callees) {
     std::vector<size_t> Which;

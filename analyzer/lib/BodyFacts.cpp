@@ -1389,9 +1389,10 @@ bool mentionsNonBlockFlag(const Stmt *E, const SourceManager &SM, const LangOpti
 class DescriptorCollector : public RecursiveASTVisitor<DescriptorCollector> {
 public:
   DescriptorCollector(ASTContext &Ctx, DescriptorFacts &Out,
-                      function_ref<bool(const FunctionDecl *, unsigned)> ExternalSetter)
+                      function_ref<bool(const FunctionDecl *, unsigned)> ExternalSetter,
+                      function_ref<bool(const FieldDecl *)> ExternalField)
       : SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), Out(Out),
-        ExternalSetter(ExternalSetter) {}
+        ExternalSetter(ExternalSetter), ExternalField(ExternalField) {}
 
   /// Each function body on its own (methods and lambdas too), for
   /// SelfPipeModule; system headers' bodies are skipped.
@@ -1431,6 +1432,8 @@ public:
     for (unsigned I = 0; I < Args && I < FD->getNumParams(); ++I)
       if (const ValueDecl *D = passedDescriptor(CE->getArg(I))) {
         Passed.push_back({FD, I, D});
+        if (const auto *F = dyn_cast<FieldDecl>(D); F && CE->getArg(I)->getType()->isPointerType())
+          Out.FieldOutParams.push_back({FD, I, F});
         if (ExternalSetter(FD, I)) {
           Out.NonBlocking.insert(D);
           MakesNonBlocking = true;
@@ -1463,6 +1466,16 @@ public:
       if (const FunctionDecl *Def = P.Callee->getDefinition();
           Def && !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
         Copies.push_back({P.Arg, Def->getParamDecl(P.Index)->getCanonicalDecl()});
+    auto External = [&](const ValueDecl *D) {
+      if (const auto *F = dyn_cast<FieldDecl>(D); F && ExternalField(F))
+        Out.NonBlocking.insert(F);
+    };
+    for (auto [To, From] : Copies) {
+      External(To);
+      External(From);
+    }
+    for (const ValueDecl *D : IoDescriptors)
+      External(D);
     for (bool Changed = true; Changed;) {
       Changed = false;
       for (auto [To, From] : Copies)
@@ -1478,6 +1491,9 @@ public:
           !Out.NonBlocking.count(P.Arg) &&
           !SM.isInSystemHeader(SM.getExpansionLoc(P.Callee->getLocation())))
         Out.HandOffs.push_back({P.Callee, P.Index});
+    for (const ValueDecl *D : IoDescriptors)
+      if (const auto *F = dyn_cast<FieldDecl>(D); F && !Out.NonBlocking.count(F))
+        Out.FieldIo.push_back(F);
   }
 
 private:
@@ -1539,6 +1555,7 @@ private:
   const LangOptions &LO;
   DescriptorFacts &Out;
   function_ref<bool(const FunctionDecl *, unsigned)> ExternalSetter;
+  function_ref<bool(const FieldDecl *)> ExternalField;
   std::vector<std::pair<const ValueDecl *, const ValueDecl *>> Copies;
   struct PassedDescriptor {
     const FunctionDecl *Callee;
@@ -1571,9 +1588,10 @@ bool isDescriptorIo(StringRef Name) {
 }
 
 DescriptorFacts collectDescriptorFacts(
-    ASTContext &Ctx, function_ref<bool(const FunctionDecl *, unsigned)> ExternalSetter) {
+    ASTContext &Ctx, function_ref<bool(const FunctionDecl *, unsigned)> ExternalSetter,
+    function_ref<bool(const FieldDecl *)> ExternalField) {
   DescriptorFacts Out;
-  DescriptorCollector C(Ctx, Out, ExternalSetter);
+  DescriptorCollector C(Ctx, Out, ExternalSetter, ExternalField);
   C.TraverseDecl(Ctx.getTranslationUnitDecl());
   C.finish();
   return Out;

@@ -273,6 +273,13 @@ struct DescriptorFacts {
   /// Parameters of functions not defined here that get a descriptor this TU
   /// reads or writes, not known to be non-blocking.
   std::vector<std::pair<const clang::FunctionDecl *, unsigned>> HandOffs;
+  /// Fields whose address is passed to parameter I of a function F (of any
+  /// TU), which may store a descriptor there (TUSummary::FieldOutParams).
+  std::vector<std::tuple<const clang::FunctionDecl *, unsigned, const clang::FieldDecl *>>
+      FieldOutParams;
+  /// Fields read or written as descriptors here, not known to be
+  /// non-blocking (TUSummary::DescriptorFieldIo).
+  std::vector<const clang::FieldDecl *> FieldIo;
 
   /// \p Fd, the descriptor argument of a read, write, connect, ..., is
   /// known not to block.
@@ -285,9 +292,12 @@ bool isDescriptorIo(llvm::StringRef Name);
 
 /// \p ExternalSetter(F, I): parameter I of F, a function of another TU,
 /// is made non-blocking there (TUAnalysisOptions::NonBlockingParams).
+/// \p ExternalField(F): other TUs make descriptor field F non-blocking
+/// (TUAnalysisOptions::NonBlockingFields).
 DescriptorFacts collectDescriptorFacts(
     clang::ASTContext &Ctx,
-    llvm::function_ref<bool(const clang::FunctionDecl *, unsigned)> ExternalSetter);
+    llvm::function_ref<bool(const clang::FunctionDecl *, unsigned)> ExternalSetter,
+    llvm::function_ref<bool(const clang::FieldDecl *)> ExternalField);
 
 } // namespace lockgraph::analyzer
 

@@ -304,7 +304,14 @@ json::Value toJSON(const TUSummary &S) {
     InternalLocks.push_back(I);
   for (const std::string &I : S.ExternalGlobals)
     ExternalGlobals.push_back(I);
-  json::Array NonBlockingParams, DescriptorHandOffs;
+  json::Array NonBlockingParams, DescriptorHandOffs, NonBlockingFields, DescriptorFieldIo,
+      FieldOutParams;
+  for (const std::string &I : S.NonBlockingFields)
+    NonBlockingFields.push_back(I);
+  for (const std::string &I : S.DescriptorFieldIo)
+    DescriptorFieldIo.push_back(I);
+  for (const auto &[Param, Field] : S.FieldOutParams)
+    FieldOutParams.push_back(json::Array{Param, Field});
   for (const std::string &I : S.NonBlockingParams)
     NonBlockingParams.push_back(I);
   for (const std::string &I : S.DescriptorHandOffs)
@@ -328,6 +335,9 @@ json::Value toJSON(const TUSummary &S) {
                       {"target-flows", std::move(TargetFlows)},
                       {"non-blocking-params", std::move(NonBlockingParams)},
                       {"descriptor-hand-offs", std::move(DescriptorHandOffs)},
+                      {"non-blocking-fields", std::move(NonBlockingFields)},
+                      {"descriptor-field-io", std::move(DescriptorFieldIo)},
+                      {"field-out-params", std::move(FieldOutParams)},
                       {"functions", std::move(Fns)}};
 }
 
@@ -733,7 +743,11 @@ Expected<TUSummary> summaryFromJSON(const json::Value &V) {
       !readStrings(O->get("non-blocking-params"), S.NonBlockingParams,
                    P.field("non-blocking-params")) ||
       !readStrings(O->get("descriptor-hand-offs"), S.DescriptorHandOffs,
-                   P.field("descriptor-hand-offs")))
+                   P.field("descriptor-hand-offs")) ||
+      !readStrings(O->get("non-blocking-fields"), S.NonBlockingFields,
+                   P.field("non-blocking-fields")) ||
+      !readStrings(O->get("descriptor-field-io"), S.DescriptorFieldIo,
+                   P.field("descriptor-field-io")))
     return Fail();
   auto ReadPairs = [&](StringLiteral Key, StringLiteral Shape,
                        std::vector<std::pair<std::string, std::string>> &Out) {
@@ -750,7 +764,8 @@ Expected<TUSummary> summaryFromJSON(const json::Value &V) {
   };
   if (!ReadPairs("lock-types", "expected [member, class]", S.LockTypes) ||
       !ReadPairs("field-targets", "expected [callee key, function]", S.FieldTargets) ||
-      !ReadPairs("target-flows", "expected [callee key, callee key]", S.TargetFlows))
+      !ReadPairs("target-flows", "expected [callee key, callee key]", S.TargetFlows) ||
+      !ReadPairs("field-out-params", "expected [parameter, field]", S.FieldOutParams))
     return Fail();
   const json::Array *Fns = O->getArray("functions");
   if (!Fns)

@@ -3523,19 +3523,37 @@ private:
 void analyzeTranslationUnit(ASTContext &Ctx, const TUAnalysisOptions &Opts,
                             TUSummary &Out) {
   TUAnalyzer TU(Ctx, Opts, Out);
-  TU.Descriptors = collectDescriptorFacts(Ctx, [&](const FunctionDecl *F, unsigned I) {
-    return !Opts.NonBlockingParams.empty() &&
-           Opts.NonBlockingParams.count(usrOf(F->getCanonicalDecl()) + "#" + std::to_string(I));
-  });
+  auto ParamKey = [](const FunctionDecl *F, unsigned I) {
+    return usrOf(F->getCanonicalDecl()) + "#" + std::to_string(I);
+  };
+  TU.Descriptors = collectDescriptorFacts(
+      Ctx,
+      [&](const FunctionDecl *F, unsigned I) {
+        return !Opts.NonBlockingParams.empty() && Opts.NonBlockingParams.count(ParamKey(F, I));
+      },
+      [&](const FieldDecl *F) {
+        return !Opts.NonBlockingFields.empty() && Opts.NonBlockingFields.count(plainName(F));
+      });
   for (const auto &[F, I] : TU.Descriptors.SetterParams)
-    Out.NonBlockingParams.push_back(usrOf(F->getCanonicalDecl()) + "#" + std::to_string(I));
+    Out.NonBlockingParams.push_back(ParamKey(F, I));
   for (const auto &[F, I] : TU.Descriptors.HandOffs)
-    Out.DescriptorHandOffs.push_back(usrOf(F->getCanonicalDecl()) + "#" + std::to_string(I));
-  llvm::sort(Out.NonBlockingParams);
-  Out.NonBlockingParams.erase(llvm::unique(Out.NonBlockingParams), Out.NonBlockingParams.end());
-  llvm::sort(Out.DescriptorHandOffs);
-  Out.DescriptorHandOffs.erase(llvm::unique(Out.DescriptorHandOffs),
-                               Out.DescriptorHandOffs.end());
+    Out.DescriptorHandOffs.push_back(ParamKey(F, I));
+  for (const ValueDecl *D : TU.Descriptors.NonBlocking)
+    if (const auto *F = dyn_cast<FieldDecl>(D))
+      Out.NonBlockingFields.push_back(plainName(F));
+  for (const auto &[Fn, I, F] : TU.Descriptors.FieldOutParams)
+    Out.FieldOutParams.push_back({ParamKey(Fn, I), plainName(F)});
+  for (const FieldDecl *F : TU.Descriptors.FieldIo)
+    Out.DescriptorFieldIo.push_back(plainName(F));
+  auto SortUnique = [](auto &V) {
+    llvm::sort(V);
+    V.erase(llvm::unique(V), V.end());
+  };
+  SortUnique(Out.NonBlockingParams);
+  SortUnique(Out.DescriptorHandOffs);
+  SortUnique(Out.NonBlockingFields);
+  SortUnique(Out.FieldOutParams);
+  SortUnique(Out.DescriptorFieldIo);
   Visitor V(TU);
   V.TraverseDecl(Ctx.getTranslationUnitDecl());
   SourceManager &SM = Ctx.getSourceManager();

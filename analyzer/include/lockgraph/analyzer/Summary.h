@@ -440,6 +440,19 @@ struct TUSummary {
   /// (TUAnalysisOptions::NonBlockingParams; libzmq's signaler.cpp calls
   /// unblock_socket of ip.cpp on the descriptors it writes).
   std::vector<std::string> DescriptorHandOffs;
+  /// Descriptor fields ("record::field") this TU makes non-blocking, and
+  /// fields whose address it passes to a parameter of a function of any TU
+  /// ("USR#index" -> field): when that parameter is a NonBlockingParams
+  /// entry (it stores a non-blocking descriptor through the pointer), the
+  /// field is non-blocking too (libmosquitto's mosquitto.c passes
+  /// &mosq->sockpairW to net__socketpair in net_mosq.c).
+  std::vector<std::string> NonBlockingFields;
+  std::vector<std::pair<std::string, std::string>> FieldOutParams;
+  /// Descriptor fields this TU reads or writes, not known to be
+  /// non-blocking here: when another TU makes one non-blocking, this TU is
+  /// analyzed again knowing it (TUAnalysisOptions::NonBlockingFields;
+  /// libmosquitto's packet_mosq.c writes mosq->sockpairW).
+  std::vector<std::string> DescriptorFieldIo;
 };
 
 llvm::json::Value toJSON(const TUSummary &S);

@@ -56,6 +56,9 @@ struct TUAnalysisOptions {
   /// Parameters that functions of other TUs make non-blocking ("USR#index",
   /// TUSummary::NonBlockingParams): a descriptor passed for one is.
   std::set<std::string> NonBlockingParams;
+  /// Descriptor fields ("record::field") other TUs make non-blocking
+  /// (TUSummary::NonBlockingFields, FieldOutParams).
+  std::set<std::string> NonBlockingFields;
 };
 
 /// The default list of blocking functions (I/O, sleeps, joins, waits).
