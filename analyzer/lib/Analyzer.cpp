@@ -133,6 +133,43 @@ bool compilesCFamily(const CompileCommand &Cmd) {
   return types::isDerivedFromC(Kind);
 }
 
+/// TUSummary::Target of a file compiled by \p Cmds.
+std::string buildTarget(const std::vector<CompileCommand> &Cmds) {
+  std::optional<std::string> Target;
+  for (const CompileCommand &Cmd : Cmds) {
+    std::string Output = Cmd.Output;
+    if (Output.empty()) {
+      std::vector<const char *> Argv;
+      for (const std::string &A : ArrayRef(Cmd.CommandLine).drop_front())
+        Argv.push_back(A.c_str());
+      unsigned MissingIndex, MissingCount;
+      opt::InputArgList Args = clang::driver::getDriverOptTable().ParseArgs(
+          Argv, MissingIndex, MissingCount,
+          opt::Visibility(clang::driver::options::ClangOption));
+      Output = Args.getLastArgValue(clang::driver::options::OPT_o).str();
+    }
+    SmallString<256> Path(Output);
+    if (!Output.empty())
+      sys::fs::make_absolute(Cmd.Directory, Path);
+    std::string Here;
+    SmallString<256> Prefix;
+    StringRef Parent;
+    for (StringRef Part : make_range(sys::path::begin(Path), sys::path::end(Path))) {
+      sys::path::append(Prefix, Part);
+      if ((Part.ends_with(".dir") && Parent == "CMakeFiles") ||
+          (Part.ends_with(".p") && Part.size() > 2)) {
+        Here = std::string(Prefix);
+        break;
+      }
+      Parent = Part;
+    }
+    if (Here.empty() || (Target && *Target != Here))
+      return "";
+    Target = Here;
+  }
+  return Target.value_or("");
+}
+
 std::string hex(uint64_t V) {
   std::string S;
   raw_string_ostream(S) << format_hex_no_prefix(V, 16);
@@ -360,6 +397,8 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     if (Opts.Verbose && Slots[I])
       for (const std::string &S : Slots[I]->Skipped)
         Log << "lockgraph: note: " << S << "\n";
+    if (Slots[I])
+      Slots[I]->Target = buildTarget(Cmds);
     Log.flush();
   };
 

@@ -31,6 +31,10 @@ struct AcqItem {
   bool Try = false;
   /// The function's caller's locks released when it was acquired.
   std::vector<LockRef> Released;
+  /// The program of a function on the chain that belongs to one (-1: all
+  /// are the library's): one program's callback, reached through a library
+  /// function's call through a field, runs in that program only.
+  int Program = -1;
 };
 
 struct BlockItem {
@@ -41,6 +45,7 @@ struct BlockItem {
   /// It blocks only when this parameter of the function is not 0
   /// (BlockingCall::TimeoutParam); -1: always.
   int TimeoutParam = -1;
+  int Program = -1; ///< as AcqItem::Program
 };
 
 /// Whether \p B, a blocking call of the callee of \p CS, blocks when
@@ -84,6 +89,8 @@ struct EdgeRec {
   bool Try = false;
   Stack HeldAt, AcquiredAt;
   std::vector<LockRef> Others;
+  /// As AcqItem::Program, for the chains of both ends.
+  int Program = -1;
 };
 
 struct Caller {
@@ -171,16 +178,34 @@ std::vector<const TUSummary *> separateDuplicateDefinitions(const std::vector<TU
 class Linker {
 public:
   Linker(const std::vector<const TUSummary *> &TUs, const LinkOptions &Opts) : Opts(Opts) {
+    // The program of each TU that defines a `main`; a build target with
+    // one such TU is that program, with all its TUs (TUSummary::Target).
+    std::vector<int> ProgramOfTU;
+    std::map<std::string, int> TargetProgram;
     for (const TUSummary *TU : TUs) {
-      const bool DefinesMain = llvm::any_of(TU->Functions, isMain);
+      if (!llvm::any_of(TU->Functions, isMain)) {
+        ProgramOfTU.push_back(AnyProgram);
+        continue;
+      }
+      ProgramOfTU.push_back(int(ProgramTUs++));
+      if (!TU->Target.empty()) {
+        auto [It, New] = TargetProgram.try_emplace(TU->Target, ProgramOfTU.back());
+        if (!New)
+          It->second = AnyProgram; // several mains: which links what is not known
+      }
+    }
+    for (size_t T = 0; T < TUs.size(); ++T) {
+      const TUSummary *TU = TUs[T];
+      int Program = ProgramOfTU[T];
+      if (auto It = TargetProgram.find(TU->Target);
+          Program == AnyProgram && !TU->Target.empty() && It != TargetProgram.end())
+        Program = It->second;
       for (const FunctionSummary &F : TU->Functions)
         if (!F.USR.empty() && Index.emplace(F.USR, Fns.size()).second) {
           Fns.push_back(&F);
           // A function of a header is any program's that includes it.
-          ProgramOf.push_back(DefinesMain && F.Decl.File == TU->File ? int(ProgramTUs)
-                                                                     : AnyProgram);
+          ProgramOf.push_back(F.Decl.File == TU->File ? Program : AnyProgram);
         }
-      ProgramTUs += DefinesMain;
     }
     for (const TUSummary *TU : TUs)
       LockTypes.insert(TU->LockTypes.begin(), TU->LockTypes.end());
@@ -987,7 +1012,7 @@ private:
     for (size_t I = 0; I < Fns.size(); ++I) {
       for (const Acquisition &A : Fns[I]->Acquisitions)
         if (!A.Reacquire && AcqKeys[I].insert(A.Lock.key()).second)
-          Acq[I].push_back({A.Lock, {A.At}, A.Mode, A.Try, A.Released});
+          Acq[I].push_back({A.Lock, {A.At}, A.Mode, A.Try, A.Released, ProgramOf[I]});
       if (!Acq[I].empty())
         Work.push_back(I);
     }
@@ -997,8 +1022,11 @@ private:
         if (Acq[F].size() >= Opts.MaxLocksPerFunction)
           break;
         AcqItem Item = Acq[G][K];
+        if (conflicting(Item.Program, F))
+          continue;
+        const int Program = Item.Program >= 0 ? Item.Program : ProgramOf[F];
         LockRef L = substitute(Item.Lock, CS.Args, CS.This);
-        if (!AcqKeys[F].insert(L.key()).second)
+        if (!AcqKeys[F].insert(L.key() + "|" + std::to_string(Program)).second)
           continue;
         // Acquired while the callee had released a lock of this caller:
         // the caller's lock was not held then.
@@ -1006,7 +1034,7 @@ private:
         if (among(L, Rel))
           continue; // the caller's own lock, released and retaken
         Rel.insert(Rel.end(), CS.Released.begin(), CS.Released.end());
-        Acq[F].push_back({L, extend(Item.Chain, CS.At), Item.Mode, Item.Try, Rel});
+        Acq[F].push_back({L, extend(Item.Chain, CS.At), Item.Mode, Item.Try, Rel, Program});
         Changed = true;
       }
       return Changed;
@@ -1022,7 +1050,7 @@ private:
     // with 0 in one place and waits in another).
     auto Slot = [&](size_t F, const BlockItem &N) -> BlockItem * {
       for (BlockItem &B : Blocks[F])
-        if (B.What == N.What)
+        if (B.What == N.What && B.Program == N.Program)
           return B.TimeoutParam >= 0 && N.TimeoutParam < 0 ? &B : nullptr;
       if (Blocks[F].size() >= Opts.MaxBlockingPerFunction)
         return nullptr;
@@ -1030,7 +1058,7 @@ private:
     };
     for (size_t I = 0; I < Fns.size(); ++I) {
       for (const BlockingCall &B : Fns[I]->Blocking) {
-        BlockItem N{B.What, {B.At}, B.Releases, B.Released, B.TimeoutParam};
+        BlockItem N{B.What, {B.At}, B.Releases, B.Released, B.TimeoutParam, ProgramOf[I]};
         if (BlockItem *Into = Slot(I, N))
           *Into = std::move(N);
       }
@@ -1042,10 +1070,10 @@ private:
       for (size_t K = 0; K < Blocks[G].size(); ++K) {
         const BlockItem &B = Blocks[G][K];
         int CallerParam;
-        if (!blocksThrough(B, CS, CallerParam))
+        if (!blocksThrough(B, CS, CallerParam) || conflicting(B.Program, F))
           continue;
         BlockItem N{B.What, extend(B.Chain, CS.At), {}, substituteAll(B.Released, CS),
-                    CallerParam};
+                    CallerParam, B.Program >= 0 ? B.Program : ProgramOf[F]};
         for (const LockRef &R : B.Releases)
           N.Releases.push_back(substitute(R, CS.Args, CS.This));
         N.Released.insert(N.Released.end(), CS.Released.begin(), CS.Released.end());
@@ -1145,13 +1173,15 @@ private:
       bool ReportedBlocking = false, ReportedDouble = false;
       for (size_t G : Targets[I][C]) {
         for (const AcqItem &Item : Acq[G]) {
+          if (conflicting(Item.Program, I))
+            continue;
           LockRef X = substitute(Item.Lock, CS.Args, CS.This);
           std::vector<LockRef> Rel = substituteAll(Item.Released, CS);
           for (const HeldLock &H : CS.Held) {
             if (among(H.Lock, Rel))
               continue; // the callee released H before taking X
             EdgeRec E{H.Lock, X, H.Mode, Item.Mode, Item.Try, {H.At},
-                      extend(Item.Chain, CS.At), {}};
+                      extend(Item.Chain, CS.At), {}, Item.Program};
             for (const HeldLock &O : CS.Held)
               if (!(O.Lock == H.Lock))
                 E.Others.push_back(O.Lock);
@@ -1183,7 +1213,7 @@ private:
         if (ReportedBlocking)
           continue;
         for (const BlockItem &B : Blocks[G]) {
-          if (int Unused; !blocksThrough(B, CS, Unused))
+          if (int Unused; !blocksThrough(B, CS, Unused) || conflicting(B.Program, I))
             continue;
           std::vector<LockRef> Rel;
           for (const LockRef &R : B.Releases)
@@ -1404,10 +1434,15 @@ private:
 
   void emitOrLift(size_t Fn, EdgeRec E, unsigned Depth) {
     if (needsCaller(E) && !Callers[Fn].empty() && Depth < Opts.MaxLiftDepth) {
-      std::string Key = std::to_string(Fn) + "|" + E.From.key() + "|" + E.To.key();
+      std::string Key = std::to_string(Fn) + "|" + E.From.key() + "|" + E.To.key() + "|" +
+                        std::to_string(E.Program);
       if (!Lifted.insert(Key).second)
         return;
+      if (E.Program < 0)
+        E.Program = ProgramOf[Fn];
       for (const Caller &C : Callers[Fn]) {
+        if (conflicting(E.Program, C.Fn))
+          continue;
         const CallSite &CS = Fns[C.Fn]->Calls[C.Call];
         EdgeRec N = E;
         N.From = substitute(E.From, CS.Args, CS.This);
@@ -1423,7 +1458,15 @@ private:
       }
       return;
     }
-    emit(E, ProgramOf[Fn]);
+    emit(E, E.Program >= 0 ? E.Program : ProgramOf[Fn]);
+  }
+
+  /// An item of program \p Program (AcqItem::Program) reaching function
+  /// \p Fn of another program: one program's function never calls
+  /// another's, so that is no path (a call through a library's field
+  /// reaching the other program's callback).
+  bool conflicting(int Program, size_t Fn) const {
+    return Program >= 0 && ProgramOf[Fn] >= 0 && Program != ProgramOf[Fn];
   }
 
   static LockId lockFor(LockGraph &G, const std::string &Name, const LockRef &R,

@@ -79,6 +79,11 @@ struct Item {
   /// Access::Guards, on the parameters of the function it is an item of
   /// (those the call sites on the way pass on unchanged).
   std::vector<ParamFact> Guards;
+  /// The program of a function on the chain that belongs to one (findRaces'
+  /// ProgramOf), -1 when all are the library's: a callback that one
+  /// program's main file stores, reached through a library function's
+  /// call through a field, runs in that program only.
+  int Program = -1;
 };
 
 /// \p Into (sorted) gains the strings of \p From it lacks.
@@ -182,23 +187,34 @@ public:
           DeclaredLocks.insert(A.DeclaredGuard);
     propagate();
     collectInstances();
+    for (int P : ProgramOf)
+      if (P >= 0)
+        AllPrograms.insert(P);
     std::vector<Finding> Out;
     for (auto &[Name, Group] : ByVar) {
       std::set<int> Programs;
       for (const Instance &X : Group)
         if (X.Program >= 0)
           Programs.insert(X.Program);
-      if (Programs.size() < 2) {
+      if (Programs.empty()) {
         report(Name, concurrentOnly(Group), Out);
         continue;
       }
+      // A library's thread may run in programs with no access of their own
+      // to the variable: those programs are looked at too.
+      for (const Instance &X : Group)
+        if (X.Program < 0 && X.Thread >= 0 && Started[X.Thread] != 0)
+          for (int P : AllPrograms)
+            if (!Programs.count(P) && runsIn(P, size_t(X.Thread)))
+              Programs.insert(P);
       // Each program's accesses with the library's, each access's finding
       // once (from the first program that reports it).
       std::set<std::tuple<std::string, unsigned, unsigned>> Reported;
       for (int P : Programs) {
         std::vector<Instance> Own;
         for (const Instance &X : Group)
-          if (X.Program == P || X.Program < 0)
+          if (X.Program == P || (X.Program < 0 && (X.Thread < 0 || Started[X.Thread] == 0 ||
+                                                   runsIn(P, size_t(X.Thread)))))
             Own.push_back(X);
         std::vector<Finding> Found;
         report(Name, concurrentOnly(Own), Found);
@@ -229,6 +245,9 @@ private:
   /// Item::Running (joined by '|') -> the functions those threads may run,
   /// with what they call and the threads they start in turn.
   std::map<std::string, std::vector<bool>> Reachable;
+  /// Per program: the functions that run in it (runsIn).
+  std::map<int, std::vector<bool>> ProgramReach;
+  std::set<int> AllPrograms;
   std::vector<std::vector<Item>> Items;
   std::vector<std::set<std::string>> Keys;
 
@@ -253,6 +272,42 @@ private:
   /// annotation is not guarded by them, by the authors' word).
   std::set<std::string> DeclaredLocks;
 
+  int programOf(size_t F) const { return F < ProgramOf.size() ? ProgramOf[F] : -1; }
+
+  /// Whether function \p F runs in program \p P: its `main` calls it, or
+  /// starts a thread that does, through any number of calls (a library's
+  /// loop thread runs only in the programs that start it: libmosquitto's,
+  /// not in the broker, which links no code that does).
+  bool runsIn(int P, size_t F) {
+    auto [It, New] = ProgramReach.try_emplace(P);
+    std::vector<bool> &Reach = It->second;
+    if (New) {
+      Reach.assign(Fns.size(), false);
+      std::vector<size_t> Work;
+      for (size_t M = 0; M < Fns.size(); ++M)
+        if (programOf(M) == P && Fns[M]->Name == "main") {
+          Reach[M] = true;
+          Work.push_back(M);
+        }
+      while (!Work.empty()) {
+        size_t G = Work.back();
+        Work.pop_back();
+        auto Visit = [&](size_t H) {
+          if (!Reach[H]) {
+            Reach[H] = true;
+            Work.push_back(H);
+          }
+        };
+        for (size_t H : Callees[G])
+          Visit(H);
+        for (const ThreadSpawn &T : Fns[G]->Spawns)
+          if (auto E = Index.find(T.Entry); E != Index.end())
+            Visit(E->second);
+      }
+    }
+    return Reach[F];
+  }
+
   static std::string itemKey(const Item &I) {
     std::vector<std::string> Held;
     for (const HeldLock &H : I.Held)
@@ -265,7 +320,7 @@ private:
     K += "|";
     for (const std::string &H : Held)
       K += H + ",";
-    K += "|";
+    K += "|" + std::to_string(I.Program) + "|";
     for (const LockRef &M : I.MaybeHeld)
       K += M.key() + ",";
     for (const ParamFact &C : I.Guards)
@@ -293,7 +348,7 @@ private:
         if (!A.AddressTo.empty() && Index.count(A.AddressTo))
           continue;
         Item I{A.Var, A.Kind, {A.At}, A.Held, A.Released, A.DeclaredGuard, A.Sequential, {},
-               A.MaybeHeld, A.Guards};
+               A.MaybeHeld, A.Guards, programOf(F)};
         mergeSorted(I.Running, A.Running);
         add(F, std::move(I));
       }
@@ -315,6 +370,10 @@ private:
         for (size_t K = 0; K < Items[G].size(); ++K) {
           const Item &In = Items[G][K];
           if (In.Chain.size() >= Opts.MaxChain)
+            continue;
+          // One program's function never calls another's: a call through
+          // a field reaching the other program's callback is no path.
+          if (In.Program >= 0 && programOf(F) >= 0 && In.Program != programOf(F))
             continue;
           // Made only under a condition this call's arguments rule out.
           if (llvm::any_of(In.Guards,
@@ -351,6 +410,7 @@ private:
           N.Sequential = In.Sequential || CS.Sequential;
           N.Running = In.Running;
           mergeSorted(N.Running, CS.Running);
+          N.Program = In.Program >= 0 ? In.Program : programOf(F);
           for (const ParamFact &C : In.Guards)
             if (C.Param < CS.ParamArgs.size() && CS.ParamArgs[C.Param] >= 0) {
               N.Guards.push_back(C);
@@ -433,7 +493,7 @@ private:
         X.I = &I;
         X.Thread = Thread;
         X.Threads = Threads;
-        X.Program = S < ProgramOf.size() ? ProgramOf[S] : -1;
+        X.Program = I.Program >= 0 ? I.Program : programOf(S);
         // A field of the thread's own argument object (not one reached
         // through a pointer in it): one thread's.
         if (PrivateArg[S] == 1 && I.Var.Base == BaseKind::Param && I.Var.Index == 0 &&

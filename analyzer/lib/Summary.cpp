@@ -326,6 +326,7 @@ json::Value toJSON(const TUSummary &S) {
   return json::Object{{"format", "lockgraph-summary"},
                       {"version", SummaryFormatVersion},
                       {"file", S.File},
+                      {"target", S.Target},
                       {"inputs", std::move(Inputs)},
                       {"skipped", std::move(Skipped)},
                       {"internal-locks", std::move(InternalLocks)},
@@ -735,6 +736,8 @@ Expected<TUSummary> summaryFromJSON(const json::Value &V) {
   if (!O->getString("file"))
     return createStringError(inconvertibleErrorCode(), "summary without a file");
   S.File = O->getString("file")->str();
+  if (std::optional<StringRef> T = O->getString("target"))
+    S.Target = T->str();
   if (!readStrings(O->get("inputs"), S.Inputs, P.field("inputs")) ||
       !readStrings(O->get("skipped"), S.Skipped, P.field("skipped")) ||
       !readStrings(O->get("internal-locks"), S.InternalLocks, P.field("internal-locks")) ||

@@ -399,6 +399,12 @@ struct FunctionSummary {
 
 struct TUSummary {
   std::string File; ///< the main file
+  /// The build target its object file is made for (CMake's
+  /// `.../CMakeFiles/<target>.dir`, Meson's `.../<target>.p`), from the
+  /// compile command's output; empty when not known or when the file is
+  /// compiled for several. A target's files without a `main` belong to the
+  /// program of its file with one (Linker).
+  std::string Target;
   std::vector<FunctionSummary> Functions;
   /// Files read by the TU (main file and headers), for cache validation.
   std::vector<std::string> Inputs;
