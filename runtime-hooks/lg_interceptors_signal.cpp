@@ -1,10 +1,12 @@
 //===- lg_interceptors_signal.cpp - Fatal signals, _exit: report first --===//
 //
 // A process killed by SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGABRT never runs
-// its atexit handlers, so the exit report and the graph file would be lost.
-// The runtime installs its own handler for those of the five whose
-// disposition is SIG_DFL when it starts, and only for those: a program that
-// handles a fatal signal itself keeps its handler untouched.
+// its atexit handlers, so the exit report and the graph file would be lost;
+// nor does one stopped by SIGTERM, SIGINT, SIGHUP or SIGQUIT (a server
+// stopped by `kill`, a test run interrupted, `timeout`). The runtime
+// installs its own handler for those whose disposition is SIG_DFL when it
+// starts, and only for those: a program that handles a fatal signal itself
+// keeps its handler untouched.
 //
 // The program must not notice:
 //   - sigaction() and signal() are interposed so that the program still
@@ -50,9 +52,20 @@ LG_DEFINE_REAL(sighandler_t, signal, (int, sighandler_t))
 
 namespace {
 
+/// Raised by the faulting instruction itself, when the kernel sends them
+/// (si_code > 0): it faults again when the handler returns.
+bool isFault(int Sig) {
+  return Sig == SIGSEGV || Sig == SIGBUS || Sig == SIGFPE || Sig == SIGILL;
+}
+
+const int FatalSignals[] = {SIGSEGV, SIGBUS,  SIGFPE, SIGILL, SIGABRT,
+                            SIGTERM, SIGINT, SIGHUP, SIGQUIT};
+
 bool isFatal(int Sig) {
-  return Sig == SIGSEGV || Sig == SIGBUS || Sig == SIGFPE || Sig == SIGILL ||
-         Sig == SIGABRT;
+  for (int Fatal : FatalSignals)
+    if (Sig == Fatal)
+      return true;
+  return false;
 }
 
 /// What the program set (or inherited) for each fatal signal whose handler
@@ -98,9 +111,10 @@ void fatalHandler(int Sig, siginfo_t *Info, void *) {
   }
   errno = SavedErrno;
   // A fault re-executes the faulting instruction on return; a signal that
-  // was sent (si_code <= 0: abort, raise, kill) is sent again, and is
-  // delivered with the default action as soon as this handler returns.
-  if (!Info || Info->si_code <= 0)
+  // was sent (si_code <= 0: abort, raise, kill; a terminal's interrupt) is
+  // sent again, and is delivered with the default action as soon as this
+  // handler returns.
+  if (!isFault(Sig) || !Info || Info->si_code <= 0)
     syscall(SYS_tgkill, syscall(SYS_getpid), syscall(SYS_gettid), Sig);
 }
 
@@ -109,8 +123,7 @@ void fatalHandler(int Sig, siginfo_t *Info, void *) {
 namespace lockgraph::rt {
 
 void installFatalHandlers() {
-  const int Sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-  for (int Sig : Sigs) {
+  for (int Sig : FatalSignals) {
     struct sigaction Cur;
     if (LG_REAL(sigaction)(Sig, nullptr, &Cur) != 0)
       continue;

@@ -34,8 +34,11 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
+#include <fcntl.h>
 #include <optional>
+#include <set>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -211,6 +214,67 @@ bool heldStacksStopEarly(const std::vector<Finding> &Findings,
          });
 }
 
+/// The descriptors open in this process (Linux: /proc/self/fd), less the
+/// one that listing them used.
+std::set<int> openDescriptors() {
+  std::vector<int> Listed;
+  {
+    std::error_code EC;
+    for (sys::fs::directory_iterator It("/proc/self/fd", EC), End; !EC && It != End;
+         It.increment(EC))
+      if (int Fd; !StringRef(sys::path::filename(It->path())).getAsInteger(10, Fd))
+        Listed.push_back(Fd);
+  }
+  std::set<int> Fds;
+  for (int Fd : Listed)
+    if (::fcntl(Fd, F_GETFD) != -1)
+      Fds.insert(Fd);
+  return Fds;
+}
+
+/// While it lives, SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to lockgraph
+/// (by kill, not by the terminal, which signals the command itself too)
+/// are passed to the command instead of ending lockgraph and losing the
+/// command's report: `timeout`, CI runners and `kill` stop the command, and
+/// the run still reports what it recorded.
+class ForwardSignals {
+public:
+  ForwardSignals() {
+    Child = 0;
+    Pending = 0;
+    struct sigaction Action = {};
+    Action.sa_sigaction = forward;
+    Action.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&Action.sa_mask);
+    for (size_t I = 0; I < std::size(Signals); ++I)
+      sigaction(Signals[I], &Action, &Saved[I]);
+  }
+  ~ForwardSignals() {
+    for (size_t I = 0; I < std::size(Signals); ++I)
+      sigaction(Signals[I], &Saved[I], nullptr);
+    Child = 0;
+  }
+  /// From now on to \p Pid, with what came before it started.
+  void to(pid_t Pid) {
+    Child = Pid;
+    if (int Sig = Pending)
+      ::kill(Pid, Sig);
+  }
+
+private:
+  static void forward(int Sig, siginfo_t *Info, void *) {
+    if (Info && Info->si_code == SI_KERNEL)
+      return; // from the terminal: the command's process group has it too
+    if (pid_t Pid = Child)
+      ::kill(Pid, Sig);
+    else
+      Pending = Sig;
+  }
+  static constexpr int Signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+  static inline volatile sig_atomic_t Child = 0, Pending = 0;
+  struct sigaction Saved[std::size(Signals)];
+};
+
 } // namespace
 
 int lockgraph::tool::runRunCommand() {
@@ -256,6 +320,9 @@ int lockgraph::tool::runRunCommand() {
       return ExitUsageError;
     }
 
+  // What lockgraph itself opens from here on (the symbolizer's socket and
+  // its wake-up pipe) is not the command's: closed at its exec.
+  const std::set<int> Inherited = openDescriptors();
   std::string Program = CommandLine[0];
   if (Program.find('/') == std::string::npos) {
     ErrorOr<std::string> Found = sys::findProgramByName(Program);
@@ -294,11 +361,28 @@ int lockgraph::tool::runRunCommand() {
       childEnvironment(*Preload, GraphDir, SocketPath);
   std::vector<StringRef> Env(EnvStrings.begin(), EnvStrings.end());
 
+  for (int Fd : openDescriptors())
+    if (!Inherited.count(Fd))
+      if (int Flags = ::fcntl(Fd, F_GETFD); Flags >= 0)
+        ::fcntl(Fd, F_SETFD, Flags | FD_CLOEXEC);
+
   std::string ErrMsg;
   bool ExecFailed = false;
-  int Status = sys::ExecuteAndWait(Program, Args, Env, /*Redirects=*/{},
-                                   /*SecondsToWait=*/0, /*MemoryLimit=*/0,
-                                   &ErrMsg, &ExecFailed);
+  int Status;
+  {
+    // An interrupt or termination sent to lockgraph goes to the command,
+    // whose graphs are then reported as usual when it has exited.
+    ForwardSignals Forward;
+    sys::ProcessInfo Child = sys::ExecuteNoWait(Program, Args, Env, /*Redirects=*/{},
+                                                /*MemoryLimit=*/0, &ErrMsg, &ExecFailed);
+    if (!ExecFailed && Child.Pid > 0) {
+      Forward.to(Child.Pid);
+      Status = sys::Wait(Child, /*SecondsToWait=*/std::nullopt, &ErrMsg).ReturnCode;
+    } else {
+      ExecFailed = true;
+      Status = -1;
+    }
+  }
   StopSymbolizer();
   if (ExecFailed) {
     printError("cannot run '" + CommandLine[0] + "': " + ErrMsg);
