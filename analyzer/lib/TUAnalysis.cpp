@@ -890,6 +890,31 @@ public:
   /// TUSummary::InternalLocks and ExternalGlobals, as resolve() meets them.
   std::set<std::string> InternalLocks, ExternalGlobals;
 
+  /// A global attribute object some function of the TU sets to
+  /// PTHREAD_MUTEX_RECURSIVE (civetweb's mg_init_library sets the
+  /// `pthread_mutex_attr` that worker_thread_run and mg_connect_client_impl
+  /// init each connection's mutex with): computed once.
+  bool recursiveGlobalAttr(const ValueDecl *Attr) {
+    const auto *Var = dyn_cast<VarDecl>(Attr);
+    if (!Var || !Var->hasGlobalStorage())
+      return false;
+    if (!GlobalRecursiveAttrs) {
+      GlobalRecursiveAttrs.emplace();
+      std::vector<const Decl *> Work(Ctx.getTranslationUnitDecl()->decls_begin(),
+                                     Ctx.getTranslationUnitDecl()->decls_end());
+      while (!Work.empty()) {
+        const Decl *D = Work.back();
+        Work.pop_back();
+        if (const auto *DC = dyn_cast<DeclContext>(D); DC && !isa<FunctionDecl>(D))
+          Work.insert(Work.end(), DC->decls_begin(), DC->decls_end());
+        if (const auto *FD = dyn_cast<FunctionDecl>(D); FD && FD->doesThisDeclarationHaveABody())
+          collectRecursiveAttrs(FD->getBody(), Ctx, *GlobalRecursiveAttrs);
+      }
+    }
+    return GlobalRecursiveAttrs->count(Var->getCanonicalDecl()) ||
+           GlobalRecursiveAttrs->count(Var);
+  }
+
   /// madeRecursiveByConstructors, once per member.
   bool recursiveMember(const FieldDecl *Field) {
     auto [It, New] = RecursiveMembers.try_emplace(Field, false);
@@ -900,6 +925,7 @@ public:
   /// The lock class of members and globals used as locks (TUSummary::LockTypes).
   std::set<std::pair<std::string, std::string>> LockTypes;
   llvm::DenseMap<const FieldDecl *, bool> RecursiveMembers;
+  std::optional<std::set<const ValueDecl *>> GlobalRecursiveAttrs;
 
   bool shouldAnalyze(const FunctionDecl *FD) const {
     if (!FD || !FD->doesThisDeclarationHaveABody() || FD->isDependentContext() ||
@@ -2169,7 +2195,7 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
   bool IsC = !RD && Callee->getDeclContext()->getRedeclContext()->isTranslationUnit();
   if (IsC && Name == "pthread_mutex_init" && CE->getNumArgs() == 2) {
     const ValueDecl *Attr = objectNamed(CE->getArg(1));
-    if (Attr && RecursiveAttrs.count(Attr)) {
+    if (Attr && (RecursiveAttrs.count(Attr) || TU.recursiveGlobalAttr(Attr))) {
       if (std::optional<LockRef> M = resolve(Arg(0)))
         noteRecursive(*M);
       // The member made recursive, by its struct, also when the lock is
