@@ -103,6 +103,33 @@ bool isMain(const FunctionSummary &F) {
   return F.Name == "main" && StringRef(F.USR).starts_with("c:@F@main");
 }
 
+/// Of each TU, the program it belongs to (-1: any, a library's): a TU
+/// that defines `main` is a program of its own, numbered in order; a build
+/// target with one such TU is that program, with all its TUs
+/// (TUSummary::Target).
+std::vector<int> programsOf(const std::vector<const TUSummary *> &TUs) {
+  std::vector<int> Program;
+  std::map<std::string, int> TargetProgram;
+  int Programs = 0;
+  for (const TUSummary *TU : TUs) {
+    if (!llvm::any_of(TU->Functions, isMain)) {
+      Program.push_back(-1);
+      continue;
+    }
+    Program.push_back(Programs++);
+    if (!TU->Target.empty()) {
+      auto [It, New] = TargetProgram.try_emplace(TU->Target, Program.back());
+      if (!New)
+        It->second = -1; // several mains: which links what is not known
+    }
+  }
+  for (size_t T = 0; T < TUs.size(); ++T)
+    if (auto It = TargetProgram.find(TUs[T]->Target);
+        Program[T] < 0 && !TUs[T]->Target.empty() && It != TargetProgram.end())
+      Program[T] = It->second;
+  return Program;
+}
+
 /// A compile database may hold several programs: each test its own
 /// executable, with its own `main`, and helpers or thread functions of one
 /// name in several of them. Of a USR defined at more than one place, the
@@ -114,36 +141,88 @@ bool isMain(const FunctionSummary &F) {
 /// \p Owned; the others are used as they are.
 std::vector<const TUSummary *> separateDuplicateDefinitions(const std::vector<TUSummary> &TUs,
                                                             std::deque<TUSummary> &Owned) {
-  std::unordered_map<std::string, std::pair<std::string, unsigned>> FirstAt;
-  std::vector<const TUSummary *> Out;
-  for (const TUSummary &TU : TUs) {
-    std::set<std::string> Duplicates;
-    for (const FunctionSummary &F : TU.Functions) {
+  std::vector<const TUSummary *> All;
+  for (const TUSummary &TU : TUs)
+    All.push_back(&TU);
+  const std::vector<int> Program = programsOf(All);
+  // Each USR's definitions, by place (a function of a header is defined at
+  // one place in every TU): the TU of the first one there.
+  struct Definition {
+    size_t TU;
+    std::string File;
+    unsigned Line;
+  };
+  std::unordered_map<std::string, std::vector<Definition>> Defs;
+  for (size_t T = 0; T < TUs.size(); ++T)
+    for (const FunctionSummary &F : TUs[T].Functions) {
       if (F.USR.empty())
         continue;
-      auto [It, New] = FirstAt.try_emplace(F.USR, F.Decl.File, F.Decl.Line);
-      // A function of a header is defined at one place in every TU.
-      if (!New && It->second != std::make_pair(F.Decl.File, F.Decl.Line))
-        Duplicates.insert(F.USR);
+      std::vector<Definition> &D = Defs[F.USR];
+      if (llvm::none_of(D, [&](const Definition &X) {
+            return X.File == F.Decl.File && X.Line == F.Decl.Line;
+          }))
+        D.push_back({T, F.Decl.File, F.Decl.Line});
     }
-    if (Duplicates.empty()) {
+  std::vector<std::pair<const std::string *, const std::vector<Definition> *>> Several;
+  for (const auto &[USR, D] : Defs)
+    if (D.size() > 1)
+      Several.push_back({&USR, &D});
+  auto NameOf = [&](const std::string &USR, const std::vector<Definition> &D,
+                    const Definition &X) {
+    return &X == &D.front() ? USR : USR + "@" + TUs[X.TU].File;
+  };
+  std::vector<const TUSummary *> Out;
+  for (size_t T = 0; T < TUs.size(); ++T) {
+    const TUSummary &TU = TUs[T];
+    // What this TU's references to a USR defined at several places mean:
+    // its own definition; else, in a program, the program's own one, or
+    // a library's rather than another program's (mosquitto_sub's
+    // client_config_load is client_shared.c's, not mosquitto_ctrl's).
+    std::unordered_map<std::string, std::string> Rename;
+    for (const auto &[USRPtr, DPtr] : Several) {
+      const std::string &USR = *USRPtr;
+      const std::vector<Definition> &D = *DPtr;
+      const Definition *Pick = nullptr;
+      for (const Definition &X : D)
+        if (X.TU == T) {
+          Pick = &X;
+          break;
+        }
+      if (!Pick && Program[T] >= 0) {
+        for (const Definition &X : D)
+          if (Program[X.TU] == Program[T]) {
+            Pick = &X;
+            break;
+          }
+        if (!Pick && Program[D.front().TU] >= 0 && Program[D.front().TU] != Program[T])
+          for (const Definition &X : D)
+            if (Program[X.TU] < 0) {
+              Pick = &X;
+              break;
+            }
+      }
+      if (Pick && Pick != &D.front())
+        Rename.emplace(USR, NameOf(USR, D, *Pick));
+    }
+    if (Rename.empty()) {
       Out.push_back(&TU);
       continue;
     }
     TUSummary &Copy = Owned.emplace_back(TU);
-    const std::string Suffix = "@" + TU.File;
     // A USR, or a function-pointer parameter's key "param:USR#index".
     auto Own = [&](std::string &Ref) {
-      if (Duplicates.count(Ref)) {
-        Ref += Suffix;
+      if (auto It = Rename.find(Ref); It != Rename.end()) {
+        Ref = It->second;
         return;
       }
       StringRef Key(Ref);
       if (!Key.consume_front("param:"))
         return;
       const size_t Hash = Key.rfind('#');
-      if (Hash != StringRef::npos && Duplicates.count(Key.substr(0, Hash).str()))
-        Ref = "param:" + Key.substr(0, Hash).str() + Suffix + Key.substr(Hash).str();
+      if (Hash == StringRef::npos)
+        return;
+      if (auto It = Rename.find(Key.substr(0, Hash).str()); It != Rename.end())
+        Ref = "param:" + It->second + Key.substr(Hash).str();
     };
     auto OwnCall = [&](CallSite &C) {
       Own(C.Callee);
@@ -151,12 +230,17 @@ std::vector<const TUSummary *> separateDuplicateDefinitions(const std::vector<TU
       llvm::for_each(C.Running, Own);
     };
     for (FunctionSummary &F : Copy.Functions) {
-      Own(F.USR);
+      // Its own definitions only: another place's of one USR in this TU is
+      // a header's (kept by its first TU).
+      if (auto It = Rename.find(F.USR); It != Rename.end() && F.Decl.File == TU.File)
+        F.USR = It->second;
+      else if (It != Rename.end())
+        F.USR.clear();
       llvm::for_each(F.Overrides, Own);
       llvm::for_each(F.Calls, OwnCall);
       llvm::for_each(F.LambdaCalls, OwnCall);
-      for (ThreadSpawn &T : F.Spawns)
-        Own(T.Entry);
+      for (ThreadSpawn &Spawn : F.Spawns)
+        Own(Spawn.Entry);
       for (Access &A : F.Accesses) {
         llvm::for_each(A.Running, Own);
         Own(A.AddressTo);
@@ -178,28 +262,12 @@ std::vector<const TUSummary *> separateDuplicateDefinitions(const std::vector<TU
 class Linker {
 public:
   Linker(const std::vector<const TUSummary *> &TUs, const LinkOptions &Opts) : Opts(Opts) {
-    // The program of each TU that defines a `main`; a build target with
-    // one such TU is that program, with all its TUs (TUSummary::Target).
-    std::vector<int> ProgramOfTU;
-    std::map<std::string, int> TargetProgram;
-    for (const TUSummary *TU : TUs) {
-      if (!llvm::any_of(TU->Functions, isMain)) {
-        ProgramOfTU.push_back(AnyProgram);
-        continue;
-      }
-      ProgramOfTU.push_back(int(ProgramTUs++));
-      if (!TU->Target.empty()) {
-        auto [It, New] = TargetProgram.try_emplace(TU->Target, ProgramOfTU.back());
-        if (!New)
-          It->second = AnyProgram; // several mains: which links what is not known
-      }
-    }
+    const std::vector<int> ProgramOfTU = programsOf(TUs);
+    for (const TUSummary *TU : TUs)
+      ProgramTUs += llvm::any_of(TU->Functions, isMain);
     for (size_t T = 0; T < TUs.size(); ++T) {
       const TUSummary *TU = TUs[T];
-      int Program = ProgramOfTU[T];
-      if (auto It = TargetProgram.find(TU->Target);
-          Program == AnyProgram && !TU->Target.empty() && It != TargetProgram.end())
-        Program = It->second;
+      const int Program = ProgramOfTU[T];
       for (const FunctionSummary &F : TU->Functions)
         if (!F.USR.empty() && Index.emplace(F.USR, Fns.size()).second) {
           Fns.push_back(&F);
