@@ -33,6 +33,8 @@
 
 #include <functional>
 #include <map>
+#include <sys/file.h>
+#include <unistd.h>
 
 using namespace clang;
 using namespace llvm;
@@ -2284,6 +2286,13 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
                               (CE->getNumArgs() && TU.Descriptors.nonBlocking(CE->getArg(0))));
     if (NonBlocking)
       return;
+    // An unlock or a try of a file lock returns at once: flock with
+    // LOCK_UN or LOCK_NB (APR's proc_mutex unlock), lockf with anything but
+    // F_LOCK.
+    if ((Qual == "flock" || Qual == "lockf") && CE->getNumArgs() >= 2)
+      if (std::optional<int64_t> Op = constantArgument(CE->getArg(1), Ctx);
+          Op && (Qual == "flock" ? (*Op & (LOCK_NB | LOCK_UN)) != 0 : *Op != F_LOCK))
+        return;
     // A poll with a timeout of 0 returns at once; with the function's own
     // timeout parameter, it blocks as its callers ask (CallSite::ParamArgs).
     int TimeoutParam = -1;
@@ -3121,7 +3130,22 @@ void FunctionAnalysis::run() {
         E.Lock.Index < 0 || unsigned(E.Lock.Index) >= FD->getNumParams())
       return false;
     const ParmVarDecl *P = FD->getParamDecl(unsigned(E.Lock.Index));
-    return P->getType()->isPointerType() && E.Conds.begin()->first == varConditionKey(P);
+    if (!P->getType()->isPointerType())
+      return false;
+    // The pointer tested is the parameter, or a pointer field on the way
+    // from it to the lock (APR's `if (allocator->mutex)
+    // apr_thread_mutex_lock(allocator->mutex)`).
+    std::string Tested = E.Conds.begin()->first, Prefix = varConditionKey(P);
+    for (size_t At; (At = Tested.find("->")) != std::string::npos;)
+      Tested.replace(At, 2, ".");
+    if (Tested == Prefix)
+      return true;
+    for (size_t I = 0; I + 1 < E.Lock.Path.size(); ++I) {
+      Prefix += "." + E.Lock.Path[I].Field;
+      if (Tested == Prefix)
+        return true;
+    }
+    return false;
   };
   // A lock that the exits holding it return success with, and the exits
   // without it never do, some of them a failure: a conditional lock
