@@ -166,7 +166,7 @@ LG_BLOCKING_UNLESS(int, epoll_pwait,
                    (int Fd, struct epoll_event *E, int M, int T,
                     const sigset_t *S),
                    (Fd, E, M, T, S), T == 0)
-LG_BLOCKING_UNLESS(int, flock, (int Fd, int Op), (Fd, Op), Op &LOCK_NB)
+LG_BLOCKING_UNLESS(int, flock, (int Fd, int Op), (Fd, Op), Op &(LOCK_NB | LOCK_UN))
 LG_BLOCKING_UNLESS(int, lockf, (int Fd, int Cmd, off_t Len), (Fd, Cmd, Len),
                    Cmd == F_TLOCK || Cmd == F_TEST)
 LG_BLOCKING(int, pause, (void), ())

@@ -1,6 +1,6 @@
 // A call that cannot wait is no blocking call, lock or not: I/O on a
 // non-blocking descriptor (an event loop's wake-up write to its eventfd
-// under the loop's lock), MSG_DONTWAIT, zero timeouts, WNOHANG, LOCK_NB.
+// under the loop's lock), MSG_DONTWAIT, zero timeouts, WNOHANG, LOCK_NB, LOCK_UN.
 // The same calls made so that they could wait are each reported; errno
 // passes through either way.
 // REQUIRES: runtime
@@ -57,7 +57,7 @@ int main(int argc, char **argv) {
   sleep(0); // always reported: the end marker of the blocking run
   while (waitpid(child, 0, nonblocking ? WNOHANG : 0) == 0)
     ;
-  flock(lock_fd, LOCK_EX | (nonblocking ? LOCK_NB : 0));
+  flock(lock_fd, LOCK_EX | (nonblocking ? LOCK_NB : 0)), flock(lock_fd, LOCK_UN);
   pthread_mutex_unlock(&g_loop_mu);
   printf("errno after the writes: %d\n", write_errno);
   return 0;
@@ -78,4 +78,5 @@ int main(int argc, char **argv) {
 // BLOCKING: blocking call 'sleep' while holding a lock
 // BLOCKING: blocking call 'waitpid' while holding a lock
 // BLOCKING: blocking call 'flock' while holding a lock
+// BLOCKING-NOT: blocking call 'flock'
 // BLOCKING: errno after the writes: 77
