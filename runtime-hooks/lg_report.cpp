@@ -834,6 +834,9 @@ void emitPending(const Pending &P) {
         HeldFor += "; '" + Nme + "' held for " + Ms;
       }
     }
+    // Only the first MaxPendingHeld were kept with their stacks.
+    if (P.NumHeld > NumHeld)
+      LockList += " and " + std::to_string(P.NumHeld - NumHeld) + " more";
     if (userSuppressed(Check, Texts))
       return;
     char Dur[64];
