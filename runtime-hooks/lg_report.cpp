@@ -274,8 +274,10 @@ public:
       return;
     Insts.insert(I);
     const InstanceInfo &Info = GLocks.info(I);
-    if (Info.Kind != KindThread)
-      Sym.addData(Info.Addr);
+    if (Info.Kind != KindThread) {
+      if (!bornAfterClosedModule(Info.Addr, I))
+        Sym.addData(Info.Addr);
+    }
     else if (uintptr_t R = threadRoutine(Info.Addr))
       Sym.addCode(R + 1); // an entry point, not a return address
     addStack(Info.FirstStack);

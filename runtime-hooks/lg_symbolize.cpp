@@ -116,6 +116,8 @@ struct ClosedModule {
   uintptr_t Bias;
   unsigned NumRanges;
   uintptr_t Lo[8], Hi[8];
+  /// The lock instances created before it was closed are 1 .. this.
+  uint32_t InstancesBefore;
 };
 constexpr unsigned MaxClosedModules = 64;
 ClosedModule GClosed[MaxClosedModules];
@@ -130,6 +132,7 @@ void rememberClosingModule(void *Handle) {
     ClosedModule M{};
     strcpy(M.Path, Map->l_name);
     M.Bias = Map->l_addr;
+    M.InstancesBefore = GLocks.newestInstance();
     dl_iterate_phdr(
         [](struct dl_phdr_info *Info, size_t, void *Data) -> int {
           auto *M = static_cast<ClosedModule *>(Data);
@@ -155,6 +158,17 @@ void rememberClosingModule(void *Handle) {
     }
   }
   errno = SavedErrno;
+}
+
+bool bornAfterClosedModule(uintptr_t Addr, uint32_t Instance) {
+  const unsigned N = std::min(GNumClosed.load(std::memory_order_acquire), MaxClosedModules);
+  bool After = false;
+  for (unsigned C = 0; C < N && !After; ++C)
+    for (unsigned R = 0; R < GClosed[C].NumRanges; ++R)
+      After |= Addr >= GClosed[C].Lo[R] && Addr < GClosed[C].Hi[R] &&
+               Instance > GClosed[C].InstancesBefore;
+  Dl_info Info;
+  return After && !dladdr(reinterpret_cast<void *>(Addr), &Info);
 }
 
 void Symbolizer::loadModules() {

@@ -80,6 +80,13 @@ std::string baseName(const std::string &Path);
 /// keeps errno.
 void rememberClosingModule(void *Handle);
 
+/// Whether the lock instance \p Instance at \p Addr was created after a
+/// module that was loaded at that address was dlclose'd, and no module is
+/// loaded there now: memory mapped later where the module was (APR's
+/// process mutex in an mmap of /dev/zero after testdso unloaded its
+/// module), which the module's symbols do not name.
+bool bornAfterClosedModule(uintptr_t Addr, uint32_t Instance);
+
 } // namespace lockgraph::rt
 
 #endif // LOCKGRAPH_RT_SYMBOLIZE_H
