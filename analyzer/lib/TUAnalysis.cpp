@@ -572,6 +572,21 @@ static std::string conditionKey(const Expr *E) {
     return Operand + " " + BO->getOpcodeStr().str() + " " +
            std::to_string(Lit->getValue().getLimitedValue());
   }
+  // `ps->flags & THREADSAFE`: a bit of a keyed operand, by a literal or an
+  // enumerator (APR's pollset_lock_rings and pollset_unlock_rings).
+  if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->getOpcode() == BO_And) {
+    const Expr *Bits = BO->getRHS()->IgnoreParenCasts();
+    std::optional<uint64_t> Mask;
+    if (const auto *Lit = dyn_cast<IntegerLiteral>(Bits))
+      Mask = Lit->getValue().getLimitedValue();
+    else if (const auto *Ref = dyn_cast<DeclRefExpr>(Bits))
+      if (const auto *Enumerator = dyn_cast<EnumConstantDecl>(Ref->getDecl()))
+        Mask = Enumerator->getInitVal().getLimitedValue();
+    std::string Operand = conditionKey(BO->getLHS());
+    if (!Mask || Operand.empty())
+      return {};
+    return Operand + " & " + std::to_string(*Mask);
+  }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD)
