@@ -468,78 +468,67 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     }
   }
 
-  // Descriptors made non-blocking by a function of another TU (libzmq's
-  // signaler.cpp writes the descriptors it passed to unblock_socket, in
-  // ip.cpp): the TUs that pass one are analyzed again knowing it.
-  {
-    std::set<std::string> Setters;
-    for (const std::optional<TUSummary> &S : Slots)
-      if (S)
-        Setters.insert(S->NonBlockingParams.begin(), S->NonBlockingParams.end());
-    std::set<std::string> Used;
-    std::vector<size_t> Again;
-    for (size_t I = 0; I < Files.size(); ++I) {
-      if (!Slots[I])
-        continue;
-      bool Passes = false;
-      for (const std::string &P : Slots[I]->DescriptorHandOffs)
-        if (Setters.count(P)) {
-          Used.insert(P);
-          Passes = true;
-        }
-      if (Passes)
-        Again.push_back(I);
-    }
-    if (!Again.empty()) {
-      std::string Digest;
-      for (const std::string &P : Used)
-        Digest += P + "\n";
-      TUOpts.NonBlockingParams = std::move(Used);
-      StaticsKey += "-n" + hex(xxh3_64bits(Digest));
-      Reanalyze(Again, StaticsKey, " (again: descriptors made non-blocking in other files)");
-    }
-  }
-
-  // Descriptor fields made non-blocking in another TU, there or by a
-  // function of any TU that stores a non-blocking descriptor through the
-  // field's address (libmosquitto's mosquitto.c passes &mosq->sockpairW to
-  // net__socketpair of net_mosq.c; packet_mosq.c writes it): the TUs that
-  // read or write one are analyzed again knowing it.
-  {
-    std::set<std::string> Setters, Fields;
-    for (const std::optional<TUSummary> &S : Slots)
-      if (S) {
-        Setters.insert(S->NonBlockingParams.begin(), S->NonBlockingParams.end());
-        Fields.insert(S->NonBlockingFields.begin(), S->NonBlockingFields.end());
-      }
-    for (const std::optional<TUSummary> &S : Slots)
-      if (S)
-        for (const auto &[Param, Field] : S->FieldOutParams)
-          if (Setters.count(Param))
-            Fields.insert(Field);
+  // The TUs that use (by \p UsesOf) a name of \p Known are analyzed again
+  // knowing the ones they use, which go into \p Into; \p Tag marks the
+  // cache key.
+  auto ReanalyzeUsers = [&](const std::set<std::string> &Known,
+                            auto UsesOf, std::set<std::string> &Into, const char *Tag,
+                            const char *Note) {
     std::set<std::string> Used;
     std::vector<size_t> Again;
     for (size_t I = 0; I < Files.size(); ++I) {
       if (!Slots[I])
         continue;
       bool Uses = false;
-      for (const std::string &F : Slots[I]->DescriptorFieldIo)
-        if (Fields.count(F)) {
-          Used.insert(F);
+      for (const std::string &Name : UsesOf(*Slots[I]))
+        if (Known.count(Name)) {
+          Used.insert(Name);
           Uses = true;
         }
       if (Uses)
         Again.push_back(I);
     }
-    if (!Again.empty()) {
-      std::string Digest;
-      for (const std::string &F : Used)
-        Digest += F + "\n";
-      TUOpts.NonBlockingFields = std::move(Used);
-      StaticsKey += "-f" + hex(xxh3_64bits(Digest));
-      Reanalyze(Again, StaticsKey, " (again: descriptor fields made non-blocking in other files)");
+    if (Again.empty())
+      return;
+    std::string Digest;
+    for (const std::string &Name : Used)
+      Digest += Name + "\n";
+    Into = std::move(Used);
+    StaticsKey += Tag + hex(xxh3_64bits(Digest));
+    Reanalyze(Again, StaticsKey, Note);
+  };
+
+  // Descriptors made non-blocking by a function of another TU (libzmq's
+  // signaler.cpp writes the descriptors it passed to unblock_socket, in
+  // ip.cpp): the TUs that pass one are analyzed again knowing it.
+  std::set<std::string> Setters;
+  for (const std::optional<TUSummary> &S : Slots)
+    if (S)
+      Setters.insert(S->NonBlockingParams.begin(), S->NonBlockingParams.end());
+  ReanalyzeUsers(
+      Setters, [](const TUSummary &S) -> const auto & { return S.DescriptorHandOffs; },
+      TUOpts.NonBlockingParams, "-n", " (again: descriptors made non-blocking in other files)");
+
+  // Descriptor fields made non-blocking in another TU, there or by a
+  // function of any TU that stores a non-blocking descriptor through the
+  // field's address (libmosquitto's mosquitto.c passes &mosq->sockpairW to
+  // net__socketpair of net_mosq.c; packet_mosq.c writes it): the TUs that
+  // read or write one are analyzed again knowing it.
+  std::set<std::string> Fields;
+  for (const std::optional<TUSummary> &S : Slots)
+    if (S) {
+      Setters.insert(S->NonBlockingParams.begin(), S->NonBlockingParams.end());
+      Fields.insert(S->NonBlockingFields.begin(), S->NonBlockingFields.end());
     }
-  }
+  for (const std::optional<TUSummary> &S : Slots)
+    if (S)
+      for (const auto &[Param, Field] : S->FieldOutParams)
+        if (Setters.count(Param))
+          Fields.insert(Field);
+  ReanalyzeUsers(
+      Fields, [](const TUSummary &S) -> const auto & { return S.DescriptorFieldIo; },
+      TUOpts.NonBlockingFields, "-f",
+      " (again: descriptor fields made non-blocking in other files)");
 
   // The TUs that call one of \p Callees (USRs or callee keys).
   auto Calling = [&](const auto &Callees) {

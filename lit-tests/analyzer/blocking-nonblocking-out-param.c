@@ -2,42 +2,26 @@
 // and handed back through out-parameters into an object's fields
 // (libmosquitto's net__socketpair(&mosq->sockpairR, &mosq->sockpairW),
 // whose descriptors net__socket_nonblock(&sv[i]) made O_NONBLOCK): a write
-// to such a field under a lock does not block. Twin BLOCKING: the pair
-// stays blocking, and the write is reported.
-// RUN: rm -rf %t && sh %S/Inputs/mkdb.sh %t/nb "" %s
-// RUN: %lockgraph check -p %t/nb 2>&1 | count 0
-// RUN: sh %S/Inputs/mkdb.sh %t/blocking "-DBLOCKING" %s
-// RUN: not %lockgraph check -p %t/blocking 2>&1 | FileCheck %s --implicit-check-not=warning:
-#include <fcntl.h>
-#include <pthread.h>
-#include <sys/socket.h>
+// to such a field under a lock does not block, when all is one file
+// (ONE_FILE) and when the pair is made in one file, stored into the fields
+// by a second and written by a third (net_mosq.c, mosquitto.c and
+// packet_mosq.c). Twins BLOCKING: the pair stays blocking, and the write is
+// reported.
+// RUN: rm -rf %t && sh %S/Inputs/mkdb.sh %t/one "-I%S/Inputs -DONE_FILE" %s
+// RUN: %lockgraph check -p %t/one 2>&1 | count 0
+// RUN: sh %S/Inputs/mkdb.sh %t/one-blocking "-I%S/Inputs -DONE_FILE -DBLOCKING" %s
+// RUN: not %lockgraph check -p %t/one-blocking 2>&1 | FileCheck %s --implicit-check-not=warning:
+// RUN: sh %S/Inputs/mkdb.sh %t/files "-I%S/Inputs" %s %S/Inputs/wake-pair.c %S/Inputs/wake-init.c
+// RUN: %lockgraph check -p %t/files 2>&1 | count 0
+// RUN: sh %S/Inputs/mkdb.sh %t/files-blocking "-I%S/Inputs -DBLOCKING" %s %S/Inputs/wake-pair.c %S/Inputs/wake-init.c
+// RUN: not %lockgraph check -p %t/files-blocking 2>&1 | FileCheck %s --implicit-check-not=warning:
+#include "wake-pair.h"
 #include <unistd.h>
 
-struct loop {
-  pthread_mutex_t mutex;
-  int wake_read, wake_write;
-};
-
-static int set_nonblocking(int *sock) {
-#if defined(BLOCKING)
-  (void)sock;
-  return 0;
-#else
-  int flags = fcntl(*sock, F_GETFL, 0);
-  return flags == -1 || fcntl(*sock, F_SETFL, flags | O_NONBLOCK) == -1;
+#if defined(ONE_FILE)
+#include "wake-init.c"
+#include "wake-pair.c"
 #endif
-}
-
-static int open_wake_pair(int *read_end, int *write_end) {
-  int sv[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
-    return 1;
-  if (set_nonblocking(&sv[0]) || set_nonblocking(&sv[1]))
-    return 1;
-  *read_end = sv[0];
-  *write_end = sv[1];
-  return 0;
-}
 
 void wake(struct loop *l) {
   char byte = 0;
@@ -49,9 +33,8 @@ void wake(struct loop *l) {
 }
 
 int main(void) {
-  struct loop l = {PTHREAD_MUTEX_INITIALIZER, -1, -1};
-  if (open_wake_pair(&l.wake_read, &l.wake_write))
-    return 1;
+  struct loop l;
+  init_loop(&l);
   wake(&l);
   return 0;
 }

@@ -6,11 +6,11 @@
 // is taken as linked by both (the cycle is reported). Twin SAME_TARGET: the
 // helper is built into this program, and the cycle is real.
 // RUN: rm -rf %t
-// RUN: sh %S/Inputs/mkdb-targets.sh %t/targets "" %S/Inputs/order-locks.c:locks %S/Inputs/order-helper.c:snapshotter %S/Inputs/order-helper-main.c:snapshotter %s:reporter
+// RUN: sh %S/Inputs/mkdb.sh %t/targets "" %S/Inputs/order-locks.c:locks %S/Inputs/order-helper.c:snapshotter %S/Inputs/order-helper-main.c:snapshotter %s:reporter
 // RUN: %lockgraph check -p %t/targets 2>&1 | count 0
-// RUN: sh %S/Inputs/mkdb-targets.sh %t/none "" %S/Inputs/order-locks.c: %S/Inputs/order-helper.c: %S/Inputs/order-helper-main.c: %s:
+// RUN: sh %S/Inputs/mkdb.sh %t/none "" %S/Inputs/order-locks.c: %S/Inputs/order-helper.c: %S/Inputs/order-helper-main.c: %s:
 // RUN: not %lockgraph check -p %t/none 2>&1 | FileCheck %s
-// RUN: sh %S/Inputs/mkdb-targets.sh %t/same "" %S/Inputs/order-locks.c:locks %S/Inputs/order-helper.c:reporter %S/Inputs/order-helper-main.c:snapshotter %s:reporter
+// RUN: sh %S/Inputs/mkdb.sh %t/same "" %S/Inputs/order-locks.c:locks %S/Inputs/order-helper.c:reporter %S/Inputs/order-helper-main.c:snapshotter %s:reporter
 // RUN: not %lockgraph check -p %t/same 2>&1 | FileCheck %s
 #include <pthread.h>
 

@@ -5,9 +5,9 @@
 // client's other thread takes them in the other order, a cycle. Twin
 // NO_LOCK: the shared load_config takes no lock, and there is none.
 // RUN: rm -rf %t
-// RUN: sh %S/Inputs/mkdb-targets.sh %t/client "-I%S/Inputs" %S/Inputs/cfg-admin-options.c:admin %S/Inputs/cfg-admin-main.c:admin %S/Inputs/cfg-client-shared.c: %s:client
+// RUN: sh %S/Inputs/mkdb.sh %t/client "-I%S/Inputs" %S/Inputs/cfg-admin-options.c:admin %S/Inputs/cfg-admin-main.c:admin %S/Inputs/cfg-client-shared.c: %s:client
 // RUN: not %lockgraph check -p %t/client 2>&1 | FileCheck %s
-// RUN: sh %S/Inputs/mkdb-targets.sh %t/nolock "-I%S/Inputs -DNO_LOCK" %S/Inputs/cfg-admin-options.c:admin %S/Inputs/cfg-admin-main.c:admin %S/Inputs/cfg-client-shared.c: %s:client
+// RUN: sh %S/Inputs/mkdb.sh %t/nolock "-I%S/Inputs -DNO_LOCK" %S/Inputs/cfg-admin-options.c:admin %S/Inputs/cfg-admin-main.c:admin %S/Inputs/cfg-client-shared.c: %s:client
 // RUN: %lockgraph check -p %t/nolock 2>&1 | count 0
 #include "cfg-locks.h"
 

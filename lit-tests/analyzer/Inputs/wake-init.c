@@ -1,4 +1,4 @@
-// Stores the pair of blocking-nonblocking-out-param-files.c in the loop.
+// Stores the pair of blocking-nonblocking-out-param.c in the loop.
 #include "wake-pair.h"
 
 void init_loop(struct loop *l) {

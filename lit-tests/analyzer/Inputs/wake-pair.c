@@ -1,4 +1,4 @@
-// Opens the pair of blocking-nonblocking-out-param-files.c (BLOCKING: and
+// Opens the pair of blocking-nonblocking-out-param.c (BLOCKING: and
 // leaves it blocking).
 #include "wake-pair.h"
 #include <fcntl.h>

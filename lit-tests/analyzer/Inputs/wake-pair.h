@@ -1,4 +1,6 @@
-// The wake-up pair of blocking-nonblocking-out-param-files.c.
+// The wake-up pair of blocking-nonblocking-out-param.c.
+#ifndef WAKE_PAIR_H
+#define WAKE_PAIR_H
 #include <pthread.h>
 
 struct loop {
@@ -8,3 +10,4 @@ struct loop {
 
 int open_wake_pair(int *read_end, int *write_end);
 void init_loop(struct loop *l);
+#endif
