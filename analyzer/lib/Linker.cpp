@@ -230,12 +230,16 @@ std::vector<const TUSummary *> separateDuplicateDefinitions(const std::vector<TU
       llvm::for_each(C.Running, Own);
     };
     for (FunctionSummary &F : Copy.Functions) {
-      // Its own definitions only: another place's of one USR in this TU is
-      // a header's (kept by its first TU).
-      if (auto It = Rename.find(F.USR); It != Rename.end() && F.Decl.File == TU.File)
-        F.USR = It->second;
-      else if (It != Rename.end())
-        F.USR.clear();
+      // Each definition by its place's name (a header's, kept by the first
+      // TU with it, too).
+      if (Rename.count(F.USR)) {
+        const std::vector<Definition> &D = Defs[F.USR];
+        for (const Definition &X : D)
+          if (X.File == F.Decl.File && X.Line == F.Decl.Line) {
+            F.USR = NameOf(F.USR, D, X);
+            break;
+          }
+      }
       llvm::for_each(F.Overrides, Own);
       llvm::for_each(F.Calls, OwnCall);
       llvm::for_each(F.LambdaCalls, OwnCall);
