@@ -645,6 +645,13 @@ static std::optional<bool> constantTruth(const Expr *E) {
     return B->getValue();
   if (const auto *I = dyn_cast<IntegerLiteral>(E))
     return !I->getValue().isZero();
+  // `return -1;`, an error code as an enumerator.
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && (U->getOpcode() == UO_Minus || U->getOpcode() == UO_Plus))
+    return constantTruth(U->getSubExpr());
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Enumerator = dyn_cast<EnumConstantDecl>(Ref->getDecl()))
+      return !Enumerator->getInitVal().isZero();
   if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
     return false;
   return std::nullopt;
