@@ -565,11 +565,13 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
           for (const FunctionSummary &F : S->Functions)
             if (!F.ReturnsHolding.empty() || !F.ReleasesCallers.empty() ||
                 !F.HandsOverCallers.empty())
-              Effects[F.USR] = {F.ReturnsHolding, F.ReleasesCallers, F.HandsOverCallers};
+              Effects[F.USR] = {F.ReturnsHolding, F.ReleasesCallers, F.HandsOverCallers,
+                                F.ReturnsLockResult};
       std::string Digest;
       for (const auto &[USR, E] : Effects) {
         std::string &D = Digests[USR];
-        D = effectDigest(E.ReturnsHolding, E.ReleasesCallers);
+        D = effectDigest(E.ReturnsHolding, E.ReleasesCallers) +
+            (E.ReturnsLockResult ? "=result" : "");
         Certain[USR] = D;
         for (const LockRef &R : E.HandsOverCallers)
           D += "~" + R.key();

@@ -293,6 +293,7 @@ json::Value toJSON(const TUSummary &S) {
                                {"returns-holding", toJSON(F.ReturnsHolding)},
                                {"releases-callers", toJSON(F.ReleasesCallers)},
                                {"hands-over-callers", toJSON(F.HandsOverCallers)},
+                               {"returns-lock-result", F.ReturnsLockResult},
                                {"recursive-inits", toJSON(F.RecursiveInits)}});
   }
   json::Array Inputs, Skipped, InternalLocks, ExternalGlobals;
@@ -700,6 +701,7 @@ bool readFunction(const json::Value &V, FunctionSummary &F, json::Path P) {
   if (const json::Value *R = O->get("hands-over-callers");
       R && !readRefs(R, F.HandsOverCallers, P.field("hands-over-callers")))
     return false;
+  F.ReturnsLockResult = O->getBoolean("returns-lock-result").value_or(false);
   if (const json::Value *R = O->get("recursive-inits");
       R && !readRefs(R, F.RecursiveInits, P.field("recursive-inits")))
     return false;

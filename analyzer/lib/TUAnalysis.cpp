@@ -712,6 +712,9 @@ struct Effect {
   /// its trylock succeeded).
   bool Try = false;
   bool TrySuccess = true;
+  /// The function returns what its lock call returned
+  /// (FunctionSummary::ReturnsLockResult).
+  bool ResultIsLockResult = false;
   /// Parameters whose lock Acquires takes only when the pointer is not
   /// null (`if (p) lock(&p->mutex)`, SQLite's sqlite3_mutex_enter): at a
   /// call with a local pointer variable, the lock is held exactly when that
@@ -979,6 +982,7 @@ public:
         FA.Summary.ReturnsHolding.push_back({Lock, FA.Summary.Decl, Mode});
     FA.Summary.ReleasesCallers = FA.NetEffect.Releases;
     FA.Summary.HandsOverCallers = FA.NetEffect.HandsOver;
+    FA.Summary.ReturnsLockResult = FA.NetEffect.ResultIsLockResult;
     Out.Functions.push_back(std::move(FA.Summary));
     Effects[FD] = std::move(FA.NetEffect);
     return Effects[FD];
@@ -2039,6 +2043,13 @@ void FunctionAnalysis::applyEffect(const Effect &Eff, const CallExpr *CE,
         E.Conds = {{varConditionKey(UnlessNull[I]), true}};
       }
   }
+  // `rv = my_lock(m); if (rv) ...`: held where the result is 0, as after
+  // the lock call (noteLockResult).
+  if (Eff.ResultIsLockResult && !Acquired.empty()) {
+    Pending = {CE, /*SuccessIsTrue=*/false, {}, /*Blocking=*/true};
+    for (const LockRef &L : Acquired)
+      Pending.Keys.push_back(L.key());
+  }
 }
 
 bool FunctionAnalysis::handleAttributes(const CallExpr *CE, const FunctionDecl *Callee,
@@ -2383,6 +2394,7 @@ void FunctionAnalysis::handleCall(const CallExpr *CE, State &S) {
         Copy.Acquires.push_back({H.Lock, H.Mode});
       Copy.Releases = It->second.ReleasesCallers;
       Copy.HandsOver = It->second.HandsOverCallers;
+      Copy.ResultIsLockResult = It->second.ReturnsLockResult;
       applyEffect(Copy, CE, Object, S, Loc);
       return;
     }
@@ -3281,6 +3293,32 @@ void FunctionAnalysis::run() {
     NetEffect.Acquires = std::move(ByResult);
     NetEffect.Try = true;
     NetEffect.TrySuccess = *ByResultWhen;
+  }
+  // Every return returns the blocking lock call's result (`return
+  // pthread_mutex_lock(&m->mutex);`): FunctionSummary::ReturnsLockResult.
+  if (!NetEffect.Try && !NetEffect.Acquires.empty() && FD->getReturnType()->isIntegerType()) {
+    bool Returns = false, AllLockResults = true;
+    std::function<void(const Stmt *)> Visit = [&](const Stmt *St) {
+      if (!St || !AllLockResults || isa<LambdaExpr>(St))
+        return;
+      if (const auto *Ret = dyn_cast<ReturnStmt>(St)) {
+        Returns = true;
+        const auto *Call = Ret->getRetValue()
+                               ? dyn_cast<CallExpr>(Ret->getRetValue()->IgnoreParenImpCasts())
+                               : nullptr;
+        const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+        AllLockResults = Callee && Callee->getIdentifier() &&
+                         llvm::is_contained({"pthread_mutex_lock", "pthread_rwlock_rdlock",
+                                             "pthread_rwlock_wrlock", "pthread_spin_lock",
+                                             "mtx_lock"},
+                                            Callee->getName());
+        return;
+      }
+      for (const Stmt *Child : St->children())
+        Visit(Child);
+    };
+    Visit(FD->getBody());
+    NetEffect.ResultIsLockResult = Returns && AllLockResults;
   }
   // Nothing but the locks of its effect: no other acquisition, call,
   // blocking call, wait or access that a caller's locks would precede.

@@ -365,6 +365,11 @@ struct FunctionSummary {
   /// PointerCallReleases): released after a call to it, but not an unlock
   /// of an unheld lock where the caller had released them already.
   std::vector<LockRef> HandsOverCallers;
+  /// With ReturnsHolding: every return returns what the lock call returned
+  /// (`int my_lock(m) { return pthread_mutex_lock(&m->mutex); }`, APR's
+  /// apr_thread_mutex_lock): its callers hold the locks only where its
+  /// result is 0, as after the lock call itself.
+  bool ReturnsLockResult = false;
   /// pthread mutexes this function makes recursive, in its own space:
   /// pthread_mutex_init with an attribute set to PTHREAD_MUTEX_RECURSIVE
   /// (libuv's uv_mutex_init_recursive(m)), or a global initialized with

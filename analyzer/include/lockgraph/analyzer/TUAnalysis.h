@@ -29,6 +29,7 @@ struct ExternalEffect {
   std::vector<HeldLock> ReturnsHolding;
   std::vector<LockRef> ReleasesCallers;
   std::vector<LockRef> HandsOverCallers;
+  bool ReturnsLockResult = false; ///< FunctionSummary::ReturnsLockResult
 };
 
 struct TUAnalysisOptions {
