@@ -441,6 +441,29 @@ std::string suppressionReason(const LockGraph &G, const Cycle &C,
                          "in thread '{}'",
                          T < G.threads().size() ? G.threads()[T] : "?");
     }
+    // Through a wait: the locks' order and the wait seen only in the waiting
+    // thread (all but the notifiers' edges out of the wait node). Either
+    // the waiter still holds the first lock at the wait, and the cycle of
+    // that lock alone is reported, or it took the others after releasing it
+    // and nobody holds it while waiting for the next (APR's
+    // dynamic_binding: main holds ten mutexes and waits with each in turn).
+    std::set<ThreadIndex> Waiter;
+    size_t LockEdges = 0;
+    for (size_t EdgeIndex : C.Edges) {
+      const Edge &E = G.edges()[EdgeIndex];
+      if (isWaitKind(G.lock(E.From).Kind))
+        continue;
+      LockEdges += !isWaitKind(G.lock(E.To).Kind);
+      for (const EdgeEvidence &V : E.Evidence)
+        Waiter.insert(V.Thread);
+    }
+    if (LockEdges > 0 && Len > LockEdges + 1 && Waiter.size() == 1 &&
+        *Waiter.begin() != NoThread) {
+      ThreadIndex T = *Waiter.begin();
+      return fmt::format("single thread: the order of the cycle's locks and the wait were "
+                         "seen only in the waiting thread '{}'",
+                         T < G.threads().size() ? G.threads()[T] : "?");
+    }
   }
   return {};
 }
