@@ -8,6 +8,9 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
@@ -22,6 +25,7 @@
 #include "llvm/Support/xxhash.h"
 
 #include <mutex>
+#include <set>
 
 using namespace clang;
 using namespace clang::tooling;
@@ -54,18 +58,92 @@ private:
   bool &Analyzed;
 };
 
+/// Collects TUSummary::MainFileMacros: the names a main-file conditional
+/// mentions (taken or not, defined or not) and the macros expanded there.
+class MainFileMacroNames : public PPCallbacks {
+public:
+  MainFileMacroNames(const SourceManager &SM, const LangOptions &LangOpts,
+                     std::set<std::string> &Names)
+      : SM(SM), LangOpts(LangOpts), Names(Names) {}
+
+  void Ifdef(SourceLocation Loc, const Token &Name, const MacroDefinition &) override {
+    tested(Loc, Name);
+  }
+  void Ifndef(SourceLocation Loc, const Token &Name, const MacroDefinition &) override {
+    tested(Loc, Name);
+  }
+  void Elifdef(SourceLocation Loc, const Token &Name, const MacroDefinition &) override {
+    tested(Loc, Name);
+  }
+  void Elifdef(SourceLocation Loc, SourceRange Condition, SourceLocation) override {
+    condition(Loc, Condition);
+  }
+  void Elifndef(SourceLocation Loc, const Token &Name, const MacroDefinition &) override {
+    tested(Loc, Name);
+  }
+  void Elifndef(SourceLocation Loc, SourceRange Condition, SourceLocation) override {
+    condition(Loc, Condition);
+  }
+  // An undefined name in a condition expands to nothing: its text tells.
+  void If(SourceLocation Loc, SourceRange Condition, ConditionValueKind) override {
+    condition(Loc, Condition);
+  }
+  void Elif(SourceLocation Loc, SourceRange Condition, ConditionValueKind,
+            SourceLocation) override {
+    condition(Loc, Condition);
+  }
+  void MacroExpands(const Token &Name, const MacroDefinition &, SourceRange,
+                    const MacroArgs *) override {
+    if (SM.isInMainFile(SM.getExpansionLoc(Name.getLocation())))
+      if (const IdentifierInfo *II = Name.getIdentifierInfo())
+        Names.insert(II->getName().str());
+  }
+
+private:
+  void tested(SourceLocation Loc, const Token &Name) {
+    if (SM.isInMainFile(Loc))
+      if (const IdentifierInfo *II = Name.getIdentifierInfo())
+        Names.insert(II->getName().str());
+  }
+  void condition(SourceLocation Loc, SourceRange Condition) {
+    if (!SM.isInMainFile(Loc) || Condition.isInvalid())
+      return;
+    StringRef Text =
+        Lexer::getSourceText(CharSourceRange::getTokenRange(Condition), SM, LangOpts);
+    Lexer Raw(Condition.getBegin(), LangOpts, Text.begin(), Text.begin(), Text.end());
+    Token Tok;
+    for (bool AtEnd = false; !AtEnd;) {
+      AtEnd = Raw.LexFromRawLexer(Tok);
+      if (Tok.is(tok::raw_identifier))
+        Names.insert(Tok.getRawIdentifier().str());
+      else if (Tok.is(tok::eof))
+        break;
+    }
+  }
+
+  const SourceManager &SM;
+  const LangOptions &LangOpts;
+  std::set<std::string> &Names;
+};
+
 class SummaryAction : public ASTFrontendAction {
 public:
   SummaryAction(const TUAnalysisOptions &Opts, TUSummary &Out, bool &Analyzed)
       : Opts(Opts), Out(Out), Analyzed(Analyzed) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
+    CI.getPreprocessor().addPPCallbacks(std::make_unique<MainFileMacroNames>(
+        CI.getSourceManager(), CI.getLangOpts(), MacroNames));
     return std::make_unique<SummaryConsumer>(CI, Opts, Out, Analyzed);
+  }
+  void EndSourceFileAction() override {
+    Out.MainFileMacros.assign(MacroNames.begin(), MacroNames.end());
   }
 
 private:
   const TUAnalysisOptions &Opts;
   TUSummary &Out;
   bool &Analyzed;
+  std::set<std::string> MacroNames;
 };
 
 class SummaryActionFactory : public FrontendActionFactory {
@@ -111,6 +189,18 @@ private:
     return Cmds;
   }
   std::unique_ptr<CompilationDatabase> Base;
+};
+
+/// One compile command, whatever file is asked for: each variant of a file
+/// (TUSummary::Variant) is analyzed by one of its commands. (A tool given
+/// all of them would run each into the same summary.)
+class SingleCommand : public CompilationDatabase {
+public:
+  explicit SingleCommand(CompileCommand Cmd) : Cmd(std::move(Cmd)) {}
+  std::vector<CompileCommand> getCompileCommands(StringRef) const override { return {Cmd}; }
+
+private:
+  CompileCommand Cmd;
 };
 
 /// Whether \p Cmd compiles C, C++ or Objective-C (or a dialect of them):
@@ -168,6 +258,30 @@ std::string buildTarget(const std::vector<CompileCommand> &Cmds) {
     Target = Here;
   }
   return Target.value_or("");
+}
+
+/// The macros of \p Used that \p Cmd defines (-D, less -U), with their
+/// values.
+std::map<std::string, std::string> macroSettings(const CompileCommand &Cmd,
+                                                 const std::set<std::string> &Used) {
+  namespace options = clang::driver::options;
+  std::vector<const char *> Argv;
+  for (const std::string &A : ArrayRef(Cmd.CommandLine).drop_front())
+    Argv.push_back(A.c_str());
+  unsigned MissingIndex, MissingCount;
+  opt::InputArgList Args = clang::driver::getDriverOptTable().ParseArgs(
+      Argv, MissingIndex, MissingCount, opt::Visibility(options::ClangOption));
+  std::map<std::string, std::string> Settings;
+  for (const opt::Arg *A : Args.filtered(options::OPT_D, options::OPT_U)) {
+    auto [Name, Value] = StringRef(A->getValue()).split('=');
+    if (!Used.count(Name.str()))
+      continue;
+    if (A->getOption().matches(options::OPT_U))
+      Settings.erase(Name.str());
+    else
+      Settings[Name.str()] = StringRef(A->getValue()).contains('=') ? Value.str() : "1";
+  }
+  return Settings;
 }
 
 std::string hex(uint64_t V) {
@@ -321,16 +435,26 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
   TUAnalysisOptions TUOpts = Opts.TU;
   std::string EffectsKey;
   const char *PassNote = "";
-  std::vector<std::optional<TUSummary>> Slots(Files.size());
-  std::vector<std::string> Failures(Files.size());
-  std::vector<bool> Cached(Files.size(), false);
+  // What is analyzed: each file by its first compile command, standing for
+  // all of them until they turn out to differ in a macro it uses.
+  struct Unit {
+    std::string File;
+    std::vector<CompileCommand> Cmds; ///< the commands it stands for
+    unsigned Variant = 0;             ///< TUSummary::Variant
+  };
+  std::vector<Unit> Units;
+  for (const std::string &File : Files)
+    Units.push_back({File, DB->getCompileCommands(File)});
+  std::vector<std::optional<TUSummary>> Slots(Units.size());
+  std::vector<std::string> Failures(Units.size());
+  std::vector<bool> Cached(Units.size(), false);
   std::mutex LogMutex;
   unsigned Done = 0;
   std::string ResourceDir = LOCKGRAPH_CLANG_RESOURCE_DIR;
 
   auto AnalyzeOne = [&](size_t I) {
-    const std::string &File = Files[I];
-    std::vector<CompileCommand> Cmds = DB->getCompileCommands(File);
+    const std::string &File = Units[I].File;
+    const std::vector<CompileCommand> &Cmds = Units[I].Cmds;
     std::string CachePath;
     if (!Opts.CacheDir.empty()) {
       SmallString<256> P(Opts.CacheDir);
@@ -356,7 +480,8 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     if (!Slots[I] && Failures[I].empty()) {
       TUSummary Out;
       bool Analyzed = false;
-      ClangTool Tool(*DB, {File}, std::make_shared<PCHContainerOperations>(),
+      SingleCommand Command(Cmds.front());
+      ClangTool Tool(Command, {File}, std::make_shared<PCHContainerOperations>(),
                      vfs::createPhysicalFileSystem());
       // -w does not silence what clang makes an error by default and GCC
       // only warns about: "%"PRIuMAX"\n" is a literal with a reserved suffix
@@ -390,15 +515,17 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     std::lock_guard<std::mutex> Lock(LogMutex);
     ++Done;
     if (Opts.Progress)
-      Log << "[" << Done << "/" << Files.size() << "] " << File
+      Log << "[" << Done << "/" << Units.size() << "] " << File
           << (Cached[I] ? " (cached)" : "") << PassNote << "\n";
     if (!Failures[I].empty())
       Log << Diags;
     if (Opts.Verbose && Slots[I])
       for (const std::string &S : Slots[I]->Skipped)
         Log << "lockgraph: note: " << S << "\n";
-    if (Slots[I])
+    if (Slots[I]) {
       Slots[I]->Target = buildTarget(Cmds);
+      Slots[I]->Variant = Units[I].Variant;
+    }
     Log.flush();
   };
 
@@ -416,10 +543,51 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
       Pool.async([&, I] { AnalyzeOne(I); });
     Pool.wait();
   };
-  std::vector<size_t> All(Files.size());
-  for (size_t I = 0; I < Files.size(); ++I)
+  std::vector<size_t> All(Units.size());
+  for (size_t I = 0; I < Units.size(); ++I)
     All[I] = I;
   AnalyzeAll(All);
+
+  // A file whose commands set a macro its own lines use differently (built
+  // into a library and, with -DWITH_BROKER, into mosquitto's broker) is
+  // analyzed once more per other setting, by the first command with it.
+  // Those that differ in other macros only (CMake's <target>_EXPORTS of a
+  // shared library) stay one TU.
+  {
+    std::vector<size_t> Variants;
+    for (size_t I = 0, N = Units.size(); I < N; ++I) {
+      if (!Slots[I] || Units[I].Cmds.size() < 2)
+        continue;
+      const std::set<std::string> Used(Slots[I]->MainFileMacros.begin(),
+                                       Slots[I]->MainFileMacros.end());
+      std::vector<std::pair<std::map<std::string, std::string>, std::vector<CompileCommand>>>
+          Groups;
+      for (const CompileCommand &C : Units[I].Cmds) {
+        std::map<std::string, std::string> Settings = macroSettings(C, Used);
+        auto It = llvm::find_if(Groups, [&](const auto &G) { return G.first == Settings; });
+        if (It == Groups.end())
+          Groups.push_back({std::move(Settings), {C}});
+        else
+          It->second.push_back(C);
+      }
+      if (Groups.size() < 2)
+        continue;
+      Units[I].Cmds = std::move(Groups.front().second);
+      Slots[I]->Target = buildTarget(Units[I].Cmds);
+      for (size_t G = 1; G < Groups.size(); ++G) {
+        Variants.push_back(Units.size());
+        Units.push_back({Units[I].File, std::move(Groups[G].second), unsigned(G)});
+        Slots.emplace_back();
+        Failures.emplace_back();
+        Cached.push_back(false);
+      }
+    }
+    if (!Variants.empty()) {
+      PassNote = " (again: compiled with other macros)";
+      Done = 0;
+      AnalyzeAll(Variants);
+    }
+  }
   // Another pass over \p Again with the options changed since, cached under
   // \p Key.
   auto Reanalyze = [&](const std::vector<size_t> &Again, const std::string &Key,
@@ -457,7 +625,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
         Digest += Name + "\n";
       }
     std::vector<size_t> Again;
-    for (size_t I = 0; I < Files.size(); ++I)
+    for (size_t I = 0; I < Units.size(); ++I)
       if (Slots[I] && llvm::any_of(Slots[I]->InternalLocks, [&](const std::string &N) {
             return TUOpts.QualifiedStatics.count(N) > 0;
           }))
@@ -476,7 +644,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
                             const char *Note) {
     std::set<std::string> Used;
     std::vector<size_t> Again;
-    for (size_t I = 0; I < Files.size(); ++I) {
+    for (size_t I = 0; I < Units.size(); ++I) {
       if (!Slots[I])
         continue;
       bool Uses = false;
@@ -536,7 +704,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     auto Calls = [&](const std::vector<CallSite> &Sites) {
       return llvm::any_of(Sites, [&](const CallSite &C) { return Callees.count(C.Callee) > 0; });
     };
-    for (size_t I = 0; I < Files.size(); ++I)
+    for (size_t I = 0; I < Units.size(); ++I)
       if (Slots[I] && llvm::any_of(Slots[I]->Functions, [&](const FunctionSummary &F) {
             return Calls(F.Calls) || Calls(F.LambdaCalls);
           }))
@@ -611,7 +779,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
   {
     std::vector<TUSummary> Linked;
     std::vector<size_t> From;
-    for (size_t I = 0; I < Files.size(); ++I)
+    for (size_t I = 0; I < Units.size(); ++I)
       if (Slots[I]) {
         Linked.push_back(std::move(*Slots[I]));
         From.push_back(I);
@@ -649,7 +817,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
       std::map<std::string, size_t> TUOf;
       std::map<std::string, std::vector<std::string>> CalleesOf, CallersOf;
       std::set<std::string> Holders, FieldCallers;
-      for (size_t I = 0; I < Files.size(); ++I)
+      for (size_t I = 0; I < Units.size(); ++I)
         if (Slots[I])
           for (const FunctionSummary &F : Slots[I]->Functions) {
             TUOf.emplace(F.USR, I);
@@ -693,7 +861,7 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
     }
   }
 
-  for (size_t I = 0; I < Files.size(); ++I) {
+  for (size_t I = 0; I < Units.size(); ++I) {
     if (Slots[I])
       Result.Summaries.push_back(std::move(*Slots[I]));
     if (!Failures[I].empty())

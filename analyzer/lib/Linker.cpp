@@ -146,22 +146,26 @@ std::vector<const TUSummary *> separateDuplicateDefinitions(const std::vector<TU
     All.push_back(&TU);
   const std::vector<int> Program = programsOf(All);
   // Each USR's definitions, by place (a function of a header is defined at
-  // one place in every TU): the TU of the first one there.
+  // one place in every TU), and by variant in the file compiled with other
+  // macros for other targets (TUSummary::Variant): the TU of the first one
+  // there.
   struct Definition {
     size_t TU;
     std::string File;
     unsigned Line;
+    unsigned Variant;
   };
   std::unordered_map<std::string, std::vector<Definition>> Defs;
   for (size_t T = 0; T < TUs.size(); ++T)
     for (const FunctionSummary &F : TUs[T].Functions) {
       if (F.USR.empty())
         continue;
+      const unsigned Variant = F.Decl.File == TUs[T].File ? TUs[T].Variant : 0;
       std::vector<Definition> &D = Defs[F.USR];
       if (llvm::none_of(D, [&](const Definition &X) {
-            return X.File == F.Decl.File && X.Line == F.Decl.Line;
+            return X.File == F.Decl.File && X.Line == F.Decl.Line && X.Variant == Variant;
           }))
-        D.push_back({T, F.Decl.File, F.Decl.Line});
+        D.push_back({T, F.Decl.File, F.Decl.Line, Variant});
     }
   std::vector<std::pair<const std::string *, const std::vector<Definition> *>> Several;
   for (const auto &[USR, D] : Defs)
@@ -169,7 +173,12 @@ std::vector<const TUSummary *> separateDuplicateDefinitions(const std::vector<TU
       Several.push_back({&USR, &D});
   auto NameOf = [&](const std::string &USR, const std::vector<Definition> &D,
                     const Definition &X) {
-    return &X == &D.front() ? USR : USR + "@" + TUs[X.TU].File;
+    if (&X == &D.front())
+      return USR;
+    std::string Name = USR + "@" + TUs[X.TU].File;
+    if (X.Variant)
+      Name += "#" + std::to_string(X.Variant);
+    return Name;
   };
   std::vector<const TUSummary *> Out;
   for (size_t T = 0; T < TUs.size(); ++T) {
@@ -234,8 +243,9 @@ std::vector<const TUSummary *> separateDuplicateDefinitions(const std::vector<TU
       // TU with it, too).
       if (Rename.count(F.USR)) {
         const std::vector<Definition> &D = Defs[F.USR];
+        const unsigned Variant = F.Decl.File == TU.File ? TU.Variant : 0;
         for (const Definition &X : D)
-          if (X.File == F.Decl.File && X.Line == F.Decl.Line) {
+          if (X.File == F.Decl.File && X.Line == F.Decl.Line && X.Variant == Variant) {
             F.USR = NameOf(F.USR, D, X);
             break;
           }

@@ -296,7 +296,9 @@ json::Value toJSON(const TUSummary &S) {
                                {"returns-lock-result", F.ReturnsLockResult},
                                {"recursive-inits", toJSON(F.RecursiveInits)}});
   }
-  json::Array Inputs, Skipped, InternalLocks, ExternalGlobals;
+  json::Array Inputs, Skipped, InternalLocks, ExternalGlobals, MainFileMacros;
+  for (const std::string &I : S.MainFileMacros)
+    MainFileMacros.push_back(I);
   for (const std::string &I : S.Inputs)
     Inputs.push_back(I);
   for (const std::string &I : S.Skipped)
@@ -329,6 +331,7 @@ json::Value toJSON(const TUSummary &S) {
                       {"file", S.File},
                       {"target", S.Target},
                       {"inputs", std::move(Inputs)},
+                      {"main-file-macros", std::move(MainFileMacros)},
                       {"skipped", std::move(Skipped)},
                       {"internal-locks", std::move(InternalLocks)},
                       {"external-globals", std::move(ExternalGlobals)},
@@ -741,6 +744,8 @@ Expected<TUSummary> summaryFromJSON(const json::Value &V) {
   if (std::optional<StringRef> T = O->getString("target"))
     S.Target = T->str();
   if (!readStrings(O->get("inputs"), S.Inputs, P.field("inputs")) ||
+      !readStrings(O->get("main-file-macros"), S.MainFileMacros,
+                   P.field("main-file-macros")) ||
       !readStrings(O->get("skipped"), S.Skipped, P.field("skipped")) ||
       !readStrings(O->get("internal-locks"), S.InternalLocks, P.field("internal-locks")) ||
       !readStrings(O->get("external-globals"), S.ExternalGlobals,

@@ -210,6 +210,15 @@ TEST(SummaryTest, WaitsAndNotifiesRoundTrip) {
   EXPECT_NE(llvm::toString(Dangling.takeError()).find("not started here"), std::string::npos);
 }
 
+TEST(SummaryTest, MainFileMacrosRoundTrip) {
+  TUSummary S;
+  S.File = "queue.c";
+  S.MainFileMacros = {"WITH_BROKER", "WITH_THREADING"};
+  auto Back = summaryFromJSON(toJSON(S));
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(Back->MainFileMacros, S.MainFileMacros);
+}
+
 TEST(SummaryTest, FunctionPointerFlowsRoundTrip) {
   TUSummary S;
   S.File = "loop.c";

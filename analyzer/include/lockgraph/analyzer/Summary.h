@@ -25,7 +25,7 @@
 namespace lockgraph::analyzer {
 
 /// Format version of serialized TU summaries; bump on any change.
-inline constexpr int SummaryFormatVersion = 31;
+inline constexpr int SummaryFormatVersion = 32;
 
 /// One field access on the way from a base object to a lock.
 struct PathElem {
@@ -410,6 +410,16 @@ struct TUSummary {
   /// compiled for several. A target's files without a `main` belong to the
   /// program of its file with one (Linker).
   std::string Target;
+  /// 0, or which other variant of its file this TU is: the file compiled
+  /// for another target with other macros that its own lines test or
+  /// expand (mosquitto's lib/*.c in the broker, with -DWITH_BROKER). Each
+  /// variant's definitions of the file are its own (Linker). Set by the
+  /// analyzer's driver, not stored.
+  unsigned Variant = 0;
+  /// The macros the main file's own lines test (#if, #ifdef, defined) or
+  /// expand: only a difference in these between two compile commands of
+  /// the file makes them two variants.
+  std::vector<std::string> MainFileMacros;
   std::vector<FunctionSummary> Functions;
   /// Files read by the TU (main file and headers), for cache validation.
   std::vector<std::string> Inputs;
