@@ -108,9 +108,12 @@ private:
   void condition(SourceLocation Loc, SourceRange Condition) {
     if (!SM.isInMainFile(Loc) || Condition.isInvalid())
       return;
-    StringRef Text =
-        Lexer::getSourceText(CharSourceRange::getTokenRange(Condition), SM, LangOpts);
-    Lexer Raw(Condition.getBegin(), LangOpts, Text.begin(), Text.begin(), Text.end());
+    // Where the directive's text is (a condition may start or end in a
+    // builtin macro's expansion), copied: the raw lexer stops at the
+    // buffer's terminating NUL.
+    const CharSourceRange Range = SM.getExpansionRange(Condition);
+    const std::string Text = Lexer::getSourceText(Range, SM, LangOpts).str();
+    Lexer Raw(Range.getBegin(), LangOpts, Text.data(), Text.data(), Text.data() + Text.size());
     Token Tok;
     for (bool AtEnd = false; !AtEnd;) {
       AtEnd = Raw.LexFromRawLexer(Tok);

@@ -799,6 +799,7 @@ private:
   /// The conditions on this function's parameters in \p S's Facts.
   std::vector<ParamFact> paramGuards(const State &S) const;
   std::optional<LockRef> resolve(const Expr *E) const;
+  std::optional<LockRef> resolveArgument(const Expr *A) const;
   LockRef resolveOrUnknown(const Expr *E) const;
 
   void transferBlock(const CFGBlock *B, State &S);
@@ -1199,6 +1200,23 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
     }
   }
   return std::nullopt;
+}
+
+/// resolve() of a call's argument. A pointer variable passed by value
+/// points at the object whose member the callee locks, so the lock is
+/// reached through it (`my_lock(mutex)` locking `m->mutex` of APR's mutex
+/// created through an out-parameter), where `&x` passes the object itself;
+/// a local initialized as an alias of its initializer stands for that.
+std::optional<LockRef> FunctionAnalysis::resolveArgument(const Expr *A) const {
+  std::optional<LockRef> R = resolve(A);
+  if (!R || !R->Path.empty() || (R->Base != BaseKind::Local && R->Base != BaseKind::Global))
+    return R;
+  const auto *DRE = dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (VD && VD->getType()->isPointerType() &&
+      !(VD->getDeclContext() == FD && VD->getInit() && resolve(VD->getInit())))
+    R->PointerValue = true;
+  return R;
 }
 
 LockRef FunctionAnalysis::resolveOrUnknown(const Expr *E) const {
@@ -1603,7 +1621,7 @@ void FunctionAnalysis::recordCall(State &S, const CallExpr *CE,
     bool MayBeLock = T->isPointerType() || T->isRecordType() ||
                      (I - ArgBase < Callee->getNumParams() &&
                       Callee->getParamDecl(I - ArgBase)->getType()->isReferenceType());
-    C.Args.push_back(MayBeLock ? resolve(A) : std::nullopt);
+    C.Args.push_back(MayBeLock ? resolveArgument(A) : std::nullopt);
     describeArgument(S, A, I - ArgBase, C);
     if (I - ArgBase < Callee->getNumParams() &&
         isCallbackType(Callee->getParamDecl(I - ArgBase)->getType()))
@@ -1701,7 +1719,7 @@ std::vector<std::optional<LockRef>> FunctionAnalysis::callArgs(const CallExpr *C
   for (unsigned I = ArgBase; I < CE->getNumArgs(); ++I) {
     const Expr *A = CE->getArg(I);
     QualType T = A->getType();
-    Args.push_back(T->isPointerType() || T->isRecordType() ? resolve(A) : std::nullopt);
+    Args.push_back(T->isPointerType() || T->isRecordType() ? resolveArgument(A) : std::nullopt);
   }
   return Args;
 }
@@ -1969,7 +1987,7 @@ void FunctionAnalysis::applyEffect(const Effect &Eff, const CallExpr *CE,
     ArgBase = 1;
   }
   for (unsigned I = ArgBase; I < CE->getNumArgs(); ++I)
-    Args.push_back(resolve(CE->getArg(I)));
+    Args.push_back(resolveArgument(CE->getArg(I)));
   std::optional<LockRef> This;
   if (Object)
     This = resolve(Object);
@@ -2533,7 +2551,7 @@ void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
     FunctionAnalysis CtorSpace(TU, Ctor);
     std::vector<std::optional<LockRef>> Args;
     for (const Expr *A : CCE->arguments())
-      Args.push_back(resolve(A));
+      Args.push_back(resolveArgument(A));
     GuardInfo G;
     G.Kind = RD->getNameAsString();
     for (const Attr *A : Ctor->attrs()) {
@@ -2557,7 +2575,7 @@ void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
     if (!Eff.RelocksAtEnd.empty()) {
       std::vector<std::optional<LockRef>> Args;
       for (const Expr *A : CCE->arguments())
-        Args.push_back(resolve(A));
+        Args.push_back(resolveArgument(A));
       std::vector<std::pair<LockRef, AcquireMode>> &Relock = S.Relocks[VD];
       for (const auto &[R, Mode] : Eff.RelocksAtEnd)
         if (LockRef L = substitute(R, Args, std::nullopt); L.precise())
@@ -2567,7 +2585,7 @@ void FunctionAnalysis::handleDecl(const VarDecl *VD, State &S) {
       return;
     std::vector<std::optional<LockRef>> Args;
     for (const Expr *A : CCE->arguments())
-      Args.push_back(resolve(A));
+      Args.push_back(resolveArgument(A));
     // Given a pointer that may be null, the guard may hold nothing: what
     // it is given when it is not null is held only for lockgraph-race.
     if (Eff.UnlessNull)
@@ -2702,8 +2720,9 @@ void FunctionAnalysis::transferElement(const CFGElement &E, State &S) {
         CallSite C = callSite(Ctor, CCE->getExprLoc(), S);
         C.OnceOnly = inLazyInit(CCE);
         for (const Expr *A : CCE->arguments())
-          C.Args.push_back(A->getType()->isPointerType() || A->isGLValue() ? resolve(A)
-                                                                           : std::nullopt);
+          C.Args.push_back(A->getType()->isPointerType() || A->isGLValue()
+                               ? resolveArgument(A)
+                               : std::nullopt);
         // A base class's constructor builds part of this object (what it
         // makes recursive is this object's lock).
         if (const auto *Own = dyn_cast<CXXConstructorDecl>(FD))
