@@ -2932,14 +2932,20 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
 /// EBUSY) return false; ... return true;`): every exit returns a constant,
 /// the lock is held at each that returns true and at none that returns
 /// false (or the reverse).
-/// The truth of the constant that the return statement ending exit block
-/// \p P returns, if it returns one.
-static std::optional<bool> exitReturnTruth(const CFGBlock *P) {
+/// The value the return statement ending exit block \p P returns, if any.
+static const Expr *exitReturnValue(const CFGBlock *P) {
   const ReturnStmt *Ret = nullptr;
   for (auto It = P->rbegin(); It != P->rend() && !Ret; ++It)
     if (auto CS = It->getAs<CFGStmt>())
       Ret = dyn_cast<ReturnStmt>(CS->getStmt());
-  return Ret && Ret->getRetValue() ? constantTruth(Ret->getRetValue()) : std::nullopt;
+  return Ret ? Ret->getRetValue() : nullptr;
+}
+
+/// The truth of the constant that the return statement ending exit block
+/// \p P returns, if it returns one.
+static std::optional<bool> exitReturnTruth(const CFGBlock *P) {
+  const Expr *Value = exitReturnValue(P);
+  return Value ? constantTruth(Value) : std::nullopt;
 }
 
 void FunctionAnalysis::inferTryEffect(
@@ -3213,10 +3219,29 @@ void FunctionAnalysis::run() {
       return std::nullopt;
     const bool Success = Result->isBooleanType();
     std::optional<bool> Held, Other;
+    auto Note = [](std::optional<bool> &Seen, bool Value) {
+      if (Seen && *Seen != Value)
+        return false;
+      Seen = Value;
+      return true;
+    };
     for (const auto &[P, Out] : Exits) {
-      const bool Holds = llvm::any_of(
-          Out.Held, [&](const Entry &X) { return X.Key == Key && !X.Guard; });
+      const auto Entry = llvm::find_if(
+          Out.Held, [&](const struct Entry &X) { return X.Key == Key && !X.Guard; });
+      const bool Holds = Entry != Out.Held.end();
       std::optional<bool> Value = exitReturnTruth(P);
+      // A variable returned that tells the paths holding the lock from the
+      // others (APR's apr_global_mutex_lock: `if (rv != 0) unlock(...);
+      // return rv;`): both results at one exit.
+      if (Holds && !Value && !Entry->Must)
+        if (const Expr *Returned = exitReturnValue(P)) {
+          auto Cond = Entry->Conds.find(conditionKey(Returned));
+          if (Cond != Entry->Conds.end()) {
+            if (!Note(Held, Cond->second) || !Note(Other, !Cond->second))
+              return std::nullopt;
+            continue;
+          }
+        }
       if (Holds) {
         if (!Value || (Held && *Held != *Value))
           return std::nullopt;
