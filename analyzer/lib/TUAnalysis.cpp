@@ -1202,14 +1202,16 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
   return std::nullopt;
 }
 
-/// resolve() of a call's argument. A pointer variable passed by value
-/// points at the object whose member the callee locks, so the lock is
-/// reached through it (`my_lock(mutex)` locking `m->mutex` of APR's mutex
-/// created through an out-parameter), where `&x` passes the object itself;
-/// a local initialized as an alias of its initializer stands for that.
+/// resolve() of a call's argument. A local pointer variable passed by
+/// value points at the object whose member the callee locks, so the lock
+/// is reached through it (`my_lock(mutex)` locking `m->mutex` of APR's
+/// mutex created through an out-parameter): it is no object of the
+/// function's own, as `&x` passes. A local initialized as an alias of its
+/// initializer stands for that. (A global pointer keeps naming the object
+/// it points to, `thread_lock.mutex`, which is what reports call it.)
 std::optional<LockRef> FunctionAnalysis::resolveArgument(const Expr *A) const {
   std::optional<LockRef> R = resolve(A);
-  if (!R || !R->Path.empty() || (R->Base != BaseKind::Local && R->Base != BaseKind::Global))
+  if (!R || !R->Path.empty() || R->Base != BaseKind::Local)
     return R;
   const auto *DRE = dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts());
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
