@@ -1303,7 +1303,10 @@ namespace {
 
 std::string commandLine() {
   std::string R;
-  FILE *F = fopen("/proc/self/cmdline", "re");
+  // The calling thread's view (see selfExe).
+  FILE *F = fopen("/proc/thread-self/cmdline", "re");
+  if (!F)
+    F = fopen("/proc/self/cmdline", "re");
   if (!F)
     return R;
   char Buf[4096];

@@ -46,7 +46,11 @@ std::string demangle(const char *Name) {
 
 std::string selfExe() {
   char Buf[4096];
-  ssize_t N = readlink("/proc/self/exe", Buf, sizeof(Buf) - 1);
+  // The calling thread's view: /proc/self is the main thread's, which a
+  // main that ended with pthread_exit has no more (the watchdog reports).
+  ssize_t N = readlink("/proc/thread-self/exe", Buf, sizeof(Buf) - 1);
+  if (N <= 0)
+    N = readlink("/proc/self/exe", Buf, sizeof(Buf) - 1);
   if (N <= 0)
     return {};
   Buf[N] = 0;
