@@ -256,6 +256,21 @@ std::string buildTarget(const std::vector<CompileCommand> &Cmds) {
       }
       Parent = Part;
     }
+    // Automake names the objects of a target with flags of its own
+    // `<target>-<source>.o` (libtool's `.lo`, and `.libs/` for the PIC
+    // one): memcached's `memcached_debug-thread.o`.
+    if (Here.empty() && !Output.empty()) {
+      StringRef Object = sys::path::filename(Path);
+      const std::string Tail = "-" + sys::path::stem(Cmd.Filename).str() + ".";
+      if (size_t At = Object.rfind(Tail); At != StringRef::npos && At > 0 &&
+                                          Object.drop_front(At + Tail.size()).size() <= 3) {
+        SmallString<256> Dir = sys::path::parent_path(Path);
+        if (sys::path::filename(Dir) == ".libs")
+          Dir = sys::path::parent_path(Dir);
+        sys::path::append(Dir, Object.take_front(At));
+        Here = std::string(Dir);
+      }
+    }
     if (Here.empty() || (Target && *Target != Here))
       return "";
     Target = Here;
@@ -611,16 +626,21 @@ Expected<PerTUResult> runPerTU(const CheckOptions &Opts, raw_ostream &Log) {
   // analyzed again with their names qualified by file.
   std::string StaticsKey;
   {
-    std::map<std::string, unsigned> TUsWith;
+    // By file: the variants of one file (TUSummary::Variant) have the
+    // same statics.
+    std::map<std::string, std::set<std::string>> FilesWith;
     for (const std::optional<TUSummary> &S : Slots)
       if (S)
         for (const std::string &N : S->InternalLocks)
-          ++TUsWith[N];
+          FilesWith[N].insert(S->File);
     for (const std::optional<TUSummary> &S : Slots)
       if (S)
         for (const std::string &N : S->ExternalGlobals)
-          if (auto It = TUsWith.find(N); It != TUsWith.end())
-            ++It->second;
+          if (auto It = FilesWith.find(N); It != FilesWith.end())
+            It->second.insert(S->File + "\n(extern)");
+    std::map<std::string, unsigned> TUsWith;
+    for (const auto &[Name, Files] : FilesWith)
+      TUsWith[Name] = unsigned(Files.size());
     std::string Digest;
     for (const auto &[Name, N] : TUsWith)
       if (N > 1) {

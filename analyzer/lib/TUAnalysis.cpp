@@ -557,6 +557,21 @@ static std::string varConditionKey(const VarDecl *VD) {
 /// (`Flag`, `Mod->NeedsLock`, `this->Opts.Fast`), which a function can test
 /// twice and get the same value; empty for anything else (calls, indexing,
 /// arithmetic).
+/// The value of a literal comparand: an integer literal, a negated one
+/// (memcached's `fd == -42`), or an enumerator.
+static std::optional<int64_t> literalValue(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *Lit = dyn_cast<IntegerLiteral>(E))
+    return int64_t(Lit->getValue().getLimitedValue());
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Minus)
+    if (const auto *Lit = dyn_cast<IntegerLiteral>(UO->getSubExpr()->IgnoreParenCasts()))
+      return -int64_t(Lit->getValue().getLimitedValue());
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Enumerator = dyn_cast<EnumConstantDecl>(Ref->getDecl()))
+      return Enumerator->getInitVal().getSExtValue();
+  return std::nullopt;
+}
+
 static std::string conditionKey(const Expr *E) {
   E = E->IgnoreParenImpCasts();
   if (isa<AbstractConditionalOperator>(E))
@@ -565,12 +580,11 @@ static std::string conditionKey(const Expr *E) {
   // an integer literal. (Comparisons with zero or null are folded into the
   // test by branchTest.)
   if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->isComparisonOp()) {
-    const auto *Lit = dyn_cast<IntegerLiteral>(BO->getRHS()->IgnoreParenCasts());
+    const std::optional<int64_t> Value = literalValue(BO->getRHS());
     std::string Operand = conditionKey(BO->getLHS());
-    if (!Lit || Operand.empty())
+    if (!Value || Operand.empty())
       return {};
-    return Operand + " " + BO->getOpcodeStr().str() + " " +
-           std::to_string(Lit->getValue().getLimitedValue());
+    return Operand + " " + BO->getOpcodeStr().str() + " " + std::to_string(*Value);
   }
   // `ps->flags & THREADSAFE`: a bit of a keyed operand, by a literal or an
   // enumerator (APR's pollset_lock_rings and pollset_unlock_rings).
@@ -1568,8 +1582,6 @@ std::vector<std::string> FunctionAnalysis::runningAt(SourceLocation L) const {
   return Running;
 }
 
-/// The value of an argument that is a constant: an integer, enumerator or
-/// bool constant expression, or a null pointer constant (0).
 /// The position of the millisecond timeout argument of the blocking call
 /// \p Qual, for those whose 0 means "do not wait".
 static std::optional<unsigned> timeoutArgument(StringRef Qual) {
@@ -1580,6 +1592,8 @@ static std::optional<unsigned> timeoutArgument(StringRef Qual) {
   return std::nullopt;
 }
 
+/// The value of an argument that is a constant: an integer, enumerator or
+/// bool constant expression, or a null pointer constant (0).
 static std::optional<int64_t> constantArgument(const Expr *A, ASTContext &Ctx) {
   if (A->isValueDependent() || A->isTypeDependent())
     return std::nullopt;
@@ -2644,8 +2658,16 @@ void FunctionAnalysis::noteLockResult(const Expr *Value, const std::string &Targ
   if (Target.empty() || !Pending.Call ||
       Value->IgnoreParenImpCasts() != Pending.Call->IgnoreParenImpCasts())
     return;
-  // `int Err = pthread_mutex_lock(&M);` / `R = trylock(&M)`: held exactly
-  // when the result says it succeeded, which a later `if (Err)` decides.
+  // `int Err = pthread_mutex_lock(&M);`: a blocking lock call succeeds
+  // (applyBranch), so the result says so (unbound's LOCKRET logs a failure
+  // with the same lock, `if ((err = pthread_mutex_lock(l)) != 0)
+  // log_err(...)`, and goes on as if locked).
+  if (Pending.Blocking) {
+    S.Facts[Target] = Pending.SuccessIsTrue;
+    return;
+  }
+  // `R = trylock(&M)`: held exactly when the result says it succeeded,
+  // which a later `if (R)` decides.
   for (Entry &E : S.Held)
     if (llvm::is_contained(Pending.Keys, E.Key) && (E.Try || Pending.Blocking)) {
       E.Conds[Target] = Pending.SuccessIsTrue;
@@ -2859,6 +2881,11 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
   const Expr *Test = branchTest(Cond, Negated);
   if (!Test)
     return;
+  // `if ((err = pthread_mutex_lock(l)) != 0)` (unbound's LOCKRET): a test
+  // of what was assigned, which the assignment's element noted.
+  if (const auto *Assign = dyn_cast<BinaryOperator>(Test);
+      Assign && Assign->getOpcode() == BO_Assign && !conditionKey(Assign->getLHS()).empty())
+    Test = Assign->getLHS()->IgnoreParenImpCasts();
   // The branch where a pthread initializer failed is not taken (nng's
   // nni_plat_mtx_init retries every 10 ms while pthread_mutex_init fails:
   // a sleep under whatever lock its callers hold, 50 findings, on a path
@@ -2909,6 +2936,14 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
   }
   bool TrueBranchHolds = SuccessIsTrue != Negated;
   bool ThisBranchHolds = (SuccIndex == 0) == TrueBranchHolds;
+  // The failure branch of a blocking lock call is not taken, as a failing
+  // pthread initializer's is not (isUnfailingInit): a default mutex's lock
+  // cannot fail, and code that handles a failure does not go on holding
+  // anything it would otherwise hold.
+  if (!Guard && Pending.Blocking && !ThisBranchHolds) {
+    S.Reached = false;
+    return;
+  }
   for (auto It = S.Held.begin(); It != S.Held.end();) {
     bool Decided = Guard ? It->Guard == Guard
                          : llvm::is_contained(Keys, It->Key) &&
@@ -2928,12 +2963,6 @@ void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccInd
   }
 }
 
-/// A function returning whether it took a lock with a try-acquisition is
-/// a conditional lock function, as if annotated TRY_ACQUIRE(true) (libzmq's
-/// mutex_t::try_lock: `rc = pthread_mutex_trylock(&_mutex); if (rc ==
-/// EBUSY) return false; ... return true;`): every exit returns a constant,
-/// the lock is held at each that returns true and at none that returns
-/// false (or the reverse).
 /// The value the return statement ending exit block \p P returns, if any.
 static const Expr *exitReturnValue(const CFGBlock *P) {
   const ReturnStmt *Ret = nullptr;
@@ -2943,6 +2972,24 @@ static const Expr *exitReturnValue(const CFGBlock *P) {
   return Ret ? Ret->getRetValue() : nullptr;
 }
 
+/// What a function's callers can call a lock it returns holding: its own
+/// name, or for a lock reached through a local pointer (the object it
+/// looked up or made: `lock(&v->lock); return v;`) the lock's class, which
+/// the callers' names for it (`unlock(&w->lock)`) match. None for a lock
+/// of the function's own local object.
+static std::optional<LockRef> exportedLock(const LockRef &L) {
+  if (L.Base != BaseKind::Local)
+    return L;
+  if (L.Path.empty() || !L.Path.front().ThroughPointer)
+    return std::nullopt;
+  LockRef U;
+  U.Base = BaseKind::Unknown;
+  U.Name = L.className();
+  U.Path.push_back(L.Path.back());
+  U.Kind = L.Kind;
+  return U;
+}
+
 /// The truth of the constant that the return statement ending exit block
 /// \p P returns, if it returns one.
 static std::optional<bool> exitReturnTruth(const CFGBlock *P) {
@@ -2950,6 +2997,12 @@ static std::optional<bool> exitReturnTruth(const CFGBlock *P) {
   return Value ? constantTruth(Value) : std::nullopt;
 }
 
+/// A function returning whether it took a lock with a try-acquisition is
+/// a conditional lock function, as if annotated TRY_ACQUIRE(true) (libzmq's
+/// mutex_t::try_lock: `rc = pthread_mutex_trylock(&_mutex); if (rc ==
+/// EBUSY) return false; ... return true;`): every exit returns a constant,
+/// the lock is held at each that returns true and at none that returns
+/// false (or the reverse).
 void FunctionAnalysis::inferTryEffect(
     const std::vector<std::pair<const CFGBlock *, State>> &Exits) {
   if (!FD->getReturnType()->isIntegerType() || Exits.empty())
@@ -3215,11 +3268,16 @@ void FunctionAnalysis::run() {
   // for a bool and 0 for another integer (an error code): an error path
   // that returns -1 still holding the lock is a missing unlock. The truth
   // of the result that says it is held.
+  // A function returning a pointer succeeds with one that is not null:
+  // the exits holding the lock return a pointer they did not test (the
+  // object whose lock they took: unbound's views_enter_view_name "returns
+  // with WRlock"; memcached's assoc_get_iterator), the others null.
   auto HeldByResult = [&](const std::string &Key) -> std::optional<bool> {
     const QualType Result = FD->getReturnType();
-    if (!Result->isIntegerType())
+    const bool Pointer = Result->isPointerType();
+    if (!Result->isIntegerType() && !Pointer)
       return std::nullopt;
-    const bool Success = Result->isBooleanType();
+    const bool Success = Result->isBooleanType() || Pointer;
     std::optional<bool> Held, Other;
     auto Note = [](std::optional<bool> &Seen, bool Value) {
       if (Seen && *Seen != Value)
@@ -3244,6 +3302,11 @@ void FunctionAnalysis::run() {
             continue;
           }
         }
+      if (Pointer && !Value) {
+        if (!Holds)
+          return std::nullopt; // a pointer returned without the lock
+        Value = true;
+      }
       if (Holds) {
         if (!Value || (Held && *Held != *Value))
           return std::nullopt;
@@ -3273,27 +3336,46 @@ void FunctionAnalysis::run() {
       continue;
     }
     if (E.Must) {
-      if (E.Lock.Base != BaseKind::Local)
-        NetEffect.Acquires.push_back({E.Lock, E.Mode});
+      if (std::optional<LockRef> L = exportedLock(E.Lock))
+        NetEffect.Acquires.push_back({*L, E.Mode});
       continue;
     }
+    // Held where its result says so (whether it released the lock on the
+    // other paths or never took it there: `void *getIterator()` returning
+    // NULL before locking).
+    if (std::optional<LockRef> L = exportedLock(E.Lock))
+      if (std::optional<bool> When = HeldByResult(E.Key);
+          When && (!ByResultWhen || *ByResultWhen == *When)) {
+        if (llvm::none_of(ByResult, [&](const auto &B) { return B.first == *L; }))
+          ByResult.push_back({*L, E.Mode});
+        ByResultWhen = When;
+        continue;
+      }
     // Only when the function releases it somewhere: a function that
-    // takes the lock on one path and never releases it on any is a
-    // conditional lock function (returns holding it when it succeeded, as
-    // `void *getIterator()` returning NULL before locking), or a
-    // pause/resume pair in one function that releases its caller's lock on
-    // the resume path.
+    // takes the lock on one path and never releases it on any is another
+    // conditional lock function, or a pause/resume pair in one function
+    // that releases its caller's lock on the resume path.
     if (!AtExit.ReleasedHeld.count(E.Key))
       continue;
-    if (std::optional<bool> When = E.Lock.Base != BaseKind::Local ? HeldByResult(E.Key)
-                                                                  : std::nullopt;
-        When && (!ByResultWhen || *ByResultWhen == *When)) {
-      ByResult.push_back({E.Lock, E.Mode});
-      ByResultWhen = When;
-      continue;
-    }
-    // Report at the first exit path that still holds it.
-    for (const auto &[P, Out] : Exits) {
+    // Report at the first exit path that still holds it, one that returns
+    // failure (null, false, or an error code) if there is one: where the
+    // other holding exits succeed, that is the one that forgot the unlock.
+    const QualType Result = FD->getReturnType();
+    const auto ReturnsFailure = [&](const CFGBlock *P) {
+      const std::optional<bool> Value = exitReturnTruth(P);
+      return Value && (Result->isPointerType() || Result->isBooleanType() ? !*Value
+                       : Result->isIntegerType()                          ? *Value
+                                                                           : false);
+    };
+    std::vector<const std::pair<const CFGBlock *, State> *> Ordered;
+    for (const auto &X : Exits)
+      if (ReturnsFailure(X.first))
+        Ordered.push_back(&X);
+    for (const auto &X : Exits)
+      if (!ReturnsFailure(X.first))
+        Ordered.push_back(&X);
+    for (const auto *Exit : Ordered) {
+      const auto &[P, Out] = *Exit;
       bool Holds = false, TryHeld = false;
       for (const Entry &X : Out.Held) {
         Holds |= X.Key == E.Key && !X.Guard;
@@ -3715,8 +3797,10 @@ void analyzeTranslationUnit(ASTContext &Ctx, const TUAnalysisOptions &Opts,
   SourceManager &SM = Ctx.getSourceManager();
   if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
     Out.File = std::string(SM.getFileManager().getCanonicalName(*Main));
+  // Absolute: a command's `-I.` opens "./config.h", which the cache
+  // (Analyzer.cpp's inputsHash) reads from another directory.
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
-    Out.Inputs.push_back(std::string(It->first.getName()));
+    Out.Inputs.push_back(std::string(SM.getFileManager().getCanonicalName(It->first)));
   Out.InternalLocks.assign(TU.InternalLocks.begin(), TU.InternalLocks.end());
   Out.ExternalGlobals.assign(TU.ExternalGlobals.begin(), TU.ExternalGlobals.end());
   Out.LockTypes.assign(TU.LockTypes.begin(), TU.LockTypes.end());
