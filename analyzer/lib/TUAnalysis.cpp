@@ -1216,21 +1216,36 @@ std::optional<LockRef> FunctionAnalysis::resolve(const Expr *E) const {
   return std::nullopt;
 }
 
-/// resolve() of a call's argument. A local pointer variable passed by
-/// value points at the object whose member the callee locks, so the lock
-/// is reached through it (`my_lock(mutex)` locking `m->mutex` of APR's
-/// mutex created through an out-parameter): it is no object of the
-/// function's own, as `&x` passes. A local initialized as an alias of its
-/// initializer stands for that. (A global pointer keeps naming the object
-/// it points to, `thread_lock.mutex`, which is what reports call it.)
+/// Whether \p Body takes the address of \p VD (`create(&mutex)`).
+static bool addressTaken(const VarDecl *VD, const Stmt *Body) {
+  if (!Body)
+    return false;
+  if (const auto *UO = dyn_cast<UnaryOperator>(Body); UO && UO->getOpcode() == UO_AddrOf)
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+        DRE && DRE->getDecl() == VD)
+      return true;
+  for (const Stmt *Child : Body->children())
+    if (addressTaken(VD, Child))
+      return true;
+  return false;
+}
+
+/// resolve() of a call's argument. A local pointer variable that an
+/// out-parameter set (APR's `apr_thread_mutex_create(&mutex, ...)`), passed
+/// by value, points at the object whose member the callee locks, so the
+/// lock is reached through it (`my_lock(mutex)` locking `m->mutex`): it is
+/// no object of the function's own, as `&x` passes. (Other pointers keep
+/// naming what they point to by the variable, as reports always called
+/// them: SQLite's `sqlite3_mutex *mutex = sqlite3MutexAlloc(...)`, a
+/// global's `thread_lock.mutex`.)
 std::optional<LockRef> FunctionAnalysis::resolveArgument(const Expr *A) const {
   std::optional<LockRef> R = resolve(A);
   if (!R || !R->Path.empty() || R->Base != BaseKind::Local)
     return R;
   const auto *DRE = dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts());
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (VD && VD->getType()->isPointerType() &&
-      !(VD->getDeclContext() == FD && VD->getInit() && resolve(VD->getInit())))
+  if (VD && VD->getType()->isPointerType() && VD->getDeclContext() == FD &&
+      !(VD->getInit() && resolve(VD->getInit())) && addressTaken(VD, FD->getBody()))
     R->PointerValue = true;
   return R;
 }
@@ -3336,8 +3351,8 @@ void FunctionAnalysis::run() {
       continue;
     }
     if (E.Must) {
-      if (std::optional<LockRef> L = exportedLock(E.Lock))
-        NetEffect.Acquires.push_back({*L, E.Mode});
+      if (E.Lock.Base != BaseKind::Local)
+        NetEffect.Acquires.push_back({E.Lock, E.Mode});
       continue;
     }
     // Held where its result says so (whether it released the lock on the
