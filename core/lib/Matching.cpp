@@ -134,6 +134,15 @@ static double tookMs(const Finding &F) {
 /// written under a lock while a database opens, then from its compaction
 /// thread) become one of them, "(seen N times)": the same check, place and
 /// fingerprint. The one shown is the slowest blocking call, else the first.
+/// \p Text without the index or offset that names an element of a global
+/// array in a run-time lock's name (`lru_locks[3]`, `lru_locks+2600`).
+static std::string withoutArrayElements(const std::string &Text) {
+  static const std::regex ElementOffset(R"(([A-Za-z_][A-Za-z0-9_]*)\+[0-9]+\b)");
+  static const std::regex ElementIndex(R"(([A-Za-z_][A-Za-z0-9_]*)\[[0-9]+\])");
+  return std::regex_replace(std::regex_replace(Text, ElementOffset, "$1+N"), ElementIndex,
+                            "$1[N]");
+}
+
 static std::vector<Finding> foldRepeatedFindings(std::vector<Finding> Findings) {
   using Key = std::tuple<std::string, std::string, unsigned, unsigned,
                          std::string, std::string, uint64_t, std::string>;
@@ -155,7 +164,8 @@ static std::vector<Finding> foldRepeatedFindings(std::vector<Finding> Findings) 
     const bool Source = L.hasSource();
     auto [It, New] = First.try_emplace(
         Key(F.Check, pathKey(L.File), L.Line, L.Column, Source ? "" : L.Function,
-            Source ? "" : L.Module, Source ? 0 : L.Offset, F.FingerprintKey),
+            Source ? "" : L.Module, Source ? 0 : L.Offset,
+            withoutArrayElements(F.FingerprintKey)),
         I);
     GroupOf[I] = GroupOf[It->second];
     if (std::string Process = processNote(F); !Process.empty())
@@ -300,14 +310,18 @@ std::string withoutNumbersOfInstances(const std::string &Text) {
 }
 
 /// \p Text without the "#2" that number a lock's instances in one process,
-/// and without the creation place that tells apart the classes of threads
-/// started through one trampoline (`thread:runnableEntry (pool.cpp:276)`):
-/// a join made at one place holding one lock, of a thread that runs one
-/// routine, is one finding however many pools the tests made.
+/// without the index or offset that names an element of a global array
+/// (`lru_locks[3]`, `lru_locks+2600`: memcached's crawler unlocking
+/// whichever LRU lock it was at, one finding, not one per element), and
+/// without the creation
+/// place that tells apart the classes of threads started through one
+/// trampoline (`thread:runnableEntry (pool.cpp:276)`): a join made at one
+/// place holding one lock, of a thread that runs one routine, is one
+/// finding however many pools the tests made.
 std::string withoutInstanceDetails(const std::string &Text) {
   static const std::regex ThreadCreationPlace(R"((thread:(?:(?! -> ).)*?) \([^()]*\)(?= -> |$))");
   const std::string Classes = std::regex_replace(Text, ThreadCreationPlace, "$1");
-  return withoutNumbersOfInstances(Classes);
+  return withoutNumbersOfInstances(withoutArrayElements(Classes));
 }
 
 } // namespace

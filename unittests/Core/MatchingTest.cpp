@@ -231,3 +231,24 @@ TEST(MatchingTest, JoinsOfThreadsOfOneTrampolineFromManyPoolsAreOneFinding) {
             "cycle:ThreadPool::_mutex -> thread:worker -> ThreadPool::_mutex");
   EXPECT_EQ(Out[2].Location.Line, 300u);
 }
+
+TEST(MatchingTest, FindingsAboutElementsOfOneArrayAtOnePlaceAreOneFinding) {
+  auto unheld = [](const std::string &Lock, unsigned Line = 347) {
+    Finding F = recorded("runtime", "unlock of unheld lock '" + Lock + "'", Line);
+    F.Check = "lockgraph-unlock-unheld";
+    F.FingerprintKey = "lockgraph-unlock-unheld:" + Lock + ":lru_crawler_class_done";
+    return F;
+  };
+  std::vector<Finding> In = {unheld("lru_locks+2600"), unheld("lru_locks+6120"),
+                             unheld("lru_locks[7]"), unheld("lru_locks[3]"),
+                             // Another array, and another place, stay apart.
+                             unheld("item_locks+40"), unheld("lru_locks+80", 441)};
+  std::vector<Finding> Out = foldFindingsOfInstances(In);
+  ASSERT_EQ(Out.size(), 4u);
+  EXPECT_EQ(Out[0].Message, "unlock of unheld lock 'lru_locks+2600' (seen 2 times)");
+  EXPECT_EQ(Out[0].FingerprintKey, "lockgraph-unlock-unheld:lru_locks+N:lru_crawler_class_done");
+  EXPECT_EQ(Out[1].Message, "unlock of unheld lock 'lru_locks[7]' (seen 2 times)");
+  EXPECT_EQ(Out[1].FingerprintKey, "lockgraph-unlock-unheld:lru_locks[N]:lru_crawler_class_done");
+  EXPECT_EQ(Out[2].FingerprintKey, "lockgraph-unlock-unheld:item_locks+N:lru_crawler_class_done");
+  EXPECT_EQ(Out[3].Location.Line, 441u);
+}

@@ -44,8 +44,9 @@ qualifyGlobalsDeclaredTwice(const std::vector<LockGraph> &Processes);
 /// runtime saw it, and the runtime's stack passes through that call) --
 /// become one finding: the static one, "(confirmed at run time)", with the
 /// run-time finding's message and notes appended as notes. Run-time
-/// findings repeated by several processes or call paths (the same check,
-/// place and fingerprint) become one, "(seen N times)", before: the slowest
+/// findings repeated by several processes, call paths or elements of one
+/// global array (the same check, place and fingerprint, but for the
+/// element: `lru_locks[3]`) become one, "(seen N times)", before: the slowest
 /// blocking call, else the first. Other findings are returned unchanged, in
 /// order.
 std::vector<Finding> mergeFindingsOfBothHalves(std::vector<Finding> Findings);
