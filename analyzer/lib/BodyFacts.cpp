@@ -320,27 +320,48 @@ static bool readsOnlyParameters(const Expr *Cond) {
 }
 
 /// \p E without parentheses, casts and negations: what a condition tests.
-static const Expr *testedExpr(const Expr *E) {
+static const Expr *testedExpr(const Expr *E, ASTContext &Ctx) {
+  auto IsZero = [&](const Expr *X) {
+    return X->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
+           Expr::NPCK_NotNull;
+  };
   for (;;) {
     E = E->IgnoreParenImpCasts();
     if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot)
       E = U->getSubExpr();
+    // `queue == NULL` before the wait, `queue != NULL` after it.
+    else if (const auto *B = dyn_cast<BinaryOperator>(E);
+             B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE) && IsZero(B->getRHS()))
+      E = B->getLHS();
+    else if (B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE) && IsZero(B->getLHS()))
+      E = B->getRHS();
     else
       return E;
   }
+}
+
+/// Whether \p S may leave the loop it is in (or the function).
+static bool leavesLoop(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<BreakStmt, ReturnStmt, GotoStmt>(S))
+    return true;
+  return llvm::any_of(S->children(), [](const Stmt *C) { return leavesLoop(C); });
 }
 
 /// Whether a condition the function tests before \p Wait (an `if` earlier
 /// in an enclosing block, or the one the wait is under) is evaluated again
 /// after it: the function checks, waits once, and re-checks, returning
 /// failure to a caller that retries (libzmq's mailbox_safe_t::recv reads
-/// its pipe, waits, reads it again and returns EAGAIN).
-static bool recheckedAfter(const ParentMap &PM, const Stmt *Wait, ASTContext &Ctx) {
+/// its pipe, waits, reads it again and returns EAGAIN). \p InLoop: in an
+/// endless loop, by an `if` that goes on to the next iteration.
+static bool recheckedAfter(const ParentMap &PM, const Stmt *Wait, ASTContext &Ctx,
+                           bool InLoop = false) {
   llvm::DenseSet<unsigned> Tested;
   auto AddTest = [&](const Expr *Cond) {
     if (!Cond || readsOnlyParameters(Cond))
       return;
-    const Expr *T = testedExpr(Cond);
+    const Expr *T = testedExpr(Cond, Ctx);
     if (T->isIntegerConstantExpr(Ctx))
       return;
     llvm::FoldingSetNodeID ID;
@@ -369,23 +390,31 @@ static bool recheckedAfter(const ParentMap &PM, const Stmt *Wait, ASTContext &Ct
   struct Finder : RecursiveASTVisitor<Finder> {
     ASTContext &Ctx;
     const llvm::DenseSet<unsigned> &Tested;
+    bool InLoop;
     bool Found = false;
-    Finder(ASTContext &Ctx, const llvm::DenseSet<unsigned> &Tested)
-        : Ctx(Ctx), Tested(Tested) {}
+    Finder(ASTContext &Ctx, const llvm::DenseSet<unsigned> &Tested, bool InLoop)
+        : Ctx(Ctx), Tested(Tested), InLoop(InLoop) {}
     // Tested again: in a condition, or kept in a variable (`const bool ok =
     // read(); if (!ok)`), or returned -- not merely written or used.
     bool check(const Expr *E) {
       if (E) {
         llvm::FoldingSetNodeID ID;
-        testedExpr(E)->Profile(ID, Ctx, /*Canonical=*/true);
+        testedExpr(E, Ctx)->Profile(ID, Ctx, /*Canonical=*/true);
         Found |= Tested.count(ID.ComputeHash()) != 0;
       }
       return !Found;
     }
-    bool VisitIfStmt(IfStmt *If) { return check(If->getCond()); }
-    bool VisitVarDecl(VarDecl *V) { return check(V->getInit()); }
-    bool VisitReturnStmt(ReturnStmt *R) { return check(R->getRetValue()); }
-  } F(Ctx, Tested);
+    // In an endless loop, only a test that does not leave the loop: one
+    // that does (`if (jobs.empty()) break;`) ends the worker on a spurious
+    // wake-up instead of waiting again.
+    bool VisitIfStmt(IfStmt *If) {
+      return InLoop && (leavesLoop(If->getThen()) || leavesLoop(If->getElse()))
+                 ? true
+                 : check(If->getCond());
+    }
+    bool VisitVarDecl(VarDecl *V) { return InLoop || check(V->getInit()); }
+    bool VisitReturnStmt(ReturnStmt *R) { return InLoop || check(R->getRetValue()); }
+  } F(Ctx, Tested, InLoop);
   for (const auto &[Block, In] : Blocks) {
     bool After = false;
     for (const Stmt *S : Block->body()) {
@@ -446,8 +475,12 @@ LoopVerdict waitLoop(const ParentMap &PM, const Stmt *Wait, ASTContext &Ctx) {
         NextIterationFollows = false;
       continue;
     }
-    // The innermost loop decides what runs after the wait returns.
-    if (!checksNothing(Cond, Ctx) || !Guard || NextIterationFollows)
+    // The innermost loop decides what runs after the wait returns, unless
+    // the body tests the condition again after it (memcached's
+    // extstore_io_thread: `while (1) { if (!queue) wait(); if (queue)
+    // take(); ... }`).
+    if (!checksNothing(Cond, Ctx) || !Guard || NextIterationFollows ||
+        recheckedAfter(PM, Wait, Ctx, /*InLoop=*/true))
       V.ReChecked = true;
     else
       V.CheckedOnce = Guard;
