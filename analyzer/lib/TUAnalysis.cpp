@@ -625,6 +625,29 @@ static std::string conditionKey(const Expr *E) {
   return {};
 }
 
+/// The key of a compound condition (`!w->is_bg || w->is_bg_thread`) whose
+/// operands all have keys: "(" operands and operators ")". Empty otherwise.
+static std::string compoundConditionKey(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_LNot) {
+    std::string Sub = compoundConditionKey(UO->getSubExpr());
+    if (Sub.empty())
+      Sub = conditionKey(UO->getSubExpr());
+    return Sub.empty() ? Sub : "!" + Sub;
+  }
+  const auto *BO = dyn_cast<BinaryOperator>(E);
+  if (!BO || !BO->isLogicalOp())
+    return {};
+  auto Operand = [](const Expr *X) {
+    std::string K = compoundConditionKey(X);
+    return K.empty() ? conditionKey(X) : K;
+  };
+  const std::string L = Operand(BO->getLHS()), R = Operand(BO->getRHS());
+  if (L.empty() || R.empty())
+    return {};
+  return "(" + L + (BO->getOpcode() == BO_LOr ? " || " : " && ") + R + ")";
+}
+
 /// Whether \p E is a call to an initializer of a pthread object that glibc
 /// never lets fail for the attributes it supports: pthread_mutex_init,
 /// pthread_cond_init, pthread_rwlock_init, pthread_spin_init and their
@@ -690,6 +713,19 @@ static bool localRoot(const Expr *E) {
 static bool keyUnder(const std::string &Key, const std::string &Assigned) {
   if (Key.size() > 1 && Key[0] == '*' && keyUnder(Key.substr(1), Assigned))
     return true; // what a reassigned pointer points to is another object
+  // A compound condition (compoundConditionKey): under any of its operands.
+  if (Key.size() > 1 && Key[0] == '(') {
+    for (size_t At = Key.find(Assigned); At != std::string::npos;
+         At = Key.find(Assigned, At + 1)) {
+      const char Before = Key[At - 1];
+      const size_t End = At + Assigned.size();
+      const char After = End < Key.size() ? Key[End] : ')';
+      if ((Before == '(' || Before == '!' || Before == ' ') &&
+          (After == '.' || After == '-' || After == ' ' || After == ')'))
+        return true;
+    }
+    return false;
+  }
   if (Key.size() < Assigned.size() || Key.compare(0, Assigned.size(), Assigned) != 0)
     return false;
   if (Key.size() == Assigned.size())
@@ -834,6 +870,16 @@ private:
   void applySwitchCase(const CFGBlock *B, State &S, unsigned SuccIndex);
   void inferTryEffect(const std::vector<std::pair<const CFGBlock *, State>> &Exits);
   void noteAssignedConstant(const std::string &Target, const Expr *Value, State &S);
+  void applyCompoundBranch(const CFGBlock *B, State &S, unsigned SuccIndex);
+  /// The first blocks of the branches of each `if` on a compound condition
+  /// (compoundConditionKey): which if, its key, and the branch's value.
+  struct CompoundEntry {
+    const IfStmt *If;
+    std::string Key;
+    bool Value;
+  };
+  std::map<const CFGBlock *, CompoundEntry> CompoundEntries;
+  bool CompoundEntriesBuilt = false;
 
   void handleCall(const CallExpr *CE, State &S);
   void handleDecl(const VarDecl *VD, State &S);
@@ -2876,8 +2922,53 @@ static void decideHeldUnder(State &S, const std::string &Key, bool Value) {
   }
 }
 
+/// Whether \p Part is \p Whole or one of its subexpressions.
+static bool within(const Stmt *Part, const Stmt *Whole) {
+  if (!Whole)
+    return false;
+  if (Part == Whole)
+    return true;
+  return llvm::any_of(Whole->children(), [&](const Stmt *C) { return within(Part, C); });
+}
+
+void FunctionAnalysis::applyCompoundBranch(const CFGBlock *B, State &S, unsigned SuccIndex) {
+  if (!CompoundEntriesBuilt) {
+    CompoundEntriesBuilt = true;
+    for (const CFGBlock *T : *Cfg) {
+      const auto *If = dyn_cast_or_null<IfStmt>(T->getTerminatorStmt());
+      if (!If || T->succ_size() != 2)
+        continue;
+      std::string Key = compoundConditionKey(If->getCond());
+      if (Key.empty())
+        continue;
+      for (unsigned I = 0; I < 2; ++I)
+        if (const CFGBlock *Entry = T->succ_begin()[I].getReachableBlock())
+          CompoundEntries[Entry] = {If, Key, I == 0};
+    }
+  }
+  const CFGBlock *Succ = B->succ_begin()[SuccIndex].getReachableBlock();
+  auto It = Succ ? CompoundEntries.find(Succ) : CompoundEntries.end();
+  if (It == CompoundEntries.end() ||
+      (B->getTerminatorStmt() != It->second.If &&
+       !within(B->getTerminatorStmt(), It->second.If->getCond())))
+    return; // an edge of another statement into the same block
+  const auto &[If, Key, Value] = It->second;
+  if (factIs(S, Key, !Value)) {
+    S.Reached = false;
+    return;
+  }
+  S.Facts[Key] = Value;
+  decideHeldUnder(S, Key, Value);
+}
+
 void FunctionAnalysis::applyBranch(const CFGBlock *B, State &S, unsigned SuccIndex) {
   if (B->succ_size() != 2)
+    return;
+  // `if (!w->is_bg || w->is_bg_thread)` around a lock and again around its
+  // unlock (unbound's libworker_setup): the edges into the if's branches
+  // decide the whole condition, which the second if tests again.
+  applyCompoundBranch(B, S, SuccIndex);
+  if (!S.Reached)
     return;
   const Stmt *T = B->getTerminatorCondition();
   const auto *Cond = dyn_cast_or_null<Expr>(T);
@@ -3318,8 +3409,10 @@ void FunctionAnalysis::run() {
           }
         }
       if (Pointer && !Value) {
-        if (!Holds)
-          return std::nullopt; // a pointer returned without the lock
+        // A pointer returned without the lock, or holding it on some of
+        // the paths that return it only.
+        if (!Holds || !Entry->Must)
+          return std::nullopt;
         Value = true;
       }
       if (Holds) {
