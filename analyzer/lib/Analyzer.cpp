@@ -206,6 +206,17 @@ private:
   CompileCommand Cmd;
 };
 
+/// \p Cmd's arguments as the clang driver reads them; the strings stay
+/// \p Cmd's.
+opt::InputArgList driverArgs(const CompileCommand &Cmd) {
+  std::vector<const char *> Argv;
+  for (const std::string &A : ArrayRef(Cmd.CommandLine).drop_front())
+    Argv.push_back(A.c_str());
+  unsigned MissingIndex, MissingCount;
+  return clang::driver::getDriverOptTable().ParseArgs(
+      Argv, MissingIndex, MissingCount, opt::Visibility(clang::driver::options::ClangOption));
+}
+
 /// Whether \p Cmd compiles C, C++ or Objective-C (or a dialect of them):
 /// the type the driver gives the file, from its extension or an explicit
 /// "-x LANG". An assembly file (zstd's huf_decompress_amd64.S) or any other
@@ -214,12 +225,7 @@ bool compilesCFamily(const CompileCommand &Cmd) {
   namespace types = clang::driver::types;
   namespace options = clang::driver::options;
   types::ID Kind = types::lookupTypeForExtension(sys::path::extension(Cmd.Filename).drop_front());
-  std::vector<const char *> Argv;
-  for (const std::string &A : ArrayRef(Cmd.CommandLine).drop_front())
-    Argv.push_back(A.c_str());
-  unsigned MissingIndex, MissingCount;
-  opt::InputArgList Args = clang::driver::getDriverOptTable().ParseArgs(
-      Argv, MissingIndex, MissingCount, opt::Visibility(options::ClangOption));
+  const opt::InputArgList Args = driverArgs(Cmd);
   if (const opt::Arg *X = Args.getLastArg(options::OPT_x))
     if (StringRef(X->getValue()) != "none")
       Kind = types::lookupTypeForTypeSpecifier(X->getValue());
@@ -231,16 +237,8 @@ std::string buildTarget(const std::vector<CompileCommand> &Cmds) {
   std::optional<std::string> Target;
   for (const CompileCommand &Cmd : Cmds) {
     std::string Output = Cmd.Output;
-    if (Output.empty()) {
-      std::vector<const char *> Argv;
-      for (const std::string &A : ArrayRef(Cmd.CommandLine).drop_front())
-        Argv.push_back(A.c_str());
-      unsigned MissingIndex, MissingCount;
-      opt::InputArgList Args = clang::driver::getDriverOptTable().ParseArgs(
-          Argv, MissingIndex, MissingCount,
-          opt::Visibility(clang::driver::options::ClangOption));
-      Output = Args.getLastArgValue(clang::driver::options::OPT_o).str();
-    }
+    if (Output.empty())
+      Output = driverArgs(Cmd).getLastArgValue(clang::driver::options::OPT_o).str();
     SmallString<256> Path(Output);
     if (!Output.empty())
       sys::fs::make_absolute(Cmd.Directory, Path);
@@ -283,12 +281,7 @@ std::string buildTarget(const std::vector<CompileCommand> &Cmds) {
 std::map<std::string, std::string> macroSettings(const CompileCommand &Cmd,
                                                  const std::set<std::string> &Used) {
   namespace options = clang::driver::options;
-  std::vector<const char *> Argv;
-  for (const std::string &A : ArrayRef(Cmd.CommandLine).drop_front())
-    Argv.push_back(A.c_str());
-  unsigned MissingIndex, MissingCount;
-  opt::InputArgList Args = clang::driver::getDriverOptTable().ParseArgs(
-      Argv, MissingIndex, MissingCount, opt::Visibility(options::ClangOption));
+  const opt::InputArgList Args = driverArgs(Cmd);
   std::map<std::string, std::string> Settings;
   for (const opt::Arg *A : Args.filtered(options::OPT_D, options::OPT_U)) {
     auto [Name, Value] = StringRef(A->getValue()).split('=');
