@@ -120,6 +120,26 @@ bool mainThreadExited() { return taskState(pid_t(syscall(SYS_getpid))) == 'Z'; }
 /// is gone since. glibc's last thread ends the process with exit(0); the
 /// watchdog, which the program does not know of, is that thread now.
 bool onlyWatchdogLeft() {
+  // The kernel's thread count first (one read, whatever the number of
+  // threads): the exited main thread, a zombie, still counts, and so does
+  // the watchdog; more than those two is someone else alive.
+  {
+    char Buf[1024];
+    const int Fd = int(syscall(SYS_openat, AT_FDCWD, "/proc/self/stat", O_RDONLY | O_CLOEXEC));
+    const long N = Fd < 0 ? -1 : syscall(SYS_read, Fd, Buf, sizeof(Buf) - 1);
+    if (Fd >= 0)
+      syscall(SYS_close, Fd);
+    if (N > 0) {
+      Buf[N] = 0;
+      // "pid (comm) S ppid ...": num_threads is the 17th field after the
+      // state.
+      const char *At = strrchr(Buf, ')');
+      for (int Field = 0; At && Field < 18; ++Field)
+        At = strchr(At + 1, ' ');
+      if (At && strtol(At + 1, nullptr, 10) > 2)
+        return false;
+    }
+  }
   const pid_t Self = pid_t(syscall(SYS_gettid));
   const int Fd = int(syscall(SYS_openat, AT_FDCWD, "/proc/self/task",
                              O_RDONLY | O_DIRECTORY | O_CLOEXEC));
