@@ -66,6 +66,15 @@ LG_ALWAYS_INLINE bool sameQuickHeldStack(const HeldLock &N, uintptr_t Frame) {
   return Word(N.Slot[0]) == N.Word0 && Word(N.Slot[1]) == N.Word1;
 }
 
+/// sameQuickHeldStack for an entry FastMutex marks, reading only its first
+/// line: Word0 is the interposer's return address (Slot[0] is 8) and Slot[1]
+/// is QuickSlot1. Neither stack load waits for a load of a slot, so they
+/// overlap the entry's.
+LG_ALWAYS_INLINE bool sameFastHeldStack(const HeldLock &N, uintptr_t Frame) {
+  return *reinterpret_cast<const uintptr_t *>(Frame + 8) == N.Word0 &&
+         *reinterpret_cast<const uintptr_t *>(Frame + N.QuickSlot1) == N.Word1;
+}
+
 /// Whether the stack below \p Frame holds \p N's PCs past QuickPCs where
 /// they were read.
 bool sameDeepHeldStack(const HeldLock &N, uintptr_t Frame);
@@ -360,8 +369,8 @@ LG_ALWAYS_INLINE FastLock acquireMutexFast(ThreadState *T, uintptr_t Addr,
   std::atomic_signal_fence(std::memory_order_seq_cst);
   const HeldLock &N = T->Held[D];
   if (LG_LIKELY(N.Addr == Addr && N.FastMutex && N.StackFrame == Frame &&
-                N.Retirements == GLocks.retirements(Addr) &&
-                sameQuickHeldStack(N, Frame) &&
+                T->RetireSeen == GLocks.retireEpoch() &&
+                sameFastHeldStack(N, Frame) &&
                 (D != 0 || T->LastOuter == outerKey(N)))) {
     if (LG_UNLIKELY(N.NumPCs > QuickPCs))
       return FastLock::DeepStack;
@@ -408,13 +417,21 @@ LG_ALWAYS_INLINE bool mutexUnlockChecksOwner(const pthread_mutex_t *M) {
   return (Kind & 3) == 1 || (Kind & 3) == 2 || (Kind & (16 | 32 | 64));
 }
 
+/// Once a lock was retired anywhere since the thread last looked (its
+/// RetireSeen is behind GLocks.retireEpoch(), which acquireMutexFast
+/// compares): entries whose lock's own bucket counts a retirement since they
+/// were acquired lose FastMutex, since a new lock may now live at that
+/// address.
+void revalidateFastMutexes(ThreadState *T);
+
 /// After an acquisition of mutex \p M that went the whole way: whether the
 /// next one from the same place may take acquireMutexFast.
 LG_ALWAYS_INLINE void noteFastMutex(ThreadState *T, const pthread_mutex_t *M) {
   const uint32_t D = T->Depth;
   if (D && T->Held[D - 1].Addr == uintptr_t(M))
-    T->Held[D - 1].FastMutex =
-        !GFlags.hold_time && T->Held[D - 1].StackFrame && mutexLockCannotFail(M);
+    T->Held[D - 1].FastMutex = !GFlags.hold_time && T->Held[D - 1].StackFrame &&
+                               T->Held[D - 1].QuickSlot1 &&
+                               mutexLockCannotFail(M);
 }
 
 /// acquireCall's other path: the lock's instance, the relock check, the

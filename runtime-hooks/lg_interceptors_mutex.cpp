@@ -27,6 +27,17 @@ LG_NOINLINE int mutexLockRecorded(pthread_mutex_t *M) {
   ThreadState *T = currentThread();
   if (!T)
     return LG_REAL(pthread_mutex_lock)(M);
+  if (LG_UNLIKELY(T->RetireSeen != GLocks.retireEpoch())) {
+    // A lock was retired somewhere: the fast path again once its entries
+    // are known current (a thread that deletes a lock now and then does not
+    // send every other thread's next acquisitions the whole way).
+    revalidateFastMutexes(T);
+    const uintptr_t Frame = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    const FastLock Fast = acquireMutexFast(T, uintptr_t(M), Frame);
+    if (Fast == FastLock::Taken ||
+        (Fast == FastLock::DeepStack && finishMutexFast(T, Frame)))
+      return LG_REAL(pthread_mutex_lock)(M);
+  }
   const int R = acquireCall(T, uintptr_t(M),
                             [M](unsigned &F) { return mutexKind(M, F); },
                             ModeExclusive, 0, __builtin_frame_address(0),
@@ -50,9 +61,11 @@ LG_NOINLINE int mutexUnlockRecorded(pthread_mutex_t *M) {
 // end in a jump to the real function or to the rest of the hook. Without a
 // frame, the frame address the rest of the hook will have is the caller's
 // stack pointer (the canonical frame address) less the return address and
-// the saved frame pointer.
+// the saved frame pointer. Each starts a cache line, so that unrelated
+// changes elsewhere do not move them across fetch blocks (which moved the
+// microbench by 0.05x either way).
 #if defined(__GNUC__) && !defined(__clang__)
-#define LG_FRAMELESS __attribute__((optimize("omit-frame-pointer")))
+#define LG_FRAMELESS __attribute__((optimize("omit-frame-pointer"), aligned(64)))
 #else
 #define LG_FRAMELESS
 #endif

@@ -227,6 +227,10 @@ struct alignas(64) HeldLock {
   /// and which records its owner (mutexLockCannotFail), with hold_time off:
   /// acquiring it again as a reuse may take acquireMutexFast.
   uint8_t FastMutex;
+  /// Slot[1] when Slot[0] is 8 (the interposer's return address) and
+  /// Slot[1] fits, else 0: what acquireMutexFast compares from this line
+  /// alone, Word0 at a fixed place and Word1 here (setHeldStack).
+  uint16_t QuickSlot1;
   uint64_t Hash;      ///< mix64 of (Inst, Mode): feeds the edge keys
   /// The stack words sameHeldStack compares first, kept in this line:
   /// PCs[0], read at Slot[0], and PCs[1] (PCs[0] again for a stack of one
@@ -243,7 +247,8 @@ struct alignas(64) HeldLock {
   uint64_t Ticks; ///< heldTicks() when it was acquired (hold time), or
                   ///< InheritedTicks
 };
-static_assert(offsetof(HeldLock, Slot) == 64 && offsetof(HeldLock, PCs) == 128,
+static_assert(offsetof(HeldLock, Slot) == 64 && offsetof(HeldLock, PCs) == 128 &&
+                  offsetof(HeldLock, QuickSlot1) < 64,
               "an acquisition's fields in the first two lines");
 
 /// What lock instance \p Inst held in \p Mode (a wait node: mode 0)
@@ -278,7 +283,10 @@ struct ThreadState {
   /// depths, under the locks it holds now, with their edges recorded (see
   /// acquireCall): acquiring one of them again records nothing new.
   uint32_t Reuse;
-  uint32_t Cap;
+  /// GLocks.retireEpoch() when this thread last made sure that no entry
+  /// FastMutex marks names a lock retired since it was acquired
+  /// (revalidateFastMutexes).
+  uint32_t RetireSeen;
   /// Outermost locks acquired since this thread last signalled a condition
   /// variable (a ring, newest at RecentN - 1): a notifier's signal records
   /// cv -> L for them. LastOuter (outerKey) dedupes repeats of the same lock
@@ -286,6 +294,7 @@ struct ThreadState {
   uint32_t LastOuter;
   uint32_t WaitCounter;
 
+  uint32_t Cap;
   uint32_t Index; ///< T<Index> in reports; 0 is the main thread
   pid_t Tid;
   bool Ignore;    ///< the runtime's own threads

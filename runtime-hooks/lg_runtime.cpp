@@ -453,8 +453,23 @@ static void setHeldStack(HeldLock &N, uintptr_t Frame) {
       N.Slot[1] = N.Slot[0];
     N.Word1 = N.PCs[N.NumPCs > 1 ? 1 : 0];
   }
+  N.QuickSlot1 = N.NumPCs && N.Slot[0] == 8 && N.Slot[1] <= UINT16_MAX
+                    ? uint16_t(N.Slot[1])
+                    : 0;
   // No PCs, no frame: neither reuse check may read a slot.
   N.StackFrame = N.NumPCs ? Frame : 0;
+}
+
+void revalidateFastMutexes(ThreadState *T) {
+  // The epoch first: a retirement it counts has counted its bucket too.
+  const uint32_t Epoch = GLocks.retireEpochAcquire();
+  const uint32_t End = std::min(std::max(T->Reuse, T->Depth), T->Cap);
+  for (uint32_t I = 0; I < End; ++I) {
+    HeldLock &H = T->Held[I];
+    if (H.FastMutex && H.Retirements != GLocks.retirements(H.Addr))
+      H.FastMutex = 0;
+  }
+  T->RetireSeen = Epoch;
 }
 
 bool sameDeepHeldStack(const HeldLock &N, uintptr_t Frame) {

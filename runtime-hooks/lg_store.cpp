@@ -111,8 +111,12 @@ InstanceId LockTable::lookup(uintptr_t Addr) const {
 InstanceId LockTable::retire(uintptr_t Addr) {
   Slot *S = findSlot(Addr, false);
   InstanceId Old = S ? S->Instance.exchange(0, std::memory_order_acq_rel) : 0;
-  if (Old)
+  if (Old) {
     Retirements[retireBucket(Addr)].fetch_add(1, std::memory_order_relaxed);
+    // After the bucket: a thread that sees the new epoch sees the bucket's
+    // count too (revalidateFastMutexes).
+    RetireEpoch.fetch_add(1, std::memory_order_release);
+  }
   return Old;
 }
 

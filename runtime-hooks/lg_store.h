@@ -111,6 +111,16 @@ public:
     return Retirements[retireBucket(Addr)].load(std::memory_order_relaxed);
   }
 
+  /// How many instances were retired so far at any address: one word,
+  /// which the mutex fast path compares with the thread's RetireSeen
+  /// instead of reading its lock's own bucket (a line per lock).
+  inline __attribute__((always_inline)) uint32_t retireEpoch() const {
+    return RetireEpoch.load(std::memory_order_relaxed);
+  }
+  uint32_t retireEpochAcquire() const {
+    return RetireEpoch.load(std::memory_order_acquire);
+  }
+
   InstanceInfo &info(InstanceId Id) { return Instances[Id]; }
   const InstanceInfo &info(InstanceId Id) const { return Instances[Id]; }
   /// The number of the last instance created (read without ordering: a
@@ -162,6 +172,7 @@ private:
   /// Read by every acquisition, written by retirements: lines of their
   /// own, so that instance creation (NextInstance) does not evict them.
   alignas(64) std::atomic<uint32_t> Retirements[RetireBuckets] = {};
+  alignas(64) std::atomic<uint32_t> RetireEpoch{0};
 };
 
 /// Everything kept about one distinct observation of an edge, one cache
