@@ -669,11 +669,18 @@ void reportMisuse(ThreadState *T, Misuse M, uintptr_t Addr, uint8_t Kind,
 /// A watchdog-confirmed real deadlock among \p Threads (each waits for a
 /// lock held by the next).
 void reportRealDeadlock(ThreadState **Threads, unsigned N);
-/// A watchdog-confirmed stall: \p Waiter has been blocked for \p WaitedNs
-/// acquiring its Held[Depth], which \p Holder holds (as its Held[HeldIndex])
-/// while in a blocking call (BlockedSince).
-void reportStall(ThreadState *Waiter, uint64_t WaitedNs, ThreadState *Holder,
-                 uint32_t HeldIndex);
+/// A thread blocked behind a stalled holder: it has waited \p WaitedNs for
+/// the lock the holder holds as its Held[HeldIndex].
+struct StallWaiter {
+  ThreadState *T;
+  uint64_t WaitedNs;
+  uint32_t HeldIndex;
+};
+constexpr unsigned MaxStallWaiters = 8;
+/// A watchdog-confirmed stall: \p Holder has been in a blocking call
+/// (BlockedSince) holding locks that the \p N \p Waiters wait for, the
+/// first of them for stall_seconds.
+void reportStall(ThreadState *Holder, const StallWaiter *Waiters, unsigned N);
 /// The exit path: potential deadlocks, graph file, exit code.
 void finalReport(bool Exiting);
 /// The same before an exec replaces the process image (no exit code).

@@ -1222,16 +1222,12 @@ void reportRealDeadlock(ThreadState **Threads, unsigned N) {
   errno = SavedErrno;
 }
 
-void reportStall(ThreadState *Waiter, uint64_t WaitedNs, ThreadState *Holder,
-                 uint32_t HeldIndex) {
+void reportStall(ThreadState *Holder, const StallWaiter *Waiters, unsigned N) {
   int SavedErrno = errno;
   bool Reported = false;
   {
   InFlightScope Busy;
   Namer Nm;
-  const HeldLock W =
-      Waiter->Held[waitedIndex(Waiter)];
-  const HeldLock H = Holder->Held[HeldIndex];
   const char *Call = Holder->BlockedCall ? Holder->BlockedCall : "a blocking call";
   const uint64_t Since = Holder->BlockedSince.load(std::memory_order_acquire);
   const uint64_t BlockedNs = Since ? nowNs() - Since : 0;
@@ -1239,53 +1235,100 @@ void reportStall(ThreadState *Waiter, uint64_t WaitedNs, ThreadState *Holder,
   const unsigned NBlocked = Holder->BlockedNumPCs < MaxHeldPCs ? Holder->BlockedNumPCs
                                                                : MaxHeldPCs;
   memcpy(BlockedPCs, Holder->BlockedPCs, NBlocked * sizeof(uintptr_t));
-  // The waiter's lock is the holder's (H.Inst): its own pending entry's
-  // instance is not looked up before an outermost acquisition completes.
-  Nm.addPCs(W.PCs, W.NumPCs);
-  Nm.addInstance(H.Inst);
-  Nm.addPCs(H.PCs, H.NumPCs);
+  // Copies: the threads go on. A waiter's lock is the holder's (its
+  // instance): a waiter's own pending entry's instance is not looked up
+  // before an outermost acquisition completes.
+  HeldLock Waited[MaxStallWaiters];
+  // The holder's locks that someone waits for, each once, in the order of
+  // their first waiter.
+  uint32_t HeldIndices[MaxStallWaiters];
+  HeldLock Held[MaxStallWaiters];
+  unsigned NHeld = 0;
+  for (unsigned I = 0; I < N; ++I) {
+    Waited[I] = Waiters[I].T->Held[waitedIndex(Waiters[I].T)];
+    Nm.addPCs(Waited[I].PCs, Waited[I].NumPCs);
+    unsigned K = 0;
+    while (K < NHeld && HeldIndices[K] != Waiters[I].HeldIndex)
+      ++K;
+    if (K == NHeld) {
+      HeldIndices[NHeld] = Waiters[I].HeldIndex;
+      Held[NHeld] = Holder->Held[Waiters[I].HeldIndex];
+      Nm.addInstance(Held[NHeld].Inst);
+      Nm.addPCs(Held[NHeld].PCs, Held[NHeld].NumPCs);
+      ++NHeld;
+    }
+  }
   Nm.addPCs(BlockedPCs, NBlocked);
   Nm.run();
-  const std::string &LockName = Nm.name(H.Inst);
-  Stack WaitStack = Nm.stack(W.PCs, W.NumPCs);
+  const auto HeldOf = [&](const StallWaiter &W) -> const HeldLock & {
+    unsigned K = 0;
+    while (HeldIndices[K] != W.HeldIndex)
+      ++K;
+    return Held[K];
+  };
+  const auto Seconds = [](uint64_t Ns) {
+    char Buf[32];
+    snprintf(Buf, sizeof(Buf), "%.1f s", double(Ns) / 1e9);
+    return std::string(Buf);
+  };
   Stack BlockedStack = Nm.stack(BlockedPCs, NBlocked);
-  Stack HeldStack = Nm.stack(H.PCs, H.NumPCs);
-  char Waited[32], Blocked[32];
-  snprintf(Waited, sizeof(Waited), "%.1f s", double(WaitedNs) / 1e9);
-  snprintf(Blocked, sizeof(Blocked), "%.1f s", double(BlockedNs) / 1e9);
-  const std::string WaiterName = threadName(Waiter->Index);
   const std::string HolderName = threadName(Holder->Index);
+  const std::string FirstLock = Nm.name(HeldOf(Waiters[0]).Inst);
   Finding F;
   F.Check = "lockgraph-stall";
   // Where the holder waits while others wait for it: what to change.
   const Frame *Where = Namer::userFrame(BlockedStack);
   F.Location = noteFrame(Where);
   F.Message = "stall: thread " + HolderName + " has been in " + Call + " for " +
-              Blocked + " holding '" + LockName + "', for which thread " +
-              WaiterName + " has waited " + Waited;
+              Seconds(BlockedNs) + " holding '" + FirstLock +
+              "', for which thread " + threadName(Waiters[0].T->Index) +
+              " has waited " + Seconds(Waiters[0].WaitedNs);
+  if (N > 1) {
+    F.Message += "; also waiting for its locks:";
+    for (unsigned I = 1; I < N; ++I)
+      F.Message += std::string(I > 1 ? "," : "") + " thread " +
+                   threadName(Waiters[I].T->Index) + " ('" +
+                   Nm.name(HeldOf(Waiters[I]).Inst) + "')";
+  }
   appendCallerNotes(F.Notes, BlockedStack, Where);
-  appendStackNotes(F.Notes, HeldStack,
-                   "'" + LockName + "' acquired here by thread " + HolderName);
-  appendStackNotes(F.Notes, WaitStack,
-                   "thread " + WaiterName + " waits for '" + LockName + "' here");
-  F.Locks.push_back(LockName);
-  F.FingerprintKey = std::string("stall:") + Call + ":" + LockName;
-  std::vector<std::string> Texts = {LockName, Call};
-  for (const Stack *S : {&WaitStack, &BlockedStack, &HeldStack})
-    for (const Frame &Fr : *S)
+  std::vector<std::string> Texts = {Call};
+  for (const Frame &Fr : BlockedStack)
+    Texts.push_back(Fr.Function);
+  std::string Out = blockHeader("stall (a thread blocked behind a lock held "
+                                "across a blocking call)");
+  std::string HoldingText;
+  for (unsigned K = 0; K < NHeld; ++K) {
+    const std::string Name = Nm.name(Held[K].Inst);
+    Stack HeldStack = Nm.stack(Held[K].PCs, Held[K].NumPCs);
+    appendStackNotes(F.Notes, HeldStack,
+                     "'" + Name + "' acquired here by thread " + HolderName);
+    HoldingText += "  holding '" + Name + "' (" + hex(Held[K].Addr) +
+                   "), acquired at:\n" + renderStack(HeldStack);
+    F.Locks.push_back(Name);
+    Texts.push_back(Name);
+    for (const Frame &Fr : HeldStack)
       Texts.push_back(Fr.Function);
+  }
+  for (unsigned I = 0; I < N; ++I) {
+    const std::string Name = Nm.name(HeldOf(Waiters[I]).Inst);
+    const std::string WaiterName = threadName(Waiters[I].T->Index);
+    Stack WaitStack = Nm.stack(Waited[I].PCs, Waited[I].NumPCs);
+    appendStackNotes(F.Notes, WaitStack,
+                     "thread " + WaiterName + " waits for '" + Name + "' here");
+    Out += "  Thread " + WaiterName + " (tid=" + std::to_string(Waiters[I].T->Tid) +
+           ") has been blocked for " + Seconds(Waiters[I].WaitedNs) +
+           " acquiring '" + Name + "' (" + hex(Waited[I].Addr) +
+           ") held by thread " + HolderName + ", at:\n" + renderStack(WaitStack);
+    for (const Frame &Fr : WaitStack)
+      Texts.push_back(Fr.Function);
+  }
+  F.FingerprintKey = std::string("stall:") + Call + ":" + FirstLock;
   if (!userSuppressed("stall", Texts)) {
     drainPendingReports();
-    std::string Out = blockHeader("stall (a thread blocked behind a lock held "
-                                  "across a blocking call)");
-    Out += "  Thread " + WaiterName + " (tid=" + std::to_string(Waiter->Tid) +
-           ") has been blocked for " + Waited + " acquiring '" + LockName +
-           "' (" + hex(W.Addr) + ") held by thread " + HolderName + ", at:\n" +
-           renderStack(WaitStack) + "  Thread " + HolderName + " (tid=" +
-           std::to_string(Holder->Tid) + ") has been in " + Call + " for " +
-           Blocked + ", at:\n" + renderStack(BlockedStack) + "  holding '" +
-           LockName + "' (" + hex(H.Addr) + "), acquired at:\n" +
-           renderStack(HeldStack) + "\n" + blockFooter("stall", &F.Location);
+    Out += "  Thread " + HolderName + " (tid=" + std::to_string(Holder->Tid) +
+           ") has been in " + Call + " for " + Seconds(BlockedNs) + ", at:\n" +
+           renderStack(BlockedStack) + HoldingText + "\n" +
+           blockFooter("stall", &F.Location);
     publishHang(Out, std::move(F));
     Reported = true;
   }

@@ -63,12 +63,12 @@ SeenWait Seen[MaxWaiters];
 unsigned NSeen = 0;
 
 /// A waiter blocked for stall_seconds behind a thread that has been as long
-/// in a blocking call holding the lock it waits for.
+/// in a blocking call holding the lock it waits for, and every other thread
+/// that waits for a lock that thread holds (StallWaiters[0] is the first).
 struct Stall {
-  ThreadState *Waiter = nullptr;
-  uint64_t WaitedNs = 0;
+  StallWaiter Waiters[MaxStallWaiters];
+  unsigned NWaiters = 0;
   ThreadState *Holder = nullptr;
-  uint32_t HeldIndex = 0;
   uint64_t Key = 0;
 };
 
@@ -175,11 +175,23 @@ Stall findStall(const Waiter *W, unsigned NW, const uint64_t *Since,
       const uint64_t Blocked = U->BlockedSince.load(std::memory_order_acquire);
       if (!Blocked || Now < Blocked || Now - Blocked < Limit)
         continue;
-      const int K = heldAgainst(U, acquiredDepth(U), W[I]);
-      if (K >= 0 && !runningNow(U->Tid))
-        return {W[I].T, Now - Since[I], U, uint32_t(K),
-                mix64(reinterpret_cast<uintptr_t>(W[I].T) ^ (W[I].Seq << 20) ^
-                      Blocked * 31 ^ 0x7374616c6cULL)};
+      const uint32_t Acquired = acquiredDepth(U);
+      const int K = heldAgainst(U, Acquired, W[I]);
+      if (K < 0 || runningNow(U->Tid))
+        continue;
+      Stall S;
+      S.Holder = U;
+      S.Key = mix64(reinterpret_cast<uintptr_t>(W[I].T) ^ (W[I].Seq << 20) ^
+                    Blocked * 31 ^ 0x7374616c6cULL);
+      S.Waiters[S.NWaiters++] = {W[I].T, Now - Since[I], uint32_t(K)};
+      // The others it holds up, however long they have waited: which
+      // threads a hang stops is what tells how bad it is (memcached's
+      // workers behind a pause that waits for them).
+      for (unsigned J = 0; J < NW && S.NWaiters < MaxStallWaiters; ++J)
+        if (J != I && W[J].T != U)
+          if (const int KJ = heldAgainst(U, Acquired, W[J]); KJ >= 0)
+            S.Waiters[S.NWaiters++] = {W[J].T, Now - Since[J], uint32_t(KJ)};
+      return S;
     }
   }
   return {};
@@ -247,8 +259,8 @@ void scanOnce() {
     } while (unsigned(Cur) != S && NC < MaxWaiters);
   }
   unlockRegistry();
-  if (Stalled.Waiter && GReported.insert(Stalled.Key))
-    reportStall(Stalled.Waiter, Stalled.WaitedNs, Stalled.Holder, Stalled.HeldIndex);
+  if (Stalled.NWaiters && GReported.insert(Stalled.Key))
+    reportStall(Stalled.Holder, Stalled.Waiters, Stalled.NWaiters);
   if (NC == 0) {
     LastCandidate = 0;
     return;
