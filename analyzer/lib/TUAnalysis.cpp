@@ -364,7 +364,10 @@ static bool factIs(const State &S, const std::string &Key, bool Value) {
 static std::map<std::string, bool> heldConditions(const Entry &E, const State &Mine,
                                                   const State &Other) {
   std::map<std::string, bool> Conds;
-  if (E.Try || (!E.Must && E.Conds.empty()))
+  // A try-acquisition too, by the tests of its result (a lookup that
+  // returns its object locked, tested `if (z)`, released under another test
+  // and tested again to leave a loop: unbound's rpz.c).
+  if (!E.Must && E.Conds.empty())
     return Conds;
   for (const auto &[Key, Value] : E.Must ? Mine.Facts : E.Conds)
     if (factIs(Other, Key, !Value))
