@@ -773,6 +773,19 @@ struct Effect {
   /// call with a local pointer variable, the lock is held exactly when that
   /// variable is not null (`if (mutexOpen) sqlite3_mutex_leave(mutexOpen)`).
   std::vector<int> HeldUnlessNullParams;
+  /// Locks the function returns holding exactly when an integer flag
+  /// parameter has a value (unbound's rpz_find_zone(..., zones_keep_lock)
+  /// keeps the zones' lock for the caller when asked to): at a call, held
+  /// for a constant argument of that truth, never for the other, and
+  /// otherwise where the argument's condition says so. Not part of the
+  /// function's summary: callers in other TUs see no such lock.
+  struct FlagAcquire {
+    LockRef Lock;
+    AcquireMode Mode;
+    unsigned Param;
+    bool When;
+  };
+  std::vector<FlagAcquire> HeldWhenFlag;
   /// A constructor acquiring locks passed to it (through fields it
   /// initializes from its parameters): its class is a scoped guard.
   bool GuardCtor = false;
@@ -795,7 +808,9 @@ struct Effect {
   /// call, like at a call to a `noreturn` function (pbzip2's
   /// cleanupAndQuit()). Known for functions of this TU only.
   bool NoReturn = false;
-  bool empty() const { return Acquires.empty() && Releases.empty() && HandsOver.empty(); }
+  bool empty() const {
+    return Acquires.empty() && Releases.empty() && HandsOver.empty() && HeldWhenFlag.empty();
+  }
 };
 
 /// A try-acquisition made in the current block, for the branch that tests it.
@@ -942,6 +957,9 @@ private:
   /// Where \p St stands with respect to the loops of this function.
   /// The body's parent map, made on first use.
   const ParentMap *parents();
+  /// Whether parameter \p P is used only as (part of) the condition of an
+  /// `if`: a flag that says what to do, not a value.
+  bool onlyTested(const ParmVarDecl *P);
   LoopVerdict loopAround(const Stmt *St);
   /// Whether \p St is in the branch of a lazy initialization (CallSite::
   /// OnceOnly).
@@ -1920,6 +1938,37 @@ std::vector<LockRef> FunctionAnalysis::releasedBy(const Expr *Mutex, const State
   return Rel;
 }
 
+bool FunctionAnalysis::onlyTested(const ParmVarDecl *P) {
+  const ParentMap *PM = parents();
+  if (!PM)
+    return false;
+  bool Only = true, Used = false;
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *St) {
+    if (!St || !Only)
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(St); DRE && DRE->getDecl() == P) {
+      Used = true;
+      // Up through casts, parentheses, `!`, `&&` and `||` to the condition
+      // of an if.
+      const Stmt *Child = DRE;
+      const Stmt *Up = PM->getParent(Child);
+      while (Up && (isa<ImplicitCastExpr, ParenExpr>(Up) ||
+                    (isa<UnaryOperator>(Up) && cast<UnaryOperator>(Up)->getOpcode() == UO_LNot) ||
+                    (isa<BinaryOperator>(Up) && cast<BinaryOperator>(Up)->isLogicalOp()))) {
+        Child = Up;
+        Up = PM->getParent(Up);
+      }
+      const auto *If = dyn_cast_or_null<IfStmt>(Up);
+      Only = If && If->getCond() == Child;
+      return;
+    }
+    for (const Stmt *C : St->children())
+      Visit(C);
+  };
+  Visit(FD->getBody());
+  return Only && Used;
+}
+
 const ParentMap *FunctionAnalysis::parents() {
   const Stmt *Body = FD->getBody();
   if (!Parents && Body)
@@ -2122,6 +2171,34 @@ void FunctionAnalysis::applyEffect(const Effect &Eff, const CallExpr *CE,
   }
   for (const LockRef &R : Eff.HandsOver)
     release(S, Map(R), Loc, /*HandedOver=*/true);
+  for (const Effect::FlagAcquire &F : Eff.HeldWhenFlag) {
+    if (F.Param + ArgBase >= CE->getNumArgs())
+      continue;
+    const Expr *Arg = CE->getArg(F.Param + ArgBase);
+    const std::optional<bool> Truth = constantTruth(Arg);
+    if (Truth && *Truth != F.When)
+      continue;
+    const LockRef L = Map(F.Lock);
+    acquire(S, {L}, Loc, F.Mode, false, nullptr);
+    if (Truth)
+      continue;
+    // `find(t, key, !locked)`: held where `locked` is false.
+    bool When = F.When;
+    const Expr *Tested = Arg->IgnoreParenImpCasts();
+    for (const auto *Not = dyn_cast<UnaryOperator>(Tested); Not && Not->getOpcode() == UO_LNot;
+         Not = dyn_cast<UnaryOperator>(Tested)) {
+      When = !When;
+      Tested = Not->getSubExpr()->IgnoreParenImpCasts();
+    }
+    const std::string Key = conditionKey(Tested);
+    if (Key.empty())
+      continue;
+    for (Entry &E : S.Held)
+      if (E.Key == L.key() && !E.Guard && E.Must && !E.Try) {
+        E.Must = false;
+        E.Conds = {{Key, When}};
+      }
+  }
   if (Eff.Try && !Acquired.empty()) {
     // Held on the success branch only.
     acquire(S, Acquired, Loc, Modes.front(), true, nullptr);
@@ -3441,6 +3518,21 @@ void FunctionAnalysis::run() {
       NetEffect.Acquires.push_back({E.Lock, E.Mode});
       NetEffect.HeldUnlessNullParams.push_back(E.Lock.Index);
       continue;
+    }
+    if (!E.Must) {
+      const Effect::FlagAcquire *Flag = nullptr;
+      Effect::FlagAcquire F;
+      for (const auto &[Key, Value] : E.Conds)
+        for (const ParmVarDecl *P : FD->parameters())
+          if (!Flag && (P->getType()->isIntegerType() || P->getType()->isBooleanType()) &&
+              Key == varConditionKey(P) && onlyTested(P)) {
+            F = {E.Lock, E.Mode, P->getFunctionScopeIndex(), Value};
+            Flag = &F;
+          }
+      if (Flag && E.Lock.Base != BaseKind::Local) {
+        NetEffect.HeldWhenFlag.push_back(std::move(F));
+        continue;
+      }
     }
     if (!E.Must && Ctor && HeldUnlessNull(E)) {
       UnlessNull.push_back({E.Lock, E.Mode});
