@@ -911,6 +911,13 @@ private:
   /// \p HandedOver: released by a callback that may or may not run, which
   /// is no unlock of an unheld lock when it is not held.
   void release(State &S, const LockRef &L, SourceLocation Loc, bool HandedOver = false);
+  /// For each lock released here, the parameters whose test decides whether
+  /// it is released (`if (!keep) unlock(&t->lock);`), with the value under
+  /// which it is: a flag, unlike an early return that forgot the unlock.
+  std::map<std::string, std::set<std::pair<unsigned, bool>>> ReleasedUnderParam;
+  /// The parameters tested by an if (as P or !P) one of whose branches holds
+  /// \p Loc, each with its value in that branch.
+  std::vector<std::pair<unsigned, bool>> paramBranchesAround(SourceLocation Loc);
   void releaseGuard(State &S, const VarDecl *Guard);
   void blocking(State &S, StringRef What, SourceLocation Loc,
                 std::vector<LockRef> Releases, int TimeoutParam = -1);
@@ -1457,6 +1464,8 @@ void FunctionAnalysis::acquire(State &S, const std::vector<LockRef> &Locks,
 void FunctionAnalysis::release(State &S, const LockRef &L, SourceLocation Loc,
                                bool HandedOver) {
   std::string Key = L.key();
+  for (const auto &Guard : paramBranchesAround(Loc))
+    ReleasedUnderParam[Key].insert(Guard);
   if (S.Failed.erase(Key) && !S.find(Key, nullptr))
     return; // on the path where taking it failed: error handling, not ours
 
@@ -1967,6 +1976,41 @@ bool FunctionAnalysis::onlyTested(const ParmVarDecl *P) {
   };
   Visit(FD->getBody());
   return Only && Used;
+}
+
+std::vector<std::pair<unsigned, bool>> FunctionAnalysis::paramBranchesAround(SourceLocation Loc) {
+  std::vector<std::pair<unsigned, bool>> Found;
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto Holds = [&](const Stmt *Branch) {
+    return Branch && !SM.isBeforeInTranslationUnit(Loc, Branch->getBeginLoc()) &&
+           !SM.isBeforeInTranslationUnit(Branch->getEndLoc(), Loc);
+  };
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *St) {
+    if (!St)
+      return;
+    if (const auto *If = dyn_cast<IfStmt>(St)) {
+      bool Value = true;
+      const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
+      while (const auto *Not = dyn_cast<UnaryOperator>(Cond)) {
+        if (Not->getOpcode() != UO_LNot)
+          break;
+        Value = !Value;
+        Cond = Not->getSubExpr()->IgnoreParenImpCasts();
+      }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Cond))
+        if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl())) {
+          if (Holds(If->getThen()))
+            Found.push_back({P->getFunctionScopeIndex(), Value});
+          else if (Holds(If->getElse()))
+            Found.push_back({P->getFunctionScopeIndex(), !Value});
+        }
+    }
+    for (const Stmt *C : St->children())
+      Visit(C);
+  };
+  if (Loc.isValid() && Loc.isFileID())
+    Visit(FD->getBody());
+  return Found;
 }
 
 const ParentMap *FunctionAnalysis::parents() {
@@ -3525,7 +3569,8 @@ void FunctionAnalysis::run() {
       for (const auto &[Key, Value] : E.Conds)
         for (const ParmVarDecl *P : FD->parameters())
           if (!Flag && (P->getType()->isIntegerType() || P->getType()->isBooleanType()) &&
-              Key == varConditionKey(P) && onlyTested(P)) {
+              Key == varConditionKey(P) && onlyTested(P) &&
+              ReleasedUnderParam[E.Key].count({P->getFunctionScopeIndex(), !Value})) {
             F = {E.Lock, E.Mode, P->getFunctionScopeIndex(), Value};
             Flag = &F;
           }
