@@ -111,6 +111,21 @@ std::vector<Finding> &recorded() {
   return *Recorded;
 }
 
+/// What the captured findings printed so far said, but for their threads,
+/// addresses and times (emitPending).
+std::unordered_set<std::string> *Emitted;
+
+/// Whether a captured finding that says \p Key was not emitted before; it
+/// is from now on. The hooks keep a few captures per site, whose held locks
+/// may be other locks taken at the same places (a lock made per request);
+/// those that differ only in instances are one finding, printed once.
+bool firstEmission(std::string Key) {
+  StateGuard G;
+  if (!Emitted)
+    Emitted = new std::unordered_set<std::string>();
+  return Emitted->insert(std::move(Key)).second;
+}
+
 void loadSuppressions() {
   if (Suppressions)
     return;
@@ -822,6 +837,8 @@ void emitPending(const Pending &P) {
   Finding F;
   std::string Out;
   const char *Check;
+  // What the report says but for thread, addresses and times.
+  std::string Key = std::to_string(int(P.What)) + "\n" + renderStack(S);
 
   if (P.What == PendingBlocking) {
     Check = "blocking-under-lock";
@@ -840,6 +857,12 @@ void emitPending(const Pending &P) {
     if (P.NumHeld > NumHeld)
       LockList += " and " + std::to_string(P.NumHeld - NumHeld) + " more";
     if (userSuppressed(Check, Texts))
+      return;
+    Key += P.Call;
+    for (unsigned I = 0; I < NumHeld; ++I)
+      Key += "\n" + Nm.name(Held[I].Inst) + "\n" +
+             renderStack(Nm.stack(Held[I].PCs, Held[I].NumPCs));
+    if (!firstEmission(std::move(Key)))
       return;
     char Dur[64];
     snprintf(Dur, sizeof(Dur), "%.3f ms", double(P.TookNs) / 1e6);
@@ -903,6 +926,13 @@ void emitPending(const Pending &P) {
     std::string Name = P.Inst ? Nm.name(P.Inst) : "lock@" + hex(P.Addr);
     Texts.push_back(Name);
     if (userSuppressed(Check, Texts))
+      return;
+    Key += Name;
+    for (unsigned I = 0; I < NumHeld; ++I)
+      if (Held[I].Addr == P.Addr)
+        Key += "\n" + renderStack(Nm.stack(Held[I].PCs, Held[I].NumPCs));
+    // A self-deadlock is about to hang its thread: always said.
+    if (P.What != PendingDoubleLock && !firstEmission(std::move(Key)))
       return;
     Out = blockHeader(What);
     Out += "  Thread " + threadName(P.Thread) + " " + Verb + " '" + Name +

@@ -1,9 +1,11 @@
 // A lock made for each request and held across its I/O (SQLite's, 57,000 in
-// one test) is one blocking-call finding, reported a few times per call
+// one test) is one blocking-call finding, captured a few times per call
 // path and per place the lock was taken, not once per lock instance: tens
 // of thousands of reports all fold into one finding anyway, and they filled
 // the runtime's report ring, whose "reports were dropped" warning was then
-// written into the program's own stderr even under `lockgraph run`.
+// written into the program's own stderr even under `lockgraph run`. The few
+// captures that differ only in the instance are printed once, not as eight
+// identical warnings (nor "seen 8 times": it was seen 20,000 times).
 // REQUIRES: runtime
 // RUN: %clang %s -o %t
 // RUN: not %lockgraph run -- %t > %t.out 2>&1
@@ -41,7 +43,7 @@ int main(void) {
   return 0;
 }
 
-// CHECK: blocking-new-lock-per-request.c:26:12: warning: blocking call 'read' while holding 'mutex@blocking-new-lock-per-request.c:24' (took {{.*}}) (seen 8 times) [lockgraph-blocking-under-lock]
+// CHECK: blocking-new-lock-per-request.c:28:12: warning: blocking call 'read' while holding 'mutex@blocking-new-lock-per-request.c:26' (took {{[0-9.]+}} ms) [lockgraph-blocking-under-lock]
 // CHECK: 1 finding.
 
-// PRELOAD-COUNT-8: WARNING: lockgraph: blocking call 'read' while holding a lock
+// PRELOAD: WARNING: lockgraph: blocking call 'read' while holding a lock
