@@ -315,6 +315,11 @@ struct ThreadState {
   /// Acquisitions not recorded because their call path had made
   /// max_edges_per_path new chains (statistics).
   uint64_t PathUnrecorded;
+  /// The last reports this thread captured, each as the hash of its call
+  /// path and the instances involved (direct-mapped): repeats of one skip
+  /// the report set, which would otherwise take a key per lock instance
+  /// (reportBlocking).
+  uint64_t RecentReports[16];
   struct RecentLock {
     InstanceId Inst;
     uint16_t NumPCs;

@@ -1019,12 +1019,49 @@ void drainPendingReports() {
   DrainLock.store(false, std::memory_order_release);
 }
 
+/// Reports captured per site (a call path, with the places the held locks
+/// were taken): a few, whatever instances of the locks are involved. A lock
+/// made per request and misused or held across its I/O (SQLite's, 57,000 of
+/// them in one test) would otherwise capture every request, which fill the
+/// report ring, and each of which costs a symbolization when printed (20,000
+/// unlocks of unheld heap mutexes at one line took 28 s), to print one
+/// finding (emitPending folds them).
+constexpr uint64_t ReportsPerSite = 8;
+
+/// Whether the report whose call path and instances hash to \p Key is not
+/// one of the thread's last few; it is now. Only those are remembered
+/// exactly: a set of them all would grow by one key per lock made per
+/// request, and once full would cost a scan of all its slots per report (a
+/// lock made per request and held across a read, 400,000 times: 16.7 s,
+/// against 0.1 s native).
+static bool notRecentlyReported(ThreadState *T, uint64_t Key) {
+  Key |= 1;
+  uint64_t &Slot = T->RecentReports[(Key >> 1) % std::size(T->RecentReports)];
+  if (Slot == Key)
+    return false;
+  Slot = Key;
+  return true;
+}
+
+/// Whether site \p Site has not had its ReportsPerSite captures yet; if so,
+/// it now has one more.
+static bool siteHasRoom(uint64_t Site) {
+  for (uint64_t Variant = 0; Variant < ReportsPerSite; ++Variant)
+    if (GReported.insert(mix64(Site + Variant * 0x9E3779B97F4A7C15ULL) | 1))
+      return true;
+  return false;
+}
+
 void reportMisuse(ThreadState *T, Misuse M, uintptr_t Addr, uint8_t Kind,
                   const uintptr_t *PCs, unsigned N) {
   RuntimeScope Scope(T);
-  uint64_t Key = mix64(uint64_t(M) * 0x1234567 + (N ? PCs[0] : 0) +
-                       (N > 1 ? PCs[1] * 3 : 0) + Addr * 5);
-  if (!GReported.insert(Key))
+  uint64_t Site = uint64_t(M) * 0x1234567;
+  for (unsigned I = 0; I < N; ++I)
+    Site = mix64(Site + PCs[I] * (2 * I + 3));
+  if (!notRecentlyReported(T, mix64(Site + Addr * 5)))
+    return;
+  // A self-deadlock is about to hang its thread: always said.
+  if (M != Misuse::DoubleLock && !siteHasRoom(Site))
     return;
   // Never acquired (an unlock of a lock never locked): give it an instance
   // so that it gets a name.
@@ -1058,9 +1095,6 @@ void reportMisuse(ThreadState *T, Misuse M, uintptr_t Addr, uint8_t Kind,
   publish(*P);
 }
 
-/// Blocking-call reports per call path and set of places the held locks
-/// were taken, whatever instances of them are held.
-constexpr uint64_t BlockingReportsPerSite = 8;
 
 void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
                     void *FP, uintptr_t ExcludeAddr) {
@@ -1083,20 +1117,13 @@ void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
   uint64_t Path = reinterpret_cast<uintptr_t>(Call) * 7;
   for (unsigned I = 0; I < NFast; ++I)
     Path = mix64(Path + Fast[I] * (2 * I + 3));
-  if (!GReported.insert(mix64(Path + T->HeldXor * 11)))
+  if (!notRecentlyReported(T, mix64(Path + T->HeldXor * 11)))
     return;
-  // A few held sets per path and places the held locks were taken, not
-  // one per set of instances: a lock made for each request and held
-  // across its I/O (SQLite's, 57,000 of them in one test) would report
-  // every request, all one finding once merged, and fill the report ring.
   uint64_t Site = Path;
   for (uint32_t I = T->Depth > PathHeldLocks ? T->Depth - PathHeldLocks : 0; I < T->Depth; ++I)
     for (unsigned K = 0; K < T->Held[I].NumPCs; ++K)
       Site = mix64(Site + T->Held[I].PCs[K] * (2 * K + 5));
-  bool Room = false;
-  for (uint64_t Variant = 0; Variant < BlockingReportsPerSite && !Room; ++Variant)
-    Room = GReported.insert(mix64(Site + Variant * 0x9E3779B97F4A7C15ULL) | 1);
-  if (!Room)
+  if (!siteHasRoom(Site))
     return;
   Pending *P = claimSlot();
   if (!P)

@@ -143,6 +143,7 @@ ThreadState *newThreadState() {
   T->TryChainsLeft = TryChainsPerThread;
   T->TryUnrecorded = 0;
   T->PathUnrecorded = 0;
+  memset(T->RecentReports, 0, sizeof(T->RecentReports));
   for (auto &Slot : T->ReleasedElsewhere)
     Slot.store(0, std::memory_order_relaxed);
   TLSState = T;
@@ -1100,6 +1101,8 @@ void forkChild() {
     memset(&Self->Paths, 0, sizeof(Self->Paths));
     Self->PathUnrecorded = 0;
     Self->TryUnrecorded = 0;
+    // The child's report set is empty: it reports what it sees itself.
+    memset(Self->RecentReports, 0, sizeof(Self->RecentReports));
     // The child's edge set is empty: even the held locks' edges are not in it.
     Self->Reuse = 0;
     Self->Waiting.store(0);
