@@ -1,6 +1,7 @@
 //===- Deadlocks.cpp - Cycles in the lock graph, filters, findings --------===//
 #include "lockgraph/core/Deadlocks.h"
 
+#include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/hawick_circuits.hpp>
@@ -359,6 +360,121 @@ std::vector<Cycle> findCycles(const LockGraph &G, const CycleOptions &Opts) {
   return Cycles;
 }
 
+namespace {
+/// Happens-before between thread segments: LockGraph::threadOrders() and,
+/// within a thread, program order. A vertex per segment an order names,
+/// each thread's chained in order; a segment no order names lies between
+/// two that do (or past the last), so it is reached through its thread's
+/// next one and reaches what its previous one's successors reach.
+class SegmentOrder {
+public:
+  explicit SegmentOrder(const LockGraph &G) {
+    for (const ThreadOrder &O : G.threadOrders()) {
+      if (O.FromSegment == NoSegment || O.ToSegment == NoSegment)
+        continue;
+      Orders.emplace_back(vertex(O.FromThread, O.FromSegment),
+                          vertex(O.ToThread, O.ToSegment));
+    }
+    for (auto &[Thread, Segments] : ByThread)
+      for (auto It = Segments.begin(); std::next(It) != Segments.end(); ++It)
+        Orders.emplace_back(It->second, std::next(It)->second);
+    Graph = Digraph(Orders.begin(), Orders.end(), Keys.size());
+  }
+
+  /// Whether segment \p SA of thread \p TA happened before segment \p SB
+  /// of thread \p TB.
+  bool before(ThreadIndex TA, SegmentIndex SA, ThreadIndex TB,
+              SegmentIndex SB) {
+    if (TA == TB)
+      return SA < SB;
+    // The first segment at or after SA that an order names: what SA's end
+    // reaches, it reaches.
+    auto From = ByThread.find(TA);
+    auto To = ByThread.find(TB);
+    if (From == ByThread.end() || To == ByThread.end())
+      return false;
+    auto Start = From->second.lower_bound(SA);
+    if (Start == From->second.end())
+      return false;
+    const std::vector<bool> &Seen = reached(Start->second);
+    // Reaching any segment of TB at or before SB reaches SB.
+    for (auto It = To->second.begin(); It != To->second.end() && It->first <= SB; ++It)
+      if (Seen[It->second])
+        return true;
+    return false;
+  }
+
+private:
+  using Digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+
+  size_t vertex(ThreadIndex T, SegmentIndex S) {
+    auto [It, New] = ByThread[T].try_emplace(S, Keys.size());
+    if (New)
+      Keys.emplace_back(T, S);
+    return It->second;
+  }
+
+  /// The vertices reachable from \p V (itself included), by breadth-first
+  /// search, once per vertex.
+  const std::vector<bool> &reached(size_t V) {
+    auto [It, New] = Reached.try_emplace(V);
+    if (!New)
+      return It->second;
+    std::vector<boost::default_color_type> Colour(Keys.size(), boost::white_color);
+    boost::breadth_first_visit(
+        Graph, V,
+        boost::color_map(boost::make_iterator_property_map(
+            Colour.begin(), boost::get(boost::vertex_index, Graph))));
+    It->second.resize(Keys.size());
+    for (size_t I = 0; I < Keys.size(); ++I)
+      It->second[I] = Colour[I] != boost::white_color;
+    return It->second;
+  }
+
+  std::vector<std::pair<ThreadIndex, SegmentIndex>> Keys;
+  std::map<ThreadIndex, std::map<SegmentIndex, size_t>> ByThread;
+  std::vector<std::pair<size_t, size_t>> Orders;
+  Digraph Graph;
+  std::unordered_map<size_t, std::vector<bool>> Reached;
+};
+
+/// Two edges of \p C (indexes into its Edges) whose every observation a
+/// thread start or join puts before every observation of the other, or
+/// none. Only between locks: a wait node's edges are made at the wait,
+/// which the start or join itself may be.
+std::optional<std::pair<size_t, size_t>> orderedEdges(const LockGraph &G,
+                                                      const Cycle &C) {
+  if (G.threadOrders().empty())
+    return std::nullopt;
+  for (LockId L : C.Locks)
+    if (isWaitKind(G.lock(L).Kind))
+      return std::nullopt;
+  const auto Known = [](const EdgeEvidence &V) {
+    return V.Thread != NoThread && V.Segment != NoSegment;
+  };
+  for (size_t EdgeIndex : C.Edges)
+    if (!allEvidence(G.edges()[EdgeIndex], Known))
+      return std::nullopt;
+  SegmentOrder Order(G);
+  const auto Ordered = [&](const EdgeEvidence &A, const EdgeEvidence &B) {
+    return Order.before(A.Thread, A.Segment, B.Thread, B.Segment) ||
+           Order.before(B.Thread, B.Segment, A.Thread, A.Segment);
+  };
+  for (size_t I = 0; I < C.Edges.size(); ++I)
+    for (size_t J = I + 1; J < C.Edges.size(); ++J) {
+      const Edge &A = G.edges()[C.Edges[I]];
+      const Edge &B = G.edges()[C.Edges[J]];
+      if (allEvidence(A, [&](const EdgeEvidence &VA) {
+            return allEvidence(B, [&](const EdgeEvidence &VB) {
+              return Ordered(VA, VB);
+            });
+          }))
+        return std::pair{I, J};
+    }
+  return std::nullopt;
+}
+} // namespace
+
 std::string suppressionReason(const LockGraph &G, const Cycle &C,
                               const FilterOptions &Opts) {
   const size_t Len = C.Locks.size();
@@ -465,6 +581,24 @@ std::string suppressionReason(const LockGraph &G, const Cycle &C,
                          T < G.threads().size() ? G.threads()[T] : "?");
     }
   }
+
+  if (Opts.StartJoin) {
+    if (auto Pair = orderedEdges(G, C)) {
+      const Edge &A = G.edges()[C.Edges[Pair->first]];
+      const Edge &B = G.edges()[C.Edges[Pair->second]];
+      const auto ThreadName = [&](const Edge &E) -> std::string {
+        ThreadIndex T = E.Evidence.front().Thread;
+        return T < G.threads().size() ? G.threads()[T] : "?";
+      };
+      return fmt::format(
+          "start/join order: {} -> {} (thread '{}') and {} -> {} (thread "
+          "'{}') were never taken at the same time: a thread start or join "
+          "orders every time one was taken before every time the other was",
+          name(A.From), name(A.To), ThreadName(A), name(B.From), name(B.To),
+          ThreadName(B));
+    }
+  }
+
   return {};
 }
 

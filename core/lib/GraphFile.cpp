@@ -361,6 +361,22 @@ public:
         G.addThread(V[I].get<std::string>());
       }
       ThreadsDone = true;
+    } else if (Key == "thread_order") {
+      JPath P = RootPath.member("thread_order");
+      if (!ThreadsDone)
+        fail(P, "comes before \"threads\", whose indexes it uses");
+      if (!V.is_array())
+        fail(P, "expected an array");
+      for (size_t I = 0; I < V.size(); ++I) {
+        if (!V[I].is_array() || V[I].size() != 4)
+          fail(P.at(I), "expected [from thread, from segment, to thread, to segment]");
+        ThreadOrder O;
+        O.FromThread = threadIndex(V[I][0], P.at(I).at(0));
+        O.FromSegment = segment(V[I][1], P.at(I).at(1));
+        O.ToThread = threadIndex(V[I][2], P.at(I).at(2));
+        O.ToSegment = segment(V[I][3], P.at(I).at(3));
+        G.addThreadOrder(O);
+      }
     } else if (Key == "producer") {
       if (!V.is_null()) {
         expectObject(V, RootPath.member("producer"));
@@ -567,6 +583,22 @@ private:
     fail(P.member(Key), "expected an array");
   }
 
+  /// An index into the threads read so far.
+  ThreadIndex threadIndex(const json &V, const JPath &P) {
+    uint64_t Thread = unsignedNumber(V, P);
+    if (Thread >= G.threads().size())
+      fail(P, "thread index " + std::to_string(Thread) + " out of range (" +
+                  std::to_string(G.threads().size()) + " threads)");
+    return ThreadIndex(Thread);
+  }
+
+  static SegmentIndex segment(const json &V, const JPath &P) {
+    uint64_t S = unsignedNumber(V, P);
+    if (S >= NoSegment)
+      fail(P, "segment " + std::to_string(S) + " out of range");
+    return SegmentIndex(S);
+  }
+
   void edge(const json &V, const JPath &P) {
     expectObject(V, P);
     LockId From = lockRef(V, "from", P);
@@ -587,6 +619,8 @@ private:
                                         " threads)");
         E.Thread = ThreadIndex(Thread);
       }
+      if (const json &S = lockgraph::member(X, "segment", EP, false); !S.is_null())
+        E.Segment = segment(S, EP.member("segment"));
       E.FromMode = mode(X, "from_mode", EP);
       E.ToMode = mode(X, "to_mode", EP);
       if (const json &T = lockgraph::member(X, "try", EP, false); !T.is_null()) {
@@ -924,6 +958,22 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P,
   }
   Out += ",\n\"threads\": ";
   dump(G.threads());
+  if (!G.threadOrders().empty()) {
+    Out += ",\n\"thread_order\": [";
+    for (size_t I = 0; I < G.threadOrders().size(); ++I) {
+      const ThreadOrder &O = G.threadOrders()[I];
+      Out += I ? ", [" : "[";
+      appendUnsigned(Out, O.FromThread);
+      Out += ", ";
+      appendUnsigned(Out, O.FromSegment);
+      Out += ", ";
+      appendUnsigned(Out, O.ToThread);
+      Out += ", ";
+      appendUnsigned(Out, O.ToSegment);
+      Out += ']';
+    }
+    Out += ']';
+  }
   Table.writeFrames(Out);
   Table.writeStacks(Out);
 
@@ -982,6 +1032,10 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P,
       if (V.Thread != NoThread) {
         Out += ", \"thread\": ";
         appendUnsigned(Out, V.Thread);
+      }
+      if (V.Segment != NoSegment) {
+        Out += ", \"segment\": ";
+        appendUnsigned(Out, V.Segment);
       }
       // Evidence without an origin takes the producer's when read back.
       if (!V.Origin.empty() && V.Origin != P.Origin) {

@@ -24,7 +24,8 @@ constexpr std::array<std::pair<LockKind, std::string_view>, 8> KindNames = {{
 
 /// Two observations are the same evidence when they differ only in count.
 bool sameObservation(const EdgeEvidence &A, const EdgeEvidence &B) {
-  return A.Thread == B.Thread && A.FromMode == B.FromMode &&
+  return A.Thread == B.Thread && A.Segment == B.Segment &&
+         A.FromMode == B.FromMode &&
          A.ToMode == B.ToMode && A.TryAcquire == B.TryAcquire &&
          A.OtherHeld == B.OtherHeld && A.HeldAt == B.HeldAt &&
          A.AcquiredAt == B.AcquiredAt && A.Origin == B.Origin;
@@ -311,7 +312,11 @@ void LockGraph::addEdge(LockId From, LockId To, EdgeEvidence E) {
     Kept.push_back(std::move(E));
     return;
   }
-  Kept[closestEvidence(Kept, E)].Count += E.Count;
+  EdgeEvidence &Closest = Kept[closestEvidence(Kept, E)];
+  Closest.Count += E.Count;
+  // It now stands for observations of two segments: no longer ordered.
+  if (Closest.Thread != E.Thread || Closest.Segment != E.Segment)
+    Closest.Segment = NoSegment;
 }
 
 void LockGraph::merge(const LockGraph &Other,
@@ -334,6 +339,16 @@ void LockGraph::merge(const LockGraph &Other,
   ThreadMap.reserve(Other.Threads.size());
   for (const std::string &T : Other.Threads)
     ThreadMap.push_back(addThread(T));
+
+  const auto MapThread = [&](ThreadIndex T) {
+    return T < ThreadMap.size() ? ThreadMap[T] : NoThread;
+  };
+  for (ThreadOrder O : Other.Orders) {
+    O.FromThread = MapThread(O.FromThread);
+    O.ToThread = MapThread(O.ToThread);
+    if (O.FromThread != NoThread && O.ToThread != NoThread)
+      Orders.push_back(O);
+  }
 
   for (const Edge &OE : Other.Edges) {
     for (EdgeEvidence E : OE.Evidence) {

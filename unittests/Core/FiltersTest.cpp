@@ -368,3 +368,77 @@ TEST(FiltersTest, StaticEdgesCountForEveryProcess) {
   std::vector<ProcessEdges> Processes = {{}, {{"Cache", "Db"}}};
   EXPECT_TRUE(findCrossProcessDeadlocks(B.graph(), Processes).empty());
 }
+
+// Thread 0 (main) starts thread 1 in its segment 0, joins it in segment 1
+// and is in segment 2 after; thread 1 has the one segment 0.
+static GraphBuilder &startAndJoin(GraphBuilder &B) {
+  return B.order(0, 0, 1, 0).order(1, 0, 0, 2);
+}
+
+TEST(FiltersTest, OrderAfterJoiningTheThreadThatTookTheOtherIsNoDeadlock) {
+  GraphBuilder B;
+  startAndJoin(B).segmentEdge("A", "B", 1, 0).segmentEdge("B", "A", 0, 2);
+  EXPECT_EQ(reasonOf(B).rfind("start/join order: 'A' -> 'B' (thread 'T1') and 'B' -> "
+                              "'A' (thread 'T0') were never taken at the same time",
+                              0),
+            0u)
+      << reasonOf(B);
+  FilterOptions Off;
+  Off.StartJoin = false;
+  EXPECT_EQ(reasonOf(B, Off), "");
+}
+
+TEST(FiltersTest, OrderBeforeStartingTheThreadIsNoDeadlock) {
+  GraphBuilder B;
+  startAndJoin(B).segmentEdge("B", "A", 0, 0).segmentEdge("A", "B", 1, 0);
+  EXPECT_NE(reasonOf(B).find("start/join order"), std::string::npos) << reasonOf(B);
+}
+
+TEST(FiltersTest, OrderWhileTheThreadRunsIsADeadlock) {
+  // Between the start and the join, main runs alongside thread 1.
+  GraphBuilder B;
+  startAndJoin(B).segmentEdge("A", "B", 1, 0).segmentEdge("B", "A", 0, 1);
+  EXPECT_EQ(reasonOf(B), "");
+}
+
+TEST(FiltersTest, OneObservationAlongsideTheThreadKeepsTheCycle) {
+  GraphBuilder B;
+  startAndJoin(B)
+      .segmentEdge("A", "B", 1, 0)
+      .segmentEdge("B", "A", 0, 2)
+      .segmentEdge("B", "A", 0, 1);
+  EXPECT_EQ(reasonOf(B), "");
+}
+
+TEST(FiltersTest, OrderThroughAGrandchildIsFollowed) {
+  // Thread 1 starts thread 2 (1:0 -> 2:0) and joins it (2:0 -> 1:2); main
+  // joins thread 1 after that (1:2 -> 0:2): thread 2 ended before main's
+  // segment 2. A later segment of thread 1 than any order names still
+  // reaches main through the join.
+  GraphBuilder B;
+  B.order(0, 0, 1, 0).order(1, 0, 2, 0).order(2, 0, 1, 2).order(1, 2, 0, 2);
+  B.segmentEdge("A", "B", 2, 0).segmentEdge("B", "A", 0, 2);
+  EXPECT_NE(reasonOf(B).find("start/join order"), std::string::npos) << reasonOf(B);
+  GraphBuilder C;
+  C.order(0, 0, 1, 0).order(1, 0, 2, 0).order(2, 0, 1, 2).order(1, 2, 0, 2);
+  // Thread 2 alongside main's segment 1: a deadlock.
+  C.segmentEdge("A", "B", 2, 0).segmentEdge("B", "A", 0, 1);
+  EXPECT_EQ(reasonOf(C), "");
+}
+
+TEST(FiltersTest, UnknownSegmentsAreOrderedWithNothing) {
+  GraphBuilder B;
+  startAndJoin(B).segmentEdge("A", "B", 1, NoSegment).segmentEdge("B", "A", 0, 2);
+  EXPECT_EQ(reasonOf(B), "");
+}
+
+TEST(FiltersTest, FoldedObservationsOfTwoSegmentsLoseTheirSegment) {
+  GraphBuilder B;
+  startAndJoin(B);
+  for (unsigned I = 0; I < LockGraph::MaxEvidencePerEdge; ++I)
+    B.segmentEdge("B", "A", 0, 2);
+  // One more, alongside thread 1, folded into a kept one: it must not be
+  // taken for segment 2.
+  B.segmentEdge("B", "A", 0, 1).segmentEdge("A", "B", 1, 0);
+  EXPECT_EQ(reasonOf(B), "");
+}

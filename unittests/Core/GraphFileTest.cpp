@@ -67,6 +67,40 @@ TEST(GraphFileTest, RoundTripKeepsEverything) {
   EXPECT_EQ(serializeGraph(H, {"test", "runtime", "prog", 42}), Text);
 }
 
+TEST(GraphFileTest, ThreadOrderAndSegmentsSurviveRoundTripAndMerge) {
+  LockGraph G = sampleGraph();
+  EXPECT_EQ(serializeGraph(G).find("thread_order"), std::string::npos);
+  G.addThreadOrder({0, 0, 1, 0});
+  G.addThreadOrder({1, 0, 0, 2});
+  EdgeEvidence E;
+  E.Thread = 1;
+  E.Segment = 3;
+  G.addEdge(*G.findLock("A"), *G.findLock("G"), E);
+  Result<LockGraph> R = parseGraph(serializeGraph(G), "mem");
+  ASSERT_TRUE(R.ok()) << R.error().Message;
+  EXPECT_EQ(R.value().threadOrders(), G.threadOrders());
+  const LockGraph &H = R.value();
+  const Edge &AG = H.edges()[*H.findEdge(*H.findLock("A"), *H.findLock("G"))];
+  EXPECT_EQ(AG.Evidence[0].Segment, 3u);
+  EXPECT_EQ(H.edges()[0].Evidence[0].Segment, NoSegment);
+  // Merged after another graph's threads, the orders follow their threads.
+  LockGraph Merged;
+  Merged.merge(sampleGraph());
+  Merged.merge(H);
+  const size_t Offset = sampleGraph().threads().size();
+  ASSERT_EQ(Merged.threadOrders().size(), 2u);
+  EXPECT_EQ(Merged.threadOrders()[0],
+            (ThreadOrder{ThreadIndex(Offset), 0, ThreadIndex(Offset + 1), 0}));
+  EXPECT_NE(errorOf(R"({"format":"lockgraph-graph","version":2,"threads":["a"],)"
+                    R"("thread_order":[[0,0,1,0]],"locks":[],"edges":[]})")
+                .find("$.thread_order[0][2]: thread index 1 out of range"),
+            std::string::npos);
+  EXPECT_NE(errorOf(R"({"format":"lockgraph-graph","version":2,)"
+                    R"("thread_order":[[0,0,1,0]],"threads":["a","b"],"locks":[],"edges":[]})")
+                .find("$.thread_order"),
+            std::string::npos);
+}
+
 TEST(GraphFileTest, SampledOutCountSurvivesRoundTripAndMerge) {
   LockGraph G = sampleGraph();
   EXPECT_EQ(serializeGraph(G).find("sampled_out"), std::string::npos);

@@ -49,6 +49,27 @@ public:
     return *this;
   }
 
+  /// An edge seen once in segment \p Segment of thread \p Thread.
+  GraphBuilder &segmentEdge(const std::string &From, const std::string &To,
+                            unsigned Thread, SegmentIndex Segment) {
+    EdgeEvidence E;
+    E.Thread = Threads.at(Thread);
+    E.Segment = Segment;
+    E.HeldAt = {at("a.cc", ++Line, "f_" + From + To)};
+    E.AcquiredAt = {at("a.cc", ++Line, "f_" + From + To)};
+    E.Origin = "runtime";
+    G.addEdge(lock(From), lock(To), E);
+    return *this;
+  }
+
+  /// Thread \p From's segment \p FromSegment happened before thread \p To's
+  /// segment \p ToSegment (a start or a join).
+  GraphBuilder &order(unsigned From, SegmentIndex FromSegment, unsigned To,
+                      SegmentIndex ToSegment) {
+    G.addThreadOrder({Threads.at(From), FromSegment, Threads.at(To), ToSegment});
+    return *this;
+  }
+
   LockGraph &graph() { return G; }
 
 private:

@@ -59,6 +59,10 @@ struct FilterOptions {
   bool GateLock = true;     ///< one lock held at every edge of the cycle
   bool TryLock = true;      ///< an edge only ever try-acquired cannot block
   bool ReadRead = true;     ///< a lock held shared and wanted shared
+  /// Two edges of the cycle whose every observation a thread start or join
+  /// puts before every observation of the other (LockGraph::threadOrders):
+  /// they never overlap, as a deadlock needs.
+  bool StartJoin = true;
   /// A cycle that contains the edge a shorter reported cycle's fix
   /// reverses (its least-seen edge): the same change breaks it, so it is a
   /// note of that finding's story rather than a finding of its own.
@@ -67,7 +71,8 @@ struct FilterOptions {
 
 /// Why \p C is not a potential deadlock, or an empty string if it is one.
 /// Reasons are stable phrases: "single thread: ...", "gate lock 'G' ...",
-/// "trylock: ...", "timed wait: ...", "read-read: ..." (findDeadlocks adds
+/// "trylock: ...", "timed wait: ...", "read-read: ...", "start/join order:
+/// ..." (findDeadlocks adds
 /// "same fix: ...").
 std::string suppressionReason(const LockGraph &G, const Cycle &C,
                               const FilterOptions &Opts = {});

@@ -154,9 +154,33 @@ struct Lock {
   std::string Class;
 };
 
+/// A part of one thread's run: segment 0 from its start to its first
+/// pthread_create or pthread_join, then one more after each of them.
+using SegmentIndex = uint32_t;
+/// The segment is unknown: ordered with nothing.
+inline constexpr SegmentIndex NoSegment = UINT32_MAX;
+
+/// What thread starts and joins order (Bensalem and Havelund's segments):
+/// everything thread FromThread did up to the end of segment FromSegment
+/// happened before everything ToThread did from the start of ToSegment. A
+/// pthread_create orders the creator's segment before the new thread's
+/// segment 0; a pthread_join, the joined thread's last segment before the
+/// joiner's segment after the join. Within a thread, a segment happens
+/// before the next.
+struct ThreadOrder {
+  ThreadIndex FromThread = NoThread;
+  SegmentIndex FromSegment = NoSegment;
+  ThreadIndex ToThread = NoThread;
+  SegmentIndex ToSegment = NoSegment;
+  bool operator==(const ThreadOrder &) const = default;
+};
+
 /// One distinct observation of an edge From -> To.
 struct EdgeEvidence {
   ThreadIndex Thread = NoThread;
+  /// The segment of Thread it was seen in (NoSegment: unknown, as for the
+  /// static analyzer, or observations of several segments folded together).
+  SegmentIndex Segment = NoSegment;
   AcquireMode FromMode = AcquireMode::Exclusive; ///< how From was held
   AcquireMode ToMode = AcquireMode::Exclusive;   ///< how To was acquired
   bool TryAcquire = false; ///< To was taken by a trylock (cannot block)
@@ -246,6 +270,10 @@ public:
   const Lock &lock(LockId Id) const { return Locks[Id]; }
   const std::vector<Edge> &edges() const { return Edges; }
   const std::vector<std::string> &threads() const { return Threads; }
+
+  /// Records that thread starts or joins order two threads' segments.
+  void addThreadOrder(const ThreadOrder &O) { Orders.push_back(O); }
+  const std::vector<ThreadOrder> &threadOrders() const { return Orders; }
   std::optional<size_t> findEdge(LockId From, LockId To) const;
 
   /// Findings recorded by the producer of this graph that are not cycles (a
@@ -274,6 +302,7 @@ private:
   std::vector<Edge> Edges;
   std::unordered_map<uint64_t, size_t> EdgeByKey;
   std::vector<std::string> Threads;
+  std::vector<ThreadOrder> Orders;
   std::vector<Finding> Recorded;
   uint64_t SampledOut = 0;
   uint64_t ReportsDropped = 0;
