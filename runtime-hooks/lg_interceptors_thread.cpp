@@ -122,6 +122,10 @@ struct StartRecord {
   void *(*Fn)(void *) = nullptr;
   void *Arg = nullptr;
   InstanceId Node = 0;
+  /// The creator and the segment it was in when it made the thread (which
+  /// it then left), when it records the order.
+  bool Ordered = false;
+  uint32_t Creator = 0, CreatorSegment = 0;
 };
 constexpr unsigned StartPool = 1024;
 constinit StartRecord Starts[StartPool];
@@ -153,8 +157,12 @@ void *threadStart(void *P) {
   void *(*Fn)(void *) = S->Fn;
   void *Arg = S->Arg;
   InstanceId Node = S->Node;
+  const bool Ordered = S->Ordered;
+  const uint32_t Creator = S->Creator, CreatorSegment = S->CreatorSegment;
   releaseStart(S);
   if (ThreadState *T = currentThread()) {
+    if (Ordered)
+      recordThreadOrder({Creator, CreatorSegment, T->Index, T->Segment, false});
     T->ThreadNode = Node;
     T->ThreadNodeHash = heldHash(Node, 0);
     forgetReuseFrom(T, 0); // outermost locks now record thread:X -> L
@@ -168,6 +176,9 @@ constexpr unsigned JoinSlots = 1u << 14;
 struct JoinSlot {
   std::atomic<uintptr_t> Thread;
   std::atomic<InstanceId> Node;
+  /// The thread's index + 1 and its last segment (rememberThreadEnd), 0
+  /// until it ends.
+  std::atomic<uint64_t> End;
 };
 JoinSlot Joins[JoinSlots];
 
@@ -192,6 +203,12 @@ JoinSlot *joinSlot(pthread_t Th, bool Insert) {
 
 } // namespace
 
+void lockgraph::rt::rememberThreadEnd(ThreadState *T) {
+  if (JoinSlot *J = joinSlot(pthread_self(), true))
+    J->End.store((uint64_t(T->Index) + 1) << 32 | T->Segment,
+                 std::memory_order_release);
+}
+
 LG_INTERFACE int pthread_create(pthread_t *Th, const pthread_attr_t *A,
                                 void *(*Fn)(void *), void *Arg) {
   ThreadState *T = currentThread();
@@ -209,6 +226,11 @@ LG_INTERFACE int pthread_create(pthread_t *Th, const pthread_attr_t *A,
         S->Fn = Fn;
         S->Arg = Arg;
         S->Node = Node;
+        // The creator's work so far happened before the thread's; what it
+        // does from now on may overlap it.
+        S->Creator = T->Index;
+        S->CreatorSegment = T->Segment;
+        S->Ordered = beginSegment(T);
       }
     }
   }
@@ -249,20 +271,46 @@ LG_EXEC(execvpe, (const char *P, char *const A[], char *const E[]), (P, A, E))
 // Joining a thread while holding a lock the joined thread may need is the
 // classic start/join deadlock: a blocking call under a lock, and the edge
 // held -> thread:X of the graph.
+namespace {
+/// After a join of \p Th returned: everything the thread did happened
+/// before what the joiner does from now on.
+void orderAfterJoin(ThreadState *T, pthread_t Th) {
+  JoinSlot *J = joinSlot(Th, false);
+  const uint64_t End = J ? J->End.load(std::memory_order_acquire) : 0;
+  if (!End)
+    return;
+  RuntimeScope Scope(T);
+  if (beginSegment(T))
+    recordThreadOrder(
+        {uint32_t(End >> 32) - 1, uint32_t(End), T->Index, T->Segment, true});
+}
+} // namespace
+
 LG_INTERFACE int pthread_join(pthread_t Th, void **Ret) {
   ThreadState *T = TLSState;
-  if (LG_LIKELY(!T || T->Depth == 0) || !(T = currentThread()))
+  if (LG_UNLIKELY(!T || T->InRuntime) || !(T = currentThread()))
     return LG_REAL(pthread_join)(Th, Ret);
+  if (T->Depth == 0) {
+    const int R = LG_REAL(pthread_join)(Th, Ret);
+    if (R == 0)
+      orderAfterJoin(T, Th);
+    return R;
+  }
   if (JoinSlot *J = joinSlot(Th, false))
     recordJoin(T, J->Node.load(std::memory_order_acquire),
                __builtin_frame_address(0));
-  if (!GFlags.detect_blocking)
-    return LG_REAL(pthread_join)(Th, Ret);
-  uint64_t Start = nowNs();
-  enterBlocking(T, "pthread_join", Start, __builtin_frame_address(0));
-  int R = LG_REAL(pthread_join)(Th, Ret);
-  leaveBlocking(T);
-  reportBlocking(T, "pthread_join", Start, __builtin_frame_address(0), 0);
+  int R;
+  if (!GFlags.detect_blocking) {
+    R = LG_REAL(pthread_join)(Th, Ret);
+  } else {
+    uint64_t Start = nowNs();
+    enterBlocking(T, "pthread_join", Start, __builtin_frame_address(0));
+    R = LG_REAL(pthread_join)(Th, Ret);
+    leaveBlocking(T);
+    reportBlocking(T, "pthread_join", Start, __builtin_frame_address(0), 0);
+  }
+  if (R == 0)
+    orderAfterJoin(T, Th);
   return R;
 }
 

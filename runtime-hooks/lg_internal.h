@@ -22,6 +22,8 @@
 #include <pthread.h>
 #include <sys/types.h>
 
+#include <vector>
+
 #define LG_LIKELY(x) __builtin_expect(!!(x), 1)
 #define LG_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define LG_INTERFACE extern "C" __attribute__((visibility("default")))
@@ -315,6 +317,11 @@ struct ThreadState {
   /// Acquisitions not recorded because their call path had made
   /// max_edges_per_path new chains (statistics).
   uint64_t PathUnrecorded;
+  /// Which part of the thread's run this is: 0 from its start, one more
+  /// after each pthread_create or pthread_join it makes (beginSegment), up
+  /// to MaxSegments - 1. Edges record it; thread starts and joins order
+  /// segments of different threads (the start-join filter).
+  uint32_t Segment;
   /// The last reports this thread captured, each as the hash of its call
   /// path and the instances involved (direct-mapped): repeats of one skip
   /// the report set, which would otherwise take a key per lock instance
@@ -571,6 +578,33 @@ LG_ALWAYS_INLINE void forgetReuseFrom(ThreadState *T, uint32_t Index) {
   if (T->Reuse > Index)
     T->Reuse = Index;
 }
+
+/// Segments a thread has at most. A thread that starts or joins more
+/// threads stays in its last segment and records no more orders (leaving
+/// its later starts and joins unordered, which rules out less): each new
+/// segment records the thread's lock pairs again, and a thread made per
+/// request would otherwise make its creator's edges grow with the requests.
+constexpr uint32_t MaxSegments = 256;
+
+/// The thread's next segment, when it has one left (false otherwise): what
+/// it records from now on is new, its edges, chain caches and call paths
+/// keyed afresh (Salt).
+bool beginSegment(ThreadState *T);
+
+/// A thread start or join: segment \p FromSegment of thread \p FromThread
+/// happened before segment \p ToSegment of thread \p ToThread.
+struct ThreadOrderRecord {
+  uint32_t FromThread, FromSegment, ToThread, ToSegment;
+  bool Join; ///< a join (else a start)
+};
+void recordThreadOrder(const ThreadOrderRecord &O);
+/// Every order recorded so far (those past the store's room are dropped:
+/// their threads then count as unordered).
+std::vector<ThreadOrderRecord> threadOrders();
+/// A thread ends: its last segment, for the join that waits for it
+/// (lg_interceptors_thread.cpp).
+void rememberThreadEnd(ThreadState *T);
+void resetThreadOrdersAfterFork();
 /// Puts back a lock that dropHeld removed, as a new acquisition.
 void reacquireAfterWait(ThreadState *T, const HeldLock &Saved, void *FP);
 /// Wait nodes (lg_runtime.cpp). A wait on the condition variable at \p Cv

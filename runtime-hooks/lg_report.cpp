@@ -1463,9 +1463,22 @@ LockGraph buildGraph(std::vector<const EdgeRecord *> &Records, Namer &Nm,
     if (!Threads.count(R->Thread))
       Threads[R->Thread] = G.addThread(threadName(R->Thread));
   }
+  // Orders between threads that recorded edges, and through threads that
+  // did not (a thread that only started another).
+  const auto ThreadOf = [&](uint32_t Index) {
+    auto [It, New] = Threads.try_emplace(Index, 0);
+    if (New)
+      It->second = G.addThread(threadName(Index));
+    return It->second;
+  };
+  for (const ThreadOrderRecord &O : threadOrders())
+    G.addThreadOrder({ThreadOf(O.FromThread), O.FromSegment,
+                      ThreadOf(O.ToThread), O.ToSegment,
+                      O.Join ? ThreadOrder::Join : ThreadOrder::Start});
   for (const EdgeRecord *R : Records) {
     EdgeEvidence E;
     E.Thread = Threads[R->Thread];
+    E.Segment = R->Segment;
     E.FromMode = R->FromMode == ModeShared ? AcquireMode::Shared
                                            : AcquireMode::Exclusive;
     E.ToMode =

@@ -66,6 +66,7 @@ void threadExit(void *P) {
   ThreadState *T = static_cast<ThreadState *>(P);
   if (!T)
     return;
+  rememberThreadEnd(T);
   GTryUnrecorded.fetch_add(T->TryUnrecorded, std::memory_order_relaxed);
   GPathUnrecorded.fetch_add(T->PathUnrecorded, std::memory_order_relaxed);
   lockRegistry();
@@ -143,6 +144,7 @@ ThreadState *newThreadState() {
   T->TryChainsLeft = TryChainsPerThread;
   T->TryUnrecorded = 0;
   T->PathUnrecorded = 0;
+  T->Segment = 0;
   memset(T->RecentReports, 0, sizeof(T->RecentReports));
   for (auto &Slot : T->ReleasedElsewhere)
     Slot.store(0, std::memory_order_relaxed);
@@ -631,6 +633,7 @@ void recordEdge(ThreadState *T, uint32_t FromIdx, uint64_t Key,
   R->From = H.Inst;
   R->To = N.Inst;
   R->Thread = T->Index;
+  R->Segment = T->Segment;
   R->FromMode = H.Mode;
   R->ToMode = N.Mode;
   R->Try = (AcqFlags & AcqTry) ? 1 : 0;
@@ -676,6 +679,7 @@ void fillNodeEdge(ThreadState *T, EdgeRecord *R, InstanceId From,
   R->From = From;
   R->To = To;
   R->Thread = T->Index;
+  R->Segment = T->Segment;
   R->FromMode = FromMode;
   R->ToMode = ToMode;
   R->Try = Try ? 1 : 0;
@@ -913,6 +917,56 @@ void recordCondSignal(ThreadState *T, uintptr_t Cv, void *FP) {
   T->LastOuter = 0;
 }
 
+bool beginSegment(ThreadState *T) {
+  if (T->Segment + 1 >= MaxSegments)
+    return false;
+  ++T->Segment;
+  // New keys for everything the thread records: its pairs are recorded
+  // again, as seen in this segment.
+  T->Salt = mix64(T->Salt + T->Segment) | 1;
+  forgetReuseFrom(T, T->Depth);
+  return true;
+}
+
+namespace {
+/// Thread orders, in the order they were made; room for 65,536 (a thread
+/// made per request and joined makes two).
+constexpr uint32_t ThreadOrderRoom = 1u << 16;
+struct ThreadOrderSlot {
+  ThreadOrderRecord O;
+  std::atomic<uint32_t> Ready;
+};
+ThreadOrderSlot ThreadOrderSlots[ThreadOrderRoom];
+std::atomic<uint32_t> ThreadOrderCount{0};
+} // namespace
+
+void recordThreadOrder(const ThreadOrderRecord &O) {
+  const uint32_t I = ThreadOrderCount.fetch_add(1, std::memory_order_relaxed);
+  if (I >= ThreadOrderRoom)
+    return;
+  ThreadOrderSlots[I].O = O;
+  ThreadOrderSlots[I].Ready.store(1, std::memory_order_release);
+}
+
+std::vector<ThreadOrderRecord> threadOrders() {
+  std::vector<ThreadOrderRecord> Out;
+  const uint32_t N = std::min(ThreadOrderCount.load(std::memory_order_acquire),
+                              ThreadOrderRoom);
+  for (uint32_t I = 0; I < N; ++I)
+    if (ThreadOrderSlots[I].Ready.load(std::memory_order_acquire))
+      Out.push_back(ThreadOrderSlots[I].O);
+  return Out;
+}
+
+void resetThreadOrdersAfterFork() {
+  // The child has one thread: the parent's orders are between threads it
+  // does not have, and its graph file has none of their edges.
+  const uint32_t N = std::min(ThreadOrderCount.load(), ThreadOrderRoom);
+  for (uint32_t I = 0; I < N; ++I)
+    ThreadOrderSlots[I].Ready.store(0, std::memory_order_relaxed);
+  ThreadOrderCount.store(0);
+}
+
 void recordJoin(ThreadState *T, InstanceId Node, void *FP) {
   if (!GFlags.detect_waits || !Node)
     return;
@@ -1112,6 +1166,7 @@ void forkChild() {
   GTryUnrecorded.store(0);
   GMarkSalt = uint32_t(mix64(GMarkSalt + uint64_t(getpid())));
   GReported.reset();
+  resetThreadOrdersAfterFork();
   resetReportsAfterFork();
   resetWatchdogAfterFork();
   unlockRegistry();

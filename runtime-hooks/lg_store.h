@@ -180,9 +180,10 @@ private:
 /// that finds them, so that a program with tens of thousands of edges
 /// touches a few MiB of records instead of one page per edge.
 struct EdgeRecord {
-  static constexpr unsigned MaxOther = 8;
+  static constexpr unsigned MaxOther = 7;
   InstanceId From, To;
   uint32_t Thread;
+  uint32_t Segment; ///< the thread's segment (ThreadState::Segment)
   uint8_t FromMode, ToMode, Try, NumOther; ///< NumOther may exceed MaxOther
   InstanceId Other[MaxOther];
   StackId HeldStack, AcquiredStack;

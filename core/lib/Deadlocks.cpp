@@ -361,46 +361,63 @@ std::vector<Cycle> findCycles(const LockGraph &G, const CycleOptions &Opts) {
 }
 
 namespace {
-/// Happens-before between thread segments: LockGraph::threadOrders() and,
-/// within a thread, program order. A vertex per segment an order names,
-/// each thread's chained in order; a segment no order names lies between
-/// two that do (or past the last), so it is reached through its thread's
-/// next one and reaches what its previous one's successors reach.
+/// What thread starts and joins order between thread segments, within a
+/// line of descent only: a thread's segments before it started another
+/// (directly, or through threads that thread started) happened before all
+/// of that thread's; a thread's segments after it joined another (or a
+/// thread that joined it) happened after all of that thread's. Orders
+/// between two threads that only a third one's join and then start put one
+/// after the other (a test suite's scenarios run one after another in
+/// threads of one process) are not taken: their lock orders are what
+/// `lockgraph run` is for, as between two processes run one after the other.
+///
+/// A graph of the starts and one of the joins, a vertex per segment an
+/// order names, each thread's chained in program order; a segment no order
+/// names lies between two that do (or past the last), so it reaches what
+/// its thread's next one reaches.
 class SegmentOrder {
 public:
   explicit SegmentOrder(const LockGraph &G) {
-    for (const ThreadOrder &O : G.threadOrders()) {
-      if (O.FromSegment == NoSegment || O.ToSegment == NoSegment)
-        continue;
-      Orders.emplace_back(vertex(O.FromThread, O.FromSegment),
-                          vertex(O.ToThread, O.ToSegment));
-    }
+    for (const ThreadOrder &O : G.threadOrders())
+      if (O.FromSegment != NoSegment && O.ToSegment != NoSegment) {
+        vertex(O.FromThread, O.FromSegment);
+        vertex(O.ToThread, O.ToSegment);
+      }
+    std::vector<std::pair<size_t, size_t>> Edges[2];
+    for (const ThreadOrder &O : G.threadOrders())
+      if (O.FromSegment != NoSegment && O.ToSegment != NoSegment)
+        Edges[O.How].emplace_back(vertex(O.FromThread, O.FromSegment),
+                                  vertex(O.ToThread, O.ToSegment));
     for (auto &[Thread, Segments] : ByThread)
       for (auto It = Segments.begin(); std::next(It) != Segments.end(); ++It)
-        Orders.emplace_back(It->second, std::next(It)->second);
-    Graph = Digraph(Orders.begin(), Orders.end(), Keys.size());
+        for (auto &Kind : Edges)
+          Kind.emplace_back(It->second, std::next(It)->second);
+    for (int K = 0; K < 2; ++K)
+      Graphs[K] = Digraph(Edges[K].begin(), Edges[K].end(), Keys.size());
   }
 
   /// Whether segment \p SA of thread \p TA happened before segment \p SB
-  /// of thread \p TB.
+  /// of thread \p TB along one line of descent.
   bool before(ThreadIndex TA, SegmentIndex SA, ThreadIndex TB,
               SegmentIndex SB) {
     if (TA == TB)
       return SA < SB;
-    // The first segment at or after SA that an order names: what SA's end
-    // reaches, it reaches.
     auto From = ByThread.find(TA);
     auto To = ByThread.find(TB);
     if (From == ByThread.end() || To == ByThread.end())
       return false;
+    // The first segment at or after SA that an order names: what its end
+    // reaches, SA's end reaches.
     auto Start = From->second.lower_bound(SA);
     if (Start == From->second.end())
       return false;
-    const std::vector<bool> &Seen = reached(Start->second);
-    // Reaching any segment of TB at or before SB reaches SB.
-    for (auto It = To->second.begin(); It != To->second.end() && It->first <= SB; ++It)
-      if (Seen[It->second])
-        return true;
+    for (int K = 0; K < 2; ++K) {
+      const std::vector<bool> &Seen = reached(K, Start->second);
+      // Reaching a segment of TB at or before SB reaches SB.
+      for (auto It = To->second.begin(); It != To->second.end() && It->first <= SB; ++It)
+        if (Seen[It->second])
+          return true;
+    }
     return false;
   }
 
@@ -414,17 +431,17 @@ private:
     return It->second;
   }
 
-  /// The vertices reachable from \p V (itself included), by breadth-first
-  /// search, once per vertex.
-  const std::vector<bool> &reached(size_t V) {
-    auto [It, New] = Reached.try_emplace(V);
+  /// The vertices graph \p K reaches from \p V (itself included), by
+  /// breadth-first search, once per vertex.
+  const std::vector<bool> &reached(int K, size_t V) {
+    auto [It, New] = Reached[K].try_emplace(V);
     if (!New)
       return It->second;
     std::vector<boost::default_color_type> Colour(Keys.size(), boost::white_color);
     boost::breadth_first_visit(
-        Graph, V,
+        Graphs[K], V,
         boost::color_map(boost::make_iterator_property_map(
-            Colour.begin(), boost::get(boost::vertex_index, Graph))));
+            Colour.begin(), boost::get(boost::vertex_index, Graphs[K]))));
     It->second.resize(Keys.size());
     for (size_t I = 0; I < Keys.size(); ++I)
       It->second[I] = Colour[I] != boost::white_color;
@@ -433,9 +450,8 @@ private:
 
   std::vector<std::pair<ThreadIndex, SegmentIndex>> Keys;
   std::map<ThreadIndex, std::map<SegmentIndex, size_t>> ByThread;
-  std::vector<std::pair<size_t, size_t>> Orders;
-  Digraph Graph;
-  std::unordered_map<size_t, std::vector<bool>> Reached;
+  Digraph Graphs[2]; ///< ThreadOrder::Start, ThreadOrder::Join
+  std::unordered_map<size_t, std::vector<bool>> Reached[2];
 };
 
 /// Two edges of \p C (indexes into its Edges) whose every observation a
@@ -592,8 +608,9 @@ std::string suppressionReason(const LockGraph &G, const Cycle &C,
       };
       return fmt::format(
           "start/join order: {} -> {} (thread '{}') and {} -> {} (thread "
-          "'{}') were never taken at the same time: a thread start or join "
-          "orders every time one was taken before every time the other was",
+          "'{}') were never taken at the same time: one of the threads took "
+          "its pair only before it started the other (or a thread that "
+          "did) or after it joined it",
           name(A.From), name(A.To), ThreadName(A), name(B.From), name(B.To),
           ThreadName(B));
     }

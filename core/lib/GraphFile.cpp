@@ -368,13 +368,16 @@ public:
       if (!V.is_array())
         fail(P, "expected an array");
       for (size_t I = 0; I < V.size(); ++I) {
-        if (!V[I].is_array() || V[I].size() != 4)
-          fail(P.at(I), "expected [from thread, from segment, to thread, to segment]");
+        if (!V[I].is_array() || V[I].size() != 5 || !V[I][4].is_string() ||
+            (V[I][4] != "start" && V[I][4] != "join"))
+          fail(P.at(I), "expected [from thread, from segment, to thread, to "
+                        "segment, \"start\" or \"join\"]");
         ThreadOrder O;
         O.FromThread = threadIndex(V[I][0], P.at(I).at(0));
         O.FromSegment = segment(V[I][1], P.at(I).at(1));
         O.ToThread = threadIndex(V[I][2], P.at(I).at(2));
         O.ToSegment = segment(V[I][3], P.at(I).at(3));
+        O.How = V[I][4] == "start" ? ThreadOrder::Start : ThreadOrder::Join;
         G.addThreadOrder(O);
       }
     } else if (Key == "producer") {
@@ -970,7 +973,7 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P,
       appendUnsigned(Out, O.ToThread);
       Out += ", ";
       appendUnsigned(Out, O.ToSegment);
-      Out += ']';
+      Out += O.How == ThreadOrder::Start ? ", \"start\"]" : ", \"join\"]";
     }
     Out += ']';
   }

@@ -18,16 +18,23 @@ static void *reverse(void *p) {
   return p;
 }
 
-int main(void) {
-  for (int i = 0; i < N; ++i)
-    pthread_mutex_init(&g_many[i], 0);
+static void *hold_many(void *p) {
   for (int i = 0; i < N; ++i)
     pthread_mutex_lock(&g_many[i]);
   pthread_mutex_lock(&g_last);
   pthread_mutex_unlock(&g_last);
   for (int i = N; i-- > 0;)
     pthread_mutex_unlock(&g_many[i]);
+  return p;
+}
+
+int main(void) {
+  for (int i = 0; i < N; ++i)
+    pthread_mutex_init(&g_many[i], 0);
+  // Two sibling threads make the cycle: neither starts or joins the other.
   pthread_t t;
+  pthread_create(&t, 0, hold_many, 0);
+  pthread_join(t, 0);
   pthread_create(&t, 0, reverse, 0);
   pthread_join(t, 0);
   return 0;

@@ -18,6 +18,14 @@
 pthread_mutex_t mu_a = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t mu_b = PTHREAD_MUTEX_INITIALIZER;
 
+static void *fwd(void *p) {
+  pthread_mutex_lock(&mu_a);
+  pthread_mutex_lock(&mu_b);
+  pthread_mutex_unlock(&mu_b);
+  pthread_mutex_unlock(&mu_a);
+  return p;
+}
+
 static void *rev(void *p) {
   pthread_mutex_lock(&mu_b);
   pthread_mutex_lock(&mu_a);
@@ -33,11 +41,10 @@ int main(int argc, char **argv) {
             env ? env : "(unset)");
     return 0;
   }
-  pthread_mutex_lock(&mu_a);
-  pthread_mutex_lock(&mu_b);
-  pthread_mutex_unlock(&mu_b);
-  pthread_mutex_unlock(&mu_a);
+  // Two sibling threads make the cycle: neither starts or joins the other.
   pthread_t t;
+  pthread_create(&t, 0, fwd, 0);
+  pthread_join(t, 0);
   pthread_create(&t, 0, rev, 0);
   pthread_join(t, 0);
   const char *how = argc > 1 ? argv[1] : "execl";

@@ -1,6 +1,7 @@
 // exec replaces the process image without running exit handlers: the cycle
-// recorded before the exec is still reported, and its graph is written
-// (next to the graph of the new image, which has the same pid).
+// recorded before the exec (between two threads run one after the other) is
+// still reported, and its graph is written (next to the graph of the new
+// image, which has the same pid).
 // REQUIRES: runtime
 // RUN: %clang %s -o %t
 // RUN: rm -rf %t.dir && mkdir %t.dir
@@ -11,6 +12,14 @@
 
 pthread_mutex_t mu_a = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t mu_b = PTHREAD_MUTEX_INITIALIZER;
+
+static void *fwd(void *p) {
+  pthread_mutex_lock(&mu_a);
+  pthread_mutex_lock(&mu_b);
+  pthread_mutex_unlock(&mu_b);
+  pthread_mutex_unlock(&mu_a);
+  return p;
+}
 
 static void *rev(void *p) {
   pthread_mutex_lock(&mu_b);
@@ -23,11 +32,9 @@ static void *rev(void *p) {
 int main(int argc, char **argv) {
   if (argc > 1)
     return 0; // the new image
-  pthread_mutex_lock(&mu_a);
-  pthread_mutex_lock(&mu_b);
-  pthread_mutex_unlock(&mu_b);
-  pthread_mutex_unlock(&mu_a);
   pthread_t t;
+  pthread_create(&t, 0, fwd, 0);
+  pthread_join(t, 0);
   pthread_create(&t, 0, rev, 0);
   pthread_join(t, 0);
   char *args[] = {argv[0], "again", 0};

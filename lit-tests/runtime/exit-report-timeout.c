@@ -17,6 +17,14 @@
 pthread_mutex_t mu_a = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t mu_b = PTHREAD_MUTEX_INITIALIZER;
 
+static void *ab(void *p) {
+  pthread_mutex_lock(&mu_a);
+  pthread_mutex_lock(&mu_b);
+  pthread_mutex_unlock(&mu_b);
+  pthread_mutex_unlock(&mu_a);
+  return p;
+}
+
 static void *ba(void *p) {
   pthread_mutex_lock(&mu_b);
   pthread_mutex_lock(&mu_a);
@@ -26,13 +34,12 @@ static void *ba(void *p) {
 }
 
 int main(int argc, char **argv) {
+  // Two sibling threads make the cycle: neither starts or joins the other.
   pthread_t t;
+  pthread_create(&t, 0, ab, 0);
+  pthread_join(t, 0);
   pthread_create(&t, 0, ba, 0);
   pthread_join(t, 0);
-  pthread_mutex_lock(&mu_a);
-  pthread_mutex_lock(&mu_b);
-  pthread_mutex_unlock(&mu_b);
-  pthread_mutex_unlock(&mu_a);
   if (argc > 1 && strcmp(argv[1], "_exit") == 0)
     _exit(7);
   exit(7);

@@ -21,6 +21,14 @@
 pthread_mutex_t mu_a = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t mu_b = PTHREAD_MUTEX_INITIALIZER;
 
+static void *ab(void *p) {
+  pthread_mutex_lock(&mu_a);
+  pthread_mutex_lock(&mu_b);
+  pthread_mutex_unlock(&mu_b);
+  pthread_mutex_unlock(&mu_a);
+  return p;
+}
+
 static void *ba(void *p) {
   pthread_mutex_lock(&mu_b);
   pthread_mutex_lock(&mu_a);
@@ -29,14 +37,13 @@ static void *ba(void *p) {
   return p;
 }
 
+// Two sibling threads make the cycle: neither starts or joins the other.
 static void make_cycle(void) {
   pthread_t t;
+  pthread_create(&t, 0, ab, 0);
+  pthread_join(t, 0);
   pthread_create(&t, 0, ba, 0);
   pthread_join(t, 0);
-  pthread_mutex_lock(&mu_a);
-  pthread_mutex_lock(&mu_b);
-  pthread_mutex_unlock(&mu_b);
-  pthread_mutex_unlock(&mu_a);
 }
 
 static void on_term(int sig) {

@@ -17,6 +17,18 @@ pthread_mutex_t g_mid1 = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t g_mid2 = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t g_last = PTHREAD_MUTEX_INITIALIZER;
 
+static void *forward(void *arg) {
+  pthread_mutex_lock(&g_outer);
+  pthread_mutex_lock(&g_mid1);
+  pthread_mutex_lock(&g_mid2);
+  pthread_mutex_lock(&g_last);
+  pthread_mutex_unlock(&g_last);
+  pthread_mutex_unlock(&g_mid2);
+  pthread_mutex_unlock(&g_mid1);
+  pthread_mutex_unlock(&g_outer);
+  return arg;
+}
+
 static void *reverse(void *arg) {
   pthread_mutex_lock(&g_last);
   pthread_mutex_lock(&g_outer);
@@ -26,15 +38,10 @@ static void *reverse(void *arg) {
 }
 
 int main(void) {
-  pthread_mutex_lock(&g_outer);
-  pthread_mutex_lock(&g_mid1);
-  pthread_mutex_lock(&g_mid2);
-  pthread_mutex_lock(&g_last);
-  pthread_mutex_unlock(&g_last);
-  pthread_mutex_unlock(&g_mid2);
-  pthread_mutex_unlock(&g_mid1);
-  pthread_mutex_unlock(&g_outer);
+  // Two sibling threads make the cycle: neither starts or joins the other.
   pthread_t t;
+  pthread_create(&t, 0, forward, 0);
+  pthread_join(t, 0);
   pthread_create(&t, 0, reverse, 0);
   pthread_join(t, 0);
   return 0;

@@ -45,12 +45,19 @@ static void *forward(void *p) {
   return p;
 }
 
+static void *backward(void *p) {
+  nest(&mu_b, &mu_a);
+  nest(&mu_f, &mu_e);
+  return p;
+}
+
 int main(void) {
+  // Two sibling threads make the cycles: neither starts or joins the other.
   pthread_t t;
   pthread_create(&t, 0, forward, 0);
   pthread_join(t, 0);
-  nest(&mu_b, &mu_a);
-  nest(&mu_f, &mu_e);
+  pthread_create(&t, 0, backward, 0);
+  pthread_join(t, 0);
   return 0;
 }
 

@@ -3,7 +3,7 @@
 // lock held under it changes (a, c then b, c), and a lock at a reused address
 // is a new lock (destroyed and freed, then allocated and taken the same way
 // from the same place). Both new orders are edges, each reversed by another
-// thread: two cycles. a -> c alone is no cycle.
+// thread (a sibling, run after it): two cycles. a -> c alone is no cycle.
 // REQUIRES: runtime
 // RUN: %clang %s -o %t
 // RUN: env LD_PRELOAD=%preload %t 2>&1 | FileCheck %s
@@ -36,12 +36,22 @@ static void in_thread(pthread_mutex_t *first, pthread_mutex_t *second) {
   pthread_join(t, 0);
 }
 
-int main(void) {
+static void *run(void *(*fn)(void *)) {
+  void *ret;
+  pthread_t t;
+  pthread_create(&t, 0, fn, 0);
+  pthread_join(t, &ret);
+  return ret;
+}
+
+static void *held_lock_changes(void *p) {
   for (int i = 0; i < 3; ++i)
     both(&mu_a, &mu_c);
   both(&mu_b, &mu_c);
-  in_thread(&mu_c, &mu_b);
+  return p;
+}
 
+static void *address_reused(void *p) {
   pthread_mutex_t *heap = malloc(sizeof(pthread_mutex_t));
   void *first_address = heap;
   for (int i = 0; i < 2; ++i) {
@@ -54,6 +64,16 @@ int main(void) {
     both(&mu_x, heap);
   }
   fprintf(stderr, "same address: %s\n", (void *)heap == first_address ? "yes" : "no");
+  return heap;
+}
+
+int main(void) {
+  // Each reverse runs in a sibling of the thread it reverses: neither
+  // starts or joins the other.
+  run(held_lock_changes);
+  in_thread(&mu_c, &mu_b);
+
+  pthread_mutex_t *heap = run(address_reused);
   in_thread(heap, &mu_x);
   return 0;
 }

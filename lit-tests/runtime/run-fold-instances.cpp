@@ -66,7 +66,8 @@ int main() {
   for (int i = 0; i < 3; ++i) {
     Manager *m = new Manager;
     Task *t = new Task;
-    m->start(t);
+    // Sibling threads: neither starts or joins the other.
+    std::thread([m, t] { m->start(t); }).join();
     std::thread([t] { t->setProgress(50); }).join();
   }
 }

@@ -16,6 +16,15 @@
 static pthread_mutex_t first = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t second = PTHREAD_MUTEX_INITIALIZER;
 
+static void *in_order(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&first);
+  pthread_mutex_lock(&second);
+  pthread_mutex_unlock(&second);
+  pthread_mutex_unlock(&first);
+  return 0;
+}
+
 static void *reversed(void *arg) {
   (void)arg;
   pthread_mutex_lock(&second);
@@ -27,12 +36,10 @@ static void *reversed(void *arg) {
 
 int main(int argc, char **argv) {
   pthread_t t;
+  pthread_create(&t, 0, in_order, 0);
+  pthread_join(t, 0);
   pthread_create(&t, 0, reversed, 0);
   pthread_join(t, 0);
-  pthread_mutex_lock(&first);
-  pthread_mutex_lock(&second);
-  pthread_mutex_unlock(&second);
-  pthread_mutex_unlock(&first);
   if (argc > 1) {
     FILE *ready = fopen(argv[1], "w");
     fclose(ready);

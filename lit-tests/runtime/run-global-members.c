@@ -37,15 +37,21 @@ static void *forward(void *arg) {
   return arg;
 }
 
+static void *backward(void *arg) {
+  pthread_mutex_lock(&g_table.buckets[2].mu);
+  pthread_mutex_lock(&g_state.a);
+  pthread_mutex_unlock(&g_state.a);
+  pthread_mutex_unlock(&g_table.buckets[2].mu);
+  return arg;
+}
+
 int main(void) {
   pthread_mutex_init(&g_table.buckets[2].mu, 0);
   pthread_t t;
   pthread_create(&t, 0, forward, 0);
   pthread_join(t, 0);
-  pthread_mutex_lock(&g_table.buckets[2].mu);
-  pthread_mutex_lock(&g_state.a);
-  pthread_mutex_unlock(&g_state.a);
-  pthread_mutex_unlock(&g_table.buckets[2].mu);
+  pthread_create(&t, 0, backward, 0);
+  pthread_join(t, 0);
   pthread_mutex_lock(&g_plain);
   pthread_mutex_lock(&g_wrapped.mtx);
   pthread_mutex_lock(&g_state.b);

@@ -56,6 +56,18 @@ static void *worker(void *arg) {
   return 0;
 }
 
+static void *reverse(void *arg) {
+  struct work *w = arg;
+  struct queue *q = w->q;
+  struct server *s = w->s;
+  pthread_mutex_t *first = &s->mu;
+  pthread_mutex_lock(first);
+  pthread_mutex_lock(&q->lock);
+  pthread_mutex_unlock(&q->lock);
+  pthread_mutex_unlock(first);
+  return 0;
+}
+
 int main(void) {
   struct queue *q = calloc(1, sizeof *q);
   struct server *s = calloc(1, sizeof *s);
@@ -67,11 +79,8 @@ int main(void) {
   pthread_t t;
   pthread_create(&t, 0, worker, &w);
   pthread_join(t, 0);
-  pthread_mutex_t *first = &s->mu;
-  pthread_mutex_lock(first);
-  pthread_mutex_lock(&q->lock);
-  pthread_mutex_unlock(&q->lock);
-  pthread_mutex_unlock(first);
+  pthread_create(&t, 0, reverse, &w);
+  pthread_join(t, 0);
   return 0;
 }
 
@@ -79,8 +88,8 @@ int main(void) {
 
 // NAMES-DAG: "name": "queue::lock"
 // NAMES-DAG: "name": "server::mu"
-// NAMES-DAG: "name": "mutex@run-member-names-local-pointer.c:[[#@LINE-30]]"
-// NAMES-DAG: "name": "mutex@run-member-names-local-pointer.c:[[#@LINE-46]]"
+// NAMES-DAG: "name": "mutex@run-member-names-local-pointer.c:[[#@LINE-39]]"
+// NAMES-DAG: "name": "mutex@run-member-names-local-pointer.c:[[#@LINE-55]]"
 
 // BOTH: warning: potential deadlock: lock order cycle queue::lock -> server::mu -> queue::lock (confirmed at run time) [lockgraph-lock-order]
 // BOTH: 1 finding.

@@ -54,6 +54,15 @@ static void *worker(void *arg) {
   return 0;
 }
 
+static void *reverse(void *arg) {
+  struct work *w = arg;
+  pthread_mutex_lock(&w->s->in.mu);
+  pthread_mutex_lock(&w->q->lock);
+  pthread_mutex_unlock(&w->q->lock);
+  pthread_mutex_unlock(&w->s->in.mu);
+  return 0;
+}
+
 int main(void) {
   queue_t *q = calloc(1, sizeof *q);
   struct server *s = calloc(1, sizeof *s);
@@ -61,13 +70,12 @@ int main(void) {
   pthread_mutex_init(&s->in.mu, 0);
   pthread_spin_init(&s->spin, 0);
   struct work w = {q, s};
+  // Two sibling threads make the cycle: neither starts or joins the other.
   pthread_t t;
   pthread_create(&t, 0, worker, &w);
   pthread_join(t, 0);
-  pthread_mutex_lock(&s->in.mu);
-  pthread_mutex_lock(&q->lock);
-  pthread_mutex_unlock(&q->lock);
-  pthread_mutex_unlock(&s->in.mu);
+  pthread_create(&t, 0, reverse, &w);
+  pthread_join(t, 0);
   return 0;
 }
 
@@ -76,6 +84,6 @@ int main(void) {
 // NAMES-DAG: "name": "queue_t::lock"
 // NAMES-DAG: "name": "server::in"
 // NAMES-DAG: "name": "server::spin"
-// NAMES-DAG: "name": "mutex@run-member-names.c:[[#@LINE-38]]"
+// NAMES-DAG: "name": "mutex@run-member-names.c:[[#@LINE-46]]"
 
 // PRELOAD: Cycle in lock order graph: mutex@run-member-names.c:{{[0-9]+}} ({{.*}}) => mutex@run-member-names.c:{{[0-9]+}} ({{.*}}) => mutex@run-member-names.c:{{[0-9]+}}

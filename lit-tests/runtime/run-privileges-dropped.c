@@ -19,6 +19,14 @@
 pthread_mutex_t mu_a = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t mu_b = PTHREAD_MUTEX_INITIALIZER;
 
+static void *forward(void *p) {
+  pthread_mutex_lock(&mu_a);
+  pthread_mutex_lock(&mu_b);
+  pthread_mutex_unlock(&mu_b);
+  pthread_mutex_unlock(&mu_a);
+  return p;
+}
+
 static void *reversed(void *p) {
   pthread_mutex_lock(&mu_b);
   pthread_mutex_lock(&mu_a);
@@ -50,11 +58,10 @@ int main(void) {
     return 2;
   fprintf(stderr, "running as uid %d\n", (int)getuid());
   intrude();
-  pthread_mutex_lock(&mu_a);
-  pthread_mutex_lock(&mu_b);
-  pthread_mutex_unlock(&mu_b);
-  pthread_mutex_unlock(&mu_a);
+  // Two sibling threads make the cycle: neither starts or joins the other.
   pthread_t t;
+  pthread_create(&t, 0, forward, 0);
+  pthread_join(t, 0);
   pthread_create(&t, 0, reversed, 0);
   pthread_join(t, 0);
   return 0;

@@ -33,6 +33,11 @@ static void lock_both(pthread_mutex_t *outer, pthread_mutex_t *inner) {
   pthread_mutex_unlock(outer);
 }
 
+static void *forward(void *arg) {
+  lock_both(&mutex, &shared_mu);
+  return arg;
+}
+
 static void *reverse(void *arg) {
   lock_both(&shared_mu, &mutex);
   return arg;
@@ -41,7 +46,8 @@ static void *reverse(void *arg) {
 int main(void) {
 #if defined(CYCLE_PROGRAM)
   pthread_t t;
-  lock_both(&mutex, &shared_mu);
+  pthread_create(&t, 0, forward, 0);
+  pthread_join(t, 0);
   pthread_create(&t, 0, reverse, 0);
   pthread_join(t, 0);
   pthread_mutex_lock(&mutex);

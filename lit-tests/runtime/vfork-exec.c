@@ -1,6 +1,7 @@
 // A vfork child shares the parent's memory until it execs: its execve must
 // not run the parent's exit report (which would mark the parent's runtime as
-// finished). The parent still reports its own cycle at exit.
+// finished). The parent still reports its own cycle at exit (between two
+// threads it ran one after the other, one before the vfork, one after).
 // REQUIRES: runtime
 // RUN: %clang %s -o %t
 // RUN: env LD_PRELOAD=%preload %t 2>&1 | FileCheck %s
@@ -12,6 +13,14 @@
 pthread_mutex_t mu_a = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t mu_b = PTHREAD_MUTEX_INITIALIZER;
 
+static void *fwd(void *p) {
+  pthread_mutex_lock(&mu_a);
+  pthread_mutex_lock(&mu_b);
+  pthread_mutex_unlock(&mu_b);
+  pthread_mutex_unlock(&mu_a);
+  return p;
+}
+
 static void *rev(void *p) {
   pthread_mutex_lock(&mu_b);
   pthread_mutex_lock(&mu_a);
@@ -21,10 +30,9 @@ static void *rev(void *p) {
 }
 
 int main(void) {
-  pthread_mutex_lock(&mu_a);
-  pthread_mutex_lock(&mu_b);
-  pthread_mutex_unlock(&mu_b);
-  pthread_mutex_unlock(&mu_a);
+  pthread_t t;
+  pthread_create(&t, 0, fwd, 0);
+  pthread_join(t, 0);
   pid_t pid = vfork();
   if (pid == 0) {
     char *args[] = {"/bin/true", 0}, *env[] = {0};
@@ -34,7 +42,6 @@ int main(void) {
   int status;
   waitpid(pid, &status, 0);
   fprintf(stderr, "child status %d\n", WEXITSTATUS(status));
-  pthread_t t;
   pthread_create(&t, 0, rev, 0);
   pthread_join(t, 0);
   return 0;

@@ -70,8 +70,8 @@ TEST(GraphFileTest, RoundTripKeepsEverything) {
 TEST(GraphFileTest, ThreadOrderAndSegmentsSurviveRoundTripAndMerge) {
   LockGraph G = sampleGraph();
   EXPECT_EQ(serializeGraph(G).find("thread_order"), std::string::npos);
-  G.addThreadOrder({0, 0, 1, 0});
-  G.addThreadOrder({1, 0, 0, 2});
+  G.addThreadOrder({0, 0, 1, 0, ThreadOrder::Start});
+  G.addThreadOrder({1, 0, 0, 2, ThreadOrder::Join});
   EdgeEvidence E;
   E.Thread = 1;
   E.Segment = 3;
@@ -90,13 +90,15 @@ TEST(GraphFileTest, ThreadOrderAndSegmentsSurviveRoundTripAndMerge) {
   const size_t Offset = sampleGraph().threads().size();
   ASSERT_EQ(Merged.threadOrders().size(), 2u);
   EXPECT_EQ(Merged.threadOrders()[0],
-            (ThreadOrder{ThreadIndex(Offset), 0, ThreadIndex(Offset + 1), 0}));
+            (ThreadOrder{ThreadIndex(Offset), 0, ThreadIndex(Offset + 1), 0,
+                         ThreadOrder::Start}));
+  EXPECT_EQ(Merged.threadOrders()[1].How, ThreadOrder::Join);
   EXPECT_NE(errorOf(R"({"format":"lockgraph-graph","version":2,"threads":["a"],)"
-                    R"("thread_order":[[0,0,1,0]],"locks":[],"edges":[]})")
+                    R"("thread_order":[[0,0,1,0,"start"]],"locks":[],"edges":[]})")
                 .find("$.thread_order[0][2]: thread index 1 out of range"),
             std::string::npos);
   EXPECT_NE(errorOf(R"({"format":"lockgraph-graph","version":2,)"
-                    R"("thread_order":[[0,0,1,0]],"threads":["a","b"],"locks":[],"edges":[]})")
+                    R"("thread_order":[[0,0,1,0,"start"]],"threads":["a","b"],"locks":[],"edges":[]})")
                 .find("$.thread_order"),
             std::string::npos);
 }

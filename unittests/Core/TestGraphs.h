@@ -62,11 +62,18 @@ public:
     return *this;
   }
 
-  /// Thread \p From's segment \p FromSegment happened before thread \p To's
-  /// segment \p ToSegment (a start or a join).
-  GraphBuilder &order(unsigned From, SegmentIndex FromSegment, unsigned To,
-                      SegmentIndex ToSegment) {
-    G.addThreadOrder({Threads.at(From), FromSegment, Threads.at(To), ToSegment});
+  /// Thread \p From, in segment \p FromSegment, started thread \p To.
+  GraphBuilder &start(unsigned From, SegmentIndex FromSegment, unsigned To) {
+    G.addThreadOrder({Threads.at(From), FromSegment, Threads.at(To), 0,
+                      ThreadOrder::Start});
+    return *this;
+  }
+  /// Thread \p To joined thread \p From, whose last segment was
+  /// \p FromSegment, and went on in segment \p ToSegment.
+  GraphBuilder &join(unsigned From, SegmentIndex FromSegment, unsigned To,
+                     SegmentIndex ToSegment) {
+    G.addThreadOrder({Threads.at(From), FromSegment, Threads.at(To), ToSegment,
+                      ThreadOrder::Join});
     return *this;
   }
 

@@ -163,15 +163,17 @@ inline constexpr SegmentIndex NoSegment = UINT32_MAX;
 /// What thread starts and joins order (Bensalem and Havelund's segments):
 /// everything thread FromThread did up to the end of segment FromSegment
 /// happened before everything ToThread did from the start of ToSegment. A
-/// pthread_create orders the creator's segment before the new thread's
-/// segment 0; a pthread_join, the joined thread's last segment before the
-/// joiner's segment after the join. Within a thread, a segment happens
-/// before the next.
+/// pthread_create (Start) orders the creator's segment before the new
+/// thread's segment 0; a pthread_join (Join), the joined thread's last
+/// segment before the joiner's segment after the join. Within a thread, a
+/// segment happens before the next.
 struct ThreadOrder {
+  enum Kind : uint8_t { Start, Join };
   ThreadIndex FromThread = NoThread;
   SegmentIndex FromSegment = NoSegment;
   ThreadIndex ToThread = NoThread;
   SegmentIndex ToSegment = NoSegment;
+  Kind How = Start;
   bool operator==(const ThreadOrder &) const = default;
 };
 
