@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <cstdarg>
+#include <threads.h>
 #include <cstring>
 
 using namespace lockgraph::rt;
@@ -122,6 +123,9 @@ struct StartRecord {
   void *(*Fn)(void *) = nullptr;
   void *Arg = nullptr;
   InstanceId Node = 0;
+  /// A C11 thread (thrd_create): Fn is an int (*)(void *), and glibc runs
+  /// the start routine as one.
+  bool C11 = false;
   /// The creator and the segment it was in when it made the thread (which
   /// it then left), when it records the order.
   bool Ordered = false;
@@ -152,10 +156,16 @@ void releaseStart(StartRecord *S) {
     S->Busy.store(0, std::memory_order_release);
 }
 
-void *threadStart(void *P) {
-  StartRecord *S = static_cast<StartRecord *>(P);
-  void *(*Fn)(void *) = S->Fn;
-  void *Arg = S->Arg;
+/// glibc's own cast between a C11 thread's routine (int (*)(void *)) and a
+/// pthread one: its pthread_create calls the routine of a C11 thread as the
+/// former. Through void (*)(), which no compiler warns about.
+template <typename To, typename From> To routineCast(From F) {
+  return reinterpret_cast<To>(reinterpret_cast<void (*)()>(F));
+}
+
+/// What threadStart and threadStartC11 do before the thread's own routine:
+/// the thread's class, and its start order.
+void startedThread(StartRecord *S) {
   InstanceId Node = S->Node;
   const bool Ordered = S->Ordered;
   const uint32_t Creator = S->Creator, CreatorSegment = S->CreatorSegment;
@@ -167,6 +177,21 @@ void *threadStart(void *P) {
     T->ThreadNodeHash = heldHash(Node, 0);
     forgetReuseFrom(T, 0); // outermost locks now record thread:X -> L
   }
+}
+
+void *threadStart(void *P) {
+  StartRecord *S = static_cast<StartRecord *>(P);
+  void *(*Fn)(void *) = S->Fn;
+  void *Arg = S->Arg;
+  startedThread(S);
+  return Fn(Arg);
+}
+
+int threadStartC11(void *P) {
+  StartRecord *S = static_cast<StartRecord *>(P);
+  auto Fn = routineCast<int (*)(void *)>(S->Fn);
+  void *Arg = S->Arg;
+  startedThread(S);
   return Fn(Arg);
 }
 
@@ -209,8 +234,11 @@ void lockgraph::rt::rememberThreadEnd(ThreadState *T) {
                  std::memory_order_release);
 }
 
-LG_INTERFACE int pthread_create(pthread_t *Th, const pthread_attr_t *A,
-                                void *(*Fn)(void *), void *Arg) {
+namespace {
+/// pthread_create, or for \p C11 glibc's thrd_create: \p A is then its
+/// marker of a C11 thread, and \p Fn an int (*)(void *).
+int createThread(pthread_t *Th, const pthread_attr_t *A, void *(*Fn)(void *),
+                 void *Arg, bool C11) {
   ThreadState *T = currentThread();
   if (!T)
     return LG_REAL(pthread_create)(Th, A, Fn, Arg);
@@ -226,6 +254,7 @@ LG_INTERFACE int pthread_create(pthread_t *Th, const pthread_attr_t *A,
         S->Fn = Fn;
         S->Arg = Arg;
         S->Node = Node;
+        S->C11 = C11;
         // The creator's work so far happened before the thread's; what it
         // does from now on may overlap it.
         S->Creator = T->Index;
@@ -236,7 +265,9 @@ LG_INTERFACE int pthread_create(pthread_t *Th, const pthread_attr_t *A,
   }
   if (!S)
     Node = 0;
-  int R = S ? LG_REAL(pthread_create)(Th, A, threadStart, S)
+  void *(*Start)(void *) =
+      C11 ? routineCast<void *(*)(void *)>(threadStartC11) : threadStart;
+  int R = S ? LG_REAL(pthread_create)(Th, A, Start, S)
             : LG_REAL(pthread_create)(Th, A, Fn, Arg);
   if (R != 0) {
     if (S)
@@ -248,6 +279,13 @@ LG_INTERFACE int pthread_create(pthread_t *Th, const pthread_attr_t *A,
     J->Node.store(Node, std::memory_order_release);
   return R;
 }
+} // namespace
+
+LG_INTERFACE int pthread_create(pthread_t *Th, const pthread_attr_t *A,
+                                void *(*Fn)(void *), void *Arg) {
+  return createThread(Th, A, Fn, Arg, false);
+}
+
 
 // exec replaces the process image without running atexit handlers: report
 // and write the graph first. (glibc's execl* build an argv and call execve
@@ -286,7 +324,9 @@ void orderAfterJoin(ThreadState *T, pthread_t Th) {
 }
 } // namespace
 
-LG_INTERFACE int pthread_join(pthread_t Th, void **Ret) {
+namespace {
+/// pthread_join, or thrd_join (\p Call names it in reports).
+int joinThread(pthread_t Th, void **Ret, const char *Call) {
   ThreadState *T = TLSState;
   if (LG_UNLIKELY(!T || T->InRuntime) || !(T = currentThread()))
     return LG_REAL(pthread_join)(Th, Ret);
@@ -304,14 +344,59 @@ LG_INTERFACE int pthread_join(pthread_t Th, void **Ret) {
     R = LG_REAL(pthread_join)(Th, Ret);
   } else {
     uint64_t Start = nowNs();
-    enterBlocking(T, "pthread_join", Start, __builtin_frame_address(0));
+    enterBlocking(T, Call, Start, __builtin_frame_address(0));
     R = LG_REAL(pthread_join)(Th, Ret);
     leaveBlocking(T);
-    reportBlocking(T, "pthread_join", Start, __builtin_frame_address(0), 0);
+    reportBlocking(T, Call, Start, __builtin_frame_address(0), 0);
   }
   if (R == 0)
     orderAfterJoin(T, Th);
   return R;
+}
+} // namespace
+
+LG_INTERFACE int pthread_join(pthread_t Th, void **Ret) {
+  return joinThread(Th, Ret, "pthread_join");
+}
+
+namespace {
+/// glibc's thrd_err_map: a pthread error as a C11 thread result.
+int c11Result(int R) {
+  switch (R) {
+  case 0:
+    return thrd_success;
+  case ENOMEM:
+    return thrd_nomem;
+  case ETIMEDOUT:
+    return thrd_timedout;
+  case EBUSY:
+    return thrd_busy;
+  default:
+    return thrd_error;
+  }
+}
+} // namespace
+
+// C11 threads: glibc's thrd_create and thrd_join call its pthread functions
+// internally, past the interposers above, so without these a C11 thread had
+// no class (no join-holding-lock cycle) and no start or join order. They do
+// what glibc's do, through the pthread hooks: the thread is made with
+// glibc's marker of a C11 thread ((void *)-1 as the attributes), which the
+// real pthread_create takes to run the routine as int (*)(void *).
+LG_INTERFACE int thrd_create(thrd_t *Th, thrd_start_t Fn, void *Arg) {
+  static_assert(sizeof(thrd_t) == sizeof(pthread_t), "glibc's thrd_t is a pthread_t");
+  return c11Result(createThread(
+      reinterpret_cast<pthread_t *>(Th),
+      reinterpret_cast<const pthread_attr_t *>(~uintptr_t(0)),
+      routineCast<void *(*)(void *)>(Fn), Arg, true));
+}
+
+LG_INTERFACE int thrd_join(thrd_t Th, int *Res) {
+  void *Ret = nullptr;
+  const int R = joinThread(pthread_t(Th), &Ret, "thrd_join");
+  if (R == 0 && Res)
+    *Res = int(uintptr_t(Ret));
+  return c11Result(R);
 }
 
 // execl, execle, execlp: variadic, so the argument list is collected into an
