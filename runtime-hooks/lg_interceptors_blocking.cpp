@@ -17,6 +17,7 @@
 #include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/msg.h>
+#include <threads.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -143,6 +144,10 @@ LG_BLOCKING(int, clock_nanosleep,
             (clockid_t C, int F, const struct timespec *R,
              struct timespec *Rem),
             (C, F, R, Rem))
+// glibc's thrd_sleep sleeps through its internal clock_nanosleep, past the
+// hook above.
+LG_BLOCKING(int, thrd_sleep, (const struct timespec *D, struct timespec *Rem),
+            (D, Rem))
 // The rest of the static half's list (defaultBlockingFunctions) that has a
 // plain C entry point: vectored I/O, waits for children, semaphores,
 // barriers, file locks, System V queues. (Per-character stdio such as getc

@@ -5,13 +5,16 @@
 // joining after the unlock, is silent), the thread's int result and
 // thrd_join's own result pass through, and thrd_create and thrd_join order
 // the threads for the start/join filter: a pair main takes before the
-// thread starts cannot deadlock with the thread's reverse pair.
+// thread starts cannot deadlock with the thread's reverse pair. A
+// thrd_sleep while holding a lock is a blocking call under it (glibc's
+// sleeps past the clock_nanosleep hook).
 // REQUIRES: runtime
 // RUN: %clang %s -o %t
 // RUN: %t locked | FileCheck %s --check-prefix=NATIVE
 // RUN: env LD_PRELOAD=%preload %t locked 2>&1 | FileCheck %s
 // RUN: env LD_PRELOAD=%preload %t unlocked 2>&1 | FileCheck %s --check-prefix=NATIVE --implicit-check-not=WARNING
 // RUN: %lockgraph run --show-suppressed -- %t setup 2>&1 | FileCheck %s --check-prefix=SETUP
+// RUN: env LD_PRELOAD=%preload %t sleep 2>&1 | FileCheck %s --check-prefix=SLEEP
 #include <stdio.h>
 #include <string.h>
 #include <threads.h>
@@ -48,6 +51,13 @@ int main(int argc, char **argv) {
   mtx_init(&m_y, mtx_plain);
   thrd_t t;
   int res = 0, joined;
+  if (!strcmp(mode, "sleep")) {
+    struct timespec nap = {0, 1000};
+    mtx_lock(&m_x);
+    thrd_sleep(&nap, 0);
+    mtx_unlock(&m_x);
+    return 0;
+  }
   if (!strcmp(mode, "setup")) {
     mtx_lock(&m_y);
     mtx_lock(&m_x);
@@ -88,3 +98,6 @@ int main(int argc, char **argv) {
 // SETUP: warning: potential deadlock: lock order cycle m_x -> m_y -> m_x [lockgraph-lock-order]
 // SETUP-NEXT: note: not reported: start/join order:
 // SETUP: 0 findings (1 more ruled out
+
+// SLEEP: WARNING: lockgraph: blocking call 'thrd_sleep' while holding a lock
+// SLEEP-NEXT: Thread T0 called thrd_sleep (took {{.*}}) while holding 'm_x', at:
