@@ -30,6 +30,11 @@ using namespace lockgraph::rt;
 LG_DEFINE_REAL(int, pthread_create,
                (pthread_t *, const pthread_attr_t *, void *(*)(void *), void *))
 LG_DEFINE_REAL(int, pthread_join, (pthread_t, void **))
+LG_DEFINE_REAL(int, pthread_tryjoin_np, (pthread_t, void **))
+LG_DEFINE_REAL(int, pthread_timedjoin_np,
+               (pthread_t, void **, const struct timespec *))
+LG_DEFINE_REAL(int, pthread_clockjoin_np,
+               (pthread_t, void **, clockid_t, const struct timespec *))
 LG_DEFINE_REAL(int, dlclose, (void *))
 LG_DEFINE_REAL(int, execve, (const char *, char *const[], char *const[]))
 LG_DEFINE_REAL(int, execv, (const char *, char *const[]))
@@ -325,29 +330,41 @@ void orderAfterJoin(ThreadState *T, pthread_t Th) {
 } // namespace
 
 namespace {
-/// pthread_join, or thrd_join (\p Call names it in reports).
-int joinThread(pthread_t Th, void **Ret, const char *Call) {
+/// How long a join may wait.
+enum class JoinWait {
+  Forever, ///< pthread_join, thrd_join
+  Timed,   ///< pthread_timedjoin_np, pthread_clockjoin_np: gives up
+  Never    ///< pthread_tryjoin_np
+};
+
+/// A join of \p Th by \p Real, named \p Call in reports. One that may wait
+/// while the thread holds locks is a blocking call under them, and one that
+/// may wait forever is also held -> thread:X (a timed one gives up, so it
+/// closes no cycle). Once it joined, the joined thread's run happened before
+/// what this thread does next.
+template <typename RealFn>
+LG_ALWAYS_INLINE int joinThread(pthread_t Th, const char *Call, JoinWait Wait,
+                                RealFn Real) {
   ThreadState *T = TLSState;
   if (LG_UNLIKELY(!T || T->InRuntime) || !(T = currentThread()))
-    return LG_REAL(pthread_join)(Th, Ret);
-  if (T->Depth == 0) {
-    const int R = LG_REAL(pthread_join)(Th, Ret);
-    if (R == 0)
-      orderAfterJoin(T, Th);
-    return R;
-  }
-  if (JoinSlot *J = joinSlot(Th, false))
-    recordJoin(T, J->Node.load(std::memory_order_acquire),
-               __builtin_frame_address(0));
+    return Real();
   int R;
-  if (!GFlags.detect_blocking) {
-    R = LG_REAL(pthread_join)(Th, Ret);
+  if (T->Depth == 0 || Wait == JoinWait::Never) {
+    R = Real();
   } else {
-    uint64_t Start = nowNs();
-    enterBlocking(T, Call, Start, __builtin_frame_address(0));
-    R = LG_REAL(pthread_join)(Th, Ret);
-    leaveBlocking(T);
-    reportBlocking(T, Call, Start, __builtin_frame_address(0), 0);
+    if (Wait == JoinWait::Forever)
+      if (JoinSlot *J = joinSlot(Th, false))
+        recordJoin(T, J->Node.load(std::memory_order_acquire),
+                   __builtin_frame_address(0));
+    if (!GFlags.detect_blocking) {
+      R = Real();
+    } else {
+      uint64_t Start = nowNs();
+      enterBlocking(T, Call, Start, __builtin_frame_address(0));
+      R = Real();
+      leaveBlocking(T);
+      reportBlocking(T, Call, Start, __builtin_frame_address(0), 0);
+    }
   }
   if (R == 0)
     orderAfterJoin(T, Th);
@@ -356,7 +373,27 @@ int joinThread(pthread_t Th, void **Ret, const char *Call) {
 } // namespace
 
 LG_INTERFACE int pthread_join(pthread_t Th, void **Ret) {
-  return joinThread(Th, Ret, "pthread_join");
+  return joinThread(Th, "pthread_join", JoinWait::Forever,
+                    [&] { return LG_REAL(pthread_join)(Th, Ret); });
+}
+
+LG_INTERFACE int pthread_tryjoin_np(pthread_t Th, void **Ret) {
+  return joinThread(Th, "pthread_tryjoin_np", JoinWait::Never,
+                    [&] { return LG_REAL(pthread_tryjoin_np)(Th, Ret); });
+}
+
+LG_INTERFACE int pthread_timedjoin_np(pthread_t Th, void **Ret,
+                                      const struct timespec *Abs) {
+  return joinThread(Th, "pthread_timedjoin_np", JoinWait::Timed, [&] {
+    return LG_REAL(pthread_timedjoin_np)(Th, Ret, Abs);
+  });
+}
+
+LG_INTERFACE int pthread_clockjoin_np(pthread_t Th, void **Ret, clockid_t C,
+                                      const struct timespec *Abs) {
+  return joinThread(Th, "pthread_clockjoin_np", JoinWait::Timed, [&] {
+    return LG_REAL(pthread_clockjoin_np)(Th, Ret, C, Abs);
+  });
 }
 
 namespace {
@@ -393,7 +430,9 @@ LG_INTERFACE int thrd_create(thrd_t *Th, thrd_start_t Fn, void *Arg) {
 
 LG_INTERFACE int thrd_join(thrd_t Th, int *Res) {
   void *Ret = nullptr;
-  const int R = joinThread(pthread_t(Th), &Ret, "thrd_join");
+  const int R = joinThread(pthread_t(Th), "thrd_join", JoinWait::Forever, [&] {
+    return LG_REAL(pthread_join)(pthread_t(Th), &Ret);
+  });
   if (R == 0 && Res)
     *Res = int(uintptr_t(Ret));
   return c11Result(R);
