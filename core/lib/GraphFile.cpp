@@ -613,15 +613,8 @@ private:
       const json &X = Evidence[J];
       expectObject(X, EP);
       EdgeEvidence E;
-      if (const json &T = lockgraph::member(X, "thread", EP, false); !T.is_null()) {
-        uint64_t Thread = unsignedNumber(T, EP.member("thread"));
-        if (Thread >= G.threads().size())
-          fail(EP.member("thread"), "thread index " + std::to_string(Thread) +
-                                        " out of range (" +
-                                        std::to_string(G.threads().size()) +
-                                        " threads)");
-        E.Thread = ThreadIndex(Thread);
-      }
+      if (const json &T = lockgraph::member(X, "thread", EP, false); !T.is_null())
+        E.Thread = threadIndex(T, EP.member("thread"));
       if (const json &S = lockgraph::member(X, "segment", EP, false); !S.is_null())
         E.Segment = segment(S, EP.member("segment"));
       E.FromMode = mode(X, "from_mode", EP);
