@@ -181,6 +181,11 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
                                  KindFn GetKind, uint8_t Mode,
                                  unsigned AcqFlags, void *FP, RealFn Real);
 
+template <typename KindFn, typename RealFn>
+LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
+                                 KindFn GetKind, uint8_t Mode,
+                                 unsigned AcqFlags, void *FP, RealFn Real);
+
 /// Runs \p Real (the real acquisition, returning 0 on success) with the
 /// bookkeeping around it. \p GetKind(Flags) reads the lock's kind from the
 /// lock itself (and may add AcqErrorCheck to Flags); it is only called on
@@ -218,6 +223,12 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
       }
       return R;
     }
+  }
+  // With no lock held, straight to its own path: one frame fewer to set up
+  // for each outermost lock that changes (a hashed item lock per request).
+  if (D == 0) {
+    T->Reuse = 0;
+    return acquireOutermost(T, Addr, GetKind, Mode, AcqFlags, FP, Real);
   }
   return acquireRecording(T, Addr, GetKind, Mode, AcqFlags, FP, Real);
 }
@@ -265,7 +276,7 @@ LG_ALWAYS_INLINE InstanceId currentInstance(ThreadState *T, uintptr_t Addr,
   return Inst;
 }
 
-/// acquireRecording with no lock held: no relock and no lock pair, only
+/// acquireCall's path with no lock held: no relock and no lock pair, only
 /// thread:X -> this lock (wait nodes), recorded once per class. Nothing
 /// needs the lock's instance before the lock is held (the watchdog knows a
 /// waiter's lock by its address), so its table line, a miss for programs
@@ -304,17 +315,18 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
     const uint64_t Chain =
         ((T->ThreadNodeHash + N.Hash) * 0xD6E8FEB86659FD93ULL + N.Try) | 1;
     if (!(Mark && Mark->load(std::memory_order_relaxed) ==
-                      threadEdgeMark(Chain)) &&
-        !T->Cache.contains(Chain)) {
-      // A new thread edge: sampled along its call path as lock pairs are
-      // (nng's task threads take a new lock per message outermost).
+                      threadEdgeMark(Chain))) {
+      // Sampled along its call path as lock pairs are (nng's task threads
+      // take a new lock per message outermost). The path before the chain
+      // cache: along a full one (memcached's hashed item locks) the cache
+      // would mostly miss, and a miss scans a whole set.
       const uint32_t PathLimit = uint32_t(GFlags.max_edges_per_path);
       const uint32_t Path = PathLimit ? callPath(T, 0, AcqFlags) : 0;
       PathCounts::Entry *Full = Path ? T->Paths.full(Path, PathLimit) : nullptr;
       if (Full && sampledOut(*Full, Inst)) {
         ++T->PathUnrecorded;
         Recorded = false;
-      } else {
+      } else if (!T->Cache.contains(Chain)) {
         T->Cache.insert(Chain);
         if (Path)
           T->Paths.count(Path, PathLimit, GLocks.newestInstance());
@@ -442,15 +454,13 @@ template <typename KindFn, typename RealFn>
 LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
                                  KindFn GetKind, uint8_t Mode,
                                  unsigned AcqFlags, void *FP, RealFn Real) {
-  const uint32_t D = T->Depth;
+  const uint32_t D = T->Depth; // at least 1 (acquireCall)
   const uint8_t Try = uint8_t(AcqFlags & AcqTry);
   // Whatever happens below, the entries from D up describe other held sets.
   forgetReuseFrom(T, D);
   const uint32_t Retirements = GLocks.retirements(Addr);
   if (LG_UNLIKELY(D + 1 >= T->Cap) && !growHeld(T))
     return Real();
-  if (D == 0)
-    return acquireOutermost(T, Addr, GetKind, Mode, AcqFlags, FP, Real);
   HeldLock &N = T->Held[D];
   // Under other locks, a chain this thread found recorded, known by the
   // lock's address: the instance without the lock table, and nothing to

@@ -448,7 +448,7 @@ const StackMemo::Entry *memoizedStackAt(ThreadState *T, void *FP, StackId &Id) {
 }
 
 /// Held entry \p N's stack is its NumPCs PCs, read below frame \p Frame.
-static void setHeldStack(HeldLock &N, uintptr_t Frame) {
+static LG_ALWAYS_INLINE void setHeldStack(HeldLock &N, uintptr_t Frame) {
   static_assert(QuickPCs == 2, "sameQuickHeldStack reads two words");
   if (N.NumPCs) {
     N.Word0 = N.PCs[0];
@@ -482,61 +482,70 @@ bool sameDeepHeldStack(const HeldLock &N, uintptr_t Frame) {
   return true;
 }
 
-static void captureHeldPCs(ThreadState *T, HeldLock &N, void *FP) {
-  const unsigned Max = unsigned(GFlags.held_stack_depth);
-  N.StackFrame = 0;
-  if (!GFlags.fast_unwind) {
-    N.NumPCs = uint8_t(slowHeldCapture(T, N.PCs));
-    return;
-  }
+/// held_stack_unwind's capture for a stack whose frame pointers end at the
+/// caller (\p N holds that one PC): the memoized full unwind, cached by
+/// frame and first PC. Leaves N.NumPCs, PCs and Slot set.
+static LG_NOINLINE void captureHeldPCsUnwound(ThreadState *T, HeldLock &N,
+                                              void *FP, unsigned Max) {
   const uintptr_t Frame = reinterpret_cast<uintptr_t>(FP);
-  unsigned Got = fastUnwind(T, FP, N.PCs, Max, N.Slot);
-  if (Got == 1 && Max > 1 && GFlags.held_stack_unwind) {
-    HeldStackCache &Cache = T->HeldStacks;
-    const unsigned Set = unsigned(mix64(Frame ^ N.PCs[0]) % HeldStackCache::Sets);
-    HeldStackCache::Entry *Ways = &Cache.E[Set * HeldStackCache::Ways];
-    for (unsigned W = 0; W < HeldStackCache::Ways; ++W) {
-      const HeldStackCache::Entry &C = Ways[W];
-      bool Same = C.Frame == Frame && C.N <= Max && C.PCs[0] == N.PCs[0];
-      for (unsigned I = 1; Same && I < C.N; ++I)
-        Same = *reinterpret_cast<const uintptr_t *>(Frame + C.Slot[I]) == C.PCs[I];
-      if (Same) {
-        N.NumPCs = uint8_t(C.N);
-        for (unsigned I = 0; I < C.N; ++I) {
-          N.PCs[I] = C.PCs[I];
-          N.Slot[I] = C.Slot[I];
-        }
-        setHeldStack(N, Frame);
-        return;
+  unsigned Got = 1;
+  HeldStackCache &Cache = T->HeldStacks;
+  const unsigned Set = unsigned(mix64(Frame ^ N.PCs[0]) % HeldStackCache::Sets);
+  HeldStackCache::Entry *Ways = &Cache.E[Set * HeldStackCache::Ways];
+  for (unsigned W = 0; W < HeldStackCache::Ways; ++W) {
+    const HeldStackCache::Entry &C = Ways[W];
+    bool Same = C.Frame == Frame && C.N <= Max && C.PCs[0] == N.PCs[0];
+    for (unsigned I = 1; Same && I < C.N; ++I)
+      Same = *reinterpret_cast<const uintptr_t *>(Frame + C.Slot[I]) == C.PCs[I];
+    if (Same) {
+      N.NumPCs = uint8_t(C.N);
+      for (unsigned I = 0; I < C.N; ++I) {
+        N.PCs[I] = C.PCs[I];
+        N.Slot[I] = C.Slot[I];
       }
+      return;
     }
-    RuntimeScope Scope(T);
-    StackId Id = 0;
-    unsigned Depth = 0;
-    const StackMemo::Entry *E = memoizedStackAt(T, FP, Id);
-    if (const uintptr_t *PCs = E ? GStacks.get(Id, Depth) : nullptr;
-        PCs && Depth > 1 && PCs[0] == N.PCs[0]) {
-      HeldStackCache::Entry &C = Ways[Cache.Next[Set]++ % HeldStackCache::Ways];
-      Got = Depth < Max ? Depth : Max;
-      C.Frame = Frame;
-      C.N = Got;
-      for (unsigned I = 0; I < Got; ++I) {
-        C.PCs[I] = N.PCs[I] = PCs[I];
-        C.Slot[I] = N.Slot[I] = E->Slot[I];
-      }
+  }
+  RuntimeScope Scope(T);
+  StackId Id = 0;
+  unsigned Depth = 0;
+  const StackMemo::Entry *E = memoizedStackAt(T, FP, Id);
+  if (const uintptr_t *PCs = E ? GStacks.get(Id, Depth) : nullptr;
+      PCs && Depth > 1 && PCs[0] == N.PCs[0]) {
+    HeldStackCache::Entry &C = Ways[Cache.Next[Set]++ % HeldStackCache::Ways];
+    Got = Depth < Max ? Depth : Max;
+    C.Frame = Frame;
+    C.N = Got;
+    for (unsigned I = 0; I < Got; ++I) {
+      C.PCs[I] = N.PCs[I] = PCs[I];
+      C.Slot[I] = N.Slot[I] = E->Slot[I];
     }
   }
   N.NumPCs = uint8_t(Got);
-  setHeldStack(N, Frame);
 }
 
+// One function for the common case (frame pointers, or none past the
+// caller): an acquisition from another place than the last one at its
+// depth (a lock taken from several call sites, a hashed lock per request)
+// comes here every time.
 void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
-  captureHeldPCs(T, N, FP);
+  const unsigned Max = unsigned(GFlags.held_stack_depth);
+  const uintptr_t Frame = reinterpret_cast<uintptr_t>(FP);
+  N.StackFrame = 0; // no reuse check may compare a half-written stack
+  if (LG_UNLIKELY(!GFlags.fast_unwind)) {
+    N.NumPCs = uint8_t(slowHeldCapture(T, N.PCs));
+  } else {
+    const unsigned Got = fastUnwind(T, FP, N.PCs, Max, N.Slot);
+    N.NumPCs = uint8_t(Got);
+    if (Got == 1 && Max > 1 && GFlags.held_stack_unwind)
+      captureHeldPCsUnwound(T, N, FP, Max);
+    setHeldStack(N, Frame);
+  }
   // With the interposer's frame: in code without frame pointers the stack
   // stops at the caller of the lock call, which for a lock wrapper is the
   // same PC for every lock of the program; the frame's depth on the stack
   // tells the wrapper's callers apart.
-  uint64_t H = N.NumPCs + reinterpret_cast<uintptr_t>(FP);
+  uint64_t H = N.NumPCs + Frame;
   for (unsigned I = 0; I < N.NumPCs; ++I)
     H = (H ^ N.PCs[I]) * 0x9E3779B97F4A7C15ULL;
   N.PathHash = uint32_t(H >> 32);
