@@ -29,6 +29,18 @@ pairs over and over, never the same one twice in a row. The "retiring"
 ones are "uncontended" where every 16th iteration also makes, locks and
 deletes a std::mutex under the held ones: each delete retires a lock.
 
+The "server" ones make requests as a cache server's worker does (one of
+4,096 item mutexes with one of 64 under it, the thread's statistics mutex,
+another item mutex alone, the statistics mutex from another call site):
+the outermost lock changes four times per request.
+
+With --instructions, also the instructions each configuration executes
+per iteration, native and preloaded, counted by valgrind's callgrind with
+one thread (the difference between runs of N and 2N iterations, so that
+start-up and exit cancel out): the same count on every run, where the
+times above move by a fifth on a shared VM, so it shows what a change to
+the runtime saves.
+
 With --budget, also a bare interposer (hook_budget.c) that adds N spins to
 every lock and unlock call, for several N: the per-call work a detector can
 afford within a given ratio on this machine.
@@ -140,6 +152,45 @@ def budget(work, native, shape, args):
         print("%-28s %11.2fx %13.2fx" % (label, row[0], row[1]))
 
 
+def collected_instructions(cmd, env):
+    """Instructions callgrind counted for \p cmd (the whole process)."""
+    import re
+    full_env = dict(os.environ)
+    full_env.pop("LD_PRELOAD", None)
+    full_env.pop("LOCKGRAPH_OPTIONS", None)
+    if env:
+        full_env.update(env)
+    r = subprocess.run([shutil.which("valgrind"), "--tool=callgrind",
+                        "--callgrind-out-file=/dev/null"] + cmd, env=full_env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    m = re.search(r"Collected : (\d+)", r.stderr)
+    if r.returncode != 0 or not m:
+        sys.stderr.write(r.stderr[-2000:])
+        raise SystemExit("callgrind run failed: " + " ".join(cmd))
+    return int(m.group(1))
+
+
+def instructions(native, preload, args):
+    """Instructions per iteration, native and preloaded, for each shape."""
+    if not shutil.which("valgrind"):
+        print("(valgrind not installed: no instruction counts)")
+        return
+    n = 50000
+    quiet = dict(preload, LOCKGRAPH_OPTIONS="report_at_exit=0")
+    print("instructions per iteration, 1 thread (callgrind: runs of %d and %d "
+          "iterations, their difference over %d)" % (n, 2 * n, n))
+    print("%-14s %10s %10s %8s" % ("shape", "native", "lockgraph", "ratio"))
+    for shape in ("", "private", "hashed", "server", "cycled", "retiring"):
+        def per_iteration(env):
+            counts = [collected_instructions(
+                [native, "1", str(k), str(args.mutexes)] + ([shape] if shape else []),
+                env) for k in (n, 2 * n)]
+            return (counts[1] - counts[0]) / n
+        nat, pre = per_iteration(None), per_iteration(quiet)
+        print("%-14s %10.0f %10.0f %7.2fx" % (shape or "fixed order", nat, pre,
+                                              pre / nat))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -155,6 +206,9 @@ def main():
     ap.add_argument("--no-helgrind", action="store_true")
     ap.add_argument("--real", action="store_true",
                     help="also time zstd -T4 (when installed)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count instructions per iteration with "
+                    "valgrind's callgrind (when installed): deterministic")
     ap.add_argument("--budget", action="store_true",
                     help="also run hook_budget.so, a bare interposer that "
                     "adds N spins to every lock and unlock, for several N: "
@@ -181,6 +235,9 @@ def main():
                    ("lockgraph, hashed", [native] + shape + ["hashed"], preload),
                    ("lockgraph, hashed, unsampled", [native] + shape + ["hashed"],
                     dict(preload, LOCKGRAPH_OPTIONS="max_edges_per_path=0")),
+                   # Requests as a cache server's worker makes them.
+                   ("native, server", [native] + shape + ["server"], None),
+                   ("lockgraph, server", [native] + shape + ["server"], preload),
                    # A lock held while the next of 256 others is taken (as
                    # memcached's LRU maintainer does).
                    ("native, cycled", [native] + shape + ["cycled"], None),
@@ -231,7 +288,8 @@ def main():
                                        "per round"))
         def native_of(name):
             # "lockgraph, hashed, unsampled" is compared with "native, hashed".
-            for mode in ("uncontended", "hashed", "cycled", "retiring"):
+            for mode in ("uncontended", "hashed", "server", "cycled",
+                         "retiring"):
                 if (", " + mode) in name:
                     return "native, " + mode
             return "native"
@@ -254,6 +312,8 @@ def main():
             print("(Helgrind not installed)")
         if args.real:
             real_tools(work, args)
+        if args.instructions:
+            instructions(native, preload, args)
         if args.budget:
             budget(work, native, shape, args)
     finally:

@@ -4,7 +4,7 @@
 // native, preloaded, ThreadSanitizer and Helgrind runs side by side.
 //
 //   lock_microbench [threads=2] [iterations=1000000] [mutexes=4]
-//                   [private|hashed|cycled|retiring]
+//                   [private|hashed|server|cycled|retiring]
 //
 // With "private" every thread takes its own K mutexes: no contention, so the
 // time is the per-operation cost of the locks (and of a detector's hooks)
@@ -16,6 +16,14 @@
 // memcached's workers do: the threads keep meeting lock pairs they have
 // not taken before (262,144 of them), where a detector that records pairs
 // per instance pays most.
+//
+// With "server" (K is not used) every iteration is a request as a cache
+// server's worker makes it: one of 4,096 item mutexes with, under it, one
+// of 64 class mutexes; then the thread's own statistics mutex; another item
+// mutex alone; the statistics mutex again from another call site. The
+// outermost lock changes four times per request, and the same mutex comes
+// from two call chains, so a detector that keeps only the last acquisition
+// at each depth pays its full path on every lock.
 //
 // With "cycled" (K is not used) every thread holds its own mutex and, under
 // it, takes the next of 256 shared mutexes in turn, as memcached's LRU
@@ -35,6 +43,18 @@
 #include <thread>
 #include <vector>
 
+namespace {
+// The server shape's call sites: distinct functions, as a server's are.
+__attribute__((noinline)) void countRequest(std::mutex &Stats, long &N) {
+  std::lock_guard<std::mutex> G(Stats);
+  ++N;
+}
+__attribute__((noinline)) void countBytes(std::mutex &Stats, long &N) {
+  std::lock_guard<std::mutex> G(Stats);
+  N += 2;
+}
+} // namespace
+
 int main(int argc, char **argv) {
   int Threads = argc > 1 ? atoi(argv[1]) : 2;
   long Iters = argc > 2 ? atol(argv[2]) : 1000000;
@@ -44,7 +64,14 @@ int main(int argc, char **argv) {
       argc > 4 && (std::string_view(argv[4]) == "private" || Retiring);
   bool Hashed = argc > 4 && std::string_view(argv[4]) == "hashed";
   bool Cycled = argc > 4 && std::string_view(argv[4]) == "cycled";
-  std::vector<std::mutex> Items(Hashed ? 4096 : 0), Classes(Hashed ? 64 : 0);
+  bool Server = argc > 4 && std::string_view(argv[4]) == "server";
+  std::vector<std::mutex> Items(Hashed || Server ? 4096 : 0),
+      Classes(Hashed || Server ? 64 : 0);
+  struct alignas(64) PaddedStats {
+    std::mutex M;
+    long N = 0;
+  };
+  std::vector<PaddedStats> Stats(Server ? Threads : 0);
   struct alignas(64) PaddedMutex {
     std::mutex M;
   };
@@ -78,6 +105,25 @@ int main(int argc, char **argv) {
           Counts[T].N = Counts[T].N + 1;
           Class.unlock();
           Item.unlock();
+        }
+        return;
+      }
+      if (Server) {
+        for (long I = 0; I < Iters; ++I) {
+          unsigned long long X = (unsigned long long)(I + 1) * 0x9E3779B97F4A7C15ULL + T;
+          X = (X ^ (X >> 30)) * 0xBF58476D1CE4E5B9ULL;
+          X = (X ^ (X >> 27)) * 0x94D049BB133111EBULL;
+          X ^= X >> 31;
+          {
+            std::lock_guard<std::mutex> Item(Items[X % Items.size()]);
+            std::lock_guard<std::mutex> Class(Classes[(X >> 32) % Classes.size()]);
+            Counts[T].N = Counts[T].N + 1;
+          }
+          countRequest(Stats[T].M, Stats[T].N);
+          {
+            std::lock_guard<std::mutex> Item(Items[(X >> 12) % Items.size()]);
+          }
+          countBytes(Stats[T].M, Stats[T].N);
         }
         return;
       }
