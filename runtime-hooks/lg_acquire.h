@@ -213,6 +213,7 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
                   N.Try == (AcqFlags & AcqTry) &&
                   N.Retirements == GLocks.retirements(Addr))) {
       captureHeldStack(T, N, FP);
+      N.SinceWait = 0; // a new hold
       int R = watchedAcquire(T, AcqFlags, Real);
       if (LG_LIKELY(acquired(R))) {
         // Hold times for blocking-call reports. A reused entry's Ticks is
@@ -290,6 +291,7 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
   HeldLock &N = T->Held[0];
   N.Addr = Addr;
   N.FastMutex = 0;
+  N.SinceWait = 0;
   N.Mode = Mode;
   N.Try = uint8_t(AcqFlags & AcqTry);
   N.Recursion = 0;
@@ -473,6 +475,8 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
     if (Known.Key == Key && Known.Retirements == Retirements) {
       N.Addr = Addr;
       N.FastMutex = 0;
+      N.SinceWait = 0;
+  N.SinceWait = 0;
       N.Inst = Known.Inst;
       N.Mode = Mode;
       N.Try = Try;
@@ -507,6 +511,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
   };
   N.Addr = Addr;
   N.FastMutex = 0;
+  N.SinceWait = 0;
   N.Inst = Inst;
   N.Mode = Mode;
   N.Try = Try;

@@ -229,6 +229,11 @@ struct alignas(64) HeldLock {
   /// and which records its owner (mutexLockCannotFail), with hold_time off:
   /// acquiring it again as a reuse may take acquireMutexFast.
   uint8_t FastMutex;
+  /// Held without a break since a condition-variable wait re-acquired it
+  /// (a join under it is a handshake: EdgeEvidence::HeldSinceWait). Every
+  /// acquisition that writes the entry clears it; FastMutex is 0 meanwhile,
+  /// so the mutex fast path, which writes nothing, cannot take it again.
+  uint8_t SinceWait;
   /// Slot[1] when Slot[0] is 8 (the interposer's return address) and
   /// Slot[1] fits, else 0: what acquireMutexFast compares from this line
   /// alone, Word0 at a fixed place and Word1 here (setHeldStack).

@@ -1483,7 +1483,8 @@ LockGraph buildGraph(std::vector<const EdgeRecord *> &Records, Namer &Nm,
                                            : AcquireMode::Exclusive;
     E.ToMode =
         R->ToMode == ModeShared ? AcquireMode::Shared : AcquireMode::Exclusive;
-    E.TryAcquire = R->Try != 0;
+    E.TryAcquire = (R->Flags & EdgeRecord::TryAcquired) != 0;
+    E.HeldSinceWait = (R->Flags & EdgeRecord::HeldSinceWait) != 0;
     for (unsigned I = 0; I < R->NumOther && I < EdgeRecord::MaxOther; ++I)
       E.OtherHeld.push_back(Ids[R->Other[I]]);
     std::sort(E.OtherHeld.begin(), E.OtherHeld.end());

@@ -645,7 +645,7 @@ void recordEdge(ThreadState *T, uint32_t FromIdx, uint64_t Key,
   R->Segment = T->Segment;
   R->FromMode = H.Mode;
   R->ToMode = N.Mode;
-  R->Try = (AcqFlags & AcqTry) ? 1 : 0;
+  R->Flags = (AcqFlags & AcqTry) ? EdgeRecord::TryAcquired : 0;
   unsigned NO = 0;
   // NumOther saturates at 255: no need to count further.
   for (uint32_t J = 0; J < T->Depth && NO < 255; ++J) {
@@ -683,15 +683,16 @@ EdgeRecord *claimNodeEdge(ThreadState *T, uint64_t Key) {
 /// Fills and publishes \p R. The other locks are the held ones except the
 /// edge's ends (none for \p NoOthers).
 void fillNodeEdge(ThreadState *T, EdgeRecord *R, InstanceId From,
-                  InstanceId To, uint8_t FromMode, uint8_t ToMode, bool Try,
-                  StackId Held, StackId Acquired, bool NoOthers) {
+                  InstanceId To, uint8_t FromMode, uint8_t ToMode,
+                  uint8_t Flags, StackId Held, StackId Acquired,
+                  bool NoOthers) {
   R->From = From;
   R->To = To;
   R->Thread = T->Index;
   R->Segment = T->Segment;
   R->FromMode = FromMode;
   R->ToMode = ToMode;
-  R->Try = Try ? 1 : 0;
+  R->Flags = Flags;
   unsigned NO = 0;
   for (uint32_t J = 0; !NoOthers && J < T->Depth; ++J) {
     InstanceId O = T->Held[J].Inst;
@@ -734,7 +735,8 @@ void recordThreadEdge(ThreadState *T, unsigned AcqFlags, void *FP) {
   if (!R)
     return;
   fillNodeEdge(T, R, T->ThreadNode, N.Inst, ModeExclusive, N.Mode,
-               AcqFlags & AcqTry, GLocks.info(T->ThreadNode).FirstStack,
+               (AcqFlags & AcqTry) ? EdgeRecord::TryAcquired : 0,
+               GLocks.info(T->ThreadNode).FirstStack,
                captureStackAt(T, FP), true);
 }
 
@@ -865,7 +867,8 @@ void recordCondWait(ThreadState *T, uintptr_t Cv, bool Timed, void *FP) {
         T, mix64(H.Hash * 5 + CvHash * 13 + T->Salt + (Timed ? 1 : 0) +
                  0x7761697400000000ULL));
     if (R) {
-      fillNodeEdge(T, R, H.Inst, CvI, H.Mode, ModeExclusive, Timed,
+      fillNodeEdge(T, R, H.Inst, CvI, H.Mode, ModeExclusive,
+                   Timed ? EdgeRecord::TryAcquired : 0,
                    GStacks.store(H.PCs, H.NumPCs), Now.get(), false);
       Along.recorded();
     }
@@ -897,7 +900,8 @@ void recordCondSignal(ThreadState *T, uintptr_t Cv, void *FP) {
         T, mix64(CvHash * 17 + nodeHash(H.Inst) * 19 + T->Salt + H.Try +
                  0x7369676e00000000ULL));
     if (R) {
-      fillNodeEdge(T, R, CvI, H.Inst, ModeExclusive, H.Mode, H.Try, Now.get(),
+      fillNodeEdge(T, R, CvI, H.Inst, ModeExclusive, H.Mode,
+                   H.Try ? EdgeRecord::TryAcquired : 0, Now.get(),
                    GStacks.store(H.PCs, H.NumPCs), false);
       Along.recorded();
     }
@@ -917,8 +921,9 @@ void recordCondSignal(ThreadState *T, uintptr_t Cv, void *FP) {
         T, mix64(CvHash * 17 + nodeHash(E.Inst) * 19 + T->Salt + E.Try +
                  0x7369676e00000000ULL));
     if (R) {
-      fillNodeEdge(T, R, CvI, E.Inst, ModeExclusive, ModeExclusive, E.Try,
-                   Now.get(), GStacks.store(E.PCs, E.NumPCs), true);
+      fillNodeEdge(T, R, CvI, E.Inst, ModeExclusive, ModeExclusive,
+                   E.Try ? EdgeRecord::TryAcquired : 0, Now.get(),
+                   GStacks.store(E.PCs, E.NumPCs), true);
       Along.recorded();
     }
   }
@@ -984,10 +989,12 @@ void recordJoin(ThreadState *T, InstanceId Node, void *FP) {
   LazyStack Now{T, FP};
   for (uint32_t I = 0; I < T->Depth; ++I) {
     const HeldLock &H = T->Held[I];
+    const uint8_t Flags = H.SinceWait ? EdgeRecord::HeldSinceWait : 0;
     EdgeRecord *R = claimNodeEdge(
-        T, mix64(H.Hash * 23 + NH * 29 + T->Salt + 0x6a6f696e00000000ULL));
+        T, mix64(H.Hash * 23 + NH * 29 + T->Salt + Flags +
+                 0x6a6f696e00000000ULL));
     if (R)
-      fillNodeEdge(T, R, H.Inst, Node, H.Mode, ModeExclusive, false,
+      fillNodeEdge(T, R, H.Inst, Node, H.Mode, ModeExclusive, Flags,
                    GStacks.store(H.PCs, H.NumPCs), Now.get(), false);
   }
 }
@@ -1115,8 +1122,13 @@ void reacquireAfterWait(ThreadState *T, const HeldLock &Saved, void *FP) {
       T, Saved.Addr,
       [&](unsigned &) { return GLocks.info(Saved.Inst).Kind; }, Saved.Mode,
       AcqNoWait, FP, [] { return 0; });
-  if (T->Depth == D + 1)
+  if (T->Depth == D + 1) {
     T->Held[D].Recursion = Saved.Recursion;
+    // This hold began with the wait. The next acquisition of this entry
+    // goes through acquireCall (not the mutex fast path), which clears it.
+    T->Held[D].FastMutex = 0;
+    T->Held[D].SinceWait = 1;
+  }
 }
 
 void lockRetired(ThreadState *T, uintptr_t Addr, bool Destroy, void *FP) {

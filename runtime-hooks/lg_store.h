@@ -184,7 +184,10 @@ struct EdgeRecord {
   InstanceId From, To;
   uint32_t Thread;
   uint32_t Segment; ///< the thread's segment (ThreadState::Segment)
-  uint8_t FromMode, ToMode, Try, NumOther; ///< NumOther may exceed MaxOther
+  /// Flags' bits: To was taken by a trylock (or waited for with a timeout);
+  /// From was held since a condition-variable wait re-acquired it.
+  static constexpr uint8_t TryAcquired = 1, HeldSinceWait = 2;
+  uint8_t FromMode, ToMode, Flags, NumOther; ///< NumOther may exceed MaxOther
   InstanceId Other[MaxOther];
   StackId HeldStack, AcquiredStack;
   uint32_t Slot;               ///< its key's slot (owned by EdgeSet)

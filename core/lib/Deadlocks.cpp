@@ -519,6 +519,21 @@ std::string suppressionReason(const LockGraph &G, const Cycle &C,
     }
   }
 
+  if (Opts.Handshake) {
+    for (size_t I = 0; I < Len; ++I) {
+      const Edge &E = G.edges()[C.Edges[I]];
+      if (G.lock(E.To).Kind != LockKind::Thread ||
+          isWaitKind(G.lock(E.From).Kind) ||
+          !allEvidence(E, [](const EdgeEvidence &V) { return V.HeldSinceWait; }))
+        continue;
+      return fmt::format("handshake: {} is only joined while holding {} "
+                         "after a condition-variable wait re-acquired it: "
+                         "the joiner waited under {} for the thread to "
+                         "finish with it",
+                         name(E.To), name(E.From), name(E.From));
+    }
+  }
+
   if (Opts.ReadRead) {
     // Lock i is waited for along the edge into it and held along the edge
     // out of it; if both are shared, neither thread blocks the other on it.

@@ -624,6 +624,12 @@ private:
           fail(EP.member("try"), "expected true or false");
         E.TryAcquire = T.get<bool>();
       }
+      if (const json &W = lockgraph::member(X, "held_since_wait", EP, false);
+          !W.is_null()) {
+        if (!W.is_boolean())
+          fail(EP.member("held_since_wait"), "expected true or false");
+        E.HeldSinceWait = W.get<bool>();
+      }
       const json &Held = array(X, "other_held", EP);
       for (size_t K = 0; K < Held.size(); ++K) {
         if (!Held[K].is_number_unsigned() || Held[K].get<uint64_t>() >= Ids.size())
@@ -1007,6 +1013,8 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P,
         Out += ", \"to_mode\": \"" + std::string(toString(V.ToMode)) + "\"";
       if (V.TryAcquire)
         Out += ", \"try\": true";
+      if (V.HeldSinceWait)
+        Out += ", \"held_since_wait\": true";
       if (!V.OtherHeld.empty()) {
         Out += ", \"other_held\": [";
         for (size_t H = 0; H < V.OtherHeld.size(); ++H) {

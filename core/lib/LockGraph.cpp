@@ -27,6 +27,7 @@ bool sameObservation(const EdgeEvidence &A, const EdgeEvidence &B) {
   return A.Thread == B.Thread && A.Segment == B.Segment &&
          A.FromMode == B.FromMode &&
          A.ToMode == B.ToMode && A.TryAcquire == B.TryAcquire &&
+         A.HeldSinceWait == B.HeldSinceWait &&
          A.OtherHeld == B.OtherHeld && A.HeldAt == B.HeldAt &&
          A.AcquiredAt == B.AcquiredAt && A.Origin == B.Origin;
 }
@@ -39,7 +40,9 @@ size_t closestEvidence(const std::vector<EdgeEvidence> &Kept,
   int BestScore = -1;
   for (size_t I = 0; I < Kept.size(); ++I) {
     const EdgeEvidence &K = Kept[I];
-    int Score = (K.Thread == E.Thread) * 4 + (K.TryAcquire == E.TryAcquire) * 2 +
+    int Score = (K.Thread == E.Thread) * 4 +
+                (K.TryAcquire == E.TryAcquire &&
+                 K.HeldSinceWait == E.HeldSinceWait) * 2 +
                 (K.ToMode == E.ToMode && K.FromMode == E.FromMode);
     if (Score > BestScore) {
       Best = I;

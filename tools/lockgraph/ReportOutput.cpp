@@ -104,7 +104,7 @@ OutputOptions::OutputOptions(cl::SubCommand &Sub, cl::OptionCategory &Cat)
       DisabledFilters(
           "disable-filter", cl::CommaSeparated, cl::value_desc("filter,..."),
           cl::desc("Report cycles even when this filter rules them out: "
-                   "single-thread, gate-lock, trylock, read-read, start-join, same-fix"),
+                   "single-thread, gate-lock, trylock, read-read, start-join, handshake, same-fix"),
           cl::sub(Sub), cl::cat(Cat)),
       Checks("checks", cl::value_desc("globs"),
              cl::desc("Comma-separated globs of checks to report, as clang-tidy: "
@@ -140,11 +140,12 @@ OutputOptions::OutputOptions(cl::SubCommand &Sub, cl::OptionCategory &Cat)
 llvm::Error OutputOptions::loadConfig() {
   for (const std::string &Name : DisabledFilters)
     if (Name != "single-thread" && Name != "gate-lock" && Name != "trylock" &&
-        Name != "read-read" && Name != "start-join" && Name != "same-fix")
+        Name != "read-read" && Name != "start-join" && Name != "handshake" &&
+        Name != "same-fix")
       return createStringError(inconvertibleErrorCode(),
                                "unknown filter '%s' in --disable-filter; expected "
                                "single-thread, gate-lock, trylock, read-read, "
-                               "start-join or same-fix",
+                               "start-join, handshake or same-fix",
                                Name.c_str());
   std::optional<std::string> Path;
   if (!ConfigFile.empty()) {
@@ -322,6 +323,8 @@ DeadlockOptions OutputOptions::deadlockOptions() const {
       Opts.Filters.ReadRead = false;
     else if (Name == "start-join")
       Opts.Filters.StartJoin = false;
+    else if (Name == "handshake")
+      Opts.Filters.Handshake = false;
     else if (Name == "same-fix")
       Opts.Filters.SameFix = false;
   }

@@ -317,6 +317,36 @@ TEST(FiltersTest, TimedWaitCannotBlockForever) {
       << reasonOf(B);
 }
 
+TEST(FiltersTest, JoinAfterAConditionWaitUnderTheLockIsAHandshake) {
+  GraphBuilder B;
+  B.lock("W", LockKind::Thread);
+  B.joinAfterWait("A", "W", 0).edge("W", "A", 1);
+  EXPECT_EQ(reasonOf(B).rfind("handshake: 'W' is only joined while holding 'A' "
+                              "after a condition-variable wait re-acquired it",
+                              0),
+            0u)
+      << reasonOf(B);
+  FilterOptions Off;
+  Off.Handshake = false;
+  EXPECT_EQ(reasonOf(B, Off), "");
+}
+
+TEST(FiltersTest, OneJoinWithoutTheWaitKeepsTheCycle) {
+  GraphBuilder B;
+  B.lock("W", LockKind::Thread);
+  B.joinAfterWait("A", "W", 0).edge("A", "W", 2).edge("W", "A", 1);
+  EXPECT_EQ(reasonOf(B), "");
+}
+
+TEST(FiltersTest, AWaitOnAConditionVariableIsNoHandshake) {
+  // Only a join is made safe by the wait before it: a wait on another
+  // condition variable holding A still needs its notifier to get A.
+  GraphBuilder B;
+  B.lock("W", LockKind::CondVar);
+  B.joinAfterWait("A", "W", 0).edge("W", "A", 1);
+  EXPECT_EQ(reasonOf(B), "");
+}
+
 TEST(FiltersTest, LockOnlyCyclesKeepTheLockOrderCheck) {
   GraphBuilder B;
   B.edge("A", "B", 0).edge("B", "A", 1);

@@ -49,6 +49,20 @@ public:
     return *this;
   }
 
+  /// A join of thread class \p To by thread \p Thread while holding \p From,
+  /// in a hold of \p From that a condition-variable wait began.
+  GraphBuilder &joinAfterWait(const std::string &From, const std::string &To,
+                              unsigned Thread) {
+    EdgeEvidence E;
+    E.Thread = Threads.at(Thread);
+    E.HeldSinceWait = true;
+    E.HeldAt = {at("a.cc", ++Line, "f_" + From + To)};
+    E.AcquiredAt = {at("a.cc", ++Line, "f_" + From + To)};
+    E.Origin = "runtime";
+    G.addEdge(lock(From), lock(To), E);
+    return *this;
+  }
+
   /// An edge seen once in segment \p Segment of thread \p Thread.
   GraphBuilder &segmentEdge(const std::string &From, const std::string &To,
                             unsigned Thread, SegmentIndex Segment) {

@@ -63,6 +63,10 @@ struct FilterOptions {
   /// puts before every observation of the other (LockGraph::threadOrders):
   /// they never overlap, as a deadlock needs.
   bool StartJoin = true;
+  /// A join made while holding a lock only ever in a hold that began with a
+  /// condition-variable wait on that lock (EdgeEvidence::HeldSinceWait):
+  /// the joiner waited under the lock for the thread to finish with it.
+  bool Handshake = true;
   /// A cycle that contains the edge a shorter reported cycle's fix
   /// reverses (its least-seen edge): the same change breaks it, so it is a
   /// note of that finding's story rather than a finding of its own.
@@ -72,7 +76,7 @@ struct FilterOptions {
 /// Why \p C is not a potential deadlock, or an empty string if it is one.
 /// Reasons are stable phrases: "single thread: ...", "gate lock 'G' ...",
 /// "trylock: ...", "timed wait: ...", "read-read: ...", "start/join order:
-/// ..." (findDeadlocks adds
+/// ...", "handshake: ..." (findDeadlocks adds
 /// "same fix: ...").
 std::string suppressionReason(const LockGraph &G, const Cycle &C,
                               const FilterOptions &Opts = {});

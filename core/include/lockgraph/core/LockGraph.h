@@ -186,6 +186,10 @@ struct EdgeEvidence {
   AcquireMode FromMode = AcquireMode::Exclusive; ///< how From was held
   AcquireMode ToMode = AcquireMode::Exclusive;   ///< how To was acquired
   bool TryAcquire = false; ///< To was taken by a trylock (cannot block)
+  /// From was held without a break since a condition-variable wait
+  /// re-acquired it (for a join, To a thread: the joiner waited under From
+  /// for what the thread does under From, a handshake).
+  bool HeldSinceWait = false;
   /// Locks other than From held while To was acquired; sorted, unique.
   std::vector<LockId> OtherHeld;
   Stack HeldAt;     ///< where From was acquired
