@@ -44,6 +44,16 @@
 #include <vector>
 
 namespace {
+/// splitmix64 of (thread, iteration): which locks a hashed request takes,
+/// the same sequence every run.
+unsigned long long requestHash(long Iteration, int Thread) {
+  unsigned long long X =
+      (unsigned long long)(Iteration + 1) * 0x9E3779B97F4A7C15ULL + Thread;
+  X = (X ^ (X >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  X = (X ^ (X >> 27)) * 0x94D049BB133111EBULL;
+  return X ^ (X >> 31);
+}
+
 // The server shape's call sites: distinct functions, as a server's are.
 __attribute__((noinline)) void countRequest(std::mutex &Stats, long &N) {
   std::lock_guard<std::mutex> G(Stats);
@@ -93,11 +103,7 @@ int main(int argc, char **argv) {
       std::vector<std::mutex> &Mu = Private ? Own[T] : Shared;
       if (Hashed) {
         for (long I = 0; I < Iters; ++I) {
-          // splitmix64 of (thread, iteration): the same sequence every run.
-          unsigned long long X = (unsigned long long)(I + 1) * 0x9E3779B97F4A7C15ULL + T;
-          X = (X ^ (X >> 30)) * 0xBF58476D1CE4E5B9ULL;
-          X = (X ^ (X >> 27)) * 0x94D049BB133111EBULL;
-          X ^= X >> 31;
+          const unsigned long long X = requestHash(I, T);
           std::mutex &Item = Items[X % Items.size()];
           std::mutex &Class = Classes[(X >> 32) % Classes.size()];
           Item.lock();
@@ -110,10 +116,7 @@ int main(int argc, char **argv) {
       }
       if (Server) {
         for (long I = 0; I < Iters; ++I) {
-          unsigned long long X = (unsigned long long)(I + 1) * 0x9E3779B97F4A7C15ULL + T;
-          X = (X ^ (X >> 30)) * 0xBF58476D1CE4E5B9ULL;
-          X = (X ^ (X >> 27)) * 0x94D049BB133111EBULL;
-          X ^= X >> 31;
+          const unsigned long long X = requestHash(I, T);
           {
             std::lock_guard<std::mutex> Item(Items[X % Items.size()]);
             std::lock_guard<std::mutex> Class(Classes[(X >> 32) % Classes.size()]);

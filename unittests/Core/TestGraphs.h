@@ -53,12 +53,8 @@ public:
   /// in a hold of \p From that a condition-variable wait began.
   GraphBuilder &joinAfterWait(const std::string &From, const std::string &To,
                               unsigned Thread) {
-    EdgeEvidence E;
-    E.Thread = Threads.at(Thread);
+    EdgeEvidence E = observation(From, To, Thread);
     E.HeldSinceWait = true;
-    E.HeldAt = {at("a.cc", ++Line, "f_" + From + To)};
-    E.AcquiredAt = {at("a.cc", ++Line, "f_" + From + To)};
-    E.Origin = "runtime";
     G.addEdge(lock(From), lock(To), E);
     return *this;
   }
@@ -66,12 +62,8 @@ public:
   /// An edge seen once in segment \p Segment of thread \p Thread.
   GraphBuilder &segmentEdge(const std::string &From, const std::string &To,
                             unsigned Thread, SegmentIndex Segment) {
-    EdgeEvidence E;
-    E.Thread = Threads.at(Thread);
+    EdgeEvidence E = observation(From, To, Thread);
     E.Segment = Segment;
-    E.HeldAt = {at("a.cc", ++Line, "f_" + From + To)};
-    E.AcquiredAt = {at("a.cc", ++Line, "f_" + From + To)};
-    E.Origin = "runtime";
     G.addEdge(lock(From), lock(To), E);
     return *this;
   }
@@ -94,6 +86,18 @@ public:
   LockGraph &graph() { return G; }
 
 private:
+  /// One runtime observation of From -> To in thread \p Thread, at lines of
+  /// its own.
+  EdgeEvidence observation(const std::string &From, const std::string &To,
+                           unsigned Thread) {
+    EdgeEvidence E;
+    E.Thread = Threads.at(Thread);
+    E.HeldAt = {at("a.cc", ++Line, "f_" + From + To)};
+    E.AcquiredAt = {at("a.cc", ++Line, "f_" + From + To)};
+    E.Origin = "runtime";
+    return E;
+  }
+
   LockGraph G;
   std::vector<ThreadIndex> Threads;
   unsigned Line = 10;
