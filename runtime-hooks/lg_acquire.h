@@ -213,7 +213,11 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
                   N.Try == (AcqFlags & AcqTry) &&
                   N.Retirements == GLocks.retirements(Addr))) {
       captureHeldStack(T, N, FP);
-      N.SinceWait = 0; // a new hold
+      // A new hold: if the lock was held when the thread last notified,
+      // that is no longer its last hold.
+      if (LG_UNLIKELY(N.HoldMarks & HeldLock::NotifiedUnder))
+        reheldAfterNotify(T);
+      N.HoldMarks = 0;
       int R = watchedAcquire(T, AcqFlags, Real);
       if (LG_LIKELY(acquired(R))) {
         // Hold times for blocking-call reports. A reused entry's Ticks is
@@ -289,9 +293,11 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
                                  unsigned AcqFlags, void *FP, RealFn Real) {
   GLocks.prefetch(Addr);
   HeldLock &N = T->Held[0];
+  if (LG_UNLIKELY(Addr == T->NotifiedUnder))
+    reheldAfterNotify(T);
   N.Addr = Addr;
   N.FastMutex = 0;
-  N.SinceWait = 0;
+  N.HoldMarks = 0;
   N.Mode = Mode;
   N.Try = uint8_t(AcqFlags & AcqTry);
   N.Recursion = 0;
@@ -458,6 +464,8 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
                                  unsigned AcqFlags, void *FP, RealFn Real) {
   const uint32_t D = T->Depth; // at least 1 (acquireCall)
   const uint8_t Try = uint8_t(AcqFlags & AcqTry);
+  if (LG_UNLIKELY(Addr == T->NotifiedUnder))
+    reheldAfterNotify(T);
   // Whatever happens below, the entries from D up describe other held sets.
   forgetReuseFrom(T, D);
   const uint32_t Retirements = GLocks.retirements(Addr);
@@ -475,8 +483,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
     if (Known.Key == Key && Known.Retirements == Retirements) {
       N.Addr = Addr;
       N.FastMutex = 0;
-      N.SinceWait = 0;
-  N.SinceWait = 0;
+      N.HoldMarks = 0;
       N.Inst = Known.Inst;
       N.Mode = Mode;
       N.Try = Try;
@@ -511,7 +518,7 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
   };
   N.Addr = Addr;
   N.FastMutex = 0;
-  N.SinceWait = 0;
+  N.HoldMarks = 0;
   N.Inst = Inst;
   N.Mode = Mode;
   N.Try = Try;

@@ -180,6 +180,8 @@ void startedThread(StartRecord *S) {
       recordThreadOrder({Creator, CreatorSegment, T->Index, T->Segment, false});
     T->ThreadNode = Node;
     T->ThreadNodeHash = heldHash(Node, 0);
+    // A recycled pthread_t's join slot still says what its last thread did.
+    publishDoneUnder(T, 0);
     forgetReuseFrom(T, 0); // outermost locks now record thread:X -> L
   }
 }
@@ -209,6 +211,9 @@ struct JoinSlot {
   /// The thread's index + 1 and its last segment (rememberThreadEnd), 0
   /// until it ends.
   std::atomic<uint64_t> End;
+  /// The lock under which the thread last notified a condition variable,
+  /// while it has not taken it again (notifiedUnder); 0: none.
+  std::atomic<uintptr_t> DoneUnder;
 };
 JoinSlot Joins[JoinSlots];
 
@@ -232,6 +237,14 @@ JoinSlot *joinSlot(pthread_t Th, bool Insert) {
 }
 
 } // namespace
+
+void lockgraph::rt::publishDoneUnder(ThreadState *T, uintptr_t Addr) {
+  if (!T->OwnJoinSlot)
+    T->OwnJoinSlot = joinSlot(pthread_self(), true);
+  if (T->OwnJoinSlot)
+    static_cast<JoinSlot *>(T->OwnJoinSlot)
+        ->DoneUnder.store(Addr, std::memory_order_release);
+}
 
 void lockgraph::rt::rememberThreadEnd(ThreadState *T) {
   if (JoinSlot *J = joinSlot(pthread_self(), true))
@@ -355,6 +368,7 @@ LG_ALWAYS_INLINE int joinThread(pthread_t Th, const char *Call, JoinWait Wait,
     if (Wait == JoinWait::Forever)
       if (JoinSlot *J = joinSlot(Th, false))
         recordJoin(T, J->Node.load(std::memory_order_acquire),
+                   J->DoneUnder.load(std::memory_order_acquire),
                    __builtin_frame_address(0));
     if (!GFlags.detect_blocking) {
       R = Real();

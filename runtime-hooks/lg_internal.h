@@ -229,11 +229,15 @@ struct alignas(64) HeldLock {
   /// and which records its owner (mutexLockCannotFail), with hold_time off:
   /// acquiring it again as a reuse may take acquireMutexFast.
   uint8_t FastMutex;
-  /// Held without a break since a condition-variable wait re-acquired it
-  /// (a join under it is a handshake: EdgeEvidence::HeldSinceWait). Every
-  /// acquisition that writes the entry clears it; FastMutex is 0 meanwhile,
-  /// so the mutex fast path, which writes nothing, cannot take it again.
-  uint8_t SinceWait;
+  /// What this hold did, for the handshake filter (EdgeEvidence::
+  /// HeldSinceWait, JoinedThreadDone): SinceWait, it began with a
+  /// condition-variable wait's re-acquisition; NotifiedUnder, the thread
+  /// notified a condition variable with this lock innermost. Every
+  /// acquisition that writes the entry clears them; FastMutex is 0 while
+  /// one is set, so the mutex fast path, which writes nothing, cannot take
+  /// the lock again unseen.
+  uint8_t HoldMarks;
+  static constexpr uint8_t SinceWait = 1, NotifiedUnder = 2;
   /// Slot[1] when Slot[0] is 8 (the interposer's return address) and
   /// Slot[1] fits, else 0: what acquireMutexFast compares from this line
   /// alone, Word0 at a fixed place and Word1 here (setHeldStack).
@@ -305,6 +309,11 @@ struct ThreadState {
   uint32_t Index; ///< T<Index> in reports; 0 is the main thread
   pid_t Tid;
   bool Ignore;    ///< the runtime's own threads
+  /// The lock the thread last notified a condition variable under, while
+  /// it has not taken it again (notifiedUnder); 0: none.
+  uintptr_t NotifiedUnder;
+  /// The thread's join slot (publishDoneUnder), found on first use.
+  void *OwnJoinSlot;
   uintptr_t StackLo, StackHi;
   uintptr_t StackSpan; ///< StackHi - StackLo - 16, or 0 when unknown
   std::atomic<bool> Alive;
@@ -620,7 +629,18 @@ void recordCondWait(ThreadState *T, uintptr_t Cv, bool Timed, void *FP);
 /// lock in the Recent ring (which it then empties).
 void recordCondSignal(ThreadState *T, uintptr_t Cv, void *FP);
 /// A join of a thread of class \p Node while holding locks: held -> Node.
-void recordJoin(ThreadState *T, InstanceId Node, void *FP);
+/// \p DoneUnder: the lock under which the joined thread last notified a
+/// condition variable without taking it again since (notifiedUnder), or 0.
+void recordJoin(ThreadState *T, InstanceId Node, uintptr_t DoneUnder,
+                void *FP);
+/// The thread notifies a condition variable holding the lock at \p Addr
+/// innermost: what a joiner waits for is announced under it. Until the
+/// thread takes that lock again, its join slot says so (publishDoneUnder).
+void notifiedUnder(ThreadState *T, uintptr_t Addr);
+/// The thread took the lock it last notified under again: a later hold.
+void reheldAfterNotify(ThreadState *T);
+/// Sets the calling thread's join slot's DoneUnder (lg_interceptors_thread.cpp).
+void publishDoneUnder(ThreadState *T, uintptr_t Addr);
 
 /// Cheap timestamps for hold times: the CPU's cycle counter where there is
 /// one (rdtsc, cntvct), else CLOCK_MONOTONIC_COARSE.

@@ -1485,6 +1485,7 @@ LockGraph buildGraph(std::vector<const EdgeRecord *> &Records, Namer &Nm,
         R->ToMode == ModeShared ? AcquireMode::Shared : AcquireMode::Exclusive;
     E.TryAcquire = (R->Flags & EdgeRecord::TryAcquired) != 0;
     E.HeldSinceWait = (R->Flags & EdgeRecord::HeldSinceWait) != 0;
+    E.JoinedThreadDone = (R->Flags & EdgeRecord::JoinedThreadDone) != 0;
     for (unsigned I = 0; I < R->NumOther && I < EdgeRecord::MaxOther; ++I)
       E.OtherHeld.push_back(Ids[R->Other[I]]);
     std::sort(E.OtherHeld.begin(), E.OtherHeld.end());

@@ -120,6 +120,8 @@ ThreadState *newThreadState() {
   T->Ignore = false;
   T->Depth = 0;
   T->Reuse = 0;
+  T->NotifiedUnder = 0;
+  T->OwnJoinSlot = nullptr;
   T->Cap = InlineHeld;
   T->Held = T->Inline;
   // A recycled state's stacks were captured on another thread's stack:
@@ -876,6 +878,9 @@ void recordCondWait(ThreadState *T, uintptr_t Cv, bool Timed, void *FP) {
 }
 
 void recordCondSignal(ThreadState *T, uintptr_t Cv, void *FP) {
+  // Not the main thread's: no thread joins it.
+  if (T->Depth && T->Index != 0)
+    notifiedUnder(T, T->Held[T->Depth - 1].Addr);
   if (!GFlags.detect_waits)
     return;
   RuntimeScope Scope(T);
@@ -981,7 +986,8 @@ void resetThreadOrdersAfterFork() {
   ThreadOrderCount.store(0);
 }
 
-void recordJoin(ThreadState *T, InstanceId Node, void *FP) {
+void recordJoin(ThreadState *T, InstanceId Node, uintptr_t DoneUnder,
+                void *FP) {
   if (!GFlags.detect_waits || !Node)
     return;
   RuntimeScope Scope(T);
@@ -989,7 +995,9 @@ void recordJoin(ThreadState *T, InstanceId Node, void *FP) {
   LazyStack Now{T, FP};
   for (uint32_t I = 0; I < T->Depth; ++I) {
     const HeldLock &H = T->Held[I];
-    const uint8_t Flags = H.SinceWait ? EdgeRecord::HeldSinceWait : 0;
+    const uint8_t Flags =
+        ((H.HoldMarks & HeldLock::SinceWait) ? EdgeRecord::HeldSinceWait : 0) |
+        (DoneUnder && H.Addr == DoneUnder ? EdgeRecord::JoinedThreadDone : 0);
     EdgeRecord *R = claimNodeEdge(
         T, mix64(H.Hash * 23 + NH * 29 + T->Salt + Flags +
                  0x6a6f696e00000000ULL));
@@ -1127,8 +1135,30 @@ void reacquireAfterWait(ThreadState *T, const HeldLock &Saved, void *FP) {
     // This hold began with the wait. The next acquisition of this entry
     // goes through acquireCall (not the mutex fast path), which clears it.
     T->Held[D].FastMutex = 0;
-    T->Held[D].SinceWait = 1;
+    T->Held[D].HoldMarks = HeldLock::SinceWait;
   }
+}
+
+void notifiedUnder(ThreadState *T, uintptr_t Addr) {
+  if (T->NotifiedUnder == Addr &&
+      (T->Held[T->Depth - 1].HoldMarks & HeldLock::NotifiedUnder))
+    return; // this hold is marked already
+  T->NotifiedUnder = Addr;
+  // Every entry that may hold this lock now or take it again without a
+  // lookup (the reuse path, the mutex fast path) is marked, so that its
+  // next acquisition is seen.
+  const uint32_t End = std::min(std::max(T->Reuse, T->Depth), T->Cap);
+  for (uint32_t I = 0; I < End; ++I)
+    if (T->Held[I].Addr == Addr) {
+      T->Held[I].HoldMarks |= HeldLock::NotifiedUnder;
+      T->Held[I].FastMutex = 0;
+    }
+  publishDoneUnder(T, Addr);
+}
+
+void reheldAfterNotify(ThreadState *T) {
+  T->NotifiedUnder = 0;
+  publishDoneUnder(T, 0);
 }
 
 void lockRetired(ThreadState *T, uintptr_t Addr, bool Destroy, void *FP) {

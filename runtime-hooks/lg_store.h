@@ -185,8 +185,10 @@ struct EdgeRecord {
   uint32_t Thread;
   uint32_t Segment; ///< the thread's segment (ThreadState::Segment)
   /// Flags' bits: To was taken by a trylock (or waited for with a timeout);
-  /// From was held since a condition-variable wait re-acquired it.
-  static constexpr uint8_t TryAcquired = 1, HeldSinceWait = 2;
+  /// From was held since a condition-variable wait re-acquired it; To, a
+  /// joined thread, last notified a condition variable holding From.
+  static constexpr uint8_t TryAcquired = 1, HeldSinceWait = 2,
+                           JoinedThreadDone = 4;
   uint8_t FromMode, ToMode, Flags, NumOther; ///< NumOther may exceed MaxOther
   InstanceId Other[MaxOther];
   StackId HeldStack, AcquiredStack;

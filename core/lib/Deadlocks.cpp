@@ -524,13 +524,22 @@ std::string suppressionReason(const LockGraph &G, const Cycle &C,
       const Edge &E = G.edges()[C.Edges[I]];
       if (G.lock(E.To).Kind != LockKind::Thread ||
           isWaitKind(G.lock(E.From).Kind) ||
-          !allEvidence(E, [](const EdgeEvidence &V) { return V.HeldSinceWait; }))
+          !allEvidence(E, [](const EdgeEvidence &V) {
+            return V.HeldSinceWait || V.JoinedThreadDone;
+          }))
         continue;
+      if (allEvidence(E, [](const EdgeEvidence &V) { return V.HeldSinceWait; }))
+        return fmt::format("handshake: {} is only joined while holding {} "
+                           "after a condition-variable wait re-acquired it: "
+                           "the joiner waited under {} for the thread to "
+                           "finish with it",
+                           name(E.To), name(E.From), name(E.From));
       return fmt::format("handshake: {} is only joined while holding {} "
-                         "after a condition-variable wait re-acquired it: "
-                         "the joiner waited under {} for the thread to "
-                         "finish with it",
-                         name(E.To), name(E.From), name(E.From));
+                         "after a condition-variable wait re-acquired it or "
+                         "after the thread notified a condition variable in "
+                         "its last hold of {}: the thread said under {} that "
+                         "it was done with it",
+                         name(E.To), name(E.From), name(E.From), name(E.From));
     }
   }
 

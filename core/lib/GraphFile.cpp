@@ -630,6 +630,12 @@ private:
           fail(EP.member("held_since_wait"), "expected true or false");
         E.HeldSinceWait = W.get<bool>();
       }
+      if (const json &D = lockgraph::member(X, "joined_thread_done", EP, false);
+          !D.is_null()) {
+        if (!D.is_boolean())
+          fail(EP.member("joined_thread_done"), "expected true or false");
+        E.JoinedThreadDone = D.get<bool>();
+      }
       const json &Held = array(X, "other_held", EP);
       for (size_t K = 0; K < Held.size(); ++K) {
         if (!Held[K].is_number_unsigned() || Held[K].get<uint64_t>() >= Ids.size())
@@ -1015,6 +1021,8 @@ std::string serializeGraph(const LockGraph &G, const GraphProducer &P,
         Out += ", \"try\": true";
       if (V.HeldSinceWait)
         Out += ", \"held_since_wait\": true";
+      if (V.JoinedThreadDone)
+        Out += ", \"joined_thread_done\": true";
       if (!V.OtherHeld.empty()) {
         Out += ", \"other_held\": [";
         for (size_t H = 0; H < V.OtherHeld.size(); ++H) {

@@ -28,6 +28,7 @@ bool sameObservation(const EdgeEvidence &A, const EdgeEvidence &B) {
          A.FromMode == B.FromMode &&
          A.ToMode == B.ToMode && A.TryAcquire == B.TryAcquire &&
          A.HeldSinceWait == B.HeldSinceWait &&
+         A.JoinedThreadDone == B.JoinedThreadDone &&
          A.OtherHeld == B.OtherHeld && A.HeldAt == B.HeldAt &&
          A.AcquiredAt == B.AcquiredAt && A.Origin == B.Origin;
 }
@@ -42,7 +43,8 @@ size_t closestEvidence(const std::vector<EdgeEvidence> &Kept,
     const EdgeEvidence &K = Kept[I];
     int Score = (K.Thread == E.Thread) * 4 +
                 (K.TryAcquire == E.TryAcquire &&
-                 K.HeldSinceWait == E.HeldSinceWait) * 2 +
+                 K.HeldSinceWait == E.HeldSinceWait &&
+                 K.JoinedThreadDone == E.JoinedThreadDone) * 2 +
                 (K.ToMode == E.ToMode && K.FromMode == E.FromMode);
     if (Score > BestScore) {
       Best = I;

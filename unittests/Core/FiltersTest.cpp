@@ -331,6 +331,19 @@ TEST(FiltersTest, JoinAfterAConditionWaitUnderTheLockIsAHandshake) {
   EXPECT_EQ(reasonOf(B, Off), "");
 }
 
+TEST(FiltersTest, JoinOfAThreadThatSaidItWasDoneUnderTheLockIsAHandshake) {
+  GraphBuilder B;
+  B.lock("W", LockKind::Thread);
+  B.joinOfDoneThread("A", "W", 0).joinAfterWait("A", "W", 2).edge("W", "A", 1);
+  EXPECT_EQ(reasonOf(B).rfind("handshake: 'W' is only joined while holding 'A' "
+                              "after a condition-variable wait re-acquired it or "
+                              "after the thread notified a condition variable in "
+                              "its last hold of 'A'",
+                              0),
+            0u)
+      << reasonOf(B);
+}
+
 TEST(FiltersTest, OneJoinWithoutTheWaitKeepsTheCycle) {
   GraphBuilder B;
   B.lock("W", LockKind::Thread);

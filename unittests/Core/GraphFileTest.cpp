@@ -21,6 +21,7 @@ LockGraph sampleGraph() {
                                   AcquireMode::Shared);
   B.lock("thread:worker", LockKind::Thread);
   B.joinAfterWait("A", "thread:worker", 0);
+  B.joinOfDoneThread("A", "thread:worker", 1);
   Finding F;
   F.Check = "lockgraph-blocking-under-lock";
   F.Message = "'A' is held across blocking call 'write'";
@@ -63,7 +64,10 @@ TEST(GraphFileTest, RoundTripKeepsEverything) {
   EXPECT_TRUE(E1.TryAcquire);
   EXPECT_EQ(E1.ToMode, AcquireMode::Shared);
   EXPECT_FALSE(E1.HeldSinceWait);
+  ASSERT_EQ(H.edges()[2].Evidence.size(), 2u);
   EXPECT_TRUE(H.edges()[2].Evidence[0].HeldSinceWait);
+  EXPECT_FALSE(H.edges()[2].Evidence[0].JoinedThreadDone);
+  EXPECT_TRUE(H.edges()[2].Evidence[1].JoinedThreadDone);
   ASSERT_EQ(H.recordedFindings().size(), 1u);
   EXPECT_EQ(H.recordedFindings()[0].Message, G.recordedFindings()[0].Message);
   EXPECT_EQ(H.recordedFindings()[0].Notes[0].Where.Line, 3u);

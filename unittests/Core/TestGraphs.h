@@ -59,6 +59,16 @@ public:
     return *this;
   }
 
+  /// A join of thread class \p To by thread \p Thread while holding \p From,
+  /// whose last hold of \p From notified a condition variable.
+  GraphBuilder &joinOfDoneThread(const std::string &From, const std::string &To,
+                                 unsigned Thread) {
+    EdgeEvidence E = observation(From, To, Thread);
+    E.JoinedThreadDone = true;
+    G.addEdge(lock(From), lock(To), E);
+    return *this;
+  }
+
   /// An edge seen once in segment \p Segment of thread \p Thread.
   GraphBuilder &segmentEdge(const std::string &From, const std::string &To,
                             unsigned Thread, SegmentIndex Segment) {

@@ -64,8 +64,10 @@ struct FilterOptions {
   /// they never overlap, as a deadlock needs.
   bool StartJoin = true;
   /// A join made while holding a lock only ever in a hold that began with a
-  /// condition-variable wait on that lock (EdgeEvidence::HeldSinceWait):
-  /// the joiner waited under the lock for the thread to finish with it.
+  /// condition-variable wait on that lock (EdgeEvidence::HeldSinceWait), or
+  /// of a thread whose last hold of the lock notified a condition variable
+  /// (EdgeEvidence::JoinedThreadDone): the thread said under the lock that
+  /// it was done with it.
   bool Handshake = true;
   /// A cycle that contains the edge a shorter reported cycle's fix
   /// reverses (its least-seen edge): the same change breaks it, so it is a

@@ -190,6 +190,10 @@ struct EdgeEvidence {
   /// re-acquired it (for a join, To a thread: the joiner waited under From
   /// for what the thread does under From, a handshake).
   bool HeldSinceWait = false;
+  /// To, a joined thread, had last notified a condition variable holding
+  /// From, and had not taken From again since, when the join began (it
+  /// announced under From that it was done: a handshake too).
+  bool JoinedThreadDone = false;
   /// Locks other than From held while To was acquired; sorted, unique.
   std::vector<LockId> OtherHeld;
   Stack HeldAt;     ///< where From was acquired
