@@ -878,11 +878,11 @@ void recordCondWait(ThreadState *T, uintptr_t Cv, bool Timed, void *FP) {
 }
 
 void recordCondSignal(ThreadState *T, uintptr_t Cv, void *FP) {
+  if (!GFlags.detect_waits)
+    return; // no join edges either (recordJoin)
   // Not the main thread's: no thread joins it.
   if (T->Depth && T->Index != 0)
     notifiedUnder(T, T->Held[T->Depth - 1].Addr);
-  if (!GFlags.detect_waits)
-    return;
   RuntimeScope Scope(T);
   InstanceId CvI = condVarInstance(T, Cv, FP);
   if (!CvI)
