@@ -11,7 +11,7 @@
 # seconds of each phase, the CPU seconds memcached used in the warm phases
 # (user+system, from /proc: on a small machine where client and server share
 # the cores, the steadier measure of the runtime's cost), and the ratios of
-# the medians.
+# the medians, with the median and quartiles of each round's own ratio.
 #
 # When perf works here (linux-perf installed, perf_event_paranoid <= 2), a
 # last preloaded run samples memcached's CPU during the warm phases and
@@ -79,10 +79,26 @@ runtime_share() { # one preloaded run under perf: % of memcached's samples in th
 
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
+# The ratios of column $1 within each round (preloaded over native), as
+# "median M, quartiles Q1-Q3": how far the noise between runs reaches.
+round_ratios() {
+  paste <(printf '%s\n' "${native[@]}") <(printf '%s\n' "${preload[@]}") |
+    awk -v c=$1 '{print $(c + 4) / $c}' | sort -n |
+    awk '{v[NR]=$1} END {q1 = v[int((NR+3)/4)]; q3 = v[int((3*NR+3)/4)];
+         printf "median %.2fx, quartiles %.2f-%.2fx", v[int((NR+1)/2)], q1, q3}'
+}
+
+# Which of a round's two runs goes first alternates (ABBA): a pair's second
+# run finds the machine warmer or cooler than its first, either way.
 native=(); preload=()
 for ((r = 1; r <= ROUNDS; r++)); do
-  native+=("$(one_run "")")
-  preload+=("$(one_run "$PRELOAD")")
+  if ((r % 2)); then
+    native+=("$(one_run "")")
+    preload+=("$(one_run "$PRELOAD")")
+  else
+    preload+=("$(one_run "$PRELOAD")")
+    native+=("$(one_run "")")
+  fi
 done
 printf 'memcached -t 4, memcslap -c 8 -e 20000, %d rounds (seconds: cold-set warm-set get warm-cpu)\n' "$ROUNDS"
 printf '  native:    %s\n' "${native[@]}"
@@ -91,10 +107,11 @@ for col in 1 2 3 4; do
   name=$(echo cold-set warm-set get cpu | cut -d' ' -f$col)
   n=$(printf '%s\n' "${native[@]}" | awk -v c=$col '{print $c}' | median)
   p=$(printf '%s\n' "${preload[@]}" | awk -v c=$col '{print $c}' | median)
+  spread=$(round_ratios $col)
   if [ $col = 4 ]; then
-    awk -v n="$n" -v p="$p" 'BEGIN {printf "  memcached CPU time (warm set + get): %.2fx native (%.2f s vs %.2f s)\n", p / n, p, n}'
+    awk -v n="$n" -v p="$p" -v q="$spread" 'BEGIN {printf "  memcached CPU time (warm set + get): %.2fx native (%.2f s vs %.2f s; per round %s)\n", p / n, p, n, q}'
   else
-    awk -v n="$n" -v p="$p" -v name="$name" 'BEGIN {printf "  %s: lockgraph takes %.2fx the native time (throughput loss %.0f%%)\n", name, p / n, (1 - n / p) * 100}'
+    awk -v n="$n" -v p="$p" -v name="$name" -v q="$spread" 'BEGIN {printf "  %s: lockgraph takes %.2fx the native time (throughput loss %.0f%%; per round %s)\n", name, p / n, (1 - n / p) * 100, q}'
   fi
 done
 if command -v perf >/dev/null && perf stat -e cpu-clock true >/dev/null 2>&1; then
