@@ -51,14 +51,9 @@ void notePageHasLock(uintptr_t Addr) {
   if (!GAnyLock.load(std::memory_order_relaxed))
     GAnyLock.store(true, std::memory_order_relaxed);
 }
-} // namespace lockgraph::rt
 
-namespace {
-using FreeFn = void (*)(void *);
-FreeFn RealFree;
-bool Resolving;
 
-LG_NOINLINE void forgetLocksIn(uintptr_t Lo, uintptr_t Hi) {
+void forgetLocksIn(uintptr_t Lo, uintptr_t Hi) {
   for (uintptr_t Page = Lo & ~uintptr_t(4095); Page < Hi; Page += 4096) {
     if (!testBit(GLockPages, pageBit(Page)))
       continue;
@@ -75,6 +70,12 @@ LG_NOINLINE void forgetLocksIn(uintptr_t Lo, uintptr_t Hi) {
     }
   }
 }
+} // namespace lockgraph::rt
+
+namespace {
+using FreeFn = void (*)(void *);
+FreeFn RealFree;
+bool Resolving;
 } // namespace
 
 LG_INTERFACE void free(void *P) {

@@ -518,8 +518,12 @@ LG_INTERFACE int execlp(const char *File, const char *Arg0, ...) {
 }
 
 /// A module about to be unloaded is remembered, so that what was captured
-/// in it still symbolizes at exit.
+/// in it still symbolizes at exit; once unloaded, its locks are retired.
 LG_INTERFACE int dlclose(void *Handle) {
-  rememberClosingModule(Handle);
-  return LG_REAL(dlclose)(Handle);
+  ClosingModule Closing;
+  const bool Known = rememberClosingModule(Handle, Closing);
+  const int R = LG_REAL(dlclose)(Handle);
+  if (R == 0 && Known)
+    retireLocksOfUnloaded(Closing);
+  return R;
 }

@@ -554,6 +554,10 @@ void instanceCreated(ThreadState *T, InstanceId Inst, void *FP = nullptr);
 /// it has none. 0 when the lock table is full.
 InstanceId newInstance(ThreadState *T, uintptr_t Addr, uint8_t Kind,
                        void *FP = nullptr);
+/// Retires the locks in [\p Lo, \p Hi), memory that no longer holds them
+/// (a freed block, an unloaded library): a lock made there next is a new
+/// instance (lg_interceptors_memory.cpp).
+void forgetLocksIn(uintptr_t Lo, uintptr_t Hi);
 /// Makes room for one more held lock; false when out of memory.
 bool growHeld(ThreadState *T);
 /// The lock at Held[Index] is acquired again by its holder. Reports a

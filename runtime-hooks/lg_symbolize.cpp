@@ -115,31 +115,34 @@ const char *symbolizerPath() {
 
 namespace {
 /// Modules dlclose'd while the program ran (rememberClosingModule).
-struct ClosedModule {
-  char Path[512];
-  uintptr_t Bias;
-  unsigned NumRanges;
-  uintptr_t Lo[8], Hi[8];
-  /// The lock instances created before it was closed are 1 .. this.
-  uint32_t InstancesBefore;
-};
 constexpr unsigned MaxClosedModules = 64;
-ClosedModule GClosed[MaxClosedModules];
+ClosingModule GClosed[MaxClosedModules];
 std::atomic<unsigned> GNumClosed{0};
+
+/// Whether a module is loaded at \p M's bias under its path.
+bool moduleLoaded(const ClosingModule &M) {
+  return dl_iterate_phdr(
+             [](struct dl_phdr_info *Info, size_t, void *Data) -> int {
+               const auto *M = static_cast<const ClosingModule *>(Data);
+               return Info->dlpi_addr == M->Bias && Info->dlpi_name &&
+                      !strcmp(Info->dlpi_name, M->Path);
+             },
+             const_cast<ClosingModule *>(&M)) != 0;
+}
 } // namespace
 
-void rememberClosingModule(void *Handle) {
+bool rememberClosingModule(void *Handle, ClosingModule &M) {
   const int SavedErrno = errno;
   struct link_map *Map = nullptr;
+  M.NumRanges = 0;
   if (Handle && dlinfo(Handle, RTLD_DI_LINKMAP, &Map) == 0 && Map && Map->l_name &&
-      *Map->l_name && strlen(Map->l_name) < sizeof(ClosedModule::Path)) {
-    ClosedModule M{};
+      *Map->l_name && strlen(Map->l_name) < sizeof(ClosingModule::Path)) {
     strcpy(M.Path, Map->l_name);
     M.Bias = Map->l_addr;
     M.InstancesBefore = GLocks.newestInstance();
     dl_iterate_phdr(
         [](struct dl_phdr_info *Info, size_t, void *Data) -> int {
-          auto *M = static_cast<ClosedModule *>(Data);
+          auto *M = static_cast<ClosingModule *>(Data);
           if (Info->dlpi_addr != M->Bias || !Info->dlpi_name || strcmp(Info->dlpi_name, M->Path))
             return 0;
           for (int I = 0; I < Info->dlpi_phnum && M->NumRanges < 8; ++I)
@@ -161,6 +164,15 @@ void rememberClosingModule(void *Handle) {
         GClosed[Slot] = M;
     }
   }
+  errno = SavedErrno;
+  return M.NumRanges != 0;
+}
+
+void retireLocksOfUnloaded(const ClosingModule &M) {
+  const int SavedErrno = errno;
+  if (!moduleLoaded(M))
+    for (unsigned R = 0; R < M.NumRanges; ++R)
+      forgetLocksIn(M.Lo[R], M.Hi[R]);
   errno = SavedErrno;
 }
 
@@ -202,7 +214,7 @@ void Symbolizer::loadModules() {
   // Modules unloaded since, where no loaded module is now.
   const unsigned Closed = std::min(GNumClosed.load(std::memory_order_acquire), MaxClosedModules);
   for (unsigned C = 0; C < Closed; ++C) {
-    const ClosedModule &CM = GClosed[C];
+    const ClosingModule &CM = GClosed[C];
     bool Overlaps = false;
     for (unsigned R = 0; R < CM.NumRanges; ++R)
       Overlaps |= moduleFor(CM.Lo[R]) != nullptr || moduleFor(CM.Hi[R] - 1) != nullptr;

@@ -73,12 +73,31 @@ private:
 /// The last path component of \p Path.
 std::string baseName(const std::string &Path);
 
-/// Remembers where the module behind \p Handle, about to be dlclose'd, is
-/// loaded: stacks captured in it while it was loaded still symbolize in the
-/// exit report (a plugin's initializer writing under its loader's lock, in
-/// a library unloaded before exit: Poco's ClassLoader). Allocation-free;
-/// keeps errno.
-void rememberClosingModule(void *Handle);
+/// A module about to be dlclose'd: its path, load bias and PT_LOAD ranges.
+struct ClosingModule {
+  char Path[512];
+  uintptr_t Bias;
+  unsigned NumRanges;
+  uintptr_t Lo[8], Hi[8];
+  /// The lock instances created before it was closed are 1 .. this.
+  uint32_t InstancesBefore;
+};
+
+/// Describes in \p M the module behind \p Handle, about to be dlclose'd,
+/// and remembers where it is loaded: stacks captured in it while it was
+/// loaded still symbolize in the exit report (a plugin's initializer
+/// writing under its loader's lock, in a library unloaded before exit:
+/// Poco's ClassLoader). False when the handle names no module with a path.
+/// Allocation-free; keeps errno.
+bool rememberClosingModule(void *Handle, ClosingModule &M);
+
+/// After a dlclose of \p M succeeded: when that closed its last reference
+/// (no module is loaded at its bias under its path any more), the locks
+/// that lived in its memory are retired, as free() retires those of a freed
+/// block. Another library loaded there next has its own locks at the same
+/// addresses, which must not be the unloaded one's instances. Allocation-
+/// free; keeps errno.
+void retireLocksOfUnloaded(const ClosingModule &M);
 
 /// Whether the lock instance \p Instance at \p Addr was created after a
 /// module that was loaded at that address was dlclose'd, and no module is
