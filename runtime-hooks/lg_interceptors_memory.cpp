@@ -13,7 +13,9 @@
 #include "lg_internal.h"
 #include "lg_real.h"
 
+#include <errno.h>
 #include <malloc.h>
+#include <unwind.h>
 
 using namespace lockgraph::rt;
 
@@ -53,7 +55,11 @@ void notePageHasLock(uintptr_t Addr) {
 }
 
 
-void forgetLocksIn(uintptr_t Lo, uintptr_t Hi) {
+/// Calls \p Fn(Addr, Instance) for each lock in [\p Lo, \p Hi): the
+/// pages the filter marks, then their marked lines, then the lock table for
+/// each 8-byte slot of those.
+template <typename FnT>
+static void forEachLockIn(uintptr_t Lo, uintptr_t Hi, FnT Fn) {
   for (uintptr_t Page = Lo & ~uintptr_t(4095); Page < Hi; Page += 4096) {
     if (!testBit(GLockPages, pageBit(Page)))
       continue;
@@ -65,11 +71,73 @@ void forgetLocksIn(uintptr_t Lo, uintptr_t Hi) {
       uintptr_t A = Line < From ? (From + 7) & ~uintptr_t(7) : Line;
       uintptr_t E = Line + 64 > To ? To : Line + 64;
       for (; A < E; A += 8)
-        if (GLocks.lookup(A))
-          GLocks.retire(A);
+        if (InstanceId Inst = GLocks.lookup(A))
+          Fn(A, Inst);
     }
   }
 }
+
+void forgetLocksIn(uintptr_t Lo, uintptr_t Hi) {
+  forEachLockIn(Lo, Hi, [](uintptr_t A, InstanceId) { GLocks.retire(A); });
+}
+
+namespace {
+/// The frames above renewStackLocks: the start of each one's function and
+/// the stack pointer it had at its call (the canonical frame address
+/// _Unwind_GetCFA gives while the context is at that frame's PC is its
+/// callee's), so that a function's locals lie at or above its Bottom and
+/// below its caller's.
+struct StackFrames {
+  static constexpr unsigned Max = 64;
+  unsigned N = 0;
+  uintptr_t Bottom[Max];
+  uintptr_t Function[Max];
+};
+
+_Unwind_Reason_Code collectFrame(struct _Unwind_Context *Ctx, void *Arg) {
+  auto *F = static_cast<StackFrames *>(Arg);
+  if (F->N == StackFrames::Max)
+    return _URC_END_OF_STACK;
+  F->Bottom[F->N] = _Unwind_GetCFA(Ctx);
+  F->Function[F->N++] = _Unwind_GetRegionStart(Ctx);
+  return _URC_NO_REASON;
+}
+} // namespace
+
+void renewStackLocks(ThreadState *T) {
+  if (!T->StackSpan || !GAnyLock.load(std::memory_order_relaxed))
+    return;
+  const uintptr_t Live = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  const uintptr_t Top = T->StackHi;
+  if (Live >= Top)
+    return;
+  bool Any = false;
+  for (uintptr_t Page = Live & ~uintptr_t(4095); Page < Top && !Any; Page += 4096)
+    Any = testBit(GLockPages, pageBit(Page));
+  if (!Any)
+    return;
+  RuntimeScope Scope(T);
+  const int SavedErrno = errno;
+  StackFrames Frames;
+  _Unwind_Backtrace(collectFrame, &Frames);
+  errno = SavedErrno;
+  forEachLockIn(Live, Top, [&](uintptr_t A, InstanceId Inst) {
+    unsigned K = 0;
+    while (K + 1 < Frames.N && A >= Frames.Bottom[K + 1])
+      ++K;
+    // In the outermost frame the unwinder found (whose top it does not
+    // know), or in a function without unwind information: no frame to tell.
+    if (K + 1 >= Frames.N || A < Frames.Bottom[K] || !Frames.Function[K])
+      return;
+    const uint64_t Key = mix64(Frames.Function[K] * 31 + Frames.Bottom[K]) | 1;
+    InstanceInfo &I = GLocks.info(Inst);
+    if (!I.FrameKey)
+      I.FrameKey = Key;
+    else if (I.FrameKey != Key)
+      GLocks.retire(A);
+  });
+}
+
 } // namespace lockgraph::rt
 
 namespace {

@@ -266,6 +266,7 @@ int createThread(pthread_t *Th, const pthread_attr_t *A, void *(*Fn)(void *),
     RuntimeScope Scope(T);
     if (GFlags.detect_deadlocks)
       startWatchdogOnce();
+    renewStackLocks(T);
     if (GFlags.detect_waits) {
       Node = threadClass(Fn);
       if (Node && (S = claimStart())) {
@@ -380,8 +381,10 @@ LG_ALWAYS_INLINE int joinThread(pthread_t Th, const char *Call, JoinWait Wait,
       reportBlocking(T, Call, Start, __builtin_frame_address(0), 0);
     }
   }
-  if (R == 0)
+  if (R == 0) {
     orderAfterJoin(T, Th);
+    renewStackLocks(T);
+  }
   return R;
 }
 } // namespace

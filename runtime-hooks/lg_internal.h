@@ -558,6 +558,11 @@ InstanceId newInstance(ThreadState *T, uintptr_t Addr, uint8_t Kind,
 /// (a freed block, an unloaded library): a lock made there next is a new
 /// instance (lg_interceptors_memory.cpp).
 void forgetLocksIn(uintptr_t Lo, uintptr_t Hi);
+/// At a thread start or join made by \p T: a lock in the live part of its
+/// stack that is now in another function's frame than when \p T last
+/// looked is retired, as a local of a function that returned (a test's
+/// local std::mutex, whose slot the next test's local takes).
+void renewStackLocks(ThreadState *T);
 /// Makes room for one more held lock; false when out of memory.
 bool growHeld(ThreadState *T);
 /// The lock at Held[Index] is acquired again by its holder. Reports a

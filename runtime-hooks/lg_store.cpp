@@ -93,6 +93,7 @@ InstanceId LockTable::lookupOrCreate(uintptr_t Addr, uint8_t Kind,
   Info.Addr = Addr;
   Info.Kind = Kind;
   Info.FirstStack = 0;
+  Info.FrameKey = 0;
   InstanceId Expected = 0;
   if (S->Instance.compare_exchange_strong(Expected, New,
                                           std::memory_order_acq_rel)) {

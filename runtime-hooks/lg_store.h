@@ -55,6 +55,10 @@ struct InstanceInfo {
   StackId FirstStack; ///< first acquisition (or init) stack
   uint8_t Kind;       ///< lockgraph::LockKind
   std::atomic<uint8_t> Ready;
+  /// For a lock in a thread's stack: the function activation whose frame
+  /// held it when that thread last looked (renewStackLocks), 0 before.
+  /// Written and read by that thread only.
+  uint64_t FrameKey;
 };
 
 /// lock address -> current instance. Contract: capacities are powers of two;
