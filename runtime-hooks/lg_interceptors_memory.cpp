@@ -13,7 +13,6 @@
 #include "lg_internal.h"
 #include "lg_real.h"
 
-#include <errno.h>
 #include <malloc.h>
 #include <unwind.h>
 
@@ -53,7 +52,6 @@ void notePageHasLock(uintptr_t Addr) {
   if (!GAnyLock.load(std::memory_order_relaxed))
     GAnyLock.store(true, std::memory_order_relaxed);
 }
-
 
 /// Calls \p Fn(Addr, Instance) for each lock in [\p Lo, \p Hi): the
 /// pages the filter marks, then their marked lines, then the lock table for
@@ -109,18 +107,18 @@ void renewStackLocks(ThreadState *T) {
     return;
   const uintptr_t Live = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   const uintptr_t Top = T->StackHi;
-  if (Live >= Top)
+  // Not on the thread's own stack (a coroutine's, a signal stack): the
+  // pages up to the thread's stack would be most of the address space.
+  if (Live - T->StackLo > T->StackSpan)
     return;
   bool Any = false;
   for (uintptr_t Page = Live & ~uintptr_t(4095); Page < Top && !Any; Page += 4096)
     Any = testBit(GLockPages, pageBit(Page));
   if (!Any)
     return;
-  RuntimeScope Scope(T);
-  const int SavedErrno = errno;
+  RuntimeScope Scope(T); // keeps errno
   StackFrames Frames;
   _Unwind_Backtrace(collectFrame, &Frames);
-  errno = SavedErrno;
   forEachLockIn(Live, Top, [&](uintptr_t A, InstanceId Inst) {
     unsigned K = 0;
     while (K + 1 < Frames.N && A >= Frames.Bottom[K + 1])
