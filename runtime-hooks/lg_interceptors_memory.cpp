@@ -75,7 +75,7 @@ static void forEachLockIn(uintptr_t Lo, uintptr_t Hi, FnT Fn) {
   }
 }
 
-void forgetLocksIn(uintptr_t Lo, uintptr_t Hi) {
+LG_NOINLINE void forgetLocksIn(uintptr_t Lo, uintptr_t Hi) {
   forEachLockIn(Lo, Hi, [](uintptr_t A, InstanceId) { GLocks.retire(A); });
 }
 
