@@ -1077,6 +1077,18 @@ bool releasedElsewhere(const ThreadState *T, uintptr_t Addr) {
   return false;
 }
 
+namespace {
+/// Held[J] becomes Held[J - 1], the held lock below it having been released
+/// out of order. Its SampledOut said how the last acquisition at depth J
+/// went, which is no hint for the next one at J - 1 (memcached's LRU
+/// maintainer releases its LRU lock under the item lock it tried, then
+/// takes the next LRU lock where that item lock now is: a memo hit).
+void moveHeldDown(ThreadState *T, uint32_t J) {
+  T->Held[J - 1] = T->Held[J];
+  T->Held[J - 1].SampledOut = 0;
+}
+} // namespace
+
 void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP,
                  bool ForeignUnlockReleases) {
   for (uint32_t I = T->Depth; I-- > 0;) {
@@ -1089,7 +1101,7 @@ void releaseSlow(ThreadState *T, uintptr_t Addr, void *FP,
     }
     T->HeldXor ^= H.Hash;
     for (uint32_t J = I + 1; J < T->Depth; ++J)
-      T->Held[J - 1] = T->Held[J];
+      moveHeldDown(T, J);
     --T->Depth;
     forgetReuseFrom(T, I);
     return;
@@ -1116,7 +1128,7 @@ bool dropHeld(ThreadState *T, uintptr_t Addr, HeldLock *Saved) {
     T->HeldXor ^= H.Hash;
     // Held[Depth], an acquisition in progress, moves down too.
     for (uint32_t J = I + 1; J <= T->Depth && J < T->Cap; ++J)
-      T->Held[J - 1] = T->Held[J];
+      moveHeldDown(T, J);
     --T->Depth;
     forgetReuseFrom(T, I);
     return true;

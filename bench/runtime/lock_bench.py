@@ -25,7 +25,11 @@ per lock instance costs most; "unsampled" is the runtime without its
 call-path sampling (max_edges_per_path=0, docs/runtime.md). The "cycled"
 ones hold a lock of their own and, under it, take the next of 256 shared
 mutexes in turn, as memcached's LRU maintainer does: the same few hundred
-pairs over and over, never the same one twice in a row. The "retiring"
+pairs over and over, never the same one twice in a row. The "maintainer"
+ones work as that thread does in full: under their own lock, the next of
+64 "LRU" mutexes, a trylock of one of 4,096 item mutexes under it, the LRU
+mutex released first, and another LRU mutex taken under the item. The
+"retiring"
 ones are "uncontended" where every 16th iteration also makes, locks and
 deletes a std::mutex under the held ones: each delete retires a lock.
 
@@ -180,7 +184,8 @@ def instructions(native, preload, args):
     print("instructions per iteration, 1 thread (callgrind: runs of %d and %d "
           "iterations, their difference over %d)" % (n, 2 * n, n))
     print("%-14s %10s %10s %8s" % ("shape", "native", "lockgraph", "ratio"))
-    for shape in ("", "private", "hashed", "server", "cycled", "retiring"):
+    for shape in ("", "private", "hashed", "server", "cycled", "maintainer",
+                  "retiring"):
         def per_iteration(env):
             counts = [collected_instructions(
                 [native, "1", str(k), str(args.mutexes)] + ([shape] if shape else []),
@@ -242,6 +247,11 @@ def main():
                    # memcached's LRU maintainer does).
                    ("native, cycled", [native] + shape + ["cycled"], None),
                    ("lockgraph, cycled", [native] + shape + ["cycled"], preload),
+                   # All of memcached's LRU maintainer: an LRU lock, an item
+                   # trylock under it, released out of order, another LRU lock.
+                   ("native, maintainer", [native] + shape + ["maintainer"], None),
+                   ("lockgraph, maintainer", [native] + shape + ["maintainer"],
+                    preload),
                    # Uncontended, and every 16th iteration a std::mutex made,
                    # locked and deleted under the held ones (a retirement).
                    ("native, retiring", [native] + shape + ["retiring"], None),
@@ -289,7 +299,7 @@ def main():
         def native_of(name):
             # "lockgraph, hashed, unsampled" is compared with "native, hashed".
             for mode in ("uncontended", "hashed", "server", "cycled",
-                         "retiring"):
+                         "maintainer", "retiring"):
                 if (", " + mode) in name:
                     return "native, " + mode
             return "native"

@@ -4,7 +4,7 @@
 // native, preloaded, ThreadSanitizer and Helgrind runs side by side.
 //
 //   lock_microbench [threads=2] [iterations=1000000] [mutexes=4]
-//                   [private|hashed|server|cycled|retiring]
+//                   [private|hashed|server|cycled|maintainer|retiring]
 //
 // With "private" every thread takes its own K mutexes: no contention, so the
 // time is the per-operation cost of the locks (and of a detector's hooks)
@@ -29,6 +29,14 @@
 // it, takes the next of 256 shared mutexes in turn, as memcached's LRU
 // maintainer does with its LRU locks: the same few hundred pairs again and
 // again, but never the same pair twice in a row.
+//
+// With "maintainer" (K is not used) every thread works as memcached's LRU
+// maintainer does, holding its own mutex throughout (released every 64
+// iterations, where memcached's sleeps): it locks the next of 64 shared
+// "LRU" mutexes, tries one of 4,096 item mutexes under it, releases the LRU
+// mutex first (out of order) and, still holding the item, locks another LRU
+// mutex to move the item there. The item pairs are too many to record, the
+// LRU ones are the same few again and again.
 //
 // With "retiring", as "private", and every 16th iteration also makes a
 // std::mutex on the heap under its K mutexes, locks it and deletes it, as a
@@ -75,8 +83,9 @@ int main(int argc, char **argv) {
   bool Hashed = argc > 4 && std::string_view(argv[4]) == "hashed";
   bool Cycled = argc > 4 && std::string_view(argv[4]) == "cycled";
   bool Server = argc > 4 && std::string_view(argv[4]) == "server";
-  std::vector<std::mutex> Items(Hashed || Server ? 4096 : 0),
-      Classes(Hashed || Server ? 64 : 0);
+  bool Maintainer = argc > 4 && std::string_view(argv[4]) == "maintainer";
+  std::vector<std::mutex> Items(Hashed || Server || Maintainer ? 4096 : 0),
+      Classes(Hashed || Server || Maintainer ? 64 : 0);
   struct alignas(64) PaddedStats {
     std::mutex M;
     long N = 0;
@@ -86,7 +95,7 @@ int main(int argc, char **argv) {
     std::mutex M;
   };
   std::vector<std::mutex> Cycle(Cycled ? 256 : 0);
-  std::vector<PaddedMutex> Holders(Cycled ? Threads : 0);
+  std::vector<PaddedMutex> Holders(Cycled || Maintainer ? Threads : 0);
   std::vector<std::mutex> Shared(K);
   std::vector<std::vector<std::mutex>> Own(Private ? Threads : 0);
   for (auto &M : Own)
@@ -128,6 +137,32 @@ int main(int argc, char **argv) {
           }
           countBytes(Stats[T].M, Stats[T].N);
         }
+        return;
+      }
+      if (Maintainer) {
+        Holders[T].M.lock();
+        for (long I = 0; I < Iters; ++I) {
+          if (I % 64 == 63) {
+            Holders[T].M.unlock();
+            Holders[T].M.lock();
+          }
+          const unsigned long long X = requestHash(I, T);
+          std::mutex &From = Classes[I % Classes.size()];
+          std::mutex &To = Classes[(I + 1) % Classes.size()];
+          std::mutex &Item = Items[X % Items.size()];
+          From.lock();
+          const bool Tried = Item.try_lock();
+          From.unlock();
+          if (Tried) {
+            To.lock();
+            Counts[T].N = Counts[T].N + 1;
+            To.unlock();
+            Item.unlock();
+          } else {
+            Counts[T].N = Counts[T].N + 1;
+          }
+        }
+        Holders[T].M.unlock();
         return;
       }
       if (Cycled) {
