@@ -444,8 +444,9 @@ LG_ALWAYS_INLINE bool mutexUnlockChecksOwner(const pthread_mutex_t *M) {
 /// address.
 void revalidateFastMutexes(ThreadState *T);
 
-/// After an acquisition of mutex \p M that went the whole way: whether the
-/// next one from the same place may take acquireMutexFast.
+/// After an acquisition of mutex \p M that reused its held entry but not
+/// by the fast path: whether the next one from the same place may take
+/// acquireMutexFast.
 LG_ALWAYS_INLINE void noteFastMutex(ThreadState *T, const pthread_mutex_t *M) {
   const uint32_t D = T->Depth;
   if (D && T->Held[D - 1].Addr == uintptr_t(M))

@@ -38,11 +38,17 @@ LG_NOINLINE int mutexLockRecorded(pthread_mutex_t *M) {
         (Fast == FastLock::DeepStack && finishMutexFast(T, Frame)))
       return LG_REAL(pthread_mutex_lock)(M);
   }
+  // Only an acquisition that reuses its held entry marks it for the fast
+  // path: one that fills it anew (a hashed lock, another outermost lock)
+  // mostly comes from elsewhere than the next acquisition at its depth,
+  // and where it does not, that next one reuses the entry and marks it.
+  const uint32_t D = T->Depth;
+  const bool Reuses = D < T->Reuse && T->Held[D].Addr == uintptr_t(M);
   const int R = acquireCall(T, uintptr_t(M),
                             [M](unsigned &F) { return mutexKind(M, F); },
                             ModeExclusive, 0, __builtin_frame_address(0),
                             [M] { return LG_REAL(pthread_mutex_lock)(M); });
-  if (R == 0)
+  if (R == 0 && Reuses)
     noteFastMutex(T, M);
   return R;
 }

@@ -182,6 +182,27 @@ struct HeldStackCache {
   uint32_t Next[Sets]; ///< the way to replace next (round robin)
 };
 
+/// Held-lock stacks of one or two PCs (code built without frame pointers,
+/// where the walk stops at the lock call's caller or one frame above), by
+/// interposer frame and return address: an acquisition from another place
+/// than the last one at its depth (each of a memcached request's 14) copies
+/// its stack from here instead of walking and hashing it again
+/// (recaptureHeldStack). Checked as sameQuickHeldStack checks a held
+/// entry: both return addresses where they were read. Direct-mapped.
+struct ShortStackMemo {
+  static constexpr unsigned Bits = 6;
+  struct Entry {
+    uintptr_t Frame; ///< 0: empty
+    uintptr_t Word0; ///< PCs[0], read at Frame + 8
+    uintptr_t Word1; ///< PCs[1], read at Frame + Slot1; PCs[0] for one PC
+    uint32_t Slot1;  ///< 8 for a stack of one PC
+    uint32_t PathHash;
+  } E[1u << Bits];
+  LG_ALWAYS_INLINE Entry &of(uintptr_t Frame, uintptr_t Word0) {
+    return E[((Frame ^ Word0) * 0x9E3779B97F4A7C15ULL) >> (64 - Bits)];
+  }
+};
+
 /// Full (DWARF) stacks a thread captured below an interposer's frame, kept
 /// with where each return address was read from. While those stack slots
 /// still hold those return addresses, the thread is in the same call chain,
@@ -352,6 +373,7 @@ struct ThreadState {
   HeldLock Inline[InlineHeld];
   StackMemo Memo;
   HeldStackCache HeldStacks;
+  ShortStackMemo ShortStacks;
   EdgeCache Cache;
   AddressChainMemo AddrChains;
   PathCounts Paths;

@@ -134,6 +134,8 @@ ThreadState *newThreadState() {
       E.Frame = 0;
     for (HeldStackCache::Entry &E : T->HeldStacks.E)
       E.Frame = 0;
+    for (ShortStackMemo::Entry &E : T->ShortStacks.E)
+      E.Frame = 0;
   }
   T->HeldXor = 0;
   T->Waiting.store(0);
@@ -196,6 +198,12 @@ bool ignoredProgram(const char *List) {
   return false;
 }
 
+namespace {
+/// Whether held stacks are captured by the frame-pointer walk alone and
+/// may have QuickPCs PCs (ShortStackMemo applies), set at initialization.
+bool GShortHeldStacks;
+} // namespace
+
 /// Initializes the runtime on the calling thread. Returns true when ready.
 bool initRuntime() {
   int Expected = 0;
@@ -215,6 +223,8 @@ bool initRuntime() {
     GFlags.held_stack_depth = 0;
   if (GFlags.held_stack_depth > int(MaxHeldPCs))
     GFlags.held_stack_depth = MaxHeldPCs;
+  GShortHeldStacks = GFlags.fast_unwind && !GFlags.held_stack_unwind &&
+                     GFlags.held_stack_depth >= int(QuickPCs);
   if (GFlags.help) {
     rawPrintf("lockgraph: LOCKGRAPH_OPTIONS flags (current values):\n");
     printFlags(GFlags, printFlagLine, nullptr);
@@ -526,14 +536,13 @@ static LG_NOINLINE void captureHeldPCsUnwound(ThreadState *T, HeldLock &N,
   N.NumPCs = uint8_t(Got);
 }
 
-// One function for the common case (frame pointers, or none past the
-// caller): an acquisition from another place than the last one at its
-// depth (a lock taken from several call sites, a hashed lock per request)
-// comes here every time.
-void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
+namespace {
+/// recaptureHeldStack past its memo: the walk (or the full unwinder), and
+/// the memo entry \p Known (nullptr: none) now holding a short stack.
+LG_NOINLINE void walkHeldStack(ThreadState *T, HeldLock &N, void *FP,
+                               ShortStackMemo::Entry *Known) {
   const unsigned Max = unsigned(GFlags.held_stack_depth);
   const uintptr_t Frame = reinterpret_cast<uintptr_t>(FP);
-  N.StackFrame = 0; // no reuse check may compare a half-written stack
   if (LG_UNLIKELY(!GFlags.fast_unwind)) {
     N.NumPCs = uint8_t(slowHeldCapture(T, N.PCs));
   } else {
@@ -551,6 +560,34 @@ void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
   for (unsigned I = 0; I < N.NumPCs; ++I)
     H = (H ^ N.PCs[I]) * 0x9E3779B97F4A7C15ULL;
   N.PathHash = uint32_t(H >> 32);
+  if (Known && N.StackFrame && N.NumPCs <= QuickPCs)
+    *Known = {Frame, N.Word0, N.Word1, N.Slot[1], N.PathHash};
+}
+} // namespace
+
+// One function for the common case (frame pointers, or none past the
+// caller): an acquisition from another place than the last one at its
+// depth (a lock taken from several call sites, a hashed lock per request)
+// comes here every time. Without frame pointers, its stack is mostly one
+// it had before (ShortStackMemo).
+void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
+  const uintptr_t Frame = reinterpret_cast<uintptr_t>(FP);
+  N.StackFrame = 0; // no reuse check may compare a half-written stack
+  if (!GShortHeldStacks)
+    return walkHeldStack(T, N, FP, nullptr);
+  const uintptr_t Word0 = *reinterpret_cast<const uintptr_t *>(Frame + 8);
+  ShortStackMemo::Entry &Known = T->ShortStacks.of(Frame, Word0);
+  if (Known.Frame != Frame || Known.Word0 != Word0 ||
+      *reinterpret_cast<const uintptr_t *>(Frame + Known.Slot1) != Known.Word1)
+    return walkHeldStack(T, N, FP, &Known);
+  N.NumPCs = Known.Slot1 == 8 ? 1 : 2;
+  N.Slot[0] = 8;
+  N.Slot[1] = Known.Slot1;
+  N.PCs[0] = N.Word0 = Word0;
+  N.PCs[1] = N.Word1 = Known.Word1;
+  N.QuickSlot1 = Known.Slot1 <= UINT16_MAX ? uint16_t(Known.Slot1) : 0;
+  N.PathHash = Known.PathHash;
+  N.StackFrame = Frame;
 }
 
 //===----------------------------------------------------------------------===//
