@@ -126,12 +126,19 @@ LG_ALWAYS_INLINE void pushHeld(ThreadState *T, uint32_t Now) {
 /// How many of the innermost held locks a call path takes in.
 constexpr uint32_t PathHeldLocks = 8;
 
-/// The acquisition stacks (and modes) of the innermost PathHeldLocks of
-/// Held[0..End), hashed: what a call path takes in of the held locks.
+/// The held entries a call path takes in: the innermost PathHeldLocks of
+/// Held[0..End), from the returned one up to Held + End.
+LG_ALWAYS_INLINE const HeldLock *pathWindow(const ThreadState *T,
+                                            uint32_t End) {
+  return T->Held + (End > PathHeldLocks ? End - PathHeldLocks : 0);
+}
+
+/// The acquisition stacks (and modes) of the pathWindow of Held[0..End),
+/// hashed: what a call path takes in of the held locks.
 LG_ALWAYS_INLINE uint32_t heldPathHash(const ThreadState *T, uint32_t End) {
   uint32_t P = 0;
-  for (uint32_t I = End > PathHeldLocks ? End - PathHeldLocks : 0; I < End; ++I)
-    P ^= (T->Held[I].PathHash + T->Held[I].Mode) * 0x9E3779B1u;
+  for (const HeldLock *H = pathWindow(T, End), *E = T->Held + End; H != E; ++H)
+    P ^= (H->PathHash + H->Mode) * 0x9E3779B1u;
   return P;
 }
 
@@ -166,13 +173,12 @@ LG_ALWAYS_INLINE bool sampledOut(PathCounts::Entry &P, InstanceId Newest) {
 }
 
 /// The newest instance among \p Also (what is being acquired, waited on or
-/// signalled) and the held locks its call path takes in: the innermost
-/// PathHeldLocks of Held[0..End).
+/// signalled) and the held locks its call path takes in (pathWindow).
 LG_ALWAYS_INLINE InstanceId newestOnPath(const ThreadState *T, uint32_t End,
                                          InstanceId Also) {
   InstanceId Newest = Also;
-  for (uint32_t I = End > PathHeldLocks ? End - PathHeldLocks : 0; I < End; ++I)
-    Newest = T->Held[I].Inst > Newest ? T->Held[I].Inst : Newest;
+  for (const HeldLock *H = pathWindow(T, End), *E = T->Held + End; H != E; ++H)
+    Newest = H->Inst > Newest ? H->Inst : Newest;
   return Newest;
 }
 
