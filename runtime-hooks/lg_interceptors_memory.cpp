@@ -7,13 +7,17 @@
 // before the first lock), and the lock table is only probed for the 8-byte
 // slots of marked lines.
 // (`operator delete` reaches free through the PLT; realloc's internal free
-// and reuse of stack slots are not seen.)
+// and reuse of stack slots are not seen.) Memory the program unmaps itself
+// (munmap, or mremap moving or shrinking a mapping: a pool allocator's
+// slabs) forgets its locks the same way.
 //
 //===----------------------------------------------------------------------===//
 #include "lg_internal.h"
 #include "lg_real.h"
 
+#include <cstdarg>
 #include <malloc.h>
+#include <sys/mman.h>
 #include <unwind.h>
 
 using namespace lockgraph::rt;
@@ -158,4 +162,53 @@ LG_INTERFACE void free(void *P) {
     forgetLocksIn(A, A + N);
   }
   RealFree(P);
+}
+
+LG_DEFINE_REAL(int, munmap, (void *, size_t))
+LG_DEFINE_REAL(void *, mremap, (void *, size_t, size_t, int, ...))
+
+namespace {
+/// Unmaps larger than this are not looked at: a bit test per page would
+/// make unmapping a reserved range of address space (a runtime's heap
+/// reservation, terabytes) take seconds; 1 GiB takes about a millisecond.
+constexpr size_t MaxForgetBytes = size_t(1) << 30;
+
+/// Before memory [\p Addr, \p Addr + \p Len) goes away: a lock that later
+/// lives there is another one. Before, not after: once it is unmapped,
+/// another thread may map that range again and create a lock in it.
+void forgetUnmapped(void *Addr, size_t Len) {
+  if (Len && Len <= MaxForgetBytes && GAnyLock.load(std::memory_order_relaxed)) {
+    const uintptr_t A = reinterpret_cast<uintptr_t>(Addr);
+    forgetLocksIn(A, A + Len);
+  }
+}
+} // namespace
+
+LG_INTERFACE int munmap(void *Addr, size_t Len) {
+  forgetUnmapped(Addr, Len);
+  return LG_REAL(munmap)(Addr, Len);
+}
+
+LG_INTERFACE void *mremap(void *Old, size_t OldLen, size_t NewLen, int Flags,
+                          ...) {
+  void *NewAddr = nullptr;
+  if (Flags & MREMAP_FIXED) {
+    va_list Args;
+    va_start(Args, Flags);
+    NewAddr = va_arg(Args, void *);
+    va_end(Args);
+  }
+  void *R = LG_REAL(mremap)(Old, OldLen, NewLen, Flags, NewAddr);
+  if (R == MAP_FAILED)
+    return R;
+  // Moved: the old range is gone (its locks live on at new addresses, as
+  // new locks). Shrunk in place: its tail is. Recorded after the call,
+  // which errno must survive.
+  const int SavedErrno = errno;
+  if (R != Old)
+    forgetUnmapped(Old, OldLen);
+  else if (NewLen < OldLen)
+    forgetUnmapped(static_cast<char *>(Old) + NewLen, OldLen - NewLen);
+  errno = SavedErrno;
+  return R;
 }
