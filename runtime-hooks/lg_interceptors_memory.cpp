@@ -8,8 +8,8 @@
 // slots of marked lines.
 // (`operator delete` reaches free through the PLT; realloc's internal free
 // and reuse of stack slots are not seen.) Memory the program unmaps itself
-// (munmap, or mremap moving or shrinking a mapping: a pool allocator's
-// slabs) forgets its locks the same way.
+// (munmap, a fixed mmap over it, or mremap moving or shrinking a mapping:
+// a pool allocator's slabs) forgets its locks the same way.
 //
 //===----------------------------------------------------------------------===//
 #include "lg_internal.h"
@@ -164,6 +164,7 @@ LG_INTERFACE void free(void *P) {
   RealFree(P);
 }
 
+LG_DEFINE_REAL(void *, mmap, (void *, size_t, int, int, int, off_t))
 LG_DEFINE_REAL(int, munmap, (void *, size_t))
 LG_DEFINE_REAL(void *, mremap, (void *, size_t, size_t, int, ...))
 
@@ -183,6 +184,14 @@ void forgetUnmapped(void *Addr, size_t Len) {
   }
 }
 } // namespace
+
+// A fixed mapping replaces what was mapped there, as an unmap would.
+LG_INTERFACE void *mmap(void *Addr, size_t Len, int Prot, int Flags, int Fd,
+                        off_t Offset) {
+  if ((Flags & MAP_FIXED) && !(Flags & MAP_FIXED_NOREPLACE))
+    forgetUnmapped(Addr, Len);
+  return LG_REAL(mmap)(Addr, Len, Prot, Flags, Fd, Offset);
+}
 
 LG_INTERFACE int munmap(void *Addr, size_t Len) {
   forgetUnmapped(Addr, Len);

@@ -1,13 +1,15 @@
 // A lock in memory the program maps itself (a pool allocator's slab) ends
 // with the mapping: once munmap (or an mremap that shrinks the mapping)
-// gives the memory back, a lock later made at the same address in a new
-// mapping is another lock, and orders taken on the two are no cycle. The
+// gives the memory back, or a fixed mmap replaces it, a lock later made at
+// the same address in the new mapping is another lock, and orders taken on
+// the two are no cycle. The
 // same memory kept mapped is the same lock, and the reverse order on it is
 // a potential deadlock.
 // REQUIRES: runtime
 // RUN: %clang %s -o %t
 // RUN: %lockgraph run -- %t unmapped 2>&1 | FileCheck %s --check-prefix=GONE --implicit-check-not=warning:
 // RUN: %lockgraph run -- %t shrunk 2>&1 | FileCheck %s --check-prefix=GONE --implicit-check-not=warning:
+// RUN: %lockgraph run -- %t replaced 2>&1 | FileCheck %s --check-prefix=REPLACED --implicit-check-not=warning:
 // RUN: not %lockgraph run -- %t still-mapped 2>&1 | FileCheck %s --check-prefix=KEPT
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -44,7 +46,12 @@ static void *slab_then_host(void *unused) {
 
 static void *host_then_slab(void *unused) {
   char *second = slab + Page;
-  if (strcmp(mode, "still-mapped") != 0) {
+  if (strcmp(mode, "replaced") == 0) {
+    // A fixed mapping over the lock's page, zeroed: a new lock.
+    second = mmap(slab + Page, Page, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    printf("%s\n", second == slab + Page ? "page replaced" : "not replaced");
+  } else if (strcmp(mode, "still-mapped") != 0) {
     // A new page where the lock's page was, zeroed: a new lock.
     second = mmap(slab + Page, Page, PROT_READ | PROT_WRITE,
                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -72,5 +79,8 @@ int main(int argc, char **argv) {
 }
 // GONE: new page at the old address
 // GONE: lockgraph: 1 process recorded, 3 locks in the graph
+
+// REPLACED: page replaced
+// REPLACED: lockgraph: 1 process recorded, 3 locks in the graph
 
 // KEPT: warning: potential deadlock: lock order cycle
