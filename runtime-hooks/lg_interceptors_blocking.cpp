@@ -1,9 +1,9 @@
 //===- lg_interceptors_blocking.cpp - Blocking calls under a lock
 //-----------===//
 //
-// Each hook costs one TLS load and a compare unless the calling thread holds
-// a lock; then the call is timed and reported (once per call site and lock)
-// as lockgraph-blocking-under-lock.
+// Each hook costs one TLS load and a compare, and no frame of its own, unless
+// the calling thread holds a lock; then the call is timed and reported (once
+// per call site and lock) as lockgraph-blocking-under-lock.
 //
 //===----------------------------------------------------------------------===//
 #include "lg_internal.h"
@@ -83,7 +83,7 @@ bool zeroTimeout(const struct timespec *T) {
     __atomic_store_n(&lg_real_##Name, F, __ATOMIC_RELEASE);                    \
     return F;                                                                  \
   }                                                                            \
-  LG_INTERFACE Ret Name Params {                                               \
+  static LG_NOINLINE Ret lg_blocking_##Name Params {                           \
     ThreadState *LgT = blockingThread();                                       \
     if (LG_LIKELY(!LgT) || (CannotBlock))                                      \
       return LG_REAL(Name) Args;                                               \
@@ -93,6 +93,12 @@ bool zeroTimeout(const struct timespec *T) {
     leaveBlocking(LgT);                                                        \
     reportBlocking(LgT, #Name, LgStart, __builtin_frame_address(0), 0);        \
     return LgR;                                                                \
+  }                                                                            \
+  LG_INTERFACE Ret Name Params {                                               \
+    ThreadState *LgT = TLSState;                                               \
+    if (LG_LIKELY(!LgT || LgT->Depth == 0) && LG_LIKELY(lg_real_##Name))      \
+      return lg_real_##Name Args; /* a jump, before any frame is set up */     \
+    return lg_blocking_##Name Args; /* a jump too: stacks start there */      \
   }
 #define LG_BLOCKING(Ret, Name, Params, Args)                                   \
   LG_BLOCKING_UNLESS(Ret, Name, Params, Args, false)
