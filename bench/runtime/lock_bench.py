@@ -39,11 +39,15 @@ another item mutex alone, the statistics mutex from another call site):
 the outermost lock changes four times per request.
 
 With --instructions, also the instructions each configuration executes
-per iteration, native and preloaded, counted by valgrind's callgrind with
-one thread (the difference between runs of N and 2N iterations, so that
-start-up and exit cancel out): the same count on every run, where the
-times above move by a fifth on a shared VM, so it shows what a change to
-the runtime saves.
+per iteration, native and preloaded, and the first-level data-cache misses,
+counted by valgrind's cachegrind (its simulation of this machine's caches)
+with one thread (the difference between runs of N and 2N iterations, so
+that start-up and exit cancel out): the same counts on every run, where the
+times above move by a fifth on a shared VM, so they show what a change to
+the runtime saves. The "cold" shape is "server" with a 64 KiB buffer written
+between requests, as a server's system calls evict its caches: the misses
+the runtime adds there are what each request of a real server pays for it
+(memcached's CPU time is four fifths in the kernel).
 
 With --budget, also a bare interposer (hook_budget.c) that adds N spins to
 every lock and unlock call, for several N: the per-call work a detector can
@@ -156,44 +160,54 @@ def budget(work, native, shape, args):
         print("%-28s %11.2fx %13.2fx" % (label, row[0], row[1]))
 
 
-def collected_instructions(cmd, env):
-    """Instructions callgrind counted for \p cmd (the whole process)."""
+def simulated_counts(cmd, env):
+    """Instructions and first-level data-cache misses (reads and writes)
+    that cachegrind's simulation of this machine's caches counted for \p cmd
+    (the whole process)."""
     import re
     full_env = dict(os.environ)
     full_env.pop("LD_PRELOAD", None)
     full_env.pop("LOCKGRAPH_OPTIONS", None)
     if env:
         full_env.update(env)
-    r = subprocess.run([shutil.which("valgrind"), "--tool=callgrind",
-                        "--callgrind-out-file=/dev/null"] + cmd, env=full_env,
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    m = re.search(r"Collected : (\d+)", r.stderr)
-    if r.returncode != 0 or not m:
+    r = subprocess.run([shutil.which("valgrind"), "--tool=cachegrind",
+                        "--cache-sim=yes", "--cachegrind-out-file=/dev/null"]
+                       + cmd, env=full_env, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True)
+    refs = re.search(r"I\s+refs:\s+([\d,]+)", r.stderr)
+    misses = re.search(r"D1\s+misses:\s+([\d,]+)", r.stderr)
+    if r.returncode != 0 or not refs or not misses:
         sys.stderr.write(r.stderr[-2000:])
-        raise SystemExit("callgrind run failed: " + " ".join(cmd))
-    return int(m.group(1))
+        raise SystemExit("cachegrind run failed: " + " ".join(cmd))
+    return (int(refs.group(1).replace(",", "")),
+            int(misses.group(1).replace(",", "")))
 
 
 def instructions(native, preload, args):
-    """Instructions per iteration, native and preloaded, for each shape."""
+    """Instructions and data-cache misses per iteration, native and
+    preloaded, for each shape."""
     if not shutil.which("valgrind"):
         print("(valgrind not installed: no instruction counts)")
         return
-    n = 50000
     quiet = dict(preload, LOCKGRAPH_OPTIONS="report_at_exit=0")
-    print("instructions per iteration, 1 thread (callgrind: runs of %d and %d "
-          "iterations, their difference over %d)" % (n, 2 * n, n))
-    print("%-14s %10s %10s %8s" % ("shape", "native", "lockgraph", "ratio"))
-    for shape in ("", "private", "hashed", "server", "cycled", "maintainer",
-                  "retiring"):
+    print("per iteration, 1 thread (cachegrind: runs of N and 2N iterations, "
+          "their difference over N; N = 50,000, 10,000 for cold): "
+          "instructions, and first-level data-cache misses (simulated)")
+    print("%-14s %10s %10s %7s %9s %9s %7s" % (
+        "shape", "native", "lockgraph", "ratio", "D1 native", "lockgraph",
+        "added"))
+    for shape in ("", "private", "hashed", "server", "cold", "cycled",
+                  "maintainer", "retiring"):
+        n = 10000 if shape == "cold" else 50000
         def per_iteration(env):
-            counts = [collected_instructions(
+            counts = [simulated_counts(
                 [native, "1", str(k), str(args.mutexes)] + ([shape] if shape else []),
                 env) for k in (n, 2 * n)]
-            return (counts[1] - counts[0]) / n
-        nat, pre = per_iteration(None), per_iteration(quiet)
-        print("%-14s %10.0f %10.0f %7.2fx" % (shape or "fixed order", nat, pre,
-                                              pre / nat))
+            return [(b - a) / n for a, b in zip(counts[0], counts[1])]
+        (nat, nat_miss), (pre, pre_miss) = per_iteration(None), per_iteration(quiet)
+        print("%-14s %10.0f %10.0f %6.2fx %9.1f %9.1f %7.1f" % (
+            shape or "fixed order", nat, pre, pre / nat, nat_miss, pre_miss,
+            pre_miss - nat_miss))
 
 
 def main():
@@ -212,8 +226,9 @@ def main():
     ap.add_argument("--real", action="store_true",
                     help="also time zstd -T4 (when installed)")
     ap.add_argument("--instructions", action="store_true",
-                    help="also count instructions per iteration with "
-                    "valgrind's callgrind (when installed): deterministic")
+                    help="also count instructions and data-cache misses per "
+                    "iteration with valgrind's cachegrind (when installed): "
+                    "deterministic")
     ap.add_argument("--budget", action="store_true",
                     help="also run hook_budget.so, a bare interposer that "
                     "adds N spins to every lock and unlock, for several N: "

@@ -4,7 +4,7 @@
 // native, preloaded, ThreadSanitizer and Helgrind runs side by side.
 //
 //   lock_microbench [threads=2] [iterations=1000000] [mutexes=4]
-//                   [private|hashed|server|cycled|maintainer|retiring]
+//                   [private|hashed|server|cold|cycled|maintainer|retiring]
 //
 // With "private" every thread takes its own K mutexes: no contention, so the
 // time is the per-operation cost of the locks (and of a detector's hooks)
@@ -24,6 +24,14 @@
 // outermost lock changes four times per request, and the same mutex comes
 // from two call chains, so a detector that keeps only the last acquisition
 // at each depth pays its full path on every lock.
+//
+// With "cold", as "server", and after each request the thread also writes
+// one byte in each line of a 64 KiB buffer of its own, more than a core's
+// first-level data cache: what a real server's system calls do between its
+// requests (the kernel's network stack runs on the same core), so that each
+// request finds its own and a detector's data evicted. Its time is mostly
+// that buffer's; what it is for is counting the cache misses a detector
+// adds per request (lock_bench.py --instructions), which a server pays.
 //
 // With "cycled" (K is not used) every thread holds its own mutex and, under
 // it, takes the next of 256 shared mutexes in turn, as memcached's LRU
@@ -82,7 +90,8 @@ int main(int argc, char **argv) {
       argc > 4 && (std::string_view(argv[4]) == "private" || Retiring);
   bool Hashed = argc > 4 && std::string_view(argv[4]) == "hashed";
   bool Cycled = argc > 4 && std::string_view(argv[4]) == "cycled";
-  bool Server = argc > 4 && std::string_view(argv[4]) == "server";
+  bool Cold = argc > 4 && std::string_view(argv[4]) == "cold";
+  bool Server = Cold || (argc > 4 && std::string_view(argv[4]) == "server");
   bool Maintainer = argc > 4 && std::string_view(argv[4]) == "maintainer";
   std::vector<std::mutex> Items(Hashed || Server || Maintainer ? 4096 : 0),
       Classes(Hashed || Server || Maintainer ? 64 : 0);
@@ -124,6 +133,7 @@ int main(int argc, char **argv) {
         return;
       }
       if (Server) {
+        std::vector<char> Evicted(Cold ? 64 * 1024 : 0);
         for (long I = 0; I < Iters; ++I) {
           const unsigned long long X = requestHash(I, T);
           {
@@ -136,6 +146,8 @@ int main(int argc, char **argv) {
             std::lock_guard<std::mutex> Item(Items[(X >> 12) % Items.size()]);
           }
           countBytes(Stats[T].M, Stats[T].N);
+          for (size_t B = 0; B < Evicted.size(); B += 64)
+            Evicted[B] = char(Evicted[B] + 1);
         }
         return;
       }
