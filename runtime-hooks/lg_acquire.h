@@ -226,8 +226,7 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
       N.HoldMarks = 0;
       int R = watchedAcquire(T, AcqFlags, Real);
       if (LG_LIKELY(acquired(R))) {
-        // Hold times for blocking-call reports. A reused entry's Ticks is
-        // 0 without hold_time (never InheritedTicks: see forkChild).
+        // Hold times for blocking-call reports (hold_time=0 skips them).
         if (LG_UNLIKELY(GFlags.hold_time))
           N.Ticks = heldTicks();
         pushHeld(T, D);
@@ -350,7 +349,8 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
       }
     }
   }
-  N.Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;
+  if (LG_UNLIKELY(GFlags.hold_time))
+    N.Ticks = heldTicks();
   pushHeld(T, 0);
   if (Recorded && T->Reuse == 0)
     T->Reuse = 1;
@@ -500,7 +500,8 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
       captureHeldStack(T, N, FP);
       int R = watchedAcquire(T, AcqFlags, Real);
       if (LG_LIKELY(acquired(R))) {
-        N.Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;
+        if (LG_UNLIKELY(GFlags.hold_time))
+          N.Ticks = heldTicks();
         pushHeld(T, D);
         if (T->Reuse == D)
           T->Reuse = D + 1;
@@ -582,8 +583,9 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
       if (Now == D)
         rememberChain(T, D);
     }
-    // Hold times for blocking-call reports (hold_time=0 skips the read).
-    T->Held[Now].Ticks = LG_LIKELY(GFlags.hold_time) ? heldTicks() : 0;
+    // Hold times for blocking-call reports (hold_time=0 skips them).
+    if (LG_UNLIKELY(GFlags.hold_time))
+      T->Held[Now].Ticks = heldTicks();
     pushHeld(T, Now);
     // Held[0..D) had their edges recorded under their prefixes (not so in a
     // fork child, or when locks were dropped meanwhile), and now Held[D].

@@ -222,12 +222,6 @@ struct StackMemo {
 };
 
 /// One lock held (or, at index Depth, being waited for) by a thread.
-/// HeldLock::Ticks of a lock the thread held when it forked, in the child:
-/// the child has no other thread that could wait for it, so a blocking call
-/// under it alone is none (libuv writes its exec error to a pipe under the
-/// loop lock it forked under). Every acquisition writes Ticks, so the mark
-/// lasts exactly as long as the inherited hold.
-constexpr uint64_t InheritedTicks = ~uint64_t(0);
 
 /// One held (or pending) lock. The first two cache lines are what an
 /// acquisition reads and writes; the PCs only matter when an edge is
@@ -253,12 +247,15 @@ struct alignas(64) HeldLock {
   /// What this hold did, for the handshake filter (EdgeEvidence::
   /// HeldSinceWait, JoinedThreadDone): SinceWait, it began with a
   /// condition-variable wait's re-acquisition; NotifiedUnder, the thread
-  /// notified a condition variable with this lock innermost. Every
-  /// acquisition that writes the entry clears them; FastMutex is 0 while
-  /// one is set, so the mutex fast path, which writes nothing, cannot take
-  /// the lock again unseen.
+  /// notified a condition variable with this lock innermost. Inherited: a
+  /// lock the thread held when it forked, in the child, which has no other
+  /// thread that could wait for it, so a blocking call under it alone is
+  /// none (libuv writes its exec error to a pipe under the loop lock it
+  /// forked under). Every acquisition that writes the entry clears them;
+  /// FastMutex is 0 while one is set, so the mutex fast path, which writes
+  /// nothing, cannot take the lock again unseen.
   uint8_t HoldMarks;
-  static constexpr uint8_t SinceWait = 1, NotifiedUnder = 2;
+  static constexpr uint8_t SinceWait = 1, NotifiedUnder = 2, Inherited = 4;
   /// Slot[1] when Slot[0] is 8 (the interposer's return address) and
   /// Slot[1] fits, else 0: what acquireMutexFast compares from this line
   /// alone, Word0 at a fixed place and Word1 here (setHeldStack).
@@ -276,8 +273,10 @@ struct alignas(64) HeldLock {
   uintptr_t Word1;
   uint32_t Slot[MaxHeldPCs];
   uintptr_t PCs[MaxHeldPCs]; ///< where it was acquired, innermost first
-  uint64_t Ticks; ///< heldTicks() when it was acquired (hold time), or
-                  ///< InheritedTicks
+  /// heldTicks() when it was acquired, written with hold_time only: in
+  /// the entry's last line, which an acquisition need not touch otherwise
+  /// (a server's caches are cold by its next request).
+  uint64_t Ticks;
 };
 static_assert(offsetof(HeldLock, Slot) == 64 && offsetof(HeldLock, PCs) == 128 &&
                   offsetof(HeldLock, QuickSlot1) < 64,
@@ -362,12 +361,17 @@ struct ThreadState {
   /// the report set, which would otherwise take a key per lock instance
   /// (reportBlocking).
   uint64_t RecentReports[16];
-  struct RecentLock {
-    InstanceId Inst;
-    uint16_t NumPCs;
-    uint8_t Try; ///< taken by a trylock: a waiter holding it cannot block it
-    uintptr_t PCs[6];
-  } Recent[4];
+  /// The ring's entries by field, so that noting a lock with a short stack
+  /// (code without frame pointers) writes the same two lines each time,
+  /// not a line per entry: a server's next request finds its caches cold
+  /// (lock_bench.py --instructions, shape "cold").
+  struct alignas(64) RecentLocks {
+    static constexpr unsigned Size = 4, MaxPCs = 6;
+    InstanceId Inst[Size];
+    uint16_t NumPCs[Size];
+    uint8_t Try[Size]; ///< taken by a trylock: a waiter holding it cannot block it
+    uintptr_t PCs[MaxPCs][Size]; ///< PCs[K][I]: entry I's PC K
+  } Recent;
   ThreadState *NextAll;
   ThreadState *NextFree;
   HeldLock Inline[InlineHeld];
@@ -407,9 +411,8 @@ extern __thread ThreadState *TLSState __attribute__((tls_model("initial-exec")))
 /// What a lock's table slot holds once `thread:X -> lock` is recorded (see
 /// acquireCall): part of the edge's chain, salted per process, since a fork
 /// child keeps the lock table but starts with an empty edge set.
-extern uint32_t GMarkSalt;
 LG_ALWAYS_INLINE uint32_t threadEdgeMark(uint64_t Chain) {
-  return uint32_t(Chain >> 32) ^ GMarkSalt;
+  return uint32_t(Chain >> 32) ^ GLocks.markSalt();
 }
 
 /// Ensures the runtime is initialized and the calling thread has a state.

@@ -21,6 +21,13 @@ void *resolveReal(const char *Name, const char *Version);
 #define LG_DEFINE_REAL_V(Ret, Name, Params, Version)                           \
   using lg_fn_##Name = Ret(*) Params;                                          \
   static lg_fn_##Name lg_real_##Name;                                          \
+  LG_DEFINE_RESOLVER(Name, Version)
+/// The same, kept in \p Storage (a pointer of that type defined elsewhere).
+#define LG_DEFINE_REAL_AT(Ret, Name, Params, Storage)                          \
+  using lg_fn_##Name = Ret(*) Params;                                          \
+  static lg_fn_##Name &lg_real_##Name = Storage;                               \
+  LG_DEFINE_RESOLVER(Name, nullptr)
+#define LG_DEFINE_RESOLVER(Name, Version)                                      \
   static LG_NOINLINE lg_fn_##Name lg_resolve_##Name() {                        \
     lg_fn_##Name F = reinterpret_cast<lg_fn_##Name>(                           \
         ::lockgraph::rt::resolveReal(#Name, Version));                         \

@@ -768,7 +768,8 @@ void captureCommon(ThreadState *T, Pending &P, uintptr_t ExcludeAddr) {
       PendingHeld &H = P.Held[P.NumHeld];
       H.Inst = T->Held[I].Inst;
       H.Addr = T->Held[I].Addr;
-      H.HeldNs = T->Held[I].Ticks && T->Held[I].Ticks != InheritedTicks
+      H.HeldNs = T->Held[I].Ticks &&
+                         !(T->Held[I].HoldMarks & HeldLock::Inherited)
                      ? ticksToNs(Now - T->Held[I].Ticks)
                                   : UINT64_MAX; // hold_time=0
       H.NumPCs = T->Held[I].NumPCs;
@@ -1105,7 +1106,7 @@ void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
   dropReleasedElsewhere(T);
   bool OwnLock = false;
   for (uint32_t I = 0; I < T->Depth && !OwnLock; ++I)
-    OwnLock = T->Held[I].Ticks != InheritedTicks;
+    OwnLock = !(T->Held[I].HoldMarks & HeldLock::Inherited);
   if (!OwnLock)
     return;
   // Once per call, call path and held set: the same logging function

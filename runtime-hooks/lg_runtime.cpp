@@ -25,7 +25,6 @@ KeySet GReported;
 std::atomic<int> GState{0};
 uintptr_t GSelfLo = 0, GSelfHi = 0;
 std::atomic<pid_t> GPid{0};
-uint32_t GMarkSalt = 0;
 __thread ThreadState *TLSState __attribute__((tls_model("initial-exec")));
 
 namespace {
@@ -200,8 +199,12 @@ bool ignoredProgram(const char *List) {
 
 namespace {
 /// Whether held stacks are captured by the frame-pointer walk alone and
-/// may have QuickPCs PCs (ShortStackMemo applies), set at initialization.
-bool GShortHeldStacks;
+/// may have QuickPCs PCs (ShortStackMemo applies). Worked out from the
+/// flags each time: they share a line that the hooks read anyway.
+LG_ALWAYS_INLINE bool shortHeldStacks() {
+  return GFlags.fast_unwind && !GFlags.held_stack_unwind &&
+         GFlags.held_stack_depth >= int(QuickPCs);
+}
 } // namespace
 
 /// Initializes the runtime on the calling thread. Returns true when ready.
@@ -223,8 +226,6 @@ bool initRuntime() {
     GFlags.held_stack_depth = 0;
   if (GFlags.held_stack_depth > int(MaxHeldPCs))
     GFlags.held_stack_depth = MaxHeldPCs;
-  GShortHeldStacks = GFlags.fast_unwind && !GFlags.held_stack_unwind &&
-                     GFlags.held_stack_depth >= int(QuickPCs);
   if (GFlags.help) {
     rawPrintf("lockgraph: LOCKGRAPH_OPTIONS flags (current values):\n");
     printFlags(GFlags, printFlagLine, nullptr);
@@ -573,7 +574,7 @@ LG_NOINLINE void walkHeldStack(ThreadState *T, HeldLock &N, void *FP,
 void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
   const uintptr_t Frame = reinterpret_cast<uintptr_t>(FP);
   N.StackFrame = 0; // no reuse check may compare a half-written stack
-  if (!GShortHeldStacks)
+  if (!shortHeldStacks())
     return walkHeldStack(T, N, FP, nullptr);
   const uintptr_t Word0 = *reinterpret_cast<const uintptr_t *>(Frame + 8);
   ShortStackMemo::Entry &Known = T->ShortStacks.of(Frame, Word0);
@@ -831,13 +832,14 @@ void recordEdges(ThreadState *T, unsigned AcqFlags, void *FP) {
 void noteOuterLock(ThreadState *T) {
   const HeldLock &H = T->Held[0];
   T->LastOuter = outerKey(H);
-  ThreadState::RecentLock &E = T->Recent[T->RecentN++ % 4];
-  E.Inst = H.Inst;
-  E.Try = H.Try;
-  unsigned N = H.NumPCs < 6 ? H.NumPCs : 6;
-  E.NumPCs = uint16_t(N);
+  ThreadState::RecentLocks &R = T->Recent;
+  const unsigned I = T->RecentN++ % R.Size;
+  R.Inst[I] = H.Inst;
+  R.Try[I] = H.Try;
+  const unsigned N = H.NumPCs < R.MaxPCs ? H.NumPCs : R.MaxPCs;
+  R.NumPCs[I] = uint16_t(N);
   for (unsigned K = 0; K < N; ++K)
-    E.PCs[K] = H.PCs[K];
+    R.PCs[K][I] = H.PCs[K];
 }
 
 namespace {
@@ -951,21 +953,26 @@ void recordCondSignal(ThreadState *T, uintptr_t Cv, void *FP) {
   // Locks taken (and released) since this thread's previous signal: the
   // work that led to this notification, which a waiter holding one of them
   // would block.
-  unsigned N = T->RecentN < 4 ? T->RecentN : 4;
+  const ThreadState::RecentLocks &Recent = T->Recent;
+  const unsigned N = T->RecentN < Recent.Size ? T->RecentN : Recent.Size;
   for (unsigned K = 0; K < N; ++K) {
-    const ThreadState::RecentLock &E = T->Recent[(T->RecentN - 1 - K) % 4];
-    bool Held = E.Inst == CvI;
+    const unsigned E = (T->RecentN - 1 - K) % Recent.Size;
+    const InstanceId Inst = Recent.Inst[E];
+    bool Held = Inst == CvI;
     for (uint32_t I = 0; I < T->Depth && !Held; ++I)
-      Held = T->Held[I].Inst == E.Inst;
+      Held = T->Held[I].Inst == Inst;
     if (Held)
       continue;
     EdgeRecord *R = claimNodeEdge(
-        T, mix64(CvHash * 17 + nodeHash(E.Inst) * 19 + T->Salt + E.Try +
-                 0x7369676e00000000ULL));
+        T, mix64(CvHash * 17 + nodeHash(Inst) * 19 + T->Salt +
+                 Recent.Try[E] + 0x7369676e00000000ULL));
     if (R) {
-      fillNodeEdge(T, R, CvI, E.Inst, ModeExclusive, ModeExclusive,
-                   E.Try ? EdgeRecord::TryAcquired : 0, Now.get(),
-                   GStacks.store(E.PCs, E.NumPCs), true);
+      uintptr_t PCs[ThreadState::RecentLocks::MaxPCs];
+      for (unsigned P = 0; P < Recent.NumPCs[E]; ++P)
+        PCs[P] = Recent.PCs[P][E];
+      fillNodeEdge(T, R, CvI, Inst, ModeExclusive, ModeExclusive,
+                   Recent.Try[E] ? EdgeRecord::TryAcquired : 0, Now.get(),
+                   GStacks.store(PCs, Recent.NumPCs[E]), true);
       Along.recorded();
     }
   }
@@ -1246,7 +1253,7 @@ void forkChild() {
     // Its held mutexes' owner fields name the parent's thread: they are
     // held all the same (pushedMutexPending must not take them as waited).
     for (uint32_t I = 0; I < Self->Depth; ++I) {
-      Self->Held[I].Ticks = InheritedTicks;
+      Self->Held[I].HoldMarks |= HeldLock::Inherited;
       Self->Held[I].FastMutex = 0;
     }
     memset(&Self->Cache, 0, sizeof(Self->Cache));
@@ -1264,7 +1271,7 @@ void forkChild() {
   GEdges.reset();
   GPathUnrecorded.store(0);
   GTryUnrecorded.store(0);
-  GMarkSalt = uint32_t(mix64(GMarkSalt + uint64_t(getpid())));
+  GLocks.saltMarks(uint64_t(getpid()));
   GReported.reset();
   resetThreadOrdersAfterFork();
   resetReportsAfterFork();

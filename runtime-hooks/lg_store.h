@@ -82,6 +82,9 @@ public:
   /// The same, also giving the slot's mark (nullptr when the lock has no
   /// slot): 32 bits the runtime may set to say "this was done for this
   /// instance", at no cost to read, since lookups load the slot anyway.
+  /// What a mark says is the process's: it is salted (markSalt) with a salt
+  /// a fork child changes (saltMarks), since the child keeps the table but
+  /// not what was done.
   inline __attribute__((always_inline)) InstanceId
   lookupFast(uintptr_t Addr, std::atomic<uint32_t> *&Mark) const {
     Slot &S = Slots[slotOf(Addr)];
@@ -125,6 +128,12 @@ public:
     return RetireEpoch.load(std::memory_order_acquire);
   }
 
+  inline __attribute__((always_inline)) uint32_t markSalt() const {
+    return MarkSalt;
+  }
+  /// A new salt for marks: those set before no longer match.
+  void saltMarks(uint64_t Seed) { MarkSalt = uint32_t(mix64(MarkSalt + Seed)); }
+
   InstanceInfo &info(InstanceId Id) { return Instances[Id]; }
   const InstanceInfo &info(InstanceId Id) const { return Instances[Id]; }
   /// The number of the last instance created (read without ordering: a
@@ -164,7 +173,15 @@ private:
   size_t Mask = 0;
   InstanceInfo *Instances = nullptr;
   uint32_t InstanceCap = 0;
-  std::atomic<uint32_t> NextInstance{1};
+  // What the hooks read of the table itself share the line of Slots and
+  // Mask: a server's next request finds its caches cold (lock_bench.py
+  // --instructions, shape "cold"). A retirement writes RetireEpoch, which
+  // every reader compares anyway.
+  std::atomic<uint32_t> RetireEpoch{0};
+  uint32_t MarkSalt = 0;
+  /// Written by every instance creation: a line of its own, so that making
+  /// locks does not take the lookups' line from the other threads.
+  alignas(64) std::atomic<uint32_t> NextInstance{1};
   std::atomic<bool> Overflow{false};
   static constexpr unsigned RetireBuckets = 4096;
   /// The bucket of a lock at \p Addr: neighbours in an array of locks, 8
@@ -176,7 +193,6 @@ private:
   /// Read by every acquisition, written by retirements: lines of their
   /// own, so that instance creation (NextInstance) does not evict them.
   alignas(64) std::atomic<uint32_t> Retirements[RetireBuckets] = {};
-  alignas(64) std::atomic<uint32_t> RetireEpoch{0};
 };
 
 /// Everything kept about one distinct observation of an edge, one cache
