@@ -208,16 +208,15 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
   AcquireGuard Guard(T);
   const uint32_t D = T->Depth;
   // The lock this thread acquired at this depth last time, under the same
-  // held locks, in the same way, with no lock retired at an address of its
-  // retirement bucket since (LockTable::retirements): its
-  // instance is current and its edges are recorded, so it only needs its
-  // stack. Loops that take the same locks in the same order (most lock
+  // held locks, in the same way, and not retired since (LockTable::
+  // isCurrent): its instance is current and its edges are recorded, so it
+  // only needs its stack. Loops that take the same locks in the same order (most lock
   // traffic) skip the lock table and the chain cache.
   if (LG_LIKELY(D < T->Reuse)) {
     HeldLock &N = T->Held[D];
     if (LG_LIKELY(N.Addr == Addr && N.Mode == Mode &&
                   N.Try == (AcqFlags & AcqTry) &&
-                  N.Retirements == GLocks.retirements(Addr))) {
+                  GLocks.isCurrent(Addr, N.Inst))) {
       captureHeldStack(T, N, FP);
       // A new hold: if the lock was held when the thread last notified,
       // that is no longer its last hold.
@@ -259,29 +258,26 @@ LG_ALWAYS_INLINE uint64_t addressChainKey(const ThreadState *T, uintptr_t Addr,
 LG_ALWAYS_INLINE void rememberChain(ThreadState *T, uint32_t D) {
   const HeldLock &N = T->Held[D];
   const uint64_t Key = addressChainKey(T, N.Addr, N.Mode, N.Try);
-  T->AddrChains.of(Key) = {Key, N.Inst, N.Retirements};
+  T->AddrChains.of(Key) = {Key, N.Inst};
 }
 
 /// The current instance of the lock at \p Addr, created (its kind read by
 /// \p GetKind) when it has none, and its table slot's mark (LockTable::
-/// lookupFast); 0 when the table is full. \p Created, when given, says
-/// whether this call created it.
+/// lookupFast); 0 when the table is full. \p FirstAtAddress, when given,
+/// says whether this call created the first instance the address ever had.
 template <typename KindFn>
 LG_ALWAYS_INLINE InstanceId currentInstance(ThreadState *T, uintptr_t Addr,
                                             KindFn GetKind, void *FP,
                                             std::atomic<uint32_t> *&Mark,
-                                            bool *Created = nullptr) {
+                                            bool *FirstAtAddress = nullptr) {
   InstanceId Inst = GLocks.lookupFast(Addr, Mark);
-  if (Created)
-    *Created = false;
+  if (FirstAtAddress)
+    *FirstAtAddress = false;
   if (LG_UNLIKELY(Inst == 0)) {
     unsigned Unused = 0;
-    Inst = newInstance(T, Addr, GetKind(Unused), FP);
-    if (Inst) {
+    Inst = newInstance(T, Addr, GetKind(Unused), FP, FirstAtAddress);
+    if (Inst)
       GLocks.lookupFast(Addr, Mark);
-      if (Created)
-        *Created = true;
-    }
   }
   return Inst;
 }
@@ -311,7 +307,6 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
   const int R = watchedAcquire(T, AcqFlags, Real);
   if (LG_UNLIKELY(!acquired(R)))
     return R;
-  N.Retirements = GLocks.retirements(Addr);
   std::atomic<uint32_t> *Mark;
   const InstanceId Inst = currentInstance(T, Addr, GetKind, FP, Mark);
   if (LG_UNLIKELY(Inst == 0))
@@ -475,19 +470,18 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
     reheldAfterNotify(T);
   // Whatever happens below, the entries from D up describe other held sets.
   forgetReuseFrom(T, D);
-  const uint32_t Retirements = GLocks.retirements(Addr);
   if (LG_UNLIKELY(D + 1 >= T->Cap) && !growHeld(T))
     return Real();
   HeldLock &N = T->Held[D];
   // Under other locks, a chain this thread found recorded, known by the
-  // lock's address: the instance without the lock table, and nothing to
-  // look up or record (a relock never enters the memo). Not looked at where
+  // lock's address while its instance is current: nothing to look up or
+  // record (a relock never enters the memo). Not looked at where
   // the last acquisition at this depth was sampled out: along a full path
   // (memcached's item -> LRU locks) it would only miss.
   if (!N.SampledOut) {
     const uint64_t Key = addressChainKey(T, Addr, Mode, Try);
     const AddressChainMemo::Entry &Known = T->AddrChains.of(Key);
-    if (Known.Key == Key && Known.Retirements == Retirements) {
+    if (Known.Key == Key && GLocks.isCurrent(Addr, Known.Inst)) {
       N.Addr = Addr;
       N.FastMutex = 0;
       N.HoldMarks = 0;
@@ -495,7 +489,6 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
       N.Mode = Mode;
       N.Try = Try;
       N.Recursion = 0;
-      N.Retirements = Retirements;
       N.Hash = heldHash(Known.Inst, Mode);
       captureHeldStack(T, N, FP);
       int R = watchedAcquire(T, AcqFlags, Real);
@@ -510,20 +503,18 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
     }
   }
   std::atomic<uint32_t> *Mark;
-  bool Created;
-  const InstanceId Inst = currentInstance(T, Addr, GetKind, FP, Mark, &Created);
+  bool FirstAtAddress;
+  const InstanceId Inst =
+      currentInstance(T, Addr, GetKind, FP, Mark, &FirstAtAddress);
   if (LG_UNLIKELY(Inst == 0))
     return Real();
-  // Where this thread holds Addr already (a relock), or D. A lock whose
-  // instance this acquisition created, at an address of a bucket where no
-  // lock was ever retired, was never acquired before, so it is held
-  // nowhere: a thread taking thousands of new locks at once does not scan
-  // its held stack for each (100,000 of them took 7 s). After a retirement
-  // the address may still be held, by the instance retired (freed or
-  // destroyed while held).
-  const auto HeldAt = [&] {
-    return Created && Retirements == 0 ? D : heldIndex(T, Addr);
-  };
+  // Where this thread holds Addr already (a relock), or D. The first lock
+  // at its address was never acquired before, so it is held nowhere: a
+  // thread taking thousands of new locks at once does not scan its held
+  // stack for each (100,000 of them took 7 s). After a retirement the
+  // address may still be held, by the instance retired (freed or destroyed
+  // while held).
+  const auto HeldAt = [&] { return FirstAtAddress ? D : heldIndex(T, Addr); };
   N.Addr = Addr;
   N.FastMutex = 0;
   N.HoldMarks = 0;
@@ -531,7 +522,6 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
   N.Mode = Mode;
   N.Try = Try;
   N.Recursion = 0;
-  N.Retirements = Retirements;
   N.SampledOut = 0;
   N.Hash = heldHash(Inst, Mode);
   captureHeldStack(T, N, FP);

@@ -144,21 +144,19 @@ struct PathCounts {
 };
 
 /// Chains this thread found recorded, found by the held set and the new
-/// lock's address instead of its instance: a hit gives the instance without
-/// the lock table and stands for a chain-cache hit. An entry holds while no
-/// instance in its address's retirement bucket was retired since it was
-/// written (the address may be another lock's now). For acquisitions under
-/// other locks along call paths that are not full: a thread that takes a
-/// few hundred locks in turn under one (memcached's LRU maintainer) pays one
-/// line per acquisition instead of two (lock table, chain cache) and skips
-/// the lookups' work. Direct-mapped, 16 KiB; keys are salted with the
+/// lock's address instead of its instance: a hit stands for a chain-cache
+/// hit. An entry holds while its instance is the address's current one
+/// (the address may be another lock's now). For acquisitions under other
+/// locks along call paths that are not full: a thread that takes a few
+/// hundred locks in turn under one (memcached's LRU maintainer) pays two
+/// lines per acquisition (lock table, memo) instead of three and skips the
+/// chain cache's work. Direct-mapped, 16 KiB; keys are salted with the
 /// thread, as chains are.
 struct AddressChainMemo {
   static constexpr unsigned Bits = 10;
   struct Entry {
     uint64_t Key; ///< never 0; 0: free
-    InstanceId Inst;
-    uint32_t Retirements; ///< GLocks.retirements(address) when Inst was current
+    InstanceId Inst; ///< current while GLocks.isCurrent(address, Inst)
   } E[1u << Bits];
   LG_ALWAYS_INLINE Entry &of(uint64_t Key) { return E[Key >> (64 - Bits)]; }
 };
@@ -238,7 +236,6 @@ struct alignas(64) HeldLock {
   /// chains do not enter.
   uint8_t SampledOut;
   uint32_t Recursion; ///< extra acquisitions of a recursive lock
-  uint32_t Retirements; ///< GLocks.retirements(Addr) when Inst was looked up
   uint32_t PathHash;    ///< hash of PCs: the call path that acquired it
   /// Acquired by pthread_mutex_lock of a mutex whose lock call cannot fail
   /// and which records its owner (mutexLockCannotFail), with hold_time off:
@@ -462,14 +459,14 @@ LG_ALWAYS_INLINE uint32_t acquiredDepth(const ThreadState *T) {
 /// Whether the calling thread's innermost held entry is a mutex whose lock
 /// call has not returned: a hook runs in a signal handler that interrupted
 /// that call (or the mutex was unlocked behind the runtime's back). Not
-/// looked at once a lock in its address's retirement bucket was retired
-/// since it was pushed: its memory may be freed.
+/// looked at once its lock was retired since it was pushed: its memory may
+/// be freed.
 LG_ALWAYS_INLINE bool pushedMutexPending(const ThreadState *T) {
   const uint32_t D = T->Depth;
   if (LG_LIKELY(D == 0))
     return false;
   const HeldLock &Top = T->Held[D - 1];
-  return Top.FastMutex && Top.Retirements == GLocks.retirements(Top.Addr) &&
+  return Top.FastMutex && GLocks.isCurrent(Top.Addr, Top.Inst) &&
          LG_UNLIKELY(mutexOwner(Top.Addr) != T->Tid);
 }
 
@@ -577,8 +574,9 @@ enum : unsigned {
 void instanceCreated(ThreadState *T, InstanceId Inst, void *FP = nullptr);
 /// The instance of the lock at \p Addr, created (with its first stack) when
 /// it has none. 0 when the lock table is full.
+/// \p FirstAtAddress: LockTable::lookupOrCreate's.
 InstanceId newInstance(ThreadState *T, uintptr_t Addr, uint8_t Kind,
-                       void *FP = nullptr);
+                       void *FP = nullptr, bool *FirstAtAddress = nullptr);
 /// Retires the locks in [\p Lo, \p Hi), memory that no longer holds them
 /// (a freed block, an unloaded library): a lock made there next is a new
 /// instance (lg_interceptors_memory.cpp).

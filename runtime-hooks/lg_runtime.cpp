@@ -477,12 +477,12 @@ static LG_ALWAYS_INLINE void setHeldStack(HeldLock &N, uintptr_t Frame) {
 }
 
 void revalidateFastMutexes(ThreadState *T) {
-  // The epoch first: a retirement it counts has counted its bucket too.
+  // The epoch first: a retirement it counts has emptied its slot too.
   const uint32_t Epoch = GLocks.retireEpochAcquire();
   const uint32_t End = std::min(std::max(T->Reuse, T->Depth), T->Cap);
   for (uint32_t I = 0; I < End; ++I) {
     HeldLock &H = T->Held[I];
-    if (H.FastMutex && H.Retirements != GLocks.retirements(H.Addr))
+    if (H.FastMutex && !GLocks.isCurrent(H.Addr, H.Inst))
       H.FastMutex = 0;
   }
   T->RetireSeen = Epoch;
@@ -612,9 +612,9 @@ void instanceCreated(ThreadState *T, InstanceId Inst, void *FP) {
 void notePageHasLock(uintptr_t Addr);
 
 InstanceId newInstance(ThreadState *T, uintptr_t Addr, uint8_t Kind,
-                       void *FP) {
+                       void *FP, bool *FirstAtAddress) {
   bool Created;
-  InstanceId Inst = GLocks.lookupOrCreate(Addr, Kind, Created);
+  InstanceId Inst = GLocks.lookupOrCreate(Addr, Kind, Created, FirstAtAddress);
   if (Created) {
     notePageHasLock(Addr);
     instanceCreated(T, Inst, FP);

@@ -50,7 +50,8 @@ void LockTable::reset() {
   Overflow.store(false);
 }
 
-LockTable::Slot *LockTable::findSlot(uintptr_t Addr, bool Insert) {
+LockTable::Slot *LockTable::findSlot(uintptr_t Addr, bool Insert,
+                                     bool *Inserted) {
   size_t I = slotOf(Addr);
   for (size_t Probe = 0; Probe <= Mask / 2; ++Probe, I = (I + 1) & Mask) {
     uintptr_t Cur = Slots[I].Addr.load(std::memory_order_acquire);
@@ -61,8 +62,11 @@ LockTable::Slot *LockTable::findSlot(uintptr_t Addr, bool Insert) {
         return nullptr;
       uintptr_t Expected = 0;
       if (Slots[I].Addr.compare_exchange_strong(Expected, Addr,
-                                                std::memory_order_acq_rel))
+                                                std::memory_order_acq_rel)) {
+        if (Inserted)
+          *Inserted = true;
         return &Slots[I];
+      }
       if (Expected == Addr)
         return &Slots[I];
     }
@@ -76,9 +80,12 @@ const LockTable::Slot *LockTable::findSlotConst(uintptr_t Addr) const {
 }
 
 InstanceId LockTable::lookupOrCreate(uintptr_t Addr, uint8_t Kind,
-                                     bool &Created) {
+                                     bool &Created, bool *FirstAtAddress) {
   Created = false;
-  Slot *S = findSlot(Addr, true);
+  bool Inserted = false;
+  Slot *S = findSlot(Addr, true, &Inserted);
+  if (FirstAtAddress)
+    *FirstAtAddress = false;
   if (!S)
     return 0;
   InstanceId Id = S->Instance.load(std::memory_order_acquire);
@@ -98,6 +105,8 @@ InstanceId LockTable::lookupOrCreate(uintptr_t Addr, uint8_t Kind,
   if (S->Instance.compare_exchange_strong(Expected, New,
                                           std::memory_order_acq_rel)) {
     Created = true;
+    if (FirstAtAddress)
+      *FirstAtAddress = Inserted;
     return New;
   }
   // Lost the race: the number stays unused (its Ready stays 0).
@@ -112,12 +121,10 @@ InstanceId LockTable::lookup(uintptr_t Addr) const {
 InstanceId LockTable::retire(uintptr_t Addr) {
   Slot *S = findSlot(Addr, false);
   InstanceId Old = S ? S->Instance.exchange(0, std::memory_order_acq_rel) : 0;
-  if (Old) {
-    Retirements[retireBucket(Addr)].fetch_add(1, std::memory_order_relaxed);
-    // After the bucket: a thread that sees the new epoch sees the bucket's
-    // count too (revalidateFastMutexes).
+  // After the slot: a thread that sees the new epoch sees the slot's
+  // instance gone too (revalidateFastMutexes).
+  if (Old)
     RetireEpoch.fetch_add(1, std::memory_order_release);
-  }
   return Old;
 }
 

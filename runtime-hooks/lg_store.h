@@ -72,8 +72,11 @@ public:
 
   /// The current instance of the lock at \p Addr, creating one (with \p Kind
   /// and, lazily, its first stack via \p Created) when there is none.
-  /// \p Created is set to true for exactly one caller per instance.
-  InstanceId lookupOrCreate(uintptr_t Addr, uint8_t Kind, bool &Created);
+  /// \p Created is set to true for exactly one caller per instance;
+  /// \p FirstAtAddress, when given, to whether that instance is also the
+  /// first the address ever had (this call gave it its slot).
+  InstanceId lookupOrCreate(uintptr_t Addr, uint8_t Kind, bool &Created,
+                            bool *FirstAtAddress = nullptr);
   /// lookup's fast path: the first probe finds the address.
   inline __attribute__((always_inline)) InstanceId lookupFast(uintptr_t Addr) const {
     std::atomic<uint32_t> *Unused;
@@ -105,17 +108,14 @@ public:
   /// Forgets the current instance of \p Addr (destroy, re-init): the next
   /// use creates a new one. Returns the instance that was forgotten.
   InstanceId retire(uintptr_t Addr);
-  /// How many instances were retired so far at addresses that share \p
-  /// Addr's bucket: while it has not changed, the pair of \p Addr and an
-  /// instance read from the table earlier is still current. Counted by
-  /// bucket, not in one count, so that a thread that frees objects holding
-  /// locks does not send every other thread's acquisitions down the slow
-  /// path after each free (a lock loop beside a thread that makes, locks
-  /// and deletes std::mutex objects ran at 1.6-1.9x of native, 1.2-1.4x
-  /// without the loop's checks failing).
-  inline __attribute__((always_inline)) uint32_t
-  retirements(uintptr_t Addr) const {
-    return Retirements[retireBucket(Addr)].load(std::memory_order_relaxed);
+  /// Whether \p Inst, read from the table for \p Addr earlier, is still
+  /// its lock's instance: not retired since. One line, the one a lookup
+  /// reads, so that an acquisition that looks its lock up reads no other
+  /// (a thread that frees objects holding locks does not send the other
+  /// threads' acquisitions of other locks down the slow path either).
+  inline __attribute__((always_inline)) bool isCurrent(uintptr_t Addr,
+                                                       InstanceId Inst) const {
+    return lookupFast(Addr) == Inst;
   }
 
   /// How many instances were retired so far at any address: one word,
@@ -166,7 +166,7 @@ private:
     uint64_t Page = hashAddr(Addr >> 12);
     return ((Page << 7) | ((Addr >> 5 ^ Page >> 40) & 127)) & Mask;
   }
-  Slot *findSlot(uintptr_t Addr, bool Insert);
+  Slot *findSlot(uintptr_t Addr, bool Insert, bool *Inserted = nullptr);
   const Slot *findSlotConst(uintptr_t Addr) const;
 
   Slot *Slots = nullptr;
@@ -183,16 +183,6 @@ private:
   /// locks does not take the lookups' line from the other threads.
   alignas(64) std::atomic<uint32_t> NextInstance{1};
   std::atomic<bool> Overflow{false};
-  static constexpr unsigned RetireBuckets = 4096;
-  /// The bucket of a lock at \p Addr: neighbours in an array of locks, 8
-  /// bytes or more apart, fall in different ones.
-  static inline __attribute__((always_inline)) unsigned
-  retireBucket(uintptr_t Addr) {
-    return unsigned(Addr >> 3) & (RetireBuckets - 1);
-  }
-  /// Read by every acquisition, written by retirements: lines of their
-  /// own, so that instance creation (NextInstance) does not evict them.
-  alignas(64) std::atomic<uint32_t> Retirements[RetireBuckets] = {};
 };
 
 /// Everything kept about one distinct observation of an edge, one cache
