@@ -54,7 +54,7 @@ struct AcquireGuard {
 };
 
 /// How many of a held entry's PCs are compared without a loop
-/// (HeldLock::Word0, Word1); code without frame pointers has at most these.
+/// (HeldLock::PCs[0], PCs[1]); code without frame pointers has at most these.
 constexpr unsigned QuickPCs = 2;
 
 /// Whether the stack below \p Frame holds \p N's first QuickPCs PCs where
@@ -63,16 +63,18 @@ LG_ALWAYS_INLINE bool sameQuickHeldStack(const HeldLock &N, uintptr_t Frame) {
   const auto Word = [Frame](uint32_t Slot) {
     return *reinterpret_cast<const uintptr_t *>(Frame + Slot);
   };
-  return Word(N.Slot[0]) == N.Word0 && Word(N.Slot[1]) == N.Word1;
+  if (LG_LIKELY(N.QuickSlot1))
+    return Word(8) == N.PCs[0] && Word(N.QuickSlot1) == N.PCs[1];
+  return Word(N.Slot[0]) == N.PCs[0] && Word(N.Slot[1]) == N.PCs[1];
 }
 
 /// sameQuickHeldStack for an entry FastMutex marks, reading only its first
-/// line: Word0 is the interposer's return address (Slot[0] is 8) and Slot[1]
+/// line: PCs[0] is the interposer's return address (Slot[0] is 8) and Slot[1]
 /// is QuickSlot1. Neither stack load waits for a load of a slot, so they
 /// overlap the entry's.
 LG_ALWAYS_INLINE bool sameFastHeldStack(const HeldLock &N, uintptr_t Frame) {
-  return *reinterpret_cast<const uintptr_t *>(Frame + 8) == N.Word0 &&
-         *reinterpret_cast<const uintptr_t *>(Frame + N.QuickSlot1) == N.Word1;
+  return *reinterpret_cast<const uintptr_t *>(Frame + 8) == N.PCs[0] &&
+         *reinterpret_cast<const uintptr_t *>(Frame + N.QuickSlot1) == N.PCs[1];
 }
 
 /// Whether the stack below \p Frame holds \p N's PCs past QuickPCs where

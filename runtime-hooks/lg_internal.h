@@ -254,30 +254,30 @@ struct alignas(64) HeldLock {
   uint8_t HoldMarks;
   static constexpr uint8_t SinceWait = 1, NotifiedUnder = 2, Inherited = 4;
   /// Slot[1] when Slot[0] is 8 (the interposer's return address) and
-  /// Slot[1] fits, else 0: what acquireMutexFast compares from this line
-  /// alone, Word0 at a fixed place and Word1 here (setHeldStack).
+  /// Slot[1] fits, else 0: what the reuse checks compare from this line
+  /// alone, PCs[0] at a fixed place and PCs[1] here (setHeldStack).
   uint16_t QuickSlot1;
   uint64_t Hash;      ///< mix64 of (Inst, Mode): feeds the edge keys
-  /// The stack words sameHeldStack compares first, kept in this line:
-  /// PCs[0], read at Slot[0], and PCs[1] (PCs[0] again for a stack of one
-  /// PC), read at Slot[1].
-  uintptr_t Word0;
   /// The interposer frame the stack was captured below (0: none), and where
   /// each PC was read: PCs[i] from StackFrame + Slot[i]. While those slots
   /// hold those PCs, the thread is in the same call chain (StackMemo), so a
   /// new acquisition at this depth from the same frame keeps the stack.
   uintptr_t StackFrame;
-  uintptr_t Word1;
+  /// Where it was acquired, innermost first. The first two, which
+  /// sameHeldStack compares first and which are all of a stack in code
+  /// without frame pointers, end this line; PCs[1] is PCs[0] again for a
+  /// stack of one PC (setHeldStack).
+  uintptr_t PCs[MaxHeldPCs];
+  /// Where each PC was read. Slot[0] and Slot[1] need not be written while
+  /// QuickSlot1 (this line) holds Slot[1], Slot[0] being 8.
   uint32_t Slot[MaxHeldPCs];
-  uintptr_t PCs[MaxHeldPCs]; ///< where it was acquired, innermost first
   /// heldTicks() when it was acquired, written with hold_time only: in
   /// the entry's last line, which an acquisition need not touch otherwise
   /// (a server's caches are cold by its next request).
   uint64_t Ticks;
 };
-static_assert(offsetof(HeldLock, Slot) == 64 && offsetof(HeldLock, PCs) == 128 &&
-                  offsetof(HeldLock, QuickSlot1) < 64,
-              "an acquisition's fields in the first two lines");
+static_assert(offsetof(HeldLock, PCs) == 48 && offsetof(HeldLock, QuickSlot1) < 64,
+              "an acquisition's fields and a short stack in the first line");
 
 /// What lock instance \p Inst held in \p Mode (a wait node: mode 0)
 /// contributes to chain and edge keys (HeldLock::Hash).

@@ -463,11 +463,9 @@ const StackMemo::Entry *memoizedStackAt(ThreadState *T, void *FP, StackId &Id) {
 /// Held entry \p N's stack is its NumPCs PCs, read below frame \p Frame.
 static LG_ALWAYS_INLINE void setHeldStack(HeldLock &N, uintptr_t Frame) {
   static_assert(QuickPCs == 2, "sameQuickHeldStack reads two words");
-  if (N.NumPCs) {
-    N.Word0 = N.PCs[0];
-    if (N.NumPCs == 1)
-      N.Slot[1] = N.Slot[0];
-    N.Word1 = N.PCs[N.NumPCs > 1 ? 1 : 0];
+  if (N.NumPCs == 1) {
+    N.Slot[1] = N.Slot[0];
+    N.PCs[1] = N.PCs[0];
   }
   N.QuickSlot1 = N.NumPCs && N.Slot[0] == 8 && N.Slot[1] <= UINT16_MAX
                     ? uint16_t(N.Slot[1])
@@ -562,7 +560,7 @@ LG_NOINLINE void walkHeldStack(ThreadState *T, HeldLock &N, void *FP,
     H = (H ^ N.PCs[I]) * 0x9E3779B97F4A7C15ULL;
   N.PathHash = uint32_t(H >> 32);
   if (Known && N.StackFrame && N.NumPCs <= QuickPCs)
-    *Known = {Frame, N.Word0, N.Word1, N.Slot[1], N.PathHash};
+    *Known = {Frame, N.PCs[0], N.PCs[1], N.Slot[1], N.PathHash};
 }
 } // namespace
 
@@ -582,11 +580,15 @@ void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
       *reinterpret_cast<const uintptr_t *>(Frame + Known.Slot1) != Known.Word1)
     return walkHeldStack(T, N, FP, &Known);
   N.NumPCs = Known.Slot1 == 8 ? 1 : 2;
-  N.Slot[0] = 8;
-  N.Slot[1] = Known.Slot1;
-  N.PCs[0] = N.Word0 = Word0;
-  N.PCs[1] = N.Word1 = Known.Word1;
-  N.QuickSlot1 = Known.Slot1 <= UINT16_MAX ? uint16_t(Known.Slot1) : 0;
+  N.PCs[0] = Word0;
+  N.PCs[1] = Known.Word1;
+  if (LG_LIKELY(Known.Slot1 <= UINT16_MAX)) {
+    N.QuickSlot1 = uint16_t(Known.Slot1);
+  } else {
+    N.QuickSlot1 = 0;
+    N.Slot[0] = 8;
+    N.Slot[1] = Known.Slot1;
+  }
   N.PathHash = Known.PathHash;
   N.StackFrame = Frame;
 }
