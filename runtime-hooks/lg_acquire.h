@@ -211,9 +211,9 @@ LG_ALWAYS_INLINE int acquireCall(ThreadState *T, uintptr_t Addr,
   const uint32_t D = T->Depth;
   // The lock this thread acquired at this depth last time, under the same
   // held locks, in the same way, and not retired since (LockTable::
-  // isCurrent): its instance is current and its edges are recorded, so it
-  // only needs its stack. Loops that take the same locks in the same order (most lock
-  // traffic) skip the lock table and the chain cache.
+  // isCurrent): its edges are recorded, so it only needs its stack. Loops
+  // that take the same locks in the same order (most lock traffic) skip the
+  // chain cache and the relock check.
   if (LG_LIKELY(D < T->Reuse)) {
     HeldLock &N = T->Held[D];
     if (LG_LIKELY(N.Addr == Addr && N.Mode == Mode &&

@@ -219,10 +219,10 @@ struct StackMemo {
   uint32_t Next; ///< the way to replace next (round robin)
 };
 
-/// One lock held (or, at index Depth, being waited for) by a thread.
-
-/// One held (or pending) lock. The first two cache lines are what an
-/// acquisition reads and writes; the PCs only matter when an edge is
+/// One lock held (or, at index Depth, being waited for) by a thread. The
+/// first cache line is what an acquisition reads and writes, with a stack of
+/// up to two PCs (code without frame pointers); the rest of the PCs and
+/// where they were read only matter for deeper stacks, and when an edge is
 /// recorded or reported (a server's request path takes its locks after the
 /// kernel's network work has evicted them: each line is a miss).
 struct alignas(64) HeldLock {

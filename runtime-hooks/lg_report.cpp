@@ -768,10 +768,10 @@ void captureCommon(ThreadState *T, Pending &P, uintptr_t ExcludeAddr) {
       PendingHeld &H = P.Held[P.NumHeld];
       H.Inst = T->Held[I].Inst;
       H.Addr = T->Held[I].Addr;
-      H.HeldNs = T->Held[I].Ticks &&
-                         !(T->Held[I].HoldMarks & HeldLock::Inherited)
-                     ? ticksToNs(Now - T->Held[I].Ticks)
-                                  : UINT64_MAX; // hold_time=0
+      const bool Timed = T->Held[I].Ticks &&
+                         !(T->Held[I].HoldMarks & HeldLock::Inherited);
+      H.HeldNs = Timed ? ticksToNs(Now - T->Held[I].Ticks)
+                       : UINT64_MAX; // hold_time=0
       H.NumPCs = T->Held[I].NumPCs;
       for (unsigned K = 0; K < H.NumPCs; ++K)
         H.PCs[K] = T->Held[I].PCs[K];

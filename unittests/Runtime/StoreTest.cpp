@@ -161,6 +161,35 @@ TEST(LockTableTest, SameAddressSameInstanceUntilRetired) {
   T.destroy();
 }
 
+// What the hooks rely on instead of looking a held lock up again: an
+// instance read earlier stays current until its address is retired, and
+// only the first lock an address ever had is known never to have been held.
+TEST(LockTableTest, InstanceCurrentUntilRetiredAndFirstAtAddressOnce) {
+  LockTable T;
+  ASSERT_TRUE(T.init(10, 10));
+  bool Created, First;
+  InstanceId A = T.lookupOrCreate(0x2000, 1, Created, &First);
+  EXPECT_TRUE(Created);
+  EXPECT_TRUE(First);
+  EXPECT_TRUE(T.isCurrent(0x2000, A));
+  EXPECT_EQ(T.lookupOrCreate(0x2000, 1, Created, &First), A);
+  EXPECT_FALSE(First);
+  const uint32_t Epoch = T.retireEpoch();
+  EXPECT_EQ(T.retire(0x2000), A);
+  EXPECT_EQ(T.retireEpoch(), Epoch + 1);
+  EXPECT_FALSE(T.isCurrent(0x2000, A));
+  InstanceId B = T.lookupOrCreate(0x2000, 1, Created, &First);
+  EXPECT_TRUE(Created);
+  EXPECT_FALSE(First); // a lock lived there before: it may still be held
+  EXPECT_FALSE(T.isCurrent(0x2000, A));
+  EXPECT_TRUE(T.isCurrent(0x2000, B));
+  // Another address's retirement does not touch this one.
+  T.lookupOrCreate(0x2040, 1, Created);
+  T.retire(0x2040);
+  EXPECT_TRUE(T.isCurrent(0x2000, B));
+  T.destroy();
+}
+
 TEST(LockTableTest, DistinctAddressesDistinctInstances) {
   LockTable T;
   ASSERT_TRUE(T.init(12, 12));
