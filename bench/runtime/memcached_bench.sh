@@ -10,8 +10,9 @@
 # gets them. Rounds alternate native and preloaded runs; it prints the
 # seconds of each phase, the CPU seconds memcached used in the warm phases
 # (user+system, from /proc: on a small machine where client and server share
-# the cores, the steadier measure of the runtime's cost), and the ratios of
-# the medians, with the median and quartiles of each round's own ratio.
+# the cores, the steadier measure of the runtime's cost), and for each the
+# median and quartiles of the rounds' own ratios, then the ratio of the
+# medians.
 #
 # When perf works here (linux-perf installed, perf_event_paranoid <= 2), a
 # last preloaded run samples memcached's CPU during the warm phases and
