@@ -199,8 +199,8 @@ bool ignoredProgram(const char *List) {
 
 namespace {
 /// Whether held stacks are captured by the frame-pointer walk alone and
-/// may have QuickPCs PCs (ShortStackMemo applies). Worked out from the
-/// flags each time: they share a line that the hooks read anyway.
+/// may have QuickPCs PCs: only then do walks fill the ShortStackMemo, so
+/// that a recapture, which looks there first, need not ask.
 LG_ALWAYS_INLINE bool shortHeldStacks() {
   return GFlags.fast_unwind && !GFlags.held_stack_unwind &&
          GFlags.held_stack_depth >= int(QuickPCs);
@@ -559,7 +559,7 @@ LG_NOINLINE void walkHeldStack(ThreadState *T, HeldLock &N, void *FP,
   for (unsigned I = 0; I < N.NumPCs; ++I)
     H = (H ^ N.PCs[I]) * 0x9E3779B97F4A7C15ULL;
   N.PathHash = uint32_t(H >> 32);
-  if (Known && N.StackFrame && N.NumPCs <= QuickPCs)
+  if (Known && N.StackFrame && N.NumPCs <= QuickPCs && shortHeldStacks())
     *Known = {Frame, N.PCs[0], N.PCs[1], N.Slot[1], N.PathHash};
 }
 } // namespace
@@ -572,8 +572,6 @@ LG_NOINLINE void walkHeldStack(ThreadState *T, HeldLock &N, void *FP,
 void recaptureHeldStack(ThreadState *T, HeldLock &N, void *FP) {
   const uintptr_t Frame = reinterpret_cast<uintptr_t>(FP);
   N.StackFrame = 0; // no reuse check may compare a half-written stack
-  if (!shortHeldStacks())
-    return walkHeldStack(T, N, FP, nullptr);
   const uintptr_t Word0 = *reinterpret_cast<const uintptr_t *>(Frame + 8);
   ShortStackMemo::Entry &Known = T->ShortStacks.of(Frame, Word0);
   if (Known.Frame != Frame || Known.Word0 != Word0 ||
