@@ -1128,8 +1128,18 @@ namespace {
 /// maintainer releases its LRU lock under the item lock it tried, then
 /// takes the next LRU lock where that item lock now is: a memo hit).
 void moveHeldDown(ThreadState *T, uint32_t J) {
-  T->Held[J - 1] = T->Held[J];
-  T->Held[J - 1].SampledOut = 0;
+  HeldLock &To = T->Held[J - 1];
+  const HeldLock &From = T->Held[J];
+  // The first line holds all of a short stack; the rest only matters for a
+  // deeper one, slots QuickSlot1 does not stand for, or a hold time.
+  constexpr size_t FirstLine = offsetof(HeldLock, PCs) + QuickPCs * sizeof(uintptr_t);
+  static_assert(FirstLine == 64, "a short stack ends the entry's first line");
+  memcpy(&To, &From, FirstLine);
+  if (From.NumPCs > QuickPCs || !From.QuickSlot1 || GFlags.hold_time)
+    memcpy(reinterpret_cast<char *>(&To) + FirstLine,
+           reinterpret_cast<const char *>(&From) + FirstLine,
+           sizeof(HeldLock) - FirstLine);
+  To.SampledOut = 0;
 }
 } // namespace
 
