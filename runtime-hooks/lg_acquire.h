@@ -296,7 +296,7 @@ LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
                                  unsigned AcqFlags, void *FP, RealFn Real) {
   GLocks.prefetch(Addr);
   HeldLock &N = T->Held[0];
-  if (LG_UNLIKELY(Addr == T->NotifiedUnder))
+  if (LG_UNLIKELY(T->NotifyPending) && Addr == T->NotifiedUnder)
     reheldAfterNotify(T);
   N.Addr = Addr;
   N.FastMutex = 0;
@@ -468,11 +468,13 @@ LG_NOINLINE int acquireRecording(ThreadState *T, uintptr_t Addr,
                                  unsigned AcqFlags, void *FP, RealFn Real) {
   const uint32_t D = T->Depth; // at least 1 (acquireCall)
   const uint8_t Try = uint8_t(AcqFlags & AcqTry);
-  if (LG_UNLIKELY(Addr == T->NotifiedUnder))
+  if (LG_UNLIKELY(T->NotifyPending) && Addr == T->NotifiedUnder)
     reheldAfterNotify(T);
   // Whatever happens below, the entries from D up describe other held sets.
   forgetReuseFrom(T, D);
-  if (LG_UNLIKELY(D + 1 >= T->Cap) && !growHeld(T))
+  // Cap is never below InlineHeld: most threads never load it (it is
+  // in the thread state's second line, which a request would not need).
+  if (LG_UNLIKELY(D + 1 >= InlineHeld) && D + 1 >= T->Cap && !growHeld(T))
     return Real();
   HeldLock &N = T->Held[D];
   // Under other locks, a chain this thread found recorded, known by the

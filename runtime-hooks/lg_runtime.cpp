@@ -120,6 +120,7 @@ ThreadState *newThreadState() {
   T->Depth = 0;
   T->Reuse = 0;
   T->NotifiedUnder = 0;
+  T->NotifyPending = false;
   T->OwnJoinSlot = nullptr;
   T->Cap = InlineHeld;
   T->Held = T->Inline;
@@ -1210,6 +1211,7 @@ void notifiedUnder(ThreadState *T, uintptr_t Addr) {
       (T->Held[T->Depth - 1].HoldMarks & HeldLock::NotifiedUnder))
     return; // this hold is marked already
   T->NotifiedUnder = Addr;
+  T->NotifyPending = true;
   // Every entry that may hold this lock now or take it again without a
   // lookup (the reuse path, the mutex fast path) is marked, so that its
   // next acquisition is seen.
@@ -1224,6 +1226,7 @@ void notifiedUnder(ThreadState *T, uintptr_t Addr) {
 
 void reheldAfterNotify(ThreadState *T) {
   T->NotifiedUnder = 0;
+  T->NotifyPending = false;
   publishDoneUnder(T, 0);
 }
 
