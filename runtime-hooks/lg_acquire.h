@@ -288,13 +288,17 @@ LG_ALWAYS_INLINE InstanceId currentInstance(ThreadState *T, uintptr_t Addr,
 /// thread:X -> this lock (wait nodes), recorded once per class. Nothing
 /// needs the lock's instance before the lock is held (the watchdog knows a
 /// waiter's lock by its address), so its table line, a miss for programs
-/// that hash requests over thousands of locks (memcached's item locks),
-/// loads while the real call runs.
+/// that hash requests over thousands of locks (memcached's item locks), is
+/// read after the real call. Not prefetched before it: after a system call
+/// the line's page is mostly missing from the TLB too, and the prefetch's
+/// page walk held up the lock call's locked instruction (memcached, perf:
+/// the runtime's share of its CPU samples 3.1-3.3% with the prefetch,
+/// 2.6-2.8% without; the microbenchmark's shapes, whose TLB stays warm,
+/// within noise either way).
 template <typename KindFn, typename RealFn>
 LG_NOINLINE int acquireOutermost(ThreadState *T, uintptr_t Addr,
                                  KindFn GetKind, uint8_t Mode,
                                  unsigned AcqFlags, void *FP, RealFn Real) {
-  GLocks.prefetch(Addr);
   HeldLock &N = T->Held[0];
   if (LG_UNLIKELY(T->NotifyPending) && Addr == T->NotifiedUnder)
     reheldAfterNotify(T);

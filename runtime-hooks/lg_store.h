@@ -99,10 +99,6 @@ public:
     Mark = Found ? &Found->Mark : nullptr;
     return Found ? Found->Instance.load(std::memory_order_acquire) : 0;
   }
-  /// Starts loading the line lookupFast(\p Addr) reads first.
-  inline __attribute__((always_inline)) void prefetch(uintptr_t Addr) const {
-    __builtin_prefetch(&Slots[slotOf(Addr)]);
-  }
   /// The current instance, or 0 without creating one.
   InstanceId lookup(uintptr_t Addr) const;
   /// Forgets the current instance of \p Addr (destroy, re-init): the next
