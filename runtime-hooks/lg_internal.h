@@ -308,8 +308,8 @@ struct ThreadState {
                      ///< (always >0 in the runtime's own threads)
   /// NotifiedUnder is set: kept in this line so that acquisitions, which
   /// compare their lock with it, do not load the next one for a field
-  /// that is 0 nearly always (on memcached, the stall of a fifth of the
-  /// runtime's samples in its workers).
+  /// that is 0 nearly always (one line fewer per request on a cold cache:
+  /// lock_bench.py --instructions, shape "cold").
   bool NotifyPending;
   uint32_t Depth; ///< number of held locks
   /// Held[Depth..Reuse) are the locks this thread last acquired at those
