@@ -67,9 +67,12 @@ start_server() { # $1 = port, $2 = preload path or empty: sets server_pid
   server_pid=$!
 }
 
-wait_listening() { # $1 = port
+listening() { (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; } # $1 = port
+
+wait_listening() { # $1 = port, $2 = the server's pid
   for _ in $(seq 50); do
-    (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return
+    kill -0 $2 2>/dev/null || die "memcached on port $1 exited"
+    listening $1 && return
     sleep 0.1
   done
   die "no server on port $1"
@@ -89,11 +92,19 @@ pair() { # $1 = set|get, $2 = keys, $3 = turn
   pair_result="$n $p $nt $pt"
 }
 
+native_pid= preload_pid=
 stop_servers() {
+  [ -n "$native_pid$preload_pid" ] || return 0
   kill $native_pid $preload_pid 2>/dev/null || true
   wait $native_pid $preload_pid 2>/dev/null || true
+  native_pid= preload_pid=
 }
 trap stop_servers EXIT
+
+# A server already on a port would answer in place of ours.
+for port in $NATIVE_PORT $PRELOAD_PORT; do
+  ! listening $port || die "port $port is in use (a memcached left running?)"
+done
 
 cold=(); warm_set=(); get=()
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -101,8 +112,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
   native_pid=$server_pid
   start_server $PRELOAD_PORT "$PRELOAD"
   preload_pid=$server_pid
-  wait_listening $NATIVE_PORT
-  wait_listening $PRELOAD_PORT
+  wait_listening $NATIVE_PORT $native_pid
+  wait_listening $PRELOAD_PORT $preload_pid
   pair set 20000 $r && cold+=("$pair_result")
   for ((i = 1; i <= PAIRS; i++)); do
     pair set 5000 $((r + i)) && warm_set+=("$pair_result")
@@ -148,7 +159,7 @@ runtime_share() { # one preloaded server under perf: % of its samples in the run
   local pid data perf_pid
   start_server $PRELOAD_PORT "$PRELOAD" >&2
   pid=$server_pid
-  wait_listening $PRELOAD_PORT
+  wait_listening $PRELOAD_PORT $pid
   data=$(mktemp)
   phase $PRELOAD_PORT set 20000 >/dev/null
   perf record -q -e cpu-clock -p $pid -o "$data" >/dev/null 2>&1 &
