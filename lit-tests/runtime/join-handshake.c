@@ -10,7 +10,10 @@
 // The true positive twins, with neither: a join in a later hold than the
 // wait's (the lock released and taken again) of a worker that took the lock
 // again after it notified; a joiner that polls a flag the worker sets
-// without notifying; a worker that takes the lock again after it notified
+// without notifying; a worker that takes the lock again after it notified,
+// also when that acquisition does not reuse the notifying hold's entry
+// (another lock taken outermost in between, or held around it), which only
+// the thread's own note of the lock it notified under tells
 // (join-holding-lock.c: a join with no wait of a worker that never notifies).
 // REQUIRES: runtime
 // RUN: %clang %s -o %t
@@ -22,11 +25,14 @@
 // RUN: not %lockgraph run --show-suppressed -- %t notified 2>&1 | FileCheck %s --check-prefix=NOTIFIED
 // RUN: not %lockgraph run -- %t notified 2>&1 | FileCheck %s --check-prefix=HANDSHAKE --implicit-check-not=wait-holding-lock
 // RUN: not %lockgraph run -- %t notified-relocked 2>&1 | FileCheck %s --check-prefix=NOTIFIED-RELOCKED
+// RUN: not %lockgraph run -- %t notified-relocked-after-other 2>&1 | FileCheck %s --check-prefix=NOTIFIED-RELOCKED
+// RUN: not %lockgraph run -- %t notified-relocked-under-other 2>&1 | FileCheck %s --check-prefix=NOTIFIED-RELOCKED
 #include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 
 pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t other_mu = PTHREAD_MUTEX_INITIALIZER;
 pthread_cond_t pool_cv = PTHREAD_COND_INITIALIZER;
 pthread_barrier_t worker_past_lock;
 int done;
@@ -39,8 +45,15 @@ static void *worker(void *p) {
     pthread_cond_signal(&pool_cv);
   pthread_mutex_unlock(&pool_mu);
   if (strstr(mode, "relocked")) {
+    if (strstr(mode, "other")) {
+      pthread_mutex_lock(&other_mu);
+      if (strstr(mode, "after-other"))
+        pthread_mutex_unlock(&other_mu);
+    }
     pthread_mutex_lock(&pool_mu);
     pthread_mutex_unlock(&pool_mu);
+    if (strstr(mode, "under-other"))
+      pthread_mutex_unlock(&other_mu);
   }
   if (strstr(mode, "relocked") || strcmp(mode, "notified") == 0)
     pthread_barrier_wait(&worker_past_lock);
