@@ -79,15 +79,16 @@ wait_listening() { # $1 = port, $2 = the server's pid
 }
 
 # One phase on each server, the native one first when $3 is even: sets
-# pair_result to "native-seconds preload-seconds native-ticks preload-ticks".
+# pair_result to "native-seconds preload-seconds native-ticks preload-ticks"
+# (a phase that reports no time ends the run: phase's die, in a subshell).
 pair() { # $1 = set|get, $2 = keys, $3 = turn
   local n p nt pt t0
   if (($3 % 2 == 0)); then
-    t0=$(cpu_ticks $native_pid); n=$(phase $NATIVE_PORT $1 $2); nt=$(($(cpu_ticks $native_pid) - t0))
-    t0=$(cpu_ticks $preload_pid); p=$(phase $PRELOAD_PORT $1 $2); pt=$(($(cpu_ticks $preload_pid) - t0))
+    t0=$(cpu_ticks $native_pid); n=$(phase $NATIVE_PORT $1 $2) || exit 1; nt=$(($(cpu_ticks $native_pid) - t0))
+    t0=$(cpu_ticks $preload_pid); p=$(phase $PRELOAD_PORT $1 $2) || exit 1; pt=$(($(cpu_ticks $preload_pid) - t0))
   else
-    t0=$(cpu_ticks $preload_pid); p=$(phase $PRELOAD_PORT $1 $2); pt=$(($(cpu_ticks $preload_pid) - t0))
-    t0=$(cpu_ticks $native_pid); n=$(phase $NATIVE_PORT $1 $2); nt=$(($(cpu_ticks $native_pid) - t0))
+    t0=$(cpu_ticks $preload_pid); p=$(phase $PRELOAD_PORT $1 $2) || exit 1; pt=$(($(cpu_ticks $preload_pid) - t0))
+    t0=$(cpu_ticks $native_pid); n=$(phase $NATIVE_PORT $1 $2) || exit 1; nt=$(($(cpu_ticks $native_pid) - t0))
   fi
   pair_result="$n $p $nt $pt"
 }
@@ -114,10 +115,10 @@ for ((r = 1; r <= ROUNDS; r++)); do
   preload_pid=$server_pid
   wait_listening $NATIVE_PORT $native_pid
   wait_listening $PRELOAD_PORT $preload_pid
-  pair set 20000 $r && cold+=("$pair_result")
+  pair set 20000 $r; cold+=("$pair_result")
   for ((i = 1; i <= PAIRS; i++)); do
-    pair set 5000 $((r + i)) && warm_set+=("$pair_result")
-    pair get 5000 $((r + i)) && get+=("$pair_result")
+    pair set 5000 $((r + i)); warm_set+=("$pair_result")
+    pair get 5000 $((r + i)); get+=("$pair_result")
   done
   stop_servers
 done
