@@ -154,7 +154,7 @@ report "cold set" "${cold[@]}"
 report "warm set" "${warm_set[@]}"
 report "get" "${get[@]}"
 printf '%s\n' "${warm_set[@]}" "${get[@]}" |
-  awk '{n += $3; p += $4} END {if (n) printf "  memcached CPU time (warm set + get, all pairs): %.3fx native (%.2f s vs %.2f s)\n", p / n, p / 100, n / 100}'
+  awk -v hz="$(getconf CLK_TCK)" '{n += $3; p += $4} END {if (n) printf "  memcached CPU time (warm set + get, all pairs): %.3fx native (%.2f s vs %.2f s)\n", p / n, p / hz, n / hz}'
 
 runtime_share() { # one preloaded server under perf: % of its samples in the runtime
   local pid data perf_pid
