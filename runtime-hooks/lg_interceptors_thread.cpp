@@ -40,6 +40,9 @@ LG_DEFINE_REAL(int, execve, (const char *, char *const[], char *const[]))
 LG_DEFINE_REAL(int, execv, (const char *, char *const[]))
 LG_DEFINE_REAL(int, execvp, (const char *, char *const[]))
 LG_DEFINE_REAL(int, execvpe, (const char *, char *const[], char *const[]))
+LG_DEFINE_REAL(int, fexecve, (int, char *const[], char *const[]))
+LG_DEFINE_REAL(int, execveat,
+               (int, const char *, char *const[], char *const[], int))
 
 namespace lockgraph::rt {
 /// Creates a thread that the runtime ignores (the watchdog).
@@ -308,7 +311,8 @@ LG_INTERFACE int pthread_create(pthread_t *Th, const pthread_attr_t *A,
 
 // exec replaces the process image without running atexit handlers: report
 // and write the graph first. (glibc's execl* build an argv and call execve
-// internally, below the PLT: they are interposed separately, below.)
+// internally, below the PLT: they are interposed separately, below; its
+// fexecve makes the execveat system call itself, so it is interposed too.)
 #define LG_EXEC(Name, Params, Args)                                            \
   LG_INTERFACE int Name Params {                                               \
     /* Not in a vfork child: it shares (and must not change) our state. */    \
@@ -324,6 +328,10 @@ LG_EXEC(execve, (const char *P, char *const A[], char *const E[]), (P, A, E))
 LG_EXEC(execv, (const char *P, char *const A[]), (P, A))
 LG_EXEC(execvp, (const char *P, char *const A[]), (P, A))
 LG_EXEC(execvpe, (const char *P, char *const A[], char *const E[]), (P, A, E))
+LG_EXEC(fexecve, (int Fd, char *const A[], char *const E[]), (Fd, A, E))
+LG_EXEC(execveat,
+        (int Dir, const char *P, char *const A[], char *const E[], int Flags),
+        (Dir, P, A, E, Flags))
 
 // Joining a thread while holding a lock the joined thread may need is the
 // classic start/join deadlock: a blocking call under a lock, and the edge
