@@ -73,8 +73,8 @@ bool zeroTimeout(const struct timespec *T) {
 
 /// A blocking call: when the calling thread holds a lock and the call as
 /// made could wait (\p CannotBlock: a non-blocking descriptor, a zero
-/// timeout, a no-wait flag), it is timed and reported.
-#define LG_BLOCKING_UNLESS(Ret, Name, Params, Args, CannotBlock)               \
+/// timeout, a no-wait flag), it is timed and reported as \p Shown.
+#define LG_BLOCKING_AS(Ret, Name, Shown, Params, Args, CannotBlock)            \
   using lg_fn_##Name = decltype(&::Name);                                      \
   static lg_fn_##Name lg_real_##Name;                                          \
   static LG_NOINLINE lg_fn_##Name lg_resolve_##Name() {                        \
@@ -88,10 +88,10 @@ bool zeroTimeout(const struct timespec *T) {
     if (LG_LIKELY(!LgT) || (CannotBlock))                                      \
       return LG_REAL(Name) Args;                                               \
     uint64_t LgStart = nowNs();                                                \
-    enterBlocking(LgT, #Name, LgStart, __builtin_frame_address(0));            \
+    enterBlocking(LgT, Shown, LgStart, __builtin_frame_address(0));            \
     Ret LgR = LG_REAL(Name) Args;                                              \
     leaveBlocking(LgT);                                                        \
-    reportBlocking(LgT, #Name, LgStart, __builtin_frame_address(0), 0);        \
+    reportBlocking(LgT, Shown, LgStart, __builtin_frame_address(0), 0);        \
     return LgR;                                                                \
   }                                                                            \
   LG_INTERFACE Ret Name Params {                                               \
@@ -100,6 +100,8 @@ bool zeroTimeout(const struct timespec *T) {
       return lg_real_##Name Args; /* a jump, before any frame is set up */     \
     return lg_blocking_##Name Args; /* a jump too: stacks start there */      \
   }
+#define LG_BLOCKING_UNLESS(Ret, Name, Params, Args, CannotBlock)               \
+  LG_BLOCKING_AS(Ret, Name, #Name, Params, Args, CannotBlock)
 #define LG_BLOCKING(Ret, Name, Params, Args)                                   \
   LG_BLOCKING_UNLESS(Ret, Name, Params, Args, false)
 
@@ -198,6 +200,37 @@ LG_BLOCKING_UNLESS(ssize_t, msgrcv, (int Q, void *M, size_t N, long T, int F),
 LG_BLOCKING_UNLESS(int, msgsnd, (int Q, const void *M, size_t N, int F),
                    (Q, M, N, F), F &IPC_NOWAIT)
 LG_BLOCKING(ssize_t, getline, (char **L, size_t *N, FILE *F), (L, N, F))
+
+// libstdc++'s std::future waits (get, wait, wait_for, wait_until, also of a
+// shared_future) sleep in a futex of the shared state, through these two
+// out-of-line members of its futex word, which the inlined wait calls
+// through the PLT only once the result is not ready; no pthread call is
+// made (libc++'s futures wait on a condition variable, which is seen as
+// one). C signatures of the members: the object, the word, the value it
+// waits to change, whether there is a deadline, and the deadline's seconds
+// and nanoseconds (a std::chrono::duration is passed as its count).
+extern "C" {
+bool _ZNSt28__atomic_futex_unsigned_base19_M_futex_wait_untilEPjjbNSt6chrono8durationIlSt5ratioILl1ELl1EEEENS2_IlS3_ILl1ELl1000000000EEEE(
+    void *Self, unsigned *Word, unsigned Value, bool HasDeadline, long Seconds,
+    long Nanoseconds);
+bool _ZNSt28__atomic_futex_unsigned_base26_M_futex_wait_until_steadyEPjjbNSt6chrono8durationIlSt5ratioILl1ELl1EEEENS2_IlS3_ILl1ELl1000000000EEEE(
+    void *Self, unsigned *Word, unsigned Value, bool HasDeadline, long Seconds,
+    long Nanoseconds);
+}
+LG_BLOCKING_AS(
+    bool,
+    _ZNSt28__atomic_futex_unsigned_base19_M_futex_wait_untilEPjjbNSt6chrono8durationIlSt5ratioILl1ELl1EEEENS2_IlS3_ILl1ELl1000000000EEEE,
+    "std::future::wait",
+    (void *Self, unsigned *Word, unsigned Value, bool HasDeadline, long Seconds,
+     long Nanoseconds),
+    (Self, Word, Value, HasDeadline, Seconds, Nanoseconds), false)
+LG_BLOCKING_AS(
+    bool,
+    _ZNSt28__atomic_futex_unsigned_base26_M_futex_wait_until_steadyEPjjbNSt6chrono8durationIlSt5ratioILl1ELl1EEEENS2_IlS3_ILl1ELl1000000000EEEE,
+    "std::future::wait",
+    (void *Self, unsigned *Word, unsigned Value, bool HasDeadline, long Seconds,
+     long Nanoseconds),
+    (Self, Word, Value, HasDeadline, Seconds, Nanoseconds), false)
 LG_BLOCKING(size_t, fread, (void *P, size_t S, size_t N, FILE *F), (P, S, N, F))
 LG_BLOCKING(size_t, fwrite, (const void *P, size_t S, size_t N, FILE *F),
             (P, S, N, F))
