@@ -43,6 +43,7 @@ enum : uint8_t {
   KindC11Mutex = 5,
   KindCondVar = 6, ///< a wait node: a condition variable (keyed by its address)
   KindThread = 7,  ///< a wait node: a class of threads (lg_interceptors_thread.cpp)
+  KindOnce = 8,    ///< a once-initialization (lg_interceptors_once.cpp)
 };
 enum : uint8_t { ModeExclusive = 0, ModeShared = 1 };
 
@@ -252,7 +253,12 @@ struct alignas(64) HeldLock {
   /// FastMutex is 0 while one is set, so the mutex fast path, which writes
   /// nothing, cannot take the lock again unseen.
   uint8_t HoldMarks;
-  static constexpr uint8_t SinceWait = 1, NotifiedUnder = 2, Inherited = 4;
+  /// OnceInit: a once-initialization whose initializer this thread runs,
+  /// held for the lock order only: a blocking call in the initializer is
+  /// no finding by itself (reading a configuration file once is what such
+  /// initializers do), nor is the once listed among the held locks.
+  static constexpr uint8_t SinceWait = 1, NotifiedUnder = 2, Inherited = 4,
+                           OnceInit = 8;
   /// Slot[1] when Slot[0] is 8 (the interposer's return address) and
   /// Slot[1] fits, else 0: what the reuse checks compare from this line
   /// alone, PCs[0] at a fixed place and PCs[1] here (setHeldStack).
@@ -336,6 +342,10 @@ struct ThreadState {
   uintptr_t NotifiedUnder;
   /// The thread's join slot (publishDoneUnder), found on first use.
   void *OwnJoinSlot;
+  /// The once-initialization this thread is in the real call of
+  /// (lg_interceptors_once.cpp): its initializer, for the trampoline passed
+  /// in its place; nullptr outside one.
+  struct PendingOnceCall *PendingOnce;
   uintptr_t StackLo, StackHi;
   uintptr_t StackSpan; ///< StackHi - StackLo - 16, or 0 when unknown
   std::atomic<bool> Alive;

@@ -191,6 +191,8 @@ const char *kindNoun(uint8_t Kind) {
     return "condvar";
   case KindThread:
     return "thread";
+  case KindOnce:
+    return "once";
   default:
     return "mutex";
   }
@@ -212,6 +214,8 @@ LockKind coreKind(uint8_t Kind) {
     return LockKind::CondVar;
   case KindThread:
     return LockKind::Thread;
+  case KindOnce:
+    return LockKind::Once;
   default:
     return LockKind::Unknown;
   }
@@ -526,9 +530,14 @@ public:
     Stack R;
     if (Quick)
       return R;
-    for (unsigned I = 0; I < N; ++I)
+    for (unsigned I = 0; I < N; ++I) {
+      // The runtime's own frames below a program's (the once trampoline
+      // that calls an initializer) are not the program's.
+      if (PCs[I] >= GSelfLo && PCs[I] < GSelfHi)
+        continue;
       for (const Frame &F : Sym.code(PCs[I]))
         R.push_back(F);
+    }
     return R;
   }
   /// Where a report points and a lock's first acquisition names its
@@ -762,7 +771,8 @@ void captureCommon(ThreadState *T, Pending &P, uintptr_t ExcludeAddr) {
   P.NumHeld = 0;
   const uint64_t Now = heldTicks();
   for (uint32_t I = 0; I < T->Depth; ++I) {
-    if (T->Held[I].Addr == ExcludeAddr)
+    if (T->Held[I].Addr == ExcludeAddr ||
+        (T->Held[I].HoldMarks & HeldLock::OnceInit))
       continue;
     if (P.NumHeld < MaxPendingHeld) {
       PendingHeld &H = P.Held[P.NumHeld];
@@ -1106,7 +1116,7 @@ void reportBlocking(ThreadState *T, const char *Call, uint64_t StartNs,
   dropReleasedElsewhere(T);
   bool OwnLock = false;
   for (uint32_t I = 0; I < T->Depth && !OwnLock; ++I)
-    OwnLock = !(T->Held[I].HoldMarks & HeldLock::Inherited);
+    OwnLock = !(T->Held[I].HoldMarks & (HeldLock::Inherited | HeldLock::OnceInit));
   if (!OwnLock)
     return;
   // Once per call, call path and held set: the same logging function

@@ -122,6 +122,7 @@ ThreadState *newThreadState() {
   T->NotifiedUnder = 0;
   T->NotifyPending = false;
   T->OwnJoinSlot = nullptr;
+  T->PendingOnce = nullptr;
   T->Cap = InlineHeld;
   T->Held = T->Inline;
   // A recycled state's stacks were captured on another thread's stack:

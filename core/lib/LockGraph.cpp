@@ -11,13 +11,14 @@
 namespace lockgraph {
 
 namespace {
-constexpr std::array<std::pair<LockKind, std::string_view>, 8> KindNames = {{
+constexpr std::array<std::pair<LockKind, std::string_view>, 9> KindNames = {{
     {LockKind::Unknown, "unknown"},
     {LockKind::Mutex, "mutex"},
     {LockKind::RecursiveMutex, "recursive"},
     {LockKind::RwLock, "rwlock"},
     {LockKind::SpinLock, "spin"},
     {LockKind::C11Mutex, "c11"},
+    {LockKind::Once, "once"},
     {LockKind::CondVar, "condvar"},
     {LockKind::Thread, "thread"},
 }};

@@ -82,7 +82,8 @@ TEST(LockGraphTest, MergeJoinsLocksByNameAndKeepsThreadsApart) {
 
 TEST(LockGraphTest, KindAndModeNamesRoundTrip) {
   for (LockKind K : {LockKind::Unknown, LockKind::Mutex, LockKind::RecursiveMutex,
-                     LockKind::RwLock, LockKind::SpinLock, LockKind::C11Mutex})
+                     LockKind::RwLock, LockKind::SpinLock, LockKind::C11Mutex,
+                     LockKind::Once, LockKind::CondVar, LockKind::Thread})
     EXPECT_EQ(parseLockKind(toString(K)), K);
   EXPECT_EQ(parseAcquireMode("shared"), AcquireMode::Shared);
   EXPECT_FALSE(parseLockKind("semaphore").has_value());

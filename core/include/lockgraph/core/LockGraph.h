@@ -38,6 +38,10 @@ enum class LockKind : uint8_t {
   RwLock,   // pthread_rwlock_t, std::shared_mutex: mode is per acquisition
   SpinLock,
   C11Mutex, // mtx_t
+  // A once-initialization (pthread_once_t, std::once_flag, C11 once_flag):
+  // held by the thread that runs the initializer while it runs; a thread
+  // that calls it meanwhile waits as for a lock (the run-time half only).
+  Once,
   // Wait nodes: not locks, but things a thread can block on while holding
   // locks. An edge L -> W means "waited for W while holding L"; an edge
   // W -> L means "whoever ends the wait (the notifier of a condition
